@@ -1,0 +1,2 @@
+/** The panolm command line tool. */
+package org.panolm.cli;

@@ -1,0 +1,15 @@
+package org.panolm.internal;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+
+/** Turns a native status code into a {@link PanolmException} naming what failed. */
+public final class NativeStatus {
+    private NativeStatus() {}
+
+    public static void check(int code, String context) {
+        if (code != 0) {
+            throw new PanolmException(Status.fromCode(code), context);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.panolm.subtle;
+
+import static java.lang.foreign.MemorySegment.ofArray;
+
+import org.panolm.bindings.panolm_h;
+import org.panolm.internal.NativeStatus;
+
+/** Random bytes from libsodium's CSPRNG (the kernel's getrandom). */
+public final class SecureRandomBytes {
+    private SecureRandomBytes() {}
+
+    public static byte[] next(int length) {
+        byte[] out = new byte[length];
+        fill(out);
+        return out;
+    }
+
+    public static void fill(byte[] out) {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            // panolm_random is not a critical function: copy through native memory.
+            var seg = arena.allocate(Math.max(1, out.length));
+            NativeStatus.check(panolm_h.panolm_random(seg, out.length), "random bytes");
+            java.lang.foreign.MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+            seg.fill((byte) 0);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+# Sourced by the scripts: picks a JDK >= 22 (FFM is final from 22) into JAVA_HOME, or fails saying so.
+panolm_java_major() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+panolm_pick_jdk() {
+    local candidates=()
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    candidates+=(/usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[2-9]-jdk-* /usr/lib/jvm/java-2[2-9]-openjdk-* /usr/lib/jvm/*)
+    local c v
+    for c in "${candidates[@]}"; do
+        [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+        v=$(panolm_java_major "$c")
+        if [ -n "$v" ] && [ "${v%%.*}" -ge 22 ] 2>/dev/null; then
+            export JAVA_HOME="$c"
+            export PATH="$JAVA_HOME/bin:$PATH"
+            return 0
+        fi
+    done
+    echo "panolm needs a JDK 22 or newer (the Foreign Function & Memory API); none was found." >&2
+    echo "Install one (e.g. Temurin 25) and set JAVA_HOME to it." >&2
+    return 1
+}
+# Maven itself on JDK 24+ warns about sun.misc.Unsafe in its own libraries; that noise is not ours.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
