@@ -5,7 +5,9 @@ panolm_java_major() {
 panolm_pick_jdk() {
     local candidates=()
     [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-    candidates+=(/usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2[2-9]-jdk-* /usr/lib/jvm/java-2[2-9]-openjdk-* /usr/lib/jvm/*)
+    # Debian and vendor packages install JDKs under /usr/lib/jvm; try the newest-looking names first.
+    local d
+    for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -t- -k2 -V -r); do candidates+=("${d%/}"); done
     local c v
     for c in "${candidates[@]}"; do
         [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
