@@ -1,0 +1,77 @@
+package org.panolm.export;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.panolm.megolm.ExportedSessionKey;
+
+/**
+ * One Megolm session as room-key export files, backups (their decrypted {@code session_data}) and
+ * forwarding carry it: {@code ExportedSessionData} of the spec, SPEC-NOTES §2.1 and §6.3. In a backup the
+ * room and session ids live outside the encrypted JSON, so they may be null here. Unknown fields are
+ * ignored.
+ * Holds a secret ({@code session_key}): {@link #toString()} hides it.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExportedRoomKey(
+        @JsonProperty("algorithm") String algorithm,
+        @JsonProperty("room_id") String roomId,
+        @JsonProperty("sender_key") String senderKey,
+        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("session_key") String sessionKey,
+        @JsonProperty("sender_claimed_keys") Map<String, String> senderClaimedKeys,
+        @JsonProperty("forwarding_curve25519_key_chain") List<String> forwardingCurve25519KeyChain,
+        // rust-sdk writes m.shared_history, older code the MSC3061 name; the spec's name is written.
+        @JsonProperty("shared_history") @JsonAlias({"m.shared_history", "org.matrix.msc3061.shared_history"})
+        Boolean sharedHistory) {
+
+    public static final String MEGOLM_V1 = "m.megolm.v1.aes-sha2";
+
+    public ExportedRoomKey {
+        senderClaimedKeys = senderClaimedKeys == null ? Map.of() : Map.copyOf(senderClaimedKeys);
+        forwardingCurve25519KeyChain = forwardingCurve25519KeyChain == null ? List.of()
+                : List.copyOf(forwardingCurve25519KeyChain);
+    }
+
+    /** The session key, decoded and checked (export format, version 1). */
+    public ExportedSessionKey exportedSessionKey() {
+        return ExportedSessionKey.fromBase64(sessionKey);
+    }
+
+    public ExportedRoomKey withRoomAndSession(String room, String session) {
+        return new ExportedRoomKey(algorithm, room, senderKey, session, sessionKey, senderClaimedKeys,
+                forwardingCurve25519KeyChain, sharedHistory);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExportedRoomKey k && Objects.equals(algorithm, k.algorithm)
+                && Objects.equals(roomId, k.roomId) && Objects.equals(senderKey, k.senderKey)
+                && Objects.equals(sessionId, k.sessionId)
+                && java.security.MessageDigest.isEqual(bytes(sessionKey), bytes(k.sessionKey))
+                && senderClaimedKeys.equals(k.senderClaimedKeys)
+                && forwardingCurve25519KeyChain.equals(k.forwardingCurve25519KeyChain)
+                && Objects.equals(sharedHistory, k.sharedHistory);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(roomId, sessionId, senderKey);
+    }
+
+    @Override
+    public String toString() {
+        return "ExportedRoomKey[room=" + roomId + ", session=" + sessionId + ", sender_key=" + senderKey + "]";
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
