@@ -62,9 +62,9 @@ PANOLM_API PANOLM_CRITICAL int32_t panolm_megolm_outbound_session_key(const pano
 /* Length of the base64 text encrypt produces for a plaintext of that length (0 when too large). */
 PANOLM_API PANOLM_CRITICAL size_t panolm_megolm_encrypted_length(size_t plaintext_len);
 /* Encrypts at the current index, then advances. Writes unpadded base64 into out. */
-PANOLM_API PANOLM_CRITICAL int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound *session,
-                                                                  const uint8_t *plaintext, size_t plaintext_len,
-                                                                  uint8_t *out, size_t out_cap, size_t *out_len);
+PANOLM_API int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound *session,
+                                                  const uint8_t *plaintext, size_t plaintext_len,
+                                                  uint8_t *out, size_t out_cap, size_t *out_len);
 
 /* --- Inbound (receiving) sessions --- */
 

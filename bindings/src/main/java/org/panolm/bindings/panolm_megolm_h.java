@@ -174,7 +174,7 @@ public final class panolm_megolm_h {
 
     private static final class panolm_megolm_outbound_encrypt {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER);
-        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_encrypt", DESC, true);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_encrypt", DESC, false);
     }
 
     /** {@snippet lang=c : int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound * session, const uint8_t * plaintext, size_t plaintext_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
