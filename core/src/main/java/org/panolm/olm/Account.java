@@ -158,7 +158,7 @@ public final class Account implements AutoCloseable {
         }
     }
 
-    /** The one-time keys not yet marked as published, oldest first. */
+    /** The one-time keys not yet marked as published, in libolm's order. */
     public synchronized List<OneTimeKey> oneTimeKeys() {
         MemorySegment p = olm.pointer();
         long n = olm_account_one_time_keys_length(p);

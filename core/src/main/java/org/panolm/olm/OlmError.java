@@ -4,7 +4,8 @@ import org.panolm.Status;
 
 /**
  * libolm's error codes ({@code enum OlmErrorCode}, same numbers and names), each with the closest
- * {@link Status}. {@link #name()} is the exact text libolm's {@code *_last_error()} functions return.
+ * {@link Status}. {@link #name()} is the text libolm's {@code *_last_error()} functions return (for
+ * codes 15 and up libolm's text carries an extra {@code OLM_} prefix).
  */
 public enum OlmError {
     SUCCESS(Status.OK),
