@@ -8,7 +8,8 @@ import org.panolm.export.RoomKeyExportException.Reason;
 
 /**
  * The plaintext of a verified export body: reads exactly {@code length} ciphertext bytes from the body
- * stream (positioned after the header) and decrypts them chunk by chunk. Its buffer is wiped on close.
+ * stream (positioned after the header) and decrypts them chunk by chunk. It owns the cipher: closing
+ * wipes its buffer and the cipher state.
  */
 final class DecryptingInputStream extends InputStream {
     private final InputStream body;
@@ -69,6 +70,10 @@ final class DecryptingInputStream extends InputStream {
         Arrays.fill(plaintext, (byte) 0);
         pos = length = 0;
         remaining = 0;
-        body.close();
+        try {
+            body.close();
+        } finally {
+            cipher.close();
+        }
     }
 }

@@ -24,6 +24,9 @@ final class EncryptingOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("export already finished");
+        }
         if (length == plaintext.length) {
             drain();
         }

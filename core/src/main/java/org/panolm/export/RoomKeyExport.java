@@ -51,12 +51,30 @@ public final class RoomKeyExport {
     /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
     public static ImportSummary importFile(Path file, Passphrase passphrase, RoomKeyFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
-        byte[] header;
+        try (InputStream plaintext = openVerified(file, passphrase)) {
+            return parse(plaintext, filter, sink);
+        }
+    }
+
+    /**
+     * Verifies {@code file} and writes its decrypted JSON to {@code out} as it is (for inspection or other
+     * tools). The output is plaintext key material: the caller decides where it may go.
+     */
+    public static long decryptJson(Path file, Passphrase passphrase, OutputStream out) throws IOException {
+        try (InputStream plaintext = openVerified(file, passphrase)) {
+            return plaintext.transferTo(out);
+        }
+    }
+
+    /** Both passes' set-up: the MAC is checked over the whole file before a decrypting stream is returned. */
+    private static InputStream openVerified(Path file, Passphrase passphrase) throws IOException {
         long ciphertextLength;
         ExportBodyCipher cipher;
         try (ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file))) {
-            header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
+            byte[] header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
             if (header.length < ExportBodyCipher.HEADER_LENGTH) {
+                // Read on, so that a damaged armour is reported as such rather than as a short body.
+                body.transferTo(OutputStream.nullOutputStream());
                 throw tooShort(header.length);
             }
             if (header[0] != 1) {
@@ -70,10 +88,31 @@ public final class RoomKeyExport {
                 throw e;
             }
         }
-        try (cipher;
-             ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file));
-             DecryptingInputStream plaintext = new DecryptingInputStream(skipHeader(body), cipher, ciphertextLength)) {
-            return parse(plaintext, filter, sink);
+        ArmoredBodyReader body = null;
+        try {
+            body = new ArmoredBodyReader(Files.newInputStream(file));
+            if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
+                throw new RoomKeyExportException(Reason.TOO_SHORT, "the file became shorter while it was being read");
+            }
+            return new DecryptingInputStream(body, cipher, ciphertextLength);
+        } catch (IOException | RuntimeException e) {
+            cipher.close();
+            if (body != null) {
+                body.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Encrypts {@code plaintext} under a given header (version, salt, IV, rounds): for known-answer tests. */
+    static void encryptBody(byte[] header, byte[] plaintext, Passphrase passphrase, OutputStream out)
+            throws IOException {
+        try (ExportBodyCipher cipher = ExportBodyCipher.init(passphrase, header, MAX_ROUNDS)) {
+            ArmoredBodyWriter armour = new ArmoredBodyWriter(out);
+            armour.write(header, 0, header.length);
+            EncryptingOutputStream stream = new EncryptingOutputStream(armour, cipher);
+            stream.write(plaintext, 0, plaintext.length);
+            stream.finish();
         }
     }
 
@@ -114,13 +153,6 @@ public final class RoomKeyExport {
         }
         cipher.verify(Arrays.copyOf(buffer, mac));
         return ciphertext;
-    }
-
-    private static InputStream skipHeader(ArmoredBodyReader body) throws IOException {
-        if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
-            throw tooShort(0);
-        }
-        return body;
     }
 
     private static RoomKeyExportException tooShort(long length) {
