@@ -179,6 +179,20 @@ class LibolmGroupSessionTest {
     }
 
     @Test
+    void largeMessagesRoundTrip() {
+        // Above the size whose native working memory is kept between calls.
+        byte[] big = new byte[300_000];
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+        try (OutboundGroupSession out = OutboundGroupSession.create();
+             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(big, in.decrypt(out.encrypt(big)).plaintext());
+                assertEquals("small", in.decrypt(out.encrypt(utf8("small"))).plaintextUtf8());
+            }
+        }
+    }
+
+    @Test
     void useAfterCloseThrows() {
         OutboundGroupSession out = OutboundGroupSession.create();
         InboundGroupSession in = InboundGroupSession.create(out.sessionKey());
