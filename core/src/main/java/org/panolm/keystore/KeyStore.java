@@ -34,7 +34,14 @@ import org.panolm.keystore.KeyStoreContents.Uploaded;
  * version. {@link #pendingBackup} yields only sessions that are new or better than that copy;
  * {@link #markBackedUp} records an upload. Another backup version starts over: everything is pending for
  * it, and marking an upload to it forgets the old version's marks. Sessions restored from a version are
- * recorded as already in it, so a restore is never uploaded back.
+ * recorded as already in it, so a restore is never uploaded back. One upload round:
+ * {@snippet :
+ * List<RoomKeyRecord> pending = store.pendingBackup(version);
+ * RoomKeysBody body = backupPublicKey.encrypt(pending);   // one native call for all of them
+ * // PUT /room_keys/keys?version=... with body; then, once the server accepted it:
+ * store.markBackedUp(version, pending);
+ * store.save();
+ * }
  *
  * <p><b>File format</b> (version 1, all integers big-endian):
  * <pre>
