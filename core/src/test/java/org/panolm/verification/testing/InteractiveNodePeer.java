@@ -1,4 +1,4 @@
-package org.panolm.verification.sas;
+package org.panolm.verification.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,13 +19,13 @@ import org.panolm.testing.Peer;
  * in one shot: the peer's ephemeral keys are random). One JSON line in, one JSON line out. Like
  * {@link Peer}, a missing peer fails the test.
  */
-final class InteractiveNodePeer implements AutoCloseable {
+public final class InteractiveNodePeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final Writer in;
     private final BufferedReader out;
 
-    InteractiveNodePeer(String script) {
+    public InteractiveNodePeer(String script) {
         var modules = Peer.root().resolve("interop/node/node_modules");
         if (!java.nio.file.Files.isDirectory(modules)) {
             fail("npm peers are not installed: run scripts/setup (npm ci in interop/node)");
@@ -40,7 +40,7 @@ final class InteractiveNodePeer implements AutoCloseable {
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    JsonNode call(Object command) {
+    public JsonNode call(Object command) {
         try {
             in.write(JSON.writeValueAsString(command));
             in.write('\n');
