@@ -9,7 +9,7 @@
 
 static uint8_t fixture_session_key[PANOLM_MEGOLM_SESSION_KEY_LENGTH];
 
-static void fixture_megolm_init(void) {
+static inline void fixture_megolm_init(void) {
     uint8_t ratchet[128], seed[32];
     fixture_megolm_ratchet(ratchet);
     fixture_megolm_seed(seed);
@@ -19,7 +19,7 @@ static void fixture_megolm_init(void) {
     panolm_megolm_outbound_free(out);
 }
 
-static panolm_megolm_inbound *fixture_inbound(void) {
+static inline panolm_megolm_inbound *fixture_inbound(void) {
     panolm_megolm_inbound *in = NULL;
     if (panolm_megolm_inbound_from_session_key(fixture_session_key, sizeof fixture_session_key, &in) != PANOLM_OK)
         abort();
@@ -28,7 +28,7 @@ static panolm_megolm_inbound *fixture_inbound(void) {
 
 /* body || MAC || signature, as the fixture's sender would write it (MAC keys of the index the body
  * claims; an unparseable body gets keys of index 0). Returns a malloc'd buffer of body_len + 72. */
-static uint8_t *fixture_sign(const uint8_t *body, size_t body_len) {
+static inline uint8_t *fixture_sign(const uint8_t *body, size_t body_len) {
     uint8_t *msg = calloc(1, body_len + 72);
     if (msg == NULL) abort();
     memcpy(msg, body, body_len);
@@ -49,14 +49,14 @@ static uint8_t *fixture_sign(const uint8_t *body, size_t body_len) {
 }
 
 /* Base64 text of bytes, malloc'd. */
-static uint8_t *fixture_b64(const uint8_t *bytes, size_t n, size_t *out_len) {
+static inline uint8_t *fixture_b64(const uint8_t *bytes, size_t n, size_t *out_len) {
     size_t len = panolm_base64_encoded_length(n);
     uint8_t *text = malloc(len ? len : 1);
     if (text == NULL || panolm_base64_encode(bytes, n, text, len, out_len) != PANOLM_OK) abort();
     return text;
 }
 
-static int megolm_decrypt_status_ok(int rc) {
+static inline int megolm_decrypt_status_ok(int rc) {
     switch (rc) {
     case PANOLM_OK: case PANOLM_BAD_BASE64: case PANOLM_BAD_VERSION: case PANOLM_TRUNCATED:
     case PANOLM_BAD_MESSAGE_FORMAT: case PANOLM_BAD_SIGNATURE: case PANOLM_UNKNOWN_INDEX:
