@@ -83,7 +83,7 @@ final class JsonLinesReader implements EventReader {
         String where = "line " + lineNumber;
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(buf, from, to - from);
+            node = Json.STRICT_READER.readTree(buf, from, to - from);
         } catch (JsonProcessingException e) {
             return InputEvent.malformed(ordinal++, where, where + ": not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
