@@ -27,6 +27,7 @@ final class HistoryWriter {
         this.gen = Json.factory().createGenerator(out);
         // Flushing the generator before a raw pass-through line must not flush the file each time.
         gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        gen.setRootValueSeparator(null); // lines are separated by our own newlines, not Jackson's spaces
     }
 
     void write(InputEvent in, Outcome outcome) throws IOException {

@@ -23,6 +23,22 @@ public interface OutputTarget extends AutoCloseable {
         abort();
     }
 
+    /** Fails early, before any work, when {@code path} cannot be created (its folder is missing). */
+    static void checkWritable(String path, String option) {
+        if ("-".equals(path)) {
+            return;
+        }
+        java.nio.file.Path absolute = java.nio.file.Path.of(path).toAbsolutePath();
+        java.nio.file.Path folder = absolute.getParent();
+        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+            throw new org.panolm.cli.CliException("cannot write " + option + " " + path + ": the folder " + folder
+                    + " does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(absolute)) {
+            throw new org.panolm.cli.CliException("cannot write " + option + " " + path + ": it is a folder");
+        }
+    }
+
     /** @param path {@code -} for standard output */
     static OutputTarget open(String path) {
         return "-".equals(path) ? new StdoutTarget() : AtomicFileTarget.create(java.nio.file.Path.of(path));
