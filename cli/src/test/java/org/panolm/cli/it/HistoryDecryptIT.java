@@ -101,9 +101,16 @@ class HistoryDecryptIT {
         String fromMessages = Cli.run(Peers.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(messages), Map.of(),
                 "history", "decrypt", "--keys", keys.toString()).expectExit(2).stdout();
         // Unencrypted events are re-serialised from arrays (byte-exact only from JSON Lines): compare as JSON.
-        assertEquals(History.lines(fromLines), History.lines(fromArray));
-        assertEquals(History.lines(fromLines), History.lines(fromMessages));
+        assertSameLines(History.lines(fromLines), History.lines(fromArray));
+        assertSameLines(History.lines(fromLines), History.lines(fromMessages));
         assertMatchesExpected(h.events, History.lines(fromMessages));
+    }
+
+    private static void assertSameLines(List<JsonNode> expected, List<JsonNode> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), "line " + (i + 1));
+        }
     }
 
     /** Each kind of damage, its expected code. */
