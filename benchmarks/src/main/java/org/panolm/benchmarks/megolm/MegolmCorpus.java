@@ -13,7 +13,7 @@ import org.panolm.benchmarks.libolm.LibolmOutboundGroupSession;
 public final class MegolmCorpus {
     private MegolmCorpus() {}
 
-    public static final String ROOM_ID = "!bench:panolm.example";
+    public static final String ROOM_ID = "!bench:x.y";
 
     /** The messages of one session, in the order they were sent (index 0 first). */
     public record SessionMessages(String sessionKey, String sessionId, List<byte[]> base64Messages,
@@ -23,14 +23,15 @@ public final class MegolmCorpus {
         }
     }
 
-    /** A room event of exactly {@code size} bytes of UTF-8 JSON (or the smallest one possible). */
+    /** A room event of exactly {@code size} bytes of UTF-8 JSON (at least 64), numbered in its body. */
     public static byte[] plaintext(int size, long seq) {
         String head = "{\"type\":\"m.text\",\"content\":{\"body\":\"";
         String tail = "\"},\"room_id\":\"" + ROOM_ID + "\"}";
         StringBuilder body = new StringBuilder().append(seq).append(' ');
         int want = size - head.length() - tail.length();
         while (body.length() < want) body.append((char) ('a' + body.length() % 26));
-        body.setLength(Math.max(0, want));
+        if (want < 2) throw new IllegalArgumentException("no room event is as short as " + size + " bytes");
+        body.setLength(want);
         return (head + body + tail).getBytes(StandardCharsets.UTF_8);
     }
 
