@@ -72,7 +72,6 @@ int pl_cbc_decrypt(const uint8_t key[32], const uint8_t iv[16], const uint8_t *i
                    uint8_t *out, size_t out_cap, size_t *out_len) {
     if (in_len == 0 || in_len % 16 != 0) return PANOLM_BAD_PADDING;
     if (out_cap < in_len) return PANOLM_OUTPUT_TOO_SMALL;
-    if (thread_ctx() == NULL) return PANOLM_INTERNAL;   /* fetches cbc_cipher before it is read below */
     size_t n = 0;
     int rc = run(CBC, 0, 0, key, iv, in, in_len, out, &n);
     if (rc != PANOLM_OK) return rc;
