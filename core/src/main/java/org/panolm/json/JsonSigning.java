@@ -1,0 +1,112 @@
+package org.panolm.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.subtle.Ed25519;
+
+/**
+ * Signed JSON (SPEC-NOTES §8.2): an Ed25519 signature over the canonical JSON of an object without its
+ * {@code signatures} and {@code unsigned} members, stored unpadded-base64 at
+ * {@code signatures[entity]["ed25519:<key id>"]}. Verification is strict Ed25519 against a key the caller
+ * already trusts for that entity and key id; the object's own claims about keys are never consulted here.
+ */
+public final class JsonSigning {
+    private JsonSigning() {}
+
+    public static final String SIGNATURES = "signatures";
+    public static final String UNSIGNED = "unsigned";
+    public static final String ED25519_PREFIX = "ed25519:";
+
+    /** The exact bytes a signature covers. */
+    public static byte[] signedBytes(JsonNode object) {
+        ObjectNode body = requireObject(object, "signed object").deepCopy();
+        body.remove(SIGNATURES);
+        body.remove(UNSIGNED);
+        return CanonicalJson.encode(body);
+    }
+
+    /** The unpadded base64 signature of {@code object} by the Ed25519 key with this 32-byte seed. */
+    public static String signature(JsonNode object, byte[] seed) {
+        return MatrixBase64.encode(Ed25519.sign(seed, signedBytes(object)));
+    }
+
+    /**
+     * A copy of {@code object} with a signature by {@code entity}'s key {@code ed25519:<keyId>} merged into its
+     * {@code signatures}; other signatures and {@code unsigned} are kept. The argument is not modified.
+     *
+     * @param keyId the part after {@code ed25519:}: a device id, or a cross-signing public key in base64
+     */
+    public static ObjectNode sign(JsonNode object, String entity, String keyId, byte[] seed) {
+        ObjectNode copy = requireObject(object, "signed object").deepCopy();
+        String sig = signature(copy, seed);
+        JsonNode existing = copy.get(SIGNATURES);
+        ObjectNode signatures;
+        if (existing == null || existing.isNull()) {
+            signatures = copy.putObject(SIGNATURES);
+        } else {
+            signatures = requireObject(existing, SIGNATURES);
+        }
+        JsonNode byEntity = signatures.get(entity);
+        ObjectNode entitySignatures = byEntity == null ? signatures.putObject(entity)
+                : requireObject(byEntity, SIGNATURES + "." + entity);
+        entitySignatures.put(ED25519_PREFIX + keyId, sig);
+        return copy;
+    }
+
+    /** True when {@code object} carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}. */
+    public static boolean isSignedBy(JsonNode object, String entity, String keyId, byte[] publicKey) {
+        try {
+            verify(object, entity, keyId, publicKey);
+            return true;
+        } catch (PanolmException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks the signature of {@code entity}'s key {@code ed25519:<keyId>} with {@code publicKey}.
+     *
+     * @throws PanolmException {@code BAD_SIGNATURE} when it is absent or does not verify,
+     *         {@code BAD_MESSAGE_FORMAT} when the signatures member is malformed, {@code BAD_BASE64} when
+     *         the signature is not base64
+     */
+    public static void verify(JsonNode object, String entity, String keyId, byte[] publicKey) {
+        String where = "signature of " + entity + " by " + ED25519_PREFIX + keyId;
+        if (publicKey == null || publicKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
+            throw new PanolmException(Status.BAD_KEY, "public key for the " + where + " must be 32 bytes");
+        }
+        requireObject(object, "signed object");
+        JsonNode signatures = object.get(SIGNATURES);
+        if (signatures == null) {
+            throw new PanolmException(Status.BAD_SIGNATURE, "the object has no signatures (wanted the " + where + ")");
+        }
+        requireObject(signatures, SIGNATURES);
+        JsonNode byEntity = signatures.get(entity);
+        if (byEntity == null) {
+            throw new PanolmException(Status.BAD_SIGNATURE, "no " + where);
+        }
+        requireObject(byEntity, SIGNATURES + "." + entity);
+        JsonNode value = byEntity.get(ED25519_PREFIX + keyId);
+        if (value == null) {
+            throw new PanolmException(Status.BAD_SIGNATURE, "no " + where);
+        }
+        if (!value.isTextual()) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "the " + where + " is not a string");
+        }
+        byte[] sig = MatrixBase64.decode(value.textValue(), "the " + where);
+        if (sig.length != Ed25519.SIGNATURE_LENGTH || !Ed25519.verify(publicKey, signedBytes(object), sig)) {
+            throw new PanolmException(Status.BAD_SIGNATURE, "the " + where + " does not verify");
+        }
+    }
+
+    static ObjectNode requireObject(JsonNode node, String what) {
+        if (node instanceof ObjectNode o) {
+            return o;
+        }
+        throw new PanolmException(Status.BAD_MESSAGE_FORMAT, what + " must be a JSON object");
+    }
+}

@@ -1,0 +1,105 @@
+package org.panolm.pk;
+
+import static org.panolm.bindings.pk_h.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.util.Objects;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.internal.libolm.Libolm;
+import org.panolm.internal.libolm.LibolmObject;
+import org.panolm.internal.libolm.LibolmType;
+import org.panolm.internal.libolm.Scratch;
+import org.panolm.subtle.SecureRandomBytes;
+
+/**
+ * libolm's PK signing ({@code OlmPkSigning}): an Ed25519 key from a 32-byte seed, as used for
+ * cross-signing keys. The caller signs canonical JSON bytes. Owns native memory: close it; after
+ * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
+ * synchronized on the object.
+ */
+public final class PkSigning implements AutoCloseable {
+    public static final int SEED_LENGTH = 32;
+    public static final int SIGNATURE_LENGTH = 64;
+
+    private final LibolmObject olm;
+    private byte[] publicKey;
+
+    private PkSigning() {
+        this.olm = LibolmObject.create(this, LibolmType.PK_SIGNING);
+    }
+
+    /** A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}. */
+    public static byte[] generateSeed() {
+        return SecureRandomBytes.next(SEED_LENGTH);
+    }
+
+    public static PkSigning fromSeed(byte[] seed) {
+        if (seed == null || seed.length != SEED_LENGTH) {
+            throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
+        }
+        PkSigning pk = new PkSigning();
+        try {
+            pk.init(seed);
+            return pk;
+        } catch (RuntimeException e) {
+            pk.close();
+            throw e;
+        }
+    }
+
+    private synchronized void init(byte[] seed) {
+        MemorySegment p = olm.pointer();
+        long keyLength = olm_pk_signing_public_key_length();
+        try (Scratch s = olm.scratch(seed.length + keyLength + Long.BYTES)) {
+            MemorySegment sd = Libolm.put(s, seed);
+            MemorySegment pub = s.take(keyLength);
+            olm.check(olm_pk_signing_key_from_seed(p, pub, keyLength, sd, seed.length), "creating a PK signing key");
+            publicKey = Libolm.getBase64(s, pub, keyLength, "PK signing public key");
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** The 32-byte Ed25519 public key. */
+    public synchronized byte[] publicKey() {
+        olm.pointer();
+        return publicKey.clone();
+    }
+
+    /** The 64-byte Ed25519 signature of {@code message}. */
+    public synchronized byte[] sign(byte[] message) {
+        Objects.requireNonNull(message, "message");
+        MemorySegment p = olm.pointer();
+        long n = olm_pk_signature_length();
+        try (Scratch s = olm.scratch(message.length + n + Long.BYTES)) {
+            MemorySegment m = Libolm.put(s, message);
+            MemorySegment out = s.take(n);
+            olm.check(olm_pk_sign(p, m, message.length, out, n), "PK signing");
+            byte[] signature = Libolm.getBase64(s, out, n, "signature");
+            if (signature.length != SIGNATURE_LENGTH) {
+                throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
+            }
+            return signature;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Wipes the signing key. Idempotent. */
+    @Override
+    public synchronized void close() {
+        olm.close();
+    }
+
+    public boolean isClosed() {
+        return olm.isClosed();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return olm.isClosed() ? "PkSigning[closed]" : "PkSigning[" + org.panolm.encoding.MatrixBase64.encode(publicKey) + "]";
+    }
+}

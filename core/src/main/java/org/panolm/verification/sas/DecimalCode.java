@@ -1,0 +1,9 @@
+package org.panolm.verification.sas;
+
+/** The three four-digit numbers (1000–9191) of the decimal SAS. */
+public record DecimalCode(int first, int second, int third) {
+    @Override
+    public String toString() {
+        return first + "-" + second + "-" + third;
+    }
+}

@@ -1,0 +1,35 @@
+package org.panolm.verification.sas;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.json.CanonicalJson;
+
+/**
+ * The acceptor's commitment to its ephemeral key: unpadded base64 of
+ * SHA-256(key as unpadded base64 ‖ canonical JSON of the start content as sent).
+ */
+public final class SasCommitment {
+    private SasCommitment() {}
+
+    public static String compute(String acceptorKeyBase64, JsonNode startContent) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(acceptorKeyBase64.getBytes(StandardCharsets.UTF_8));
+            sha.update(CanonicalJson.encode(startContent));
+            return MatrixBase64.encode(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Constant-time comparison of a received commitment with the recomputed one. */
+    public static boolean matches(String commitment, String acceptorKeyBase64, JsonNode startContent) {
+        byte[] expected = compute(acceptorKeyBase64, startContent).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, commitment.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,34 @@
+package org.panolm.olm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.foreign.MemorySegment;
+
+import org.junit.jupiter.api.Test;
+import org.panolm.Status;
+import org.panolm.bindings.error_h;
+
+class OlmErrorTest {
+    /** The enum must match libolm's own table, code by code. */
+    @Test
+    void namesMatchLibolmsErrorStrings() {
+        for (OlmError error : OlmError.values()) {
+            if (error == OlmError.UNKNOWN) continue;
+            MemorySegment text = error_h._olm_error_to_string(error.code()).reinterpret(64);
+            // libolm's table names codes 15 and up with an "OLM_" prefix, the older ones without.
+            String expected = error.code() >= 15 ? "OLM_" + error.name() : error.name();
+            assertEquals(expected, text.getString(0), "code " + error.code());
+            assertEquals(error, OlmError.fromCode(error.code()));
+        }
+        assertEquals(OlmError.UNKNOWN, OlmError.fromCode(99));
+        assertEquals(OlmError.UNKNOWN, OlmError.fromCode(-1));
+    }
+
+    @Test
+    void exceptionCarriesBothNamesAndTheClosestStatus() {
+        var e = new OlmException(OlmError.UNKNOWN_MESSAGE_INDEX, "decrypting");
+        assertEquals(Status.UNKNOWN_INDEX, e.status());
+        assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX, e.error());
+        assertEquals("UNKNOWN_INDEX: decrypting (libolm UNKNOWN_MESSAGE_INDEX)", e.getMessage());
+    }
+}

@@ -1,0 +1,40 @@
+/* Base64 decoding of attacker text (every key, MAC and ciphertext in Matrix JSON). Properties: the
+ * decoder never writes past out_cap, reports OUTPUT_TOO_SMALL rather than truncating, fails only with
+ * BAD_BASE64, and is canonical: re-encoding what it accepted gives the input without its padding. */
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    uint8_t *in = fuzz_copy(data, size);
+    size_t cap = panolm_base64_decoded_max_length(size);
+    uint8_t *out = malloc(cap ? cap : 1);
+    size_t n = 0;
+    int rc = panolm_base64_decode(in, size, out, cap, &n);
+    if (rc == PANOLM_OK) {
+        FUZZ_REQUIRE(n <= cap, "decoded length within capacity");
+        size_t unpadded = size;
+        if (size % 4 == 0 && size >= 4 && in[size - 1] == '=') {
+            unpadded--;
+            if (in[size - 2] == '=') unpadded--;
+        }
+        size_t elen = panolm_base64_encoded_length(n);
+        FUZZ_REQUIRE(elen == unpadded, "re-encoded length equals the unpadded input length");
+        uint8_t *again = malloc(elen ? elen : 1);
+        size_t alen = 0;
+        FUZZ_REQUIRE(panolm_base64_encode(out, n, again, elen, &alen) == PANOLM_OK && alen == elen, "re-encode");
+        FUZZ_REQUIRE(memcmp(again, in, elen) == 0, "decoding is canonical");
+        free(again);
+        if (n > 0) {
+            /* One byte too little room must be refused, not truncated or overrun. */
+            uint8_t *small = malloc(n - 1 ? n - 1 : 1);
+            size_t sn = 0;
+            FUZZ_REQUIRE(panolm_base64_decode(in, size, small, n - 1, &sn) == PANOLM_OUTPUT_TOO_SMALL,
+                         "short output refused");
+            free(small);
+        }
+    } else {
+        FUZZ_REQUIRE(rc == PANOLM_BAD_BASE64, "decode fails only with BAD_BASE64");
+    }
+    free(out);
+    free(in);
+    return 0;
+}

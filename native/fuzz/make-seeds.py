@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Writes the seed corpora of the fuzz harnesses (corpus/<harness>/) from real material: Wycheproof
+vectors for the primitives, and messages, session keys and export files made by independent
+implementations (python3-olm, matrix-nio) for the formats. Run from anywhere; it rewrites the seeds
+it owns and leaves other files alone. Needs the shared Wycheproof folder beside the repository."""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import pathlib
+import struct
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def wycheproof(name):
+    for p in [ROOT, *ROOT.parents]:
+        f = p.parent / "shared" / "vectors" / "wycheproof" / name
+        if f.exists():
+            return json.loads(f.read_text())
+    sys.exit("shared/vectors/wycheproof not found beside the repository")
+
+
+def cases(doc):
+    for g in doc["testGroups"]:
+        for t in g["tests"]:
+            yield g, t
+
+
+def write(harness, name, data):
+    d = HERE / "corpus" / harness
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data)
+
+
+def b64(b):
+    return base64.b64encode(b).decode().rstrip("=")
+
+
+def primitives():
+    for i, (g, t) in enumerate(cases(wycheproof("aes_cbc_pkcs5_test.json"))):
+        if g["keySize"] == 256 and i % 3 == 0:
+            write("fuzz_aes", f"wycheproof-{t['tcId']}", bytes.fromhex(t["key"] + t["iv"] + t["ct"]))
+    for g, t in cases(wycheproof("ed25519_test.json")):
+        if t["tcId"] % 4 == 1 and len(t["sig"]) == 128:
+            write("fuzz_ed25519", f"wycheproof-{t['tcId']}",
+                  bytes.fromhex(g["publicKey"]["pk"] + t["sig"] + t["msg"]))
+    samples = [b"", b"f", b"fo", b"foo", os.urandom(32), os.urandom(165), os.urandom(229)]
+    for i, s in enumerate(samples):
+        write("fuzz_base64", f"unpadded-{i}", b64(s).encode())
+        write("fuzz_base64", f"padded-{i}", base64.b64encode(s))
+
+
+def megolm():
+    """Megolm messages, session keys and exports from libolm (python3-olm)."""
+    import olm
+    out = olm.OutboundGroupSession()
+    keys = [out.session_key]
+    messages = []
+    for i, text in enumerate(["", "hi", "x" * 15, "x" * 16, json.dumps({"type": "m.room.message",
+                              "content": {"body": "hello " * 20, "msgtype": "m.text"}})]):
+        messages.append(base64.b64decode(out.encrypt(text) + "=="))
+        if i == 2:
+            keys.append(out.session_key)
+    inbound = olm.InboundGroupSession(keys[0])
+    exported = inbound.export_session(inbound.first_known_index)
+    for i, m in enumerate(messages):
+        write("fuzz_megolm_parse", f"libolm-{i}", m)
+    for i, k in enumerate(keys):
+        write("fuzz_session_key", f"libolm-sharing-{i}", base64.b64decode(k + "=="))
+    write("fuzz_session_key", "libolm-export-0", base64.b64decode(exported + "=="))
+    return keys, messages, exported
+
+
+def export_files():
+    """Room-key export files as matrix-nio writes them, with few PBKDF2 rounds so fuzzing stays fast."""
+    from nio.crypto import key_export
+    for i, payload in enumerate([b"[]", json.dumps([{"algorithm": "m.megolm.v1.aes-sha2", "room_id": "!r:x",
+                                                      "session_id": "s", "session_key": "k"}]).encode()]):
+        armoured = key_export.encrypt(payload, "passphrase", count=2)
+        body = base64.b64decode(armoured + "==")
+        write("fuzz_export", f"nio-{i}", body)
+
+
+# ---- Inputs for the fixed keys of fixture.h ----------------------------------------------------------
+MEGOLM_RATCHET = bytes(range(128))
+MEGOLM_SEED = b"\x42" * 32
+BACKUP_PRIVATE = bytes(range(32, 64))
+SSSS_KEY = bytes(range(64, 96))
+
+
+def varint(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+
+
+def hkdf(ikm, info, n):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    return HKDF(hashes.SHA256(), n, None, info).derive(ikm)
+
+
+def aes_cbc(key, iv, data):
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    p = padding.PKCS7(128).padder()
+    data = p.update(data) + p.finalize()
+    e = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    return e.update(data) + e.finalize()
+
+
+def megolm_message(index, plaintext, ratchet):
+    """A version-3 Megolm message written from the spec with `cryptography` (not libpanolm)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    keys = hkdf(ratchet, b"MEGOLM_KEYS", 80)
+    ct = aes_cbc(keys[:32], keys[64:], plaintext)
+    body = b"\x03\x08" + varint(index) + b"\x12" + varint(len(ct)) + ct
+    mac = hmac.new(keys[32:64], body, hashlib.sha256).digest()[:8]
+    return body, body + mac + Ed25519PrivateKey.from_private_bytes(MEGOLM_SEED).sign(body + mac)
+
+
+def fixture_formats():
+    r1 = MEGOLM_RATCHET[:96] + hmac.new(MEGOLM_RATCHET[96:], b"\x03", hashlib.sha256).digest()
+    plaintexts = [b'{"room_id":"!r:x","type":"m.room.message","content":{"body":"hi"}}',
+                  b'{"room_id":"!other:x","type":"m.room.message","content":{}}', b"not json", b"[1,2]", b""]
+    messages = []
+    for i, pt in enumerate(plaintexts):
+        index, ratchet = (1, r1) if i == 1 else (0, MEGOLM_RATCHET)
+        body, full = megolm_message(index, pt, ratchet)
+        messages.append(full)
+        write("fuzz_megolm_decrypt", f"signed-{i}", b"\x02" + b64(full).encode())
+        write("fuzz_megolm_decrypt", f"resign-{i}", b"\x03" + body)
+        write("fuzz_megolm_parse", f"message-{i}", full)
+        room = b"!r:x"
+        write("fuzz_megolm_room", f"plaintext-{i}", bytes([len(room)]) + room + pt)
+    batch = bytearray()
+    for k, m in enumerate(messages + messages[:2]):  # the last two reuse indices: replays when ids differ
+        text = b64(m).encode()
+        batch += bytes([k % 2, k]) + struct.pack(">H", len(text)) + text
+    write("fuzz_megolm_batch", "fixture-batch", bytes(batch))
+
+    import olm
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives import serialization
+    pub = X25519PrivateKey.from_private_bytes(BACKUP_PRIVATE).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    enc = olm.PkEncryption(b64(pub))
+    for i, text in enumerate(["{}", json.dumps({"algorithm": "m.megolm.v1.aes-sha2", "session_key": "x" * 300})]):
+        m = enc.encrypt(text)
+        def raw(s):
+            return base64.b64decode(s + "=" * (-len(s) % 4))
+        write("fuzz_backup", f"libolm-{i}", raw(m.ephemeral_key) + raw(m.mac) + raw(m.ciphertext))
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    for i, (name, secret) in enumerate([(b"m.cross_signing.master", b"c2VjcmV0"), (b"", b"\0" * 32),
+                                        (b"m.megolm_backup.v1", os.urandom(300))]):
+        keys = hkdf(SSSS_KEY, name, 64)
+        iv = bytearray(os.urandom(16))
+        iv[8] &= 0x7F
+        e = Cipher(algorithms.AES(keys[:32]), modes.CTR(bytes(iv))).encryptor()
+        ct = e.update(secret) + e.finalize()
+        mac = hmac.new(keys[32:], ct, hashlib.sha256).digest()
+        write("fuzz_ssss", f"item-{i}", bytes([len(name)]) + name + bytes(iv) + mac + ct)
+
+
+if __name__ == "__main__":
+    primitives()
+    megolm()
+    export_files()
+    fixture_formats()
