@@ -124,6 +124,11 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
+    /** Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it. */
+    public ExportedSessionKey export(long index) {
+        return exportAt(index);
+    }
+
     /** The export at the first known index. */
     public ExportedSessionKey export() {
         return exportAt(firstKnownIndex);
