@@ -95,6 +95,14 @@ class AccountTest {
     }
 
     @Test
+    void emptyPickleKeyAsOtherBindingsDefaultTo() {
+        try (Account account = Account.create();
+             Account restored = Account.fromPickle(account.pickle(new byte[0]), new byte[0])) {
+            assertEquals(account.identityKeys(), restored.identityKeys());
+        }
+    }
+
+    @Test
     void wrongPickleKeyAndDamagedPickles() {
         String pickle;
         try (Account account = Account.create()) {

@@ -142,6 +142,20 @@ class SessionTest {
     }
 
     @Test
+    void aReplayedMessageIsRefused() {
+        try (Session out = aliceToBob()) {
+            OlmMessage first = out.encrypt(utf8("hello"));
+            try (Session in = Session.createInbound(bob, first)) {
+                in.decrypt(first);
+                OlmMessage reply = in.encrypt(utf8("once"));
+                assertArrayEquals(utf8("once"), out.decrypt(reply));
+                var replay = assertThrows(OlmException.class, () -> out.decrypt(reply));
+                assertEquals(OlmError.BAD_MESSAGE_MAC, replay.error());
+            }
+        }
+    }
+
+    @Test
     void usedOneTimeKeyCannotStartASecondSession() {
         try (Session out = aliceToBob()) {
             OlmMessage first = out.encrypt(utf8("hello"));
