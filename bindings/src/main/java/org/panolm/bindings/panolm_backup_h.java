@@ -11,4 +11,100 @@ import static org.panolm.bindings.Ffm.*;
 @SuppressWarnings("unused")
 public final class panolm_backup_h {
     private panolm_backup_h() {}
+
+    private static final class panolm_backup_ciphertext_length {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_ciphertext_length", DESC, true);
+    }
+
+    /** {@snippet lang=c : size_t panolm_backup_ciphertext_length(size_t plaintext_len)} */
+    public static long panolm_backup_ciphertext_length(long plaintext_len) {
+        try {
+            return (long) panolm_backup_ciphertext_length.HANDLE.invokeExact(plaintext_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_backup_encrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_backup_encrypt(const uint8_t * public32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)} */
+    public static int panolm_backup_encrypt(MemorySegment public32, MemorySegment plaintext, long plaintext_len, MemorySegment ephemeral32, MemorySegment ciphertext, long ciphertext_cap, MemorySegment ciphertext_len, MemorySegment mac8) {
+        try {
+            return (int) panolm_backup_encrypt.HANDLE.invokeExact(public32, plaintext, plaintext_len, ephemeral32, ciphertext, ciphertext_cap, ciphertext_len, mac8);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_backup_encrypt_with_ephemeral {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt_with_ephemeral", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_backup_encrypt_with_ephemeral(const uint8_t * public32, const uint8_t * ephemeral_private32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)} */
+    public static int panolm_backup_encrypt_with_ephemeral(MemorySegment public32, MemorySegment ephemeral_private32, MemorySegment plaintext, long plaintext_len, MemorySegment ephemeral32, MemorySegment ciphertext, long ciphertext_cap, MemorySegment ciphertext_len, MemorySegment mac8) {
+        try {
+            return (int) panolm_backup_encrypt_with_ephemeral.HANDLE.invokeExact(public32, ephemeral_private32, plaintext, plaintext_len, ephemeral32, ciphertext, ciphertext_cap, ciphertext_len, mac8);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_backup_decrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_decrypt", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_backup_decrypt(const uint8_t * private32, const uint8_t * ephemeral32, const uint8_t * mac8, const uint8_t * ciphertext, size_t ciphertext_len, uint8_t * plaintext, size_t plaintext_cap, size_t * plaintext_len)} */
+    public static int panolm_backup_decrypt(MemorySegment private32, MemorySegment ephemeral32, MemorySegment mac8, MemorySegment ciphertext, long ciphertext_len, MemorySegment plaintext, long plaintext_cap, MemorySegment plaintext_len) {
+        try {
+            return (int) panolm_backup_decrypt.HANDLE.invokeExact(private32, ephemeral32, mac8, ciphertext, ciphertext_len, plaintext, plaintext_cap, plaintext_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_backup_encrypt_batch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt_batch", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_backup_encrypt_batch(const uint8_t * public32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, uint8_t * out, size_t out_len, const uint64_t * out_offsets, uint64_t * out_lengths, uint8_t * ephemerals, uint8_t * macs, int32_t * statuses, uint32_t threads)} */
+    public static int panolm_backup_encrypt_batch(MemorySegment public32, long count, MemorySegment in, long in_len, MemorySegment offsets, MemorySegment out, long out_len, MemorySegment out_offsets, MemorySegment out_lengths, MemorySegment ephemerals, MemorySegment macs, MemorySegment statuses, int threads) {
+        try {
+            return (int) panolm_backup_encrypt_batch.HANDLE.invokeExact(public32, count, in, in_len, offsets, out, out_len, out_offsets, out_lengths, ephemerals, macs, statuses, threads);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_backup_decrypt_batch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_decrypt_batch", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_backup_decrypt_batch(const uint8_t * private32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, const uint8_t * ephemerals, const uint8_t * macs, uint8_t * out, size_t out_len, uint64_t * out_lengths, int32_t * statuses, uint32_t threads)} */
+    public static int panolm_backup_decrypt_batch(MemorySegment private32, long count, MemorySegment in, long in_len, MemorySegment offsets, MemorySegment ephemerals, MemorySegment macs, MemorySegment out, long out_len, MemorySegment out_lengths, MemorySegment statuses, int threads) {
+        try {
+            return (int) panolm_backup_decrypt_batch.HANDLE.invokeExact(private32, count, in, in_len, offsets, ephemerals, macs, out, out_len, out_lengths, statuses, threads);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
 }

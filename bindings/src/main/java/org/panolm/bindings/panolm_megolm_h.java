@@ -11,4 +11,388 @@ import static org.panolm.bindings.Ffm.*;
 @SuppressWarnings("unused")
 public final class panolm_megolm_h {
     private panolm_megolm_h() {}
+
+    private static final class panolm_megolm_ratchet_advance {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_ratchet_advance", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_ratchet_advance(uint8_t * ratchet128, uint32_t * counter)} */
+    public static int panolm_megolm_ratchet_advance(MemorySegment ratchet128, MemorySegment counter) {
+        try {
+            return (int) panolm_megolm_ratchet_advance.HANDLE.invokeExact(ratchet128, counter);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_ratchet_advance_to {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_ratchet_advance_to", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_ratchet_advance_to(uint8_t * ratchet128, uint32_t * counter, uint32_t target)} */
+    public static int panolm_megolm_ratchet_advance_to(MemorySegment ratchet128, MemorySegment counter, int target) {
+        try {
+            return (int) panolm_megolm_ratchet_advance_to.HANDLE.invokeExact(ratchet128, counter, target);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_message_keys {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_message_keys", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_message_keys(const uint8_t * ratchet128, uint8_t * keys80)} */
+    public static int panolm_megolm_message_keys(MemorySegment ratchet128, MemorySegment keys80) {
+        try {
+            return (int) panolm_megolm_message_keys.HANDLE.invokeExact(ratchet128, keys80);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_new {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_new", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_outbound_new(panolm_megolm_outbound * * out)} */
+    public static int panolm_megolm_outbound_new(MemorySegment out) {
+        try {
+            return (int) panolm_megolm_outbound_new.HANDLE.invokeExact(out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_from_parts {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_from_parts", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_outbound_from_parts(const uint8_t * ratchet128, uint32_t index, const uint8_t * seed32, panolm_megolm_outbound * * out)} */
+    public static int panolm_megolm_outbound_from_parts(MemorySegment ratchet128, int index, MemorySegment seed32, MemorySegment out) {
+        try {
+            return (int) panolm_megolm_outbound_from_parts.HANDLE.invokeExact(ratchet128, index, seed32, out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_free", DESC, false);
+    }
+
+    /** {@snippet lang=c : void panolm_megolm_outbound_free(panolm_megolm_outbound * session)} */
+    public static void panolm_megolm_outbound_free(MemorySegment session) {
+        try {
+            panolm_megolm_outbound_free.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_public_key {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_public_key", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_outbound_public_key(const panolm_megolm_outbound * session, uint8_t * public32)} */
+    public static int panolm_megolm_outbound_public_key(MemorySegment session, MemorySegment public32) {
+        try {
+            return (int) panolm_megolm_outbound_public_key.HANDLE.invokeExact(session, public32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_index {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_index", DESC, true);
+    }
+
+    /** {@snippet lang=c : uint32_t panolm_megolm_outbound_index(const panolm_megolm_outbound * session)} */
+    public static int panolm_megolm_outbound_index(MemorySegment session) {
+        try {
+            return (int) panolm_megolm_outbound_index.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_session_key {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_session_key", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_outbound_session_key(const panolm_megolm_outbound * session, uint8_t * out229)} */
+    public static int panolm_megolm_outbound_session_key(MemorySegment session, MemorySegment out229) {
+        try {
+            return (int) panolm_megolm_outbound_session_key.HANDLE.invokeExact(session, out229);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_encrypted_length {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_encrypted_length", DESC, true);
+    }
+
+    /** {@snippet lang=c : size_t panolm_megolm_encrypted_length(size_t plaintext_len)} */
+    public static long panolm_megolm_encrypted_length(long plaintext_len) {
+        try {
+            return (long) panolm_megolm_encrypted_length.HANDLE.invokeExact(plaintext_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_outbound_encrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_encrypt", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound * session, const uint8_t * plaintext, size_t plaintext_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    public static int panolm_megolm_outbound_encrypt(MemorySegment session, MemorySegment plaintext, long plaintext_len, MemorySegment out, long out_cap, MemorySegment out_len) {
+        try {
+            return (int) panolm_megolm_outbound_encrypt.HANDLE.invokeExact(session, plaintext, plaintext_len, out, out_cap, out_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_from_session_key {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_from_session_key", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_from_session_key(const uint8_t * key, size_t key_len, panolm_megolm_inbound * * out)} */
+    public static int panolm_megolm_inbound_from_session_key(MemorySegment key, long key_len, MemorySegment out) {
+        try {
+            return (int) panolm_megolm_inbound_from_session_key.HANDLE.invokeExact(key, key_len, out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_import {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_import", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_import(const uint8_t * export_bytes, size_t export_len, panolm_megolm_inbound * * out)} */
+    public static int panolm_megolm_inbound_import(MemorySegment export_bytes, long export_len, MemorySegment out) {
+        try {
+            return (int) panolm_megolm_inbound_import.HANDLE.invokeExact(export_bytes, export_len, out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_free", DESC, false);
+    }
+
+    /** {@snippet lang=c : void panolm_megolm_inbound_free(panolm_megolm_inbound * session)} */
+    public static void panolm_megolm_inbound_free(MemorySegment session) {
+        try {
+            panolm_megolm_inbound_free.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_public_key {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_public_key", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_public_key(panolm_megolm_inbound * session, uint8_t * public32)} */
+    public static int panolm_megolm_inbound_public_key(MemorySegment session, MemorySegment public32) {
+        try {
+            return (int) panolm_megolm_inbound_public_key.HANDLE.invokeExact(session, public32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_first_known_index {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_first_known_index", DESC, false);
+    }
+
+    /** {@snippet lang=c : uint32_t panolm_megolm_inbound_first_known_index(panolm_megolm_inbound * session)} */
+    public static int panolm_megolm_inbound_first_known_index(MemorySegment session) {
+        try {
+            return (int) panolm_megolm_inbound_first_known_index.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_is_verified {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_is_verified", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_is_verified(panolm_megolm_inbound * session)} */
+    public static int panolm_megolm_inbound_is_verified(MemorySegment session) {
+        try {
+            return (int) panolm_megolm_inbound_is_verified.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_export {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_export", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_export(panolm_megolm_inbound * session, uint32_t index, uint8_t * out165)} */
+    public static int panolm_megolm_inbound_export(MemorySegment session, int index, MemorySegment out165) {
+        try {
+            return (int) panolm_megolm_inbound_export.HANDLE.invokeExact(session, index, out165);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_bind_room {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_bind_room", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_bind_room(panolm_megolm_inbound * session, const uint8_t * room_id, size_t room_id_len)} */
+    public static int panolm_megolm_inbound_bind_room(MemorySegment session, MemorySegment room_id, long room_id_len) {
+        try {
+            return (int) panolm_megolm_inbound_bind_room.HANDLE.invokeExact(session, room_id, room_id_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_replay_entries {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_replay_entries", DESC, false);
+    }
+
+    /** {@snippet lang=c : size_t panolm_megolm_inbound_replay_entries(panolm_megolm_inbound * session)} */
+    public static long panolm_megolm_inbound_replay_entries(MemorySegment session) {
+        try {
+            return (long) panolm_megolm_inbound_replay_entries.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_decrypt_max_plaintext_length {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_decrypt_max_plaintext_length", DESC, true);
+    }
+
+    /** {@snippet lang=c : size_t panolm_megolm_decrypt_max_plaintext_length(size_t base64_len)} */
+    public static long panolm_megolm_decrypt_max_plaintext_length(long base64_len) {
+        try {
+            return (long) panolm_megolm_decrypt_max_plaintext_length.HANDLE.invokeExact(base64_len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_inbound_decrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_decrypt", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound * session, const uint8_t * base64, size_t base64_len, const uint8_t * event_id, size_t event_id_len, const uint8_t * room_id, size_t room_id_len, uint8_t * out, size_t out_cap, size_t * out_len, uint32_t * index)} */
+    public static int panolm_megolm_inbound_decrypt(MemorySegment session, MemorySegment base64, long base64_len, MemorySegment event_id, long event_id_len, MemorySegment room_id, long room_id_len, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment index) {
+        try {
+            return (int) panolm_megolm_inbound_decrypt.HANDLE.invokeExact(session, base64, base64_len, event_id, event_id_len, room_id, room_id_len, out, out_cap, out_len, index);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_batch_output_length {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_output_length", DESC, false);
+    }
+
+    /** {@snippet lang=c : size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message * messages, size_t count)} */
+    public static long panolm_megolm_batch_output_length(MemorySegment messages, long count) {
+        try {
+            return (long) panolm_megolm_batch_output_length.HANDLE.invokeExact(messages, count);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_batch_decrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_decrypt", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * output, size_t output_cap, panolm_megolm_batch_result * results, uint32_t threads)} */
+    public static int panolm_megolm_batch_decrypt(MemorySegment sessions, long session_count, MemorySegment input, long input_len, MemorySegment messages, long count, MemorySegment output, long output_cap, MemorySegment results, int threads) {
+        try {
+            return (int) panolm_megolm_batch_decrypt.HANDLE.invokeExact(sessions, session_count, input, input_len, messages, count, output, output_cap, results, threads);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
 }

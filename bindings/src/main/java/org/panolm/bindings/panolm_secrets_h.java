@@ -11,4 +11,196 @@ import static org.panolm.bindings.Ffm.*;
 @SuppressWarnings("unused")
 public final class panolm_secrets_h {
     private panolm_secrets_h() {}
+
+    private static final class panolm_ssss_encrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_encrypt", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_ssss_encrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * plaintext, size_t len, uint8_t * ciphertext, uint8_t * mac32)} */
+    public static int panolm_ssss_encrypt(MemorySegment key32, MemorySegment name, long name_len, MemorySegment iv16, MemorySegment plaintext, long len, MemorySegment ciphertext, MemorySegment mac32) {
+        try {
+            return (int) panolm_ssss_encrypt.HANDLE.invokeExact(key32, name, name_len, iv16, plaintext, len, ciphertext, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_ssss_decrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_decrypt", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_ssss_decrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * ciphertext, size_t len, const uint8_t * mac32, uint8_t * plaintext)} */
+    public static int panolm_ssss_decrypt(MemorySegment key32, MemorySegment name, long name_len, MemorySegment iv16, MemorySegment ciphertext, long len, MemorySegment mac32, MemorySegment plaintext) {
+        try {
+            return (int) panolm_ssss_decrypt.HANDLE.invokeExact(key32, name, name_len, iv16, ciphertext, len, mac32, plaintext);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_ssss_key_check {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_key_check", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_ssss_key_check(const uint8_t * key32, const uint8_t * iv16, uint8_t * mac32)} */
+    public static int panolm_ssss_key_check(MemorySegment key32, MemorySegment iv16, MemorySegment mac32) {
+        try {
+            return (int) panolm_ssss_key_check.HANDLE.invokeExact(key32, iv16, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_ssss_key_verify {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_key_verify", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_ssss_key_verify(const uint8_t * key32, const uint8_t * iv16, const uint8_t * mac32)} */
+    public static int panolm_ssss_key_verify(MemorySegment key32, MemorySegment iv16, MemorySegment mac32) {
+        try {
+            return (int) panolm_ssss_key_verify.HANDLE.invokeExact(key32, iv16, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_state_size {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_state_size", DESC, true);
+    }
+
+    /** {@snippet lang=c : size_t panolm_export_state_size(void)} */
+    public static long panolm_export_state_size() {
+        try {
+            return (long) panolm_export_state_size.HANDLE.invokeExact();
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_init {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_init", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_init(void * state, const uint8_t * passphrase, size_t passphrase_len, const uint8_t * header, uint32_t max_rounds)} */
+    public static int panolm_export_init(MemorySegment state, MemorySegment passphrase, long passphrase_len, MemorySegment header, int max_rounds) {
+        try {
+            return (int) panolm_export_init.HANDLE.invokeExact(state, passphrase, passphrase_len, header, max_rounds);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_encrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_encrypt", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_encrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)} */
+    public static int panolm_export_encrypt(MemorySegment state, MemorySegment in, long len, MemorySegment out) {
+        try {
+            return (int) panolm_export_encrypt.HANDLE.invokeExact(state, in, len, out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_finish {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_finish", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_finish(void * state, uint8_t * mac32)} */
+    public static int panolm_export_finish(MemorySegment state, MemorySegment mac32) {
+        try {
+            return (int) panolm_export_finish.HANDLE.invokeExact(state, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_mac_update {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_mac_update", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_mac_update(void * state, const uint8_t * in, size_t len)} */
+    public static int panolm_export_mac_update(MemorySegment state, MemorySegment in, long len) {
+        try {
+            return (int) panolm_export_mac_update.HANDLE.invokeExact(state, in, len);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_verify {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_verify", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_verify(void * state, const uint8_t * mac32)} */
+    public static int panolm_export_verify(MemorySegment state, MemorySegment mac32) {
+        try {
+            return (int) panolm_export_verify.HANDLE.invokeExact(state, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_decrypt {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_decrypt", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_decrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)} */
+    public static int panolm_export_decrypt(MemorySegment state, MemorySegment in, long len, MemorySegment out) {
+        try {
+            return (int) panolm_export_decrypt.HANDLE.invokeExact(state, in, len, out);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_export_clear {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_clear", DESC, true);
+    }
+
+    /** {@snippet lang=c : void panolm_export_clear(void * state)} */
+    public static void panolm_export_clear(MemorySegment state) {
+        try {
+            panolm_export_clear.HANDLE.invokeExact(state);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
 }

@@ -1,0 +1,254 @@
+package org.panolm.backup;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.bindings.panolm_backup_h;
+import org.panolm.export.ExportedRoomKey;
+import org.panolm.internal.NativeStatus;
+import org.panolm.keystore.RoomKeyRecord;
+import org.panolm.keystore.SessionFilter;
+import org.panolm.keystore.SessionRef;
+import org.panolm.megolm.ExportedSessionKey;
+
+/**
+ * Many sessions in one downcall: Java lays the items out back to back in one native allocation, C spreads
+ * them over threads, Java turns the results into JSON records. All per-item work in C is allocation-free;
+ * the plaintexts are wiped from Java and native memory as soon as they are no longer needed.
+ */
+final class BackupBatch {
+    private BackupBatch() {}
+
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
+    static final int EPHEMERAL = 32;
+    static final int MAC = 8;
+
+    static RoomKeysBody encrypt(byte[] publicKey, List<RoomKeyRecord> records, int threads) {
+        requireThreads(threads);
+        int n = records.size();
+        if (n == 0) return new RoomKeysBody(Map.of());
+        SecretBuffer plain = new SecretBuffer(n * 560);
+        long[] offsets = new long[n + 1];
+        long[] outOffsets = new long[n + 1];
+        try {
+            for (int i = 0; i < n; i++) {
+                BackedUpSessionJson.write(records.get(i).key(), plain);
+                offsets[i + 1] = plain.length();
+                outOffsets[i + 1] = outOffsets[i] + ciphertextLength(offsets[i + 1] - offsets[i]);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pub = arena.allocateFrom(JAVA_BYTE, publicKey);
+                MemorySegment in = arena.allocate(Math.max(1, plain.length()));
+                MemorySegment.copy(plain.array(), 0, in, JAVA_BYTE, 0, plain.length());
+                plain.wipe();
+                MemorySegment inOffsets = arena.allocateFrom(JAVA_LONG, offsets);
+                MemorySegment out = arena.allocate(outOffsets[n]);
+                MemorySegment outOffs = arena.allocateFrom(JAVA_LONG, outOffsets);
+                MemorySegment outLengths = arena.allocate(JAVA_LONG, n);
+                MemorySegment ephemerals = arena.allocate((long) EPHEMERAL * n);
+                MemorySegment macs = arena.allocate((long) MAC * n);
+                MemorySegment statuses = arena.allocate(JAVA_INT, n);
+                int rc = panolm_backup_h.panolm_backup_encrypt_batch(pub, n, in, in.byteSize(), inOffsets, out,
+                        out.byteSize(), outOffs, outLengths, ephemerals, macs, statuses, threads);
+                in.fill((byte) 0);
+                NativeStatus.check(rc, "backup batch encryption of " + n + " sessions");
+
+                var rooms = new LinkedHashMap<String, Map<String, KeyBackupData>>();
+                for (int i = 0; i < n; i++) {
+                    RoomKeyRecord r = records.get(i);
+                    NativeStatus.check(statuses.getAtIndex(JAVA_INT, i),
+                            "backup encryption of room " + r.roomId() + " session " + r.sessionId());
+                    long ctLength = outLengths.getAtIndex(JAVA_LONG, i);
+                    SessionData data = new SessionData(
+                            b64(ephemerals, (long) EPHEMERAL * i, EPHEMERAL),
+                            b64(out, outOffsets[i], ctLength),
+                            b64(macs, (long) MAC * i, MAC));
+                    rooms.computeIfAbsent(r.roomId(), k -> new LinkedHashMap<>()).put(r.sessionId(),
+                            new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(), r.verified(), data));
+                }
+                var body = new LinkedHashMap<String, RoomKeyBackup>();
+                rooms.forEach((room, sessions) -> body.put(room, new RoomKeyBackup(sessions)));
+                return new RoomKeysBody(body);
+            }
+        } finally {
+            plain.wipe();
+        }
+    }
+
+    /** One backed-up session queued for decryption. */
+    private record Item(SessionRef ref, KeyBackupData data, byte[] ephemeral, byte[] mac, byte[] ciphertext) {}
+
+    static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads) {
+        requireThreads(threads);
+        List<Item> items = new ArrayList<>();
+        List<RestoreFailure> failures = new ArrayList<>();
+        long total = 0;
+        for (var room : body.rooms().entrySet()) {
+            if (room.getValue() == null) continue; // "room": null holds no sessions
+            for (var session : room.getValue().sessions().entrySet()) {
+                SessionRef ref = new SessionRef(room.getKey(), session.getKey());
+                if (!filter.accepts(ref)) continue;
+                try {
+                    Item item = decode(ref, session.getValue());
+                    items.add(item);
+                    total += item.ciphertext.length;
+                } catch (PanolmException e) {
+                    failures.add(new RestoreFailure(ref, e));
+                }
+            }
+        }
+        int n = items.size();
+        List<RoomKeyRecord> keys = new ArrayList<>(n);
+        if (n == 0) return new RestoreResult(keys, failures);
+
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, total));
+            MemorySegment offsets = arena.allocate(JAVA_LONG, n + 1L);
+            MemorySegment ephemerals = arena.allocate((long) EPHEMERAL * n);
+            MemorySegment macs = arena.allocate((long) MAC * n);
+            long at = 0;
+            for (int i = 0; i < n; i++) {
+                Item item = items.get(i);
+                offsets.setAtIndex(JAVA_LONG, i, at);
+                MemorySegment.copy(item.ciphertext, 0, in, JAVA_BYTE, at, item.ciphertext.length);
+                MemorySegment.copy(item.ephemeral, 0, ephemerals, JAVA_BYTE, (long) EPHEMERAL * i, EPHEMERAL);
+                MemorySegment.copy(item.mac, 0, macs, JAVA_BYTE, (long) MAC * i, MAC);
+                at += item.ciphertext.length;
+            }
+            offsets.setAtIndex(JAVA_LONG, n, at);
+            MemorySegment out = arena.allocate(Math.max(1, total));
+            MemorySegment outLengths = arena.allocate(JAVA_LONG, n);
+            MemorySegment statuses = arena.allocate(JAVA_INT, n);
+            byte[] scratch = new byte[1024];
+            try {
+                int rc = panolm_backup_h.panolm_backup_decrypt_batch(privateKey, n, in, in.byteSize(), offsets,
+                        ephemerals, macs, out, out.byteSize(), outLengths, statuses, threads);
+                NativeStatus.check(rc, "backup batch decryption of " + n + " sessions");
+                for (int i = 0; i < n; i++) {
+                    Item item = items.get(i);
+                    int status = statuses.getAtIndex(JAVA_INT, i);
+                    if (status != 0) {
+                        failures.add(new RestoreFailure(item.ref, itemError(item.ref, status)));
+                        continue;
+                    }
+                    int length = Math.toIntExact(outLengths.getAtIndex(JAVA_LONG, i));
+                    if (scratch.length < length) {
+                        Arrays.fill(scratch, (byte) 0);
+                        scratch = new byte[Math.max(length, scratch.length * 2)];
+                    }
+                    MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
+                    try {
+                        keys.add(toRecord(item, BackedUpSessionJson.read(scratch, 0, length)));
+                    } catch (PanolmException e) {
+                        failures.add(new RestoreFailure(item.ref, e));
+                    } catch (IOException e) {
+                        failures.add(new RestoreFailure(item.ref, new PanolmException(Status.BAD_MESSAGE_FORMAT,
+                                where(item.ref) + ": decrypted session_data is not the expected JSON")));
+                    } finally {
+                        Arrays.fill(scratch, 0, length, (byte) 0);
+                    }
+                }
+            } finally {
+                out.fill((byte) 0);
+                Arrays.fill(scratch, (byte) 0);
+            }
+        }
+        return new RestoreResult(keys, failures);
+    }
+
+    private static Item decode(SessionRef ref, KeyBackupData data) {
+        if (data == null || data.sessionData() == null) {
+            throw new PanolmException(Status.BAD_EVENT, where(ref) + ": session_data is missing");
+        }
+        SessionData sd = data.sessionData();
+        return new Item(ref, data,
+                fixed(sd.ephemeral(), EPHEMERAL, ref, "session_data.ephemeral"),
+                fixed(sd.mac(), MAC, ref, "session_data.mac"),
+                base64(sd.ciphertext(), ref, "session_data.ciphertext"));
+    }
+
+    private static byte[] fixed(String text, int length, SessionRef ref, String field) {
+        byte[] bytes = base64(text, ref, field);
+        if (bytes.length != length) {
+            throw new PanolmException(Status.BAD_KEY, where(ref) + ": " + field + " must be " + length
+                    + " bytes, not " + bytes.length);
+        }
+        return bytes;
+    }
+
+    private static byte[] base64(String text, SessionRef ref, String field) {
+        if (text == null) {
+            throw new PanolmException(Status.BAD_EVENT, where(ref) + ": " + field + " is missing");
+        }
+        try {
+            return B64_DECODE.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new PanolmException(Status.BAD_BASE64, where(ref) + ": " + field + " is not valid base64");
+        }
+    }
+
+    /** SPEC-NOTES §2.4: the decrypted key must be a Megolm export-format key for the session it is filed under. */
+    private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain) {
+        if (!ExportedRoomKey.MEGOLM_V1.equals(plain.algorithm())) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, where(item.ref) + ": algorithm is "
+                    + plain.algorithm() + ", not " + ExportedRoomKey.MEGOLM_V1);
+        }
+        ExportedSessionKey sessionKey;
+        try {
+            sessionKey = plain.exportedSessionKey();
+        } catch (PanolmException e) {
+            throw new PanolmException(e.status(), where(item.ref) + ": session_key is not an exported Megolm key");
+        }
+        if (!sessionKey.sessionId().equals(item.ref.sessionId())) {
+            throw new PanolmException(Status.BAD_KEY, where(item.ref) + ": session_key belongs to session "
+                    + sessionKey.sessionId());
+        }
+        ExportedRoomKey filed = plain.withRoomAndSession(item.ref.roomId(), item.ref.sessionId());
+        // The entry is unauthenticated (legacy MAC), so it is never recorded as verified.
+        return new RoomKeyRecord(filed, sessionKey.firstIndex(), false, Math.max(0, item.data.forwardedCount()));
+    }
+
+    private static PanolmException itemError(SessionRef ref, int code) {
+        Status status = Status.fromCode(code);
+        String why = switch (status) {
+            case BAD_MAC -> "session_data.mac does not verify: this backup decryption key is not the one the "
+                    + "session was backed up for";
+            case BAD_PADDING -> "session_data.ciphertext has malformed padding (corrupted or tampered)";
+            case NON_CONTRIBUTORY -> "session_data.ephemeral is a low-order Curve25519 key";
+            default -> "session_data could not be decrypted";
+        };
+        return new PanolmException(status, where(ref) + ": " + why);
+    }
+
+    private static String where(SessionRef ref) {
+        return "room " + ref.roomId() + " session " + ref.sessionId();
+    }
+
+    private static long ciphertextLength(long plaintextLength) {
+        return plaintextLength - plaintextLength % 16 + 16;
+    }
+
+    private static String b64(MemorySegment segment, long offset, long length) {
+        return B64.encodeToString(segment.asSlice(offset, length).toArray(JAVA_BYTE));
+    }
+
+    private static void requireThreads(int threads) {
+        if (threads < 0) {
+            throw new PanolmException(Status.INVALID_ARGUMENT, "thread count must be 0 (all cores) or positive");
+        }
+    }
+}

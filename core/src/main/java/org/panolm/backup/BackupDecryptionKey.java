@@ -1,0 +1,217 @@
+package org.panolm.backup;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.bindings.panolm_backup_h;
+import org.panolm.bindings.panolm_h;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.export.ExportedRoomKey;
+import org.panolm.internal.NativeStatus;
+import org.panolm.keystore.SessionFilter;
+import org.panolm.recovery.RecoveryKey;
+
+/**
+ * The private half of a backup key: a 32-byte X25519 scalar, held in native memory only and wiped on
+ * {@link #close()}. It decrypts backed-up sessions one at a time or a whole {@code /room_keys/keys}
+ * response in one native call spread over the cores.
+ *
+ * <p>Legacy scheme: what it decrypts is unauthenticated (the MAC covers the empty string), see the package
+ * documentation. Closing is idempotent and thread-safe, waits for running decryptions, and any use after
+ * close throws {@link IllegalStateException}. A {@link Cleaner} wipes a key that was never closed.
+ */
+public final class BackupDecryptionKey implements AutoCloseable {
+    public static final int LENGTH = 32;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final MemorySegment secret;
+    private final BackupPublicKey publicKey;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Cleaner.Cleanable cleanable;
+    private boolean closed;
+
+    private BackupDecryptionKey(byte[] privateKey) {
+        if (privateKey == null || privateKey.length != LENGTH) {
+            throw new PanolmException(Status.BAD_KEY, "backup decryption key must be " + LENGTH + " bytes");
+        }
+        // Locals, so that the cleaning action does not capture this object and keep it reachable.
+        Arena a = Arena.ofShared();
+        MemorySegment s = a.allocate(LENGTH);
+        MemorySegment.copy(privateKey, 0, s, JAVA_BYTE, 0, LENGTH);
+        byte[] pub = new byte[BackupPublicKey.LENGTH];
+        int rc = panolm_h.panolm_x25519_public(s, MemorySegment.ofArray(pub));
+        if (rc != 0) {
+            wipe(a, s);
+            NativeStatus.check(rc, "backup public key from the private key");
+        }
+        secret = s;
+        publicKey = BackupPublicKey.fromBytes(pub);
+        cleanable = CLEANER.register(this, () -> wipe(a, s));
+    }
+
+    /** A new random key. */
+    public static BackupDecryptionKey generate() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment random = tmp.allocate(LENGTH);
+            NativeStatus.check(panolm_h.panolm_random(random, LENGTH), "random backup key");
+            byte[] bytes = random.toArray(JAVA_BYTE);
+            random.fill((byte) 0);
+            try {
+                return new BackupDecryptionKey(bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    /** Copies the key; the caller still owns (and should wipe) {@code privateKey}. */
+    public static BackupDecryptionKey fromBytes(byte[] privateKey) {
+        return new BackupDecryptionKey(privateKey);
+    }
+
+    /** The form secret storage keeps it in ({@code m.megolm_backup.v1}: base64, padded or not). */
+    public static BackupDecryptionKey fromBase64(String base64) {
+        byte[] bytes = MatrixBase64.decode(base64, LENGTH, "backup decryption key");
+        try {
+            return new BackupDecryptionKey(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** From a (legacy) recovery key in base58; throws {@link org.panolm.recovery.RecoveryKeyException}. */
+    public static BackupDecryptionKey fromRecoveryKey(String recoveryKey) {
+        byte[] bytes = RecoveryKey.decode(recoveryKey);
+        try {
+            return new BackupDecryptionKey(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    public BackupPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** The raw private key. The caller owns the copy and should wipe it. */
+    public byte[] toBytes() {
+        return read(() -> secret.toArray(JAVA_BYTE));
+    }
+
+    /** Unpadded base64, as secret storage's {@code m.megolm_backup.v1} holds it. */
+    public String toBase64() {
+        byte[] bytes = toBytes();
+        try {
+            return MatrixBase64.encode(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** The recovery-key (base58) form. */
+    public String toRecoveryKey() {
+        byte[] bytes = toBytes();
+        try {
+            return RecoveryKey.encode(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** True when {@code authData.public_key} is this key's public half. */
+    public boolean matches(BackupAuthData authData) {
+        return authData != null && authData.publicKey() != null
+                && publicKey.equals(BackupPublicKey.fromBase64(authData.publicKey()));
+    }
+
+    /** Decrypts one backed-up session; its room and session ids are not part of the plaintext. */
+    public ExportedRoomKey decrypt(SessionData data) {
+        if (data == null) throw new PanolmException(Status.BAD_EVENT, "session_data is missing");
+        byte[] eph = MatrixBase64.decode(data.ephemeral(), 32, "session_data.ephemeral");
+        byte[] mac = MatrixBase64.decode(data.mac(), 8, "session_data.mac");
+        byte[] ct = MatrixBase64.decode(data.ciphertext(), "session_data.ciphertext");
+        byte[] plain = new byte[Math.max(1, ct.length)];
+        long[] length = new long[1];
+        try {
+            int rc = read(() -> panolm_backup_h.panolm_backup_decrypt(secret, MemorySegment.ofArray(eph),
+                    MemorySegment.ofArray(mac), MemorySegment.ofArray(ct), ct.length, MemorySegment.ofArray(plain),
+                    plain.length, MemorySegment.ofArray(length)));
+            if (rc == Status.BAD_MAC.code()) {
+                throw new PanolmException(Status.BAD_MAC, "session_data.mac does not verify: this backup "
+                        + "decryption key is not the one the session was backed up for");
+            }
+            NativeStatus.check(rc, "session_data");
+            return BackedUpSessionJson.read(plain, 0, (int) length[0]);
+        } catch (IOException e) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "decrypted session_data is not the expected JSON");
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Restores every session of a {@code GET /room_keys/keys} response, on all cores. */
+    public RestoreResult decrypt(RoomKeysBody body) {
+        return decrypt(body, SessionFilter.all(), 0);
+    }
+
+    /**
+     * Restores the sessions of {@code body} that {@code filter} accepts, on at most {@code threads} threads
+     * (0 = one per core). Entries that fail are reported in the result, never thrown.
+     */
+    public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads) {
+        return read(() -> BackupBatch.decrypt(secret, body, filter, threads));
+    }
+
+    /**
+     * Restores from a backup version after checking that it is a {@code m.megolm_backup.v1} backup made for
+     * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures.
+     */
+    public RestoreResult restore(BackupVersion version, RoomKeysBody body, SessionFilter filter) {
+        BackupPublicKey theirs = version.publicKey();
+        if (!publicKey.equals(theirs)) {
+            throw new PanolmException(Status.BAD_KEY, "backup decryption key does not match the public_key of "
+                    + "backup version " + version.version());
+        }
+        return decrypt(body, filter, 0);
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            cleanable.clean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BackupDecryptionKey[public=" + publicKey.toBase64() + "]";
+    }
+
+    private <T> T read(java.util.function.Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("backup decryption key is closed");
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static void wipe(Arena arena, MemorySegment secret) {
+        secret.fill((byte) 0);
+        arena.close();
+    }
+}

@@ -1,0 +1,16 @@
+package org.panolm.backup;
+
+import java.util.List;
+
+import org.panolm.keystore.RoomKeyRecord;
+
+/**
+ * What a restore produced: the sessions that decrypted and checked out (all marked unverified, since
+ * backup entries are unauthenticated), and the ones that did not. One bad entry never stops the others.
+ */
+public record RestoreResult(List<RoomKeyRecord> keys, List<RestoreFailure> failures) {
+    public RestoreResult {
+        keys = List.copyOf(keys);
+        failures = List.copyOf(failures);
+    }
+}

@@ -1,0 +1,47 @@
+package org.panolm.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+
+/**
+ * The body of {@code PUT /room_keys/keys?version=V} and of the response to {@code GET /room_keys/keys}:
+ * {@code {"rooms": {"<room id>": {"sessions": {...}}}}}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> rooms) {
+    public RoomKeysBody {
+        rooms = rooms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rooms));
+    }
+
+    /** Number of sessions in all rooms. */
+    public int sessionCount() {
+        int n = 0;
+        for (RoomKeyBackup room : rooms.values()) n += room == null ? 0 : room.sessions().size();
+        return n;
+    }
+
+    public static RoomKeysBody fromJson(byte[] json) {
+        try {
+            return BackupJson.MAPPER.readValue(json, RoomKeysBody.class);
+        } catch (IOException e) {
+            throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not valid JSON of the expected shape", e);
+        }
+    }
+
+    public byte[] toJson() {
+        try {
+            return BackupJson.MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

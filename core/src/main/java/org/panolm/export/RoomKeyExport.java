@@ -1,0 +1,201 @@
+package org.panolm.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import org.panolm.export.RoomKeyExportException.Reason;
+import org.panolm.recovery.Passphrase;
+
+/**
+ * Element's "Export E2E room keys" file (SPEC-NOTES §6), in both directions and in bounded memory.
+ *
+ * <p>Importing reads the file twice: first the whole MAC is checked, then the body is decrypted and
+ * parsed one key at a time. Nothing is decrypted, and no key is handed out, before the MAC verified.
+ * A one-shot stream is first spooled to a private temporary file. A file that changes between the two
+ * passes is the caller's concern (the spool is private, so streams are safe).
+ */
+public final class RoomKeyExport {
+    private RoomKeyExport() {}
+
+    /** The most PBKDF2 rounds accepted from a file (a few seconds): a hostile file cannot make us spin. */
+    public static final int MAX_ROUNDS = 10_000_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader KEY_READER = JSON.readerFor(ExportedRoomKey.class);
+
+    /** Writes the keys the filter selects to {@code out}; returns how many were written. */
+    public static long export(Iterable<ExportedRoomKey> keys, RoomKeyFilter filter, Passphrase passphrase, int rounds,
+                              OutputStream out) throws IOException {
+        try (RoomKeyExportWriter writer = RoomKeyExportWriter.open(out, passphrase, rounds)) {
+            for (ExportedRoomKey key : keys) {
+                if (filter.test(key)) {
+                    writer.write(key);
+                }
+            }
+            return writer.count();
+        }
+    }
+
+    /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
+    public static ImportSummary importFile(Path file, Passphrase passphrase, RoomKeyFilter filter,
+                                           Consumer<? super ExportedRoomKey> sink) throws IOException {
+        try (InputStream plaintext = openVerified(file, passphrase)) {
+            return parse(plaintext, filter, sink);
+        }
+    }
+
+    /**
+     * Verifies {@code file} and writes its decrypted JSON to {@code out} as it is (for inspection or other
+     * tools). The output is plaintext key material: the caller decides where it may go.
+     */
+    public static long decryptJson(Path file, Passphrase passphrase, OutputStream out) throws IOException {
+        try (InputStream plaintext = openVerified(file, passphrase)) {
+            return plaintext.transferTo(out);
+        }
+    }
+
+    /** Both passes' set-up: the MAC is checked over the whole file before a decrypting stream is returned. */
+    private static InputStream openVerified(Path file, Passphrase passphrase) throws IOException {
+        long ciphertextLength;
+        ExportBodyCipher cipher;
+        try (ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file))) {
+            byte[] header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
+            if (header.length < ExportBodyCipher.HEADER_LENGTH) {
+                // Read on, so that a damaged armour is reported as such rather than as a short body.
+                body.transferTo(OutputStream.nullOutputStream());
+                throw tooShort(header.length);
+            }
+            if (header[0] != 1) {
+                throw new RoomKeyExportException(Reason.BAD_VERSION, "version " + (header[0] & 0xff) + ", only 1 is known");
+            }
+            cipher = ExportBodyCipher.init(passphrase, header, MAX_ROUNDS);
+            try {
+                ciphertextLength = verify(body, cipher);
+            } catch (IOException | RuntimeException e) {
+                cipher.close();
+                throw e;
+            }
+        }
+        ArmoredBodyReader body = null;
+        try {
+            body = new ArmoredBodyReader(Files.newInputStream(file));
+            if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
+                throw new RoomKeyExportException(Reason.TOO_SHORT, "the file became shorter while it was being read");
+            }
+            return new DecryptingInputStream(body, cipher, ciphertextLength);
+        } catch (IOException | RuntimeException e) {
+            cipher.close();
+            if (body != null) {
+                body.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Encrypts {@code plaintext} under a given header (version, salt, IV, rounds): for known-answer tests. */
+    static void encryptBody(byte[] header, byte[] plaintext, Passphrase passphrase, OutputStream out)
+            throws IOException {
+        try (ExportBodyCipher cipher = ExportBodyCipher.init(passphrase, header, MAX_ROUNDS)) {
+            ArmoredBodyWriter armour = new ArmoredBodyWriter(out);
+            armour.write(header, 0, header.length);
+            EncryptingOutputStream stream = new EncryptingOutputStream(armour, cipher);
+            stream.write(plaintext, 0, plaintext.length);
+            stream.finish();
+        }
+    }
+
+    /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
+    public static ImportSummary importStream(InputStream in, Passphrase passphrase, RoomKeyFilter filter,
+                                             Consumer<? super ExportedRoomKey> sink) throws IOException {
+        Path spool = Files.createTempFile("panolm-import-", ".txt",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                in.transferTo(out);
+            }
+            return importFile(spool, passphrase, filter, sink);
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /** First pass: the MAC over header and ciphertext; the last 32 bytes are the MAC itself. */
+    private static long verify(ArmoredBodyReader body, ExportBodyCipher cipher) throws IOException {
+        int mac = ExportBodyCipher.MAC_LENGTH;
+        byte[] buffer = new byte[(1 << 16) + mac];
+        int have = 0;
+        long ciphertext = 0;
+        int n;
+        while ((n = body.read(buffer, have, buffer.length - have)) >= 0) {
+            have += n;
+            if (have > mac) {
+                int ready = have - mac;
+                cipher.macUpdate(buffer, ready);
+                ciphertext += ready;
+                System.arraycopy(buffer, ready, buffer, 0, mac);
+                have = mac;
+            }
+        }
+        if (have < mac) {
+            throw tooShort(ExportBodyCipher.HEADER_LENGTH + have);
+        }
+        cipher.verify(Arrays.copyOf(buffer, mac));
+        return ciphertext;
+    }
+
+    private static RoomKeyExportException tooShort(long length) {
+        return new RoomKeyExportException(Reason.TOO_SHORT, "the body is " + length
+                + " bytes, shorter than the minimum of 69 (invalid file: too short)");
+    }
+
+    /** Second pass: the JSON array, one key at a time. */
+    private static ImportSummary parse(InputStream plaintext, RoomKeyFilter filter,
+                                       Consumer<? super ExportedRoomKey> sink) throws IOException {
+        long read = 0;
+        long selected = 0;
+        try (JsonParser parser = JSON.getFactory().createParser(plaintext)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw badPayload("the decrypted body is not a JSON array");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw badPayload("element #" + read + " of the decrypted array is not an object");
+                }
+                ExportedRoomKey key;
+                try {
+                    key = KEY_READER.readValue(parser);
+                } catch (JsonProcessingException e) {
+                    throw badPayload("room key #" + read + " is malformed: " + e.getOriginalMessage());
+                }
+                read++;
+                if (filter.test(key)) {
+                    selected++;
+                    sink.accept(key);
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw badPayload("data after the JSON array");
+            }
+        } catch (JsonProcessingException e) {
+            throw badPayload("the decrypted body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return new ImportSummary(read, selected);
+    }
+
+    private static RoomKeyExportException badPayload(String detail) {
+        return new RoomKeyExportException(Reason.BAD_PAYLOAD, detail);
+    }
+}

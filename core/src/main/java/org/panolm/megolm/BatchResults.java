@@ -1,0 +1,159 @@
+package org.panolm.megolm;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.panolm.megolm.BatchLayout.*;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+
+/**
+ * The outcome of a batch, as views over its result and output segments: per message a status, the
+ * message index, and the plaintext's place in the output segment. Nothing is copied unless asked for
+ * ({@link #plaintextString}, {@link #plaintextBytes}, {@link #message}). Valid until the batch is
+ * decrypted again, cleared or closed. Positions are those of {@link PreparedBatch#add}, in input order.
+ */
+public final class BatchResults {
+    private static final Status[] STATUSES = Status.values();
+
+    private final PreparedBatch batch;
+
+    BatchResults(PreparedBatch batch) {
+        this.batch = batch;
+    }
+
+    public int size() {
+        return batch.size();
+    }
+
+    private long base(int i) {
+        if (!batch.decrypted()) {
+            throw new IllegalStateException("the batch has not been decrypted since it last changed");
+        }
+        if (i < 0 || i >= batch.size()) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return RESULT.byteSize() * i;
+    }
+
+    /** The status code of message i (see {@link Status#code()}); no allocation. */
+    public int statusCode(int i) {
+        long b = base(i);
+        int java = batch.javaStatus(i);
+        return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
+    }
+
+    public Status status(int i) {
+        return STATUSES[statusCode(i)];
+    }
+
+    public boolean isOk(int i) {
+        return statusCode(i) == 0;
+    }
+
+    /** The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on). */
+    public long messageIndex(int i) {
+        return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
+    }
+
+    /** Where message i's plaintext starts in {@link #output()}. */
+    public long plaintextOffset(int i) {
+        return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
+    }
+
+    /** Plaintext length in bytes; 0 unless the message decrypted. */
+    public int plaintextLength(int i) {
+        return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
+    }
+
+    /** The output segment holding every plaintext. */
+    public MemorySegment output() {
+        if (!batch.decrypted()) {
+            throw new IllegalStateException("the batch has not been decrypted since it last changed");
+        }
+        return batch.lastOutput();
+    }
+
+    /** A view of message i's plaintext (a slice, no copy). */
+    public MemorySegment plaintext(int i) {
+        requireOk(i);
+        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i));
+    }
+
+    /** A copy of message i's plaintext as UTF-8 text. */
+    public String plaintextString(int i) {
+        return new String(plaintextBytes(i), StandardCharsets.UTF_8);
+    }
+
+    public byte[] plaintextBytes(int i) {
+        requireOk(i);
+        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i)).toArray(JAVA_BYTE);
+    }
+
+    /** Message i as a {@link DecryptedMessage}; throws its failure. */
+    public DecryptedMessage message(int i) {
+        return new DecryptedMessage(plaintextBytes(i), messageIndex(i));
+    }
+
+    /** Null when message i decrypted; otherwise the exception describing why not. */
+    public PanolmException error(int i) {
+        int code = statusCode(i);
+        if (code == 0) {
+            return null;
+        }
+        Status status = STATUSES[code];
+        String reason = batch.javaReason(i);
+        if (reason != null) {
+            return new PanolmException(status, "message " + i + ", " + reason);
+        }
+        StringBuilder context = new StringBuilder("message ").append(i);
+        String eventId = eventId(i);
+        if (eventId != null) {
+            context.append(", event ").append(eventId);
+        }
+        String session = batch.sessionIdOf(i);
+        if (session != null) {
+            context.append(", session ").append(session);
+        }
+        if (parsed(status)) {
+            context.append(", message index ").append(messageIndex(i));
+        }
+        return new PanolmException(status, context.toString());
+    }
+
+    /** Statuses that are only reached once the message parsed, so its index is known. */
+    private static boolean parsed(Status status) {
+        return switch (status) {
+            case BAD_SIGNATURE, UNKNOWN_INDEX, REPLAYED_INDEX, BAD_MAC, BAD_PADDING, ROOM_MISMATCH, BAD_EVENT -> true;
+            default -> false;
+        };
+    }
+
+    private void requireOk(int i) {
+        PanolmException e = error(i);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** The event id given for message i, or null. Allocates: for errors and reports. */
+    public String eventId(int i) {
+        base(i);
+        MemorySegment m = batch.messageSegment();
+        long mb = MESSAGE.byteSize() * i;
+        int len = m.get(JAVA_INT, mb + M_EVENT_ID_LENGTH);
+        if (len == 0) {
+            return null;
+        }
+        long at = m.get(JAVA_LONG, mb + M_EVENT_ID_OFFSET);
+        MemorySegment in = batch.input();
+        if (at < 0 || at + len > in.byteSize()) {
+            return null;
+        }
+        return new String(in.asSlice(at, len).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+}

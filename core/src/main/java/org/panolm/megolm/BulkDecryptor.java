@@ -1,0 +1,51 @@
+package org.panolm.megolm;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Decrypts whole batches of Megolm messages in one native call: grouped by session, ordered by index so
+ * each ratchet only moves forward (room history arrives newest-first), with replay and room checks,
+ * spread over threads by session. Results come back in input order regardless of threads.
+ *
+ * <pre>{@code
+ * try (PreparedBatch batch = PreparedBatch.create(events.size())) {
+ *     for (String event : events) batch.addEvent(event, sessions::get);
+ *     BatchResults r = new BulkDecryptor().decrypt(batch);
+ *     for (int i = 0; i < r.size(); i++) if (r.isOk(i)) show(r.plaintextString(i)); else log(r.error(i));
+ * }
+ * }</pre>
+ * Immutable and thread-safe; a {@link PreparedBatch} is used by one thread at a time.
+ */
+public final class BulkDecryptor {
+    private final int threads;
+
+    /** Uses every available processor. */
+    public BulkDecryptor() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads at least 1; sessions are spread over this many native threads */
+    public BulkDecryptor(int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads must be 1..256, not " + threads);
+        }
+        this.threads = threads;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Decrypts into the batch's own reusable output segment. */
+    public BatchResults decrypt(PreparedBatch batch) {
+        return batch.run(threads, null);
+    }
+
+    /** Decrypts into a caller-owned native segment of at least {@link PreparedBatch#outputLength()} bytes. */
+    public BatchResults decrypt(PreparedBatch batch, MemorySegment output) {
+        if (output == null) {
+            throw new IllegalArgumentException("output is null");
+        }
+        return batch.run(threads, output);
+    }
+}

@@ -1,0 +1,81 @@
+package org.panolm.megolm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Owns one native object: leases let calls (a batch may run for seconds) use it while another thread
+ * closes it; the object is freed, exactly once, when it is closed and the last lease is returned. A
+ * {@link Cleaner} frees it if its owner is forgotten without {@code close()}.
+ */
+final class NativeHandle {
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int CLOSED = 1 << 30;
+
+    private final MemorySegment address;
+    private final String what;
+    private final AtomicInteger state = new AtomicInteger();   // CLOSED flag | number of leases
+    private final Cleaner.Cleanable cleanable;
+
+    NativeHandle(Object owner, MemorySegment address, Consumer<MemorySegment> free, String what) {
+        this.address = address;
+        this.what = what;
+        this.cleanable = CLEANER.register(owner, new Free(address, free));
+    }
+
+    /** The address for one call; pair with {@link #release()}. @throws IllegalStateException once closed */
+    MemorySegment acquire() {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                throw new IllegalStateException(what + " is closed");
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return address;
+            }
+        }
+    }
+
+    void release() {
+        if (state.decrementAndGet() == CLOSED) {
+            cleanable.clean();
+        }
+    }
+
+    boolean isClosed() {
+        return (state.get() & CLOSED) != 0;
+    }
+
+    /** Idempotent; frees now, or when the last running call returns its lease. */
+    void close() {
+        for (;;) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                return;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                if (s == 0) {
+                    cleanable.clean();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Must not refer to the owner, or the owner would never become unreachable. */
+    private record Free(MemorySegment address, Consumer<MemorySegment> free, AtomicBoolean done) implements Runnable {
+        Free(MemorySegment address, Consumer<MemorySegment> free) {
+            this(address, free, new AtomicBoolean());
+        }
+
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                free.accept(address);
+            }
+        }
+    }
+}

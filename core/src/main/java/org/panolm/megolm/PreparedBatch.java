@@ -1,0 +1,357 @@
+package org.panolm.megolm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.panolm.megolm.BatchLayout.*;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.bindings.panolm_megolm_h;
+
+/**
+ * The messages of one batch, described natively for {@link BulkDecryptor}: offsets and lengths into one
+ * input segment (base64 ciphertext, event id, room id), a session slot per message, and the reusable
+ * output and result segments the batch fills. Build it from Matrix events ({@link #addEvent}) or, on the
+ * allocation-free path, over your own input segment ({@link #over}, {@link #session}, {@link #add}).
+ * {@link #clear()} empties it for reuse while keeping its memory. Not thread-safe; close it to free
+ * (and wipe) its memory.
+ */
+public final class PreparedBatch implements AutoCloseable {
+    /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
+    public static final int NO_SESSION = -1;
+    public static final String MEGOLM_ALGORITHM = "m.megolm.v1.aes-sha2";
+    public static final String ENCRYPTED_EVENT_TYPE = "m.room.encrypted";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MemorySegment callerInput;
+    private final GrowableSegment ownInput;
+    private long inputUsed;
+
+    private final GrowableSegment messages;
+    private final GrowableSegment results;
+    private final GrowableSegment output;
+    private final GrowableSegment sessionTable;
+    private int count;
+    private long outputBound;
+
+    private MegolmInboundSession[] sessions = new MegolmInboundSession[16];
+    private int sessionCount;
+    private final Map<MegolmInboundSession, Integer> slots = new IdentityHashMap<>();
+
+    /** Statuses decided in Java (a malformed event) and their reasons; 0 = decided natively. */
+    private int[] javaStatus = new int[0];
+    private String[] javaReason = new String[0];
+
+    private final BatchResults view = new BatchResults(this);
+    private MemorySegment lastOutput;
+    private boolean decrypted;
+    private boolean closed;
+
+    private PreparedBatch(MemorySegment callerInput, int expectedMessages) {
+        this.callerInput = callerInput;
+        this.ownInput = callerInput == null ? new GrowableSegment(256L * Math.max(expectedMessages, 1), false) : null;
+        int n = Math.max(expectedMessages, 16);
+        this.messages = new GrowableSegment(MESSAGE.byteSize() * n, false);
+        this.results = new GrowableSegment(RESULT.byteSize() * n, false);
+        this.output = new GrowableSegment(256L * n, true);
+        this.sessionTable = new GrowableSegment(ADDRESS.byteSize() * 16, false);
+    }
+
+    /** A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}. */
+    public static PreparedBatch create(int expectedMessages) {
+        return new PreparedBatch(null, expectedMessages);
+    }
+
+    /** A batch over a caller-owned input segment, which must stay alive and unchanged until decrypted. */
+    public static PreparedBatch over(MemorySegment input, int expectedMessages) {
+        if (input == null || !input.isNative()) {
+            throw new IllegalArgumentException("the input must be a native memory segment");
+        }
+        return new PreparedBatch(input, expectedMessages);
+    }
+
+    /** The input segment that message offsets refer to. */
+    public MemorySegment input() {
+        checkOpen();
+        return callerInput != null ? callerInput : ownInput.segment();
+    }
+
+    /** Copies bytes to the end of the batch's own input; returns their offset. */
+    public long appendInput(byte[] bytes) {
+        checkOpen();
+        if (ownInput == null) {
+            throw new IllegalStateException("this batch reads a caller-owned input segment");
+        }
+        MemorySegment in = ownInput.ensure(inputUsed + bytes.length, inputUsed);
+        MemorySegment.copy(bytes, 0, in, JAVA_BYTE, inputUsed, bytes.length);
+        long at = inputUsed;
+        inputUsed += bytes.length;
+        return at;
+    }
+
+    /** The slot of a session in this batch's session table (added on first use). */
+    public int session(MegolmInboundSession session) {
+        checkOpen();
+        Integer slot = slots.get(session);
+        if (slot != null) {
+            return slot;
+        }
+        if (session.isClosed()) {
+            throw new IllegalStateException("Megolm inbound session is closed");
+        }
+        if (sessionCount == sessions.length) {
+            sessions = Arrays.copyOf(sessions, sessionCount * 2);
+        }
+        sessions[sessionCount] = session;
+        slots.put(session, sessionCount);
+        return sessionCount++;
+    }
+
+    /**
+     * Adds one message: its base64 ciphertext, event id (length 0: no replay bookkeeping) and room id
+     * (length 0: no room check) as ranges of {@link #input()}. Returns its position. Allocates nothing
+     * once the batch's segments have grown to size.
+     */
+    public int add(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset, int eventIdLength,
+                   long roomIdOffset, int roomIdLength) {
+        checkOpen();
+        if (sessionSlot != NO_SESSION && (sessionSlot < 0 || sessionSlot >= sessionCount)) {
+            throw new IllegalArgumentException("no session slot " + sessionSlot);
+        }
+        if (ciphertextLength < 0 || eventIdLength < 0 || roomIdLength < 0) {
+            throw new IllegalArgumentException("negative length");
+        }
+        int at = count;
+        MemorySegment m = messages.ensure(MESSAGE.byteSize() * (at + 1L), MESSAGE.byteSize() * at);
+        long base = MESSAGE.byteSize() * at;
+        m.set(JAVA_LONG, base + M_CIPHERTEXT_OFFSET, ciphertextOffset);
+        m.set(JAVA_LONG, base + M_EVENT_ID_OFFSET, eventIdOffset);
+        m.set(JAVA_LONG, base + M_ROOM_ID_OFFSET, roomIdOffset);
+        m.set(JAVA_INT, base + M_CIPHERTEXT_LENGTH, ciphertextLength);
+        m.set(JAVA_INT, base + M_EVENT_ID_LENGTH, eventIdLength);
+        m.set(JAVA_INT, base + M_ROOM_ID_LENGTH, roomIdLength);
+        m.set(JAVA_INT, base + M_SESSION, sessionSlot);
+        if (at < javaStatus.length) {
+            javaStatus[at] = 0;
+        }
+        outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
+        count++;
+        decrypted = false;
+        return at;
+    }
+
+    /**
+     * Adds a Matrix {@code m.room.encrypted} event (JSON text) encrypted with {@code m.megolm.v1.aes-sha2}.
+     * A malformed event takes its place in the results with {@link Status#BAD_EVENT} and a reason; an
+     * unknown session with {@link Status#UNKNOWN_SESSION}. The room is the event's {@code room_id}
+     * (events from {@code /sync} timelines carry none: see {@link #addEvent(String, String, SessionLookup)}).
+     */
+    public int addEvent(String eventJson, SessionLookup sessions) {
+        return addEvent(eventJson, null, sessions);
+    }
+
+    /** As {@link #addEvent(String, SessionLookup)}; {@code roomId} applies when the event has no {@code room_id}. */
+    public int addEvent(String eventJson, String roomId, SessionLookup sessions) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(eventJson);
+        } catch (Exception e) {
+            return addFailure(Status.BAD_EVENT, "event is not valid JSON");
+        }
+        return addEvent(event, roomId, sessions);
+    }
+
+    /** As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event. */
+    public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
+        checkOpen();
+        if (event == null || !event.isObject()) {
+            return addFailure(Status.BAD_EVENT, "event is not a JSON object");
+        }
+        String eventId = text(event, "event_id");
+        String where = eventId == null ? "event" : "event " + eventId;
+        if (eventId == null) {
+            return addFailure(Status.BAD_EVENT, where + ": event_id is missing or not a string");
+        }
+        String type = text(event, "type");
+        if (!ENCRYPTED_EVENT_TYPE.equals(type)) {
+            return addFailure(Status.BAD_EVENT, where + ": type is " + (type == null ? "missing" : type)
+                    + ", not " + ENCRYPTED_EVENT_TYPE);
+        }
+        JsonNode content = event.get("content");
+        if (content == null || !content.isObject()) {
+            return addFailure(Status.BAD_EVENT, where + ": content is missing or not an object");
+        }
+        String algorithm = text(content, "algorithm");
+        if (!MEGOLM_ALGORITHM.equals(algorithm)) {
+            return addFailure(Status.BAD_EVENT, where + ": content.algorithm is "
+                    + (algorithm == null ? "missing" : algorithm) + ", not " + MEGOLM_ALGORITHM);
+        }
+        String ciphertext = text(content, "ciphertext");
+        if (ciphertext == null) {
+            return addFailure(Status.BAD_EVENT, where + ": content.ciphertext is missing or not a string");
+        }
+        String sessionId = text(content, "session_id");
+        if (sessionId == null) {
+            return addFailure(Status.BAD_EVENT, where + ": content.session_id is missing or not a string");
+        }
+        JsonNode roomNode = event.get("room_id");
+        if (roomNode != null && !roomNode.isTextual()) {
+            return addFailure(Status.BAD_EVENT, where + ": room_id is not a string");
+        }
+        String room = roomNode != null ? roomNode.asText() : roomId;
+        MegolmInboundSession session = sessions.find(sessionId);
+        int slot = session == null || session.isClosed() ? NO_SESSION : session(session);
+        byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
+        byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
+        byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
+        long ctAt = appendInput(ct);
+        long evAt = appendInput(ev);
+        long rmAt = appendInput(rm);
+        return add(slot, ctAt, ct.length, evAt, ev.length, rmAt, rm.length);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private int addFailure(Status status, String reason) {
+        int at = add(NO_SESSION, 0, 0, 0, 0, 0, 0);
+        if (javaStatus.length <= at) {
+            int n = Math.max(16, Math.max(at + 1, javaStatus.length * 2));
+            javaStatus = Arrays.copyOf(javaStatus, n);
+            javaReason = Arrays.copyOf(javaReason, n);
+        }
+        javaStatus[at] = status.code();
+        javaReason[at] = reason;
+        return at;
+    }
+
+    /** Number of messages added. */
+    public int size() {
+        return count;
+    }
+
+    /** Output capacity a decryption of this batch needs (the sum of per-message bounds). */
+    public long outputLength() {
+        return outputBound;
+    }
+
+    /** Forgets messages and sessions (wiping the last plaintexts) and keeps the memory for reuse. */
+    public void clear() {
+        checkOpen();
+        if (lastOutput != null && lastOutput.scope().isAlive() && decrypted) {
+            lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
+        }
+        Arrays.fill(sessions, 0, sessionCount, null);
+        Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
+        Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
+        sessionCount = 0;
+        slots.clear();
+        count = 0;
+        inputUsed = 0;
+        outputBound = 0;
+        decrypted = false;
+        lastOutput = null;
+    }
+
+    /** Runs the native batch; the results are views over {@code out} (the batch's own output when null). */
+    BatchResults run(int threads, MemorySegment out) {
+        checkOpen();
+        if (out == null) {
+            out = output.ensure(outputBound, 0);
+        } else if (!out.isNative() || out.byteSize() < outputBound) {
+            throw new IllegalArgumentException("output must be a native segment of at least " + outputBound + " bytes");
+        }
+        MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
+        MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
+        MemorySegment in = input();
+        long inLen = callerInput != null ? callerInput.byteSize() : inputUsed;
+        int acquired = 0;
+        try {
+            for (; acquired < sessionCount; acquired++) {
+                table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
+            }
+            int rc = panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, in, inLen,
+                    messages.segment(), count, out, out.byteSize(), res, threads);
+            if (rc != 0) {
+                throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
+            }
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                sessions[i].release();
+            }
+        }
+        lastOutput = out;
+        decrypted = true;
+        return view;
+    }
+
+    // --- read access for BatchResults ---
+
+    boolean decrypted() {
+        return decrypted;
+    }
+
+    MemorySegment resultSegment() {
+        return results.segment();
+    }
+
+    MemorySegment messageSegment() {
+        return messages.segment();
+    }
+
+    MemorySegment lastOutput() {
+        return lastOutput;
+    }
+
+    int javaStatus(int i) {
+        return i < javaStatus.length ? javaStatus[i] : 0;
+    }
+
+    String javaReason(int i) {
+        return i < javaReason.length ? javaReason[i] : null;
+    }
+
+    /** The session id of message i's slot, or null when it had none. */
+    String sessionIdOf(int i) {
+        int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
+        return slot >= 0 && slot < sessionCount ? sessions[slot].sessionId() : null;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("batch is closed");
+        }
+    }
+
+    /** Wipes the plaintexts and frees all memory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Arrays.fill(sessions, null);
+        slots.clear();
+        output.close();
+        results.close();
+        messages.close();
+        sessionTable.close();
+        if (ownInput != null) {
+            ownInput.close();
+        }
+    }
+}

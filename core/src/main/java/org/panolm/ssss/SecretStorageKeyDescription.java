@@ -1,0 +1,82 @@
+package org.panolm.ssss;
+
+import static java.lang.foreign.MemorySegment.ofArray;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.bindings.panolm_secrets_h;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.NativeStatus;
+import org.panolm.recovery.PassphraseInfo;
+
+/**
+ * The content of {@code m.secret_storage.key.<keyId>} (SPEC-NOTES §5.1): the algorithm, an optional name,
+ * how to derive the key from a phrase, and the key check ({@code iv}, {@code mac}: the MAC of 32 zero
+ * bytes encrypted under the secret name "").
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SecretStorageKeyDescription(
+        @JsonProperty("algorithm") String algorithm,
+        @JsonProperty("name") String name,
+        @JsonProperty("passphrase") PassphraseInfo passphrase,
+        @JsonProperty("iv") String iv,
+        @JsonProperty("mac") String mac) {
+
+    public static final String EVENT_TYPE_PREFIX = "m.secret_storage.key.";
+
+    /** The description of {@code key}, with a fresh key check. */
+    public static SecretStorageKeyDescription describe(SecretStorageKey key, String name, PassphraseInfo passphrase) {
+        byte[] iv = SecretStorage.randomIv();
+        byte[] mac = new byte[SecretStorage.MAC_LENGTH];
+        key.withBytes(k -> {
+            NativeStatus.check(panolm_secrets_h.panolm_ssss_key_check(ofArray(k), ofArray(iv), ofArray(mac)),
+                    "secret storage key check");
+            return null;
+        });
+        return new SecretStorageKeyDescription(SecretStorage.ALGORITHM, name, passphrase, MatrixBase64.encode(iv),
+                MatrixBase64.encode(mac));
+    }
+
+    /**
+     * Whether {@code key} is the key this describes. Without {@code iv} or {@code mac} the spec says to
+     * assume it is.
+     * @throws PanolmException for another algorithm (INVALID_ARGUMENT), undecodable (BAD_BASE64) or
+     *     wrongly sized (BAD_KEY) {@code iv}/{@code mac}
+     */
+    public boolean matches(SecretStorageKey key) {
+        requireSupportedAlgorithm();
+        if (iv == null || mac == null) {
+            return true;
+        }
+        byte[] ivBytes = MatrixBase64.decode(iv, SecretStorage.IV_LENGTH, "secret storage key description: iv");
+        byte[] macBytes = MatrixBase64.decode(mac, SecretStorage.MAC_LENGTH, "secret storage key description: mac");
+        int rc = key.withBytes(k -> panolm_secrets_h.panolm_ssss_key_verify(ofArray(k), ofArray(ivBytes),
+                ofArray(macBytes)));
+        if (rc == Status.BAD_MAC.code()) {
+            return false;
+        }
+        NativeStatus.check(rc, "secret storage key check");
+        return true;
+    }
+
+    /** Like {@link #matches} but throws BAD_MAC, naming the key id, when the key is wrong. */
+    public void requireMatches(SecretStorageKey key, String keyId) {
+        if (!matches(key)) {
+            throw new PanolmException(Status.BAD_MAC,
+                    "the key does not match secret storage key " + keyId + " (wrong Security Key or Phrase)");
+        }
+    }
+
+    public void requireSupportedAlgorithm() {
+        if (!SecretStorage.ALGORITHM.equals(algorithm)) {
+            throw new PanolmException(Status.INVALID_ARGUMENT, "secret storage key algorithm is "
+                    + (algorithm == null ? "missing" : "'" + algorithm + "'") + ", only " + SecretStorage.ALGORITHM
+                    + " is supported");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+/* m.megolm_backup.v1.curve25519-aes-sha2 (libolm's PK encryption), one session or a batch spread over
+ * threads. Legacy scheme: the MAC covers the empty string, see panolm_backup.h. X25519 is ~90% of the
+ * cost, so the symmetric part runs on the hand-written HKDF/HMAC and one cached cipher context per
+ * thread; nothing is allocated per item. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "common.h"
+
+#define OKM_LENGTH 80 /* aes_key (32) | mac_key (32) | iv (16) */
+
+/* HKDF-SHA-256 with no salt and empty info, as libolm's PK encryption uses it. */
+static void derive(const uint8_t shared[32], uint8_t okm[OKM_LENGTH]) {
+    pl_hkdf256(NULL, 0, shared, 32, NULL, 0, okm, OKM_LENGTH);
+}
+
+/* The MAC exactly as libolm computes it: over zero bytes (the quirk, SPEC-NOTES §2.3). */
+static void empty_mac(const uint8_t mac_key[32], uint8_t mac[PANOLM_BACKUP_MAC_LENGTH]) {
+    uint8_t full[32];
+    pl_hmac256_oneshot(mac_key, 32, NULL, 0, full);
+    memcpy(mac, full, PANOLM_BACKUP_MAC_LENGTH);
+    pl_wipe(full, sizeof full);
+}
+
+static int encrypt_one(const uint8_t pub[32], const uint8_t eph_priv[32], const uint8_t *pt, size_t pt_len,
+                       uint8_t eph_pub[32], uint8_t *ct, size_t ct_cap, size_t *ct_len, uint8_t mac[8]) {
+    uint8_t shared[32], okm[OKM_LENGTH];
+    int rc = PANOLM_OK;
+    if (crypto_scalarmult_base(eph_pub, eph_priv) != 0) {
+        rc = PANOLM_INTERNAL;
+    } else if (crypto_scalarmult(shared, eph_priv, pub) != 0) {
+        rc = PANOLM_NON_CONTRIBUTORY; /* libsodium refuses exactly the all-zero result */
+    } else {
+        derive(shared, okm);
+        rc = pl_cbc_encrypt(okm, okm + 64, pt, pt_len, ct, ct_cap, ct_len);
+        if (rc == PANOLM_OK) empty_mac(okm + 32, mac);
+    }
+    pl_wipe(shared, sizeof shared);
+    pl_wipe(okm, sizeof okm);
+    return rc;
+}
+
+static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint8_t mac[8], const uint8_t *ct,
+                       size_t ct_len, uint8_t *pt, size_t pt_cap, size_t *pt_len) {
+    uint8_t shared[32], okm[OKM_LENGTH], expected[PANOLM_BACKUP_MAC_LENGTH];
+    int rc;
+    if (crypto_scalarmult(shared, priv, eph) != 0) {
+        rc = PANOLM_NON_CONTRIBUTORY;
+    } else {
+        derive(shared, okm);
+        empty_mac(okm + 32, expected);
+        if (!pl_ct_equal(expected, mac, PANOLM_BACKUP_MAC_LENGTH)) {
+            rc = PANOLM_BAD_MAC; /* with this scheme: a key other than the one the entry was made for */
+        } else {
+            /* The public entry, not pl_cbc_decrypt: only it makes sure the cipher was fetched. */
+            rc = panolm_aes256_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
+        }
+    }
+    pl_wipe(shared, sizeof shared);
+    pl_wipe(okm, sizeof okm);
+    pl_wipe(expected, sizeof expected);
+    return rc;
+}
+
+size_t panolm_backup_ciphertext_length(size_t plaintext_len) {
+    return plaintext_len - plaintext_len % 16 + 16;
+}
+
+int32_t panolm_backup_encrypt_with_ephemeral(const uint8_t *public32, const uint8_t *ephemeral_private32,
+                                             const uint8_t *plaintext, size_t plaintext_len, uint8_t *ephemeral32,
+                                             uint8_t *ciphertext, size_t ciphertext_cap, size_t *ciphertext_len,
+                                             uint8_t *mac8) {
+    PL_CHECK(public32 && ephemeral_private32 && ephemeral32 && ciphertext && ciphertext_len && mac8,
+             PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(plaintext != NULL || plaintext_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(plaintext_len <= PANOLM_BACKUP_MAX_ITEM_LENGTH, PANOLM_TOO_LARGE);
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    PL_CHECK(ciphertext_cap >= panolm_backup_ciphertext_length(plaintext_len), PANOLM_OUTPUT_TOO_SMALL);
+    return encrypt_one(public32, ephemeral_private32, plaintext, plaintext_len, ephemeral32, ciphertext,
+                       ciphertext_cap, ciphertext_len, mac8);
+}
+
+int32_t panolm_backup_encrypt(const uint8_t *public32, const uint8_t *plaintext, size_t plaintext_len,
+                              uint8_t *ephemeral32, uint8_t *ciphertext, size_t ciphertext_cap,
+                              size_t *ciphertext_len, uint8_t *mac8) {
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    uint8_t eph[32];
+    randombytes_buf(eph, sizeof eph);
+    int32_t rc = panolm_backup_encrypt_with_ephemeral(public32, eph, plaintext, plaintext_len, ephemeral32,
+                                                      ciphertext, ciphertext_cap, ciphertext_len, mac8);
+    pl_wipe(eph, sizeof eph);
+    return rc;
+}
+
+int32_t panolm_backup_decrypt(const uint8_t *private32, const uint8_t *ephemeral32, const uint8_t *mac8,
+                              const uint8_t *ciphertext, size_t ciphertext_len, uint8_t *plaintext,
+                              size_t plaintext_cap, size_t *plaintext_len) {
+    PL_CHECK(private32 && ephemeral32 && mac8 && plaintext_len, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(ciphertext != NULL || ciphertext_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(plaintext != NULL || plaintext_cap == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(ciphertext_len <= PANOLM_BACKUP_MAX_ITEM_LENGTH, PANOLM_TOO_LARGE);
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    PL_CHECK(plaintext_cap >= ciphertext_len, PANOLM_OUTPUT_TOO_SMALL);
+    return decrypt_one(private32, ephemeral32, mac8, ciphertext, ciphertext_len, plaintext, plaintext_cap,
+                       plaintext_len);
+}
+
+/* ---- batches ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    int encrypt;
+    const uint8_t *key;           /* public key (encrypt) or private key (decrypt) */
+    size_t count;
+    const uint8_t *in;
+    const uint64_t *offsets;
+    uint8_t *out;
+    const uint64_t *out_offsets;  /* encrypt: caller's slots; decrypt: same as offsets */
+    uint64_t *out_lengths;
+    uint8_t *ephemerals;          /* written when encrypting, read when decrypting */
+    uint8_t *macs;
+    int32_t *statuses;
+    atomic_size_t next;           /* next unclaimed item */
+} batch;
+
+/* Items are claimed in small chunks so that two threads share the work evenly without contending. */
+#define CHUNK 8
+
+static void run_item(batch *b, size_t i) {
+    const uint8_t *in = b->in + b->offsets[i];
+    size_t in_len = (size_t) (b->offsets[i + 1] - b->offsets[i]);
+    uint8_t *out = b->out + b->out_offsets[i];
+    size_t out_cap = (size_t) (b->out_offsets[i + 1] - b->out_offsets[i]);
+    uint8_t *eph = b->ephemerals + 32 * i;
+    uint8_t *mac = b->macs + PANOLM_BACKUP_MAC_LENGTH * i;
+    size_t n = 0;
+    int rc;
+    if (b->encrypt) {
+        uint8_t eph_priv[32];
+        randombytes_buf(eph_priv, sizeof eph_priv);
+        rc = encrypt_one(b->key, eph_priv, in, in_len, eph, out, out_cap, &n, mac);
+        pl_wipe(eph_priv, sizeof eph_priv);
+        if (rc != PANOLM_OK) {
+            memset(eph, 0, 32);
+            memset(mac, 0, PANOLM_BACKUP_MAC_LENGTH);
+        }
+    } else {
+        rc = decrypt_one(b->key, eph, mac, in, in_len, out, out_cap, &n);
+    }
+    if (rc != PANOLM_OK) {
+        pl_wipe(out, out_cap);
+        n = 0;
+    }
+    b->out_lengths[i] = n;
+    b->statuses[i] = rc;
+}
+
+static void *worker(void *arg) {
+    batch *b = arg;
+    for (;;) {
+        size_t start = atomic_fetch_add_explicit(&b->next, CHUNK, memory_order_relaxed);
+        if (start >= b->count) break;
+        size_t end = b->count - start < CHUNK ? b->count : start + CHUNK;
+        for (size_t i = start; i < end; i++) run_item(b, i);
+    }
+    return NULL;
+}
+
+static void run_batch(batch *b, uint32_t threads) {
+    if (threads == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus < 1 ? 1u : (uint32_t) cpus;
+    }
+    if (threads > PANOLM_BACKUP_MAX_THREADS) threads = PANOLM_BACKUP_MAX_THREADS;
+    size_t chunks = (b->count + CHUNK - 1) / CHUNK;
+    if (threads > chunks) threads = (uint32_t) chunks;
+    pthread_t ids[PANOLM_BACKUP_MAX_THREADS];
+    uint32_t started = 0;
+    /* The calling thread works too; a thread that cannot be started only means fewer helpers. */
+    for (uint32_t t = 1; t < threads; t++) {
+        if (pthread_create(&ids[started], NULL, worker, b) == 0) started++;
+    }
+    worker(b);
+    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+}
+
+/* Offsets must be non-decreasing, start anywhere, end within len, and no item may exceed the limit. */
+static int check_offsets(const uint64_t *offsets, size_t count, size_t len) {
+    for (size_t i = 0; i < count; i++) {
+        if (offsets[i + 1] < offsets[i]) return PANOLM_INVALID_ARGUMENT;
+        if (offsets[i + 1] - offsets[i] > PANOLM_BACKUP_MAX_ITEM_LENGTH) return PANOLM_TOO_LARGE;
+    }
+    return offsets[count] <= (uint64_t) len ? PANOLM_OK : PANOLM_INVALID_ARGUMENT;
+}
+
+int32_t panolm_backup_encrypt_batch(const uint8_t *public32, size_t count, const uint8_t *in, size_t in_len,
+                                    const uint64_t *offsets, uint8_t *out, size_t out_len,
+                                    const uint64_t *out_offsets, uint64_t *out_lengths, uint8_t *ephemerals,
+                                    uint8_t *macs, int32_t *statuses, uint32_t threads) {
+    PL_CHECK(public32 && offsets && out_offsets, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(count <= SIZE_MAX / 64, PANOLM_TOO_LARGE);
+    PL_CHECK(count == 0 || (out && out_lengths && ephemerals && macs && statuses), PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(in != NULL || in_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    int rc = check_offsets(offsets, count, in_len);
+    if (rc == PANOLM_OK) rc = check_offsets(out_offsets, count, out_len);
+    if (rc != PANOLM_OK) return rc;
+    for (size_t i = 0; i < count; i++) {
+        if (out_offsets[i + 1] - out_offsets[i] < panolm_backup_ciphertext_length(offsets[i + 1] - offsets[i]))
+            return PANOLM_OUTPUT_TOO_SMALL;
+    }
+    if (count == 0) return PANOLM_OK;
+    batch b = {1, public32, count, in, offsets, out, out_offsets, out_lengths, ephemerals, macs, statuses, 0};
+    atomic_init(&b.next, 0);
+    run_batch(&b, threads);
+    return PANOLM_OK;
+}
+
+int32_t panolm_backup_decrypt_batch(const uint8_t *private32, size_t count, const uint8_t *in, size_t in_len,
+                                    const uint64_t *offsets, const uint8_t *ephemerals, const uint8_t *macs,
+                                    uint8_t *out, size_t out_len, uint64_t *out_lengths, int32_t *statuses,
+                                    uint32_t threads) {
+    PL_CHECK(private32 && offsets, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(count <= SIZE_MAX / 64, PANOLM_TOO_LARGE);
+    PL_CHECK(count == 0 || (ephemerals && macs && out_lengths && statuses), PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(in != NULL || in_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(out != NULL || out_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    int rc = check_offsets(offsets, count, in_len);
+    if (rc != PANOLM_OK) return rc;
+    PL_CHECK(offsets[count] <= (uint64_t) out_len, PANOLM_OUTPUT_TOO_SMALL);
+    if (count == 0) return PANOLM_OK;
+    /* Plaintexts are never longer than their ciphertexts: each goes into the slot of its input. */
+    batch b = {0, private32, count, in, offsets, out, offsets, out_lengths, (uint8_t *) ephemerals,
+               (uint8_t *) macs, statuses, 0};
+    atomic_init(&b.next, 0);
+    run_batch(&b, threads);
+    return PANOLM_OK;
+}

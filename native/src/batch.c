@@ -1,0 +1,218 @@
+/* Batch decryption of Megolm messages over caller memory (see panolm_megolm.h for the contract).
+ *
+ * 1. One pass in input order: check every offset and length against the input, give each message
+ *    its output region (a prefix sum of upper bounds, so the layout does not depend on threads),
+ *    decode its base64 into that region and parse it.
+ * 2. Sort (session, index, position): history arrives newest-first, and sorting lets each session's
+ *    ratchet cursor only move forward; ties in index keep input order, so of two events reusing an
+ *    index the later is the replay.
+ * 3. Workers take whole sessions, largest first, from a shared counter, and decrypt in place.
+ * Allocation: one array of sort keys per call, and the replay tables grow once per session.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "megolm_internal.h"
+
+#define MAX_THREADS 256
+
+typedef struct {
+    uintptr_t session;
+    uint32_t index;
+    uint32_t position;
+} sort_key;
+
+typedef struct {
+    uint32_t start;
+    uint32_t length;
+} group;
+
+typedef struct {
+    panolm_megolm_inbound *const *sessions;
+    const uint8_t *input;
+    const panolm_megolm_batch_message *messages;
+    uint8_t *output;
+    panolm_megolm_batch_result *results;
+    const sort_key *keys;
+    const group *groups;
+    size_t group_count;
+    atomic_size_t next;
+} job;
+
+static int range_ok(uint64_t offset, uint64_t length, size_t total) {
+    return offset <= total && length <= total - offset;
+}
+
+size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message *messages, size_t count) {
+    if (messages == NULL) return 0;
+    size_t total = 0;
+    for (size_t k = 0; k < count; k++) total += panolm_megolm_decrypt_max_plaintext_length(messages[k].ciphertext_length);
+    return total;
+}
+
+static int compare_keys(const void *a, const void *b) {
+    const sort_key *x = a, *y = b;
+    if (x->session != y->session) return x->session < y->session ? -1 : 1;
+    if (x->index != y->index) return x->index < y->index ? -1 : 1;
+    return x->position < y->position ? -1 : x->position > y->position;
+}
+
+static int compare_groups_by_size(const void *a, const void *b) {
+    const group *x = a, *y = b;
+    if (x->length != y->length) return x->length > y->length ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void run_group(job *j, const group *g) {
+    panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[g->start].session;
+    pthread_mutex_lock(&s->lock);
+    int reserve = ml_replay_reserve(&s->replay, g->length);
+    ml_cursor cursor;
+    cursor.work_valid = 0;
+    for (uint32_t i = g->start; i < g->start + g->length; i++) {
+        uint32_t pos = j->keys[i].position;
+        const panolm_megolm_batch_message *m = &j->messages[pos];
+        panolm_megolm_batch_result *r = &j->results[pos];
+        const uint8_t *room = j->input + m->room_id_offset;
+        const uint8_t *event = j->input + m->event_id_offset;
+        uint8_t *buf = j->output + r->plaintext_offset;
+        /* The decoded message length was parked in plaintext_length by the first pass. */
+        size_t len = r->plaintext_length;
+        r->plaintext_length = 0;
+        int rc;
+        size_t n = 0;
+        if (!ml_session_room_ok(s, room, m->room_id_length)) {
+            rc = PANOLM_ROOM_MISMATCH;
+        } else if (reserve != PANOLM_OK && m->event_id_length > 0) {
+            rc = reserve;
+        } else {
+            ml_message msg;
+            rc = ml_parse(buf, len, &msg);   /* parsed before; again for the pointers, cheaply */
+            if (rc == PANOLM_OK)
+                rc = ml_decrypt_decoded(s, &cursor, buf, len, &msg, event, m->event_id_length, room,
+                                        m->room_id_length, &n);
+        }
+        if (rc != PANOLM_OK) {
+            pl_wipe(buf, len);
+            n = 0;
+        }
+        r->plaintext_length = (uint32_t) n;
+        r->status = rc;
+    }
+    ml_cursor_finish(s, &cursor);
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void *worker(void *arg) {
+    job *j = arg;
+    for (;;) {
+        size_t g = atomic_fetch_add(&j->next, 1);
+        if (g >= j->group_count) break;
+        run_group(j, &j->groups[g]);
+    }
+    return NULL;
+}
+
+/* First pass, in input order: bounds, output region, base64, parse. Returns the number of messages
+ * left for decryption, whose sort keys are in keys[0..). */
+static size_t prepare(panolm_megolm_inbound *const *sessions, size_t session_count, const uint8_t *input,
+                      size_t input_len, const panolm_megolm_batch_message *messages, size_t count,
+                      uint8_t *output, panolm_megolm_batch_result *results, sort_key *keys) {
+    size_t offset = 0, pending = 0;
+    for (size_t k = 0; k < count; k++) {
+        const panolm_megolm_batch_message *m = &messages[k];
+        panolm_megolm_batch_result *r = &results[k];
+        size_t bound = panolm_megolm_decrypt_max_plaintext_length(m->ciphertext_length);
+        r->plaintext_offset = offset;
+        r->plaintext_length = 0;
+        r->message_index = 0;
+        r->reserved = 0;
+        offset += bound;
+        if (!range_ok(m->ciphertext_offset, m->ciphertext_length, input_len)
+            || !range_ok(m->event_id_offset, m->event_id_length, input_len)
+            || !range_ok(m->room_id_offset, m->room_id_length, input_len)) {
+            r->status = PANOLM_INVALID_ARGUMENT;
+            continue;
+        }
+        if (m->session >= session_count || sessions[m->session] == NULL) {
+            r->status = PANOLM_UNKNOWN_SESSION;
+            continue;
+        }
+        if (bound > PANOLM_MEGOLM_MAX_PLAINTEXT_LENGTH + (size_t) 128) {
+            r->status = PANOLM_TOO_LARGE;
+            continue;
+        }
+        uint8_t *buf = output + r->plaintext_offset;
+        size_t len = 0;
+        int rc = pl_b64_decode(input + m->ciphertext_offset, m->ciphertext_length, buf, bound, &len);
+        ml_message msg;
+        if (rc == PANOLM_OK) rc = ml_parse(buf, len, &msg);
+        if (rc != PANOLM_OK) {
+            r->status = rc;
+            continue;
+        }
+        r->message_index = msg.index;
+        r->plaintext_length = (uint32_t) len;   /* parked until the worker takes it */
+        r->status = -1;
+        keys[pending].session = (uintptr_t) sessions[m->session];
+        keys[pending].index = msg.index;
+        keys[pending].position = (uint32_t) k;
+        pending++;
+    }
+    return pending;
+}
+
+int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size_t session_count,
+                                    const uint8_t *input, size_t input_len,
+                                    const panolm_megolm_batch_message *messages, size_t count,
+                                    uint8_t *output, size_t output_cap,
+                                    panolm_megolm_batch_result *results, uint32_t threads) {
+    PL_CHECK(sessions != NULL || session_count == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(input != NULL || input_len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK((messages != NULL && results != NULL) || count == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(output != NULL || output_cap == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(count <= (size_t) INT32_MAX, PANOLM_TOO_LARGE);
+    PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
+    if (count == 0) return PANOLM_OK;
+    PL_CHECK(output_cap >= panolm_megolm_batch_output_length(messages, count), PANOLM_OUTPUT_TOO_SMALL);
+
+    sort_key *keys = malloc(count * sizeof *keys);
+    group *groups = malloc(count * sizeof *groups);
+    if (keys == NULL || groups == NULL) { free(keys); free(groups); return PANOLM_INTERNAL; }
+
+    size_t pending = prepare(sessions, session_count, input, input_len, messages, count, output, results, keys);
+    qsort(keys, pending, sizeof *keys, compare_keys);
+    size_t group_count = 0;
+    for (size_t i = 0; i < pending; i++) {
+        if (i == 0 || keys[i].session != keys[i - 1].session) {
+            groups[group_count].start = (uint32_t) i;
+            groups[group_count].length = 0;
+            group_count++;
+        }
+        groups[group_count - 1].length++;
+    }
+    /* Largest sessions first, so one long session does not start last and run alone. */
+    qsort(groups, group_count, sizeof *groups, compare_groups_by_size);
+
+    job j = {sessions, input, messages, output, results, keys, groups, group_count, 0};
+    atomic_init(&j.next, 0);
+    if (threads == 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = online > 0 ? (uint32_t) online : 1;
+    }
+    if (threads > MAX_THREADS) threads = MAX_THREADS;
+    if (threads > group_count) threads = group_count > 0 ? (uint32_t) group_count : 1;
+
+    pthread_t ids[MAX_THREADS];
+    uint32_t started = 0;
+    for (uint32_t t = 1; t < threads; t++) {
+        if (pthread_create(&ids[started], NULL, worker, &j) != 0) break;   /* fewer threads still finish */
+        started++;
+    }
+    worker(&j);
+    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+
+    free(keys);
+    free(groups);
+    return PANOLM_OK;
+}

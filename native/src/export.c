@@ -1,0 +1,163 @@
+/* The body of Element's room-key export file, processed incrementally so that files of any size stream
+ * through bounded memory: PBKDF2-HMAC-SHA-512 keys, AES-256-CTR with WebCrypto's 64-bit counter and
+ * HMAC-SHA-256 over header and ciphertext. Decryption is only unlocked by a verified MAC. */
+#include <stdalign.h>
+#include "common.h"
+
+#define STATE_MAGIC 0x706c6578u /* "plex": set by init, cleared by clear */
+
+enum phase { P_READY = 1, P_ENCRYPTING, P_FINISHED, P_MACCING, P_VERIFIED, P_FAILED };
+
+struct export_state {
+    uint32_t magic;
+    uint32_t phase;
+    uint32_t ks_used;      /* bytes of ks already used; 16 when none is left */
+    uint8_t aes[32];
+    uint8_t ctr[16];       /* the next counter block */
+    uint8_t ks[16];        /* keystream of the last, partly used block */
+    SHA256_CTX running;    /* inner hash of the MAC, header and ciphertext so far */
+    SHA256_CTX outer;      /* outer hash state after the padded key */
+};
+
+_Static_assert(alignof(struct export_state) <= 16, "callers align the state to 16 bytes");
+
+size_t panolm_export_state_size(void) { return sizeof(struct export_state); }
+
+void panolm_export_clear(void *state) {
+    if (state != NULL) pl_wipe(state, sizeof(struct export_state));
+}
+
+static struct export_state *live(void *state) {
+    struct export_state *s = state;
+    return s != NULL && s->magic == STATE_MAGIC ? s : NULL;
+}
+
+/* The low 64 bits of the counter block advance and wrap alone, as WebCrypto's length-64 counter does. */
+static void advance(uint8_t ctr[16], uint64_t blocks) {
+    uint64_t low = 0;
+    for (int i = 8; i < 16; i++) low = (low << 8) | ctr[i];
+    low += blocks;
+    for (int i = 15; i >= 8; i--) { ctr[i] = (uint8_t) low; low >>= 8; }
+}
+
+static int ctr_apply(struct export_state *s, const uint8_t *in, size_t len, uint8_t *out) {
+    while (len > 0 && s->ks_used < 16) {
+        *out++ = *in++ ^ s->ks[s->ks_used++];
+        len--;
+    }
+    size_t whole = len - len % 16;
+    if (whole > 0) {
+        int rc = pl_ctr64(s->aes, s->ctr, in, whole, out);
+        if (rc != PANOLM_OK) return rc;
+        advance(s->ctr, (uint64_t) (whole / 16));
+        in += whole; out += whole; len -= whole;
+    }
+    if (len > 0) {
+        memset(s->ks, 0, sizeof s->ks);
+        int rc = pl_ctr64(s->aes, s->ctr, s->ks, sizeof s->ks, s->ks);
+        if (rc != PANOLM_OK) return rc;
+        advance(s->ctr, 1);
+        for (size_t i = 0; i < len; i++) out[i] = in[i] ^ s->ks[i];
+        s->ks_used = (uint32_t) len;
+    }
+    return PANOLM_OK;
+}
+
+static void mac_final(struct export_state *s, uint8_t out[32]) {
+    uint8_t ih[32];
+    SHA256_Final(ih, &s->running);
+    SHA256_Update(&s->outer, ih, sizeof ih);
+    SHA256_Final(out, &s->outer);
+    pl_wipe(ih, sizeof ih);
+}
+
+int32_t panolm_export_init(void *state, const uint8_t *passphrase, size_t passphrase_len,
+                           const uint8_t *header, uint32_t max_rounds) {
+    PL_CHECK(state != NULL && header != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(passphrase != NULL || passphrase_len == 0, PANOLM_INVALID_ARGUMENT);
+    struct export_state *s = state;
+    panolm_export_clear(s);
+    if (header[0] != 0x01) return PANOLM_BAD_VERSION;
+    uint32_t rounds = (uint32_t) header[33] << 24 | (uint32_t) header[34] << 16
+                      | (uint32_t) header[35] << 8 | header[36];
+    if (rounds == 0) return PANOLM_INVALID_ARGUMENT;
+    if (rounds > max_rounds) return PANOLM_TOO_LARGE;
+    uint8_t dk[64];
+    int rc = panolm_pbkdf2_sha512(passphrase, passphrase_len, header + 1, 16, rounds, dk, sizeof dk);
+    if (rc != PANOLM_OK) { pl_wipe(dk, sizeof dk); return rc; }
+    pl_hmac256_key k;
+    pl_hmac256_init(&k, dk + 32, 32);
+    s->running = k.inner;
+    s->outer = k.outer;
+    SHA256_Update(&s->running, header, PANOLM_EXPORT_HEADER_LENGTH);
+    memcpy(s->aes, dk, 32);
+    memcpy(s->ctr, header + 17, 16);
+    s->ks_used = 16;
+    s->phase = P_READY;
+    s->magic = STATE_MAGIC;
+    pl_wipe(dk, sizeof dk);
+    pl_wipe(&k, sizeof k);
+    return PANOLM_OK;
+}
+
+int32_t panolm_export_encrypt(void *state, const uint8_t *in, size_t len, uint8_t *out) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK((in && out) || len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(s->phase == P_READY || s->phase == P_ENCRYPTING, PANOLM_INVALID_ARGUMENT);
+    s->phase = P_ENCRYPTING;
+    if (len == 0) return PANOLM_OK;
+    int rc = ctr_apply(s, in, len, out);
+    if (rc != PANOLM_OK) { pl_wipe(out, len); return rc; }
+    SHA256_Update(&s->running, out, len);
+    return PANOLM_OK;
+}
+
+int32_t panolm_export_finish(void *state, uint8_t *mac32) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(s->phase == P_READY || s->phase == P_ENCRYPTING, PANOLM_INVALID_ARGUMENT);
+    mac_final(s, mac32);
+    s->phase = P_FINISHED;
+    return PANOLM_OK;
+}
+
+int32_t panolm_export_mac_update(void *state, const uint8_t *in, size_t len) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(in != NULL || len == 0, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(s->phase == P_READY || s->phase == P_MACCING, PANOLM_INVALID_ARGUMENT);
+    s->phase = P_MACCING;
+    if (len > 0) SHA256_Update(&s->running, in, len);
+    return PANOLM_OK;
+}
+
+int32_t panolm_export_verify(void *state, const uint8_t *mac32) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(s->phase == P_READY || s->phase == P_MACCING, PANOLM_INVALID_ARGUMENT);
+    uint8_t tag[32];
+    mac_final(s, tag);
+    int ok = pl_ct_equal(tag, mac32, 32);
+    pl_wipe(tag, sizeof tag);
+    if (!ok) {
+        /* Nothing of a file that failed its MAC may be decrypted: drop the keys now. */
+        panolm_export_clear(s);
+        s->magic = STATE_MAGIC;
+        s->phase = P_FAILED;
+        return PANOLM_BAD_MAC;
+    }
+    s->phase = P_VERIFIED;
+    return PANOLM_OK;
+}
+
+int32_t panolm_export_decrypt(void *state, const uint8_t *in, size_t len, uint8_t *out) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK((in && out) || len == 0, PANOLM_INVALID_ARGUMENT);
+    if (s->phase != P_VERIFIED) return PANOLM_BAD_MAC;
+    if (len == 0) return PANOLM_OK;
+    int rc = ctr_apply(s, in, len, out);
+    if (rc != PANOLM_OK) pl_wipe(out, len);
+    return rc;
+}

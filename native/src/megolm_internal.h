@@ -1,0 +1,97 @@
+/* Megolm internals shared by megolm*.c and batch.c. Not part of the API. */
+#ifndef PANOLM_MEGOLM_INTERNAL_H
+#define PANOLM_MEGOLM_INTERNAL_H
+
+#include <pthread.h>
+#include "common.h"
+
+#define ML_RATCHET 128
+#define ML_PART 32
+#define ML_MAC 8
+#define ML_SIG 64
+#define ML_TRAILER (ML_MAC + ML_SIG)
+#define ML_VERSION 3
+#define ML_DIGEST 16   /* event ids are remembered as the first 16 bytes of their SHA-256 */
+
+typedef struct {
+    uint8_t r[ML_RATCHET];
+    uint32_t counter;
+} ml_ratchet;
+
+/* megolm_ratchet.c */
+PANOLM_INTERNAL_FN void ml_advance(ml_ratchet *m);
+PANOLM_INTERNAL_FN void ml_advance_to(ml_ratchet *m, uint32_t target);
+/* keys: AES key | HMAC key | IV. */
+PANOLM_INTERNAL_FN void ml_message_keys(const uint8_t ratchet[ML_RATCHET], uint8_t keys[80]);
+
+/* megolm_message.c: a parsed version-3 message; pointers into the decoded bytes. */
+typedef struct {
+    uint32_t index;
+    const uint8_t *ciphertext;
+    size_t ciphertext_len;
+    size_t mac_offset;      /* bytes [0, mac_offset) are MACed; the signature covers [0, mac_offset + 8) */
+} ml_message;
+
+PANOLM_INTERNAL_FN int ml_parse(const uint8_t *msg, size_t len, ml_message *out);
+/* Binary length of the message for a plaintext of that length. */
+PANOLM_INTERNAL_FN size_t ml_message_length(uint32_t index, size_t plaintext_len);
+/* Writes the header (version, index, ciphertext tag and length); returns its length. */
+PANOLM_INTERNAL_FN size_t ml_write_header(uint8_t *out, uint32_t index, size_t ciphertext_len);
+
+/* megolm_room.c: 1 when the plaintext is a JSON object whose top-level "room_id" string equals room;
+ * 0 when it names another room or none; -1 when the plaintext is not a JSON object. */
+PANOLM_INTERNAL_FN int ml_room_matches(const uint8_t *json, size_t len, const uint8_t *room, size_t room_len);
+
+/* megolm_replay.c: index -> event id digest, open addressing, power-of-two capacity. */
+typedef struct {
+    uint32_t index;
+    uint32_t used;
+    uint8_t digest[ML_DIGEST];
+} ml_replay_entry;
+
+typedef struct {
+    ml_replay_entry *slots;
+    size_t capacity;
+    size_t size;
+} ml_replay_table;
+
+/* Makes room for `more` further entries without reallocating (0, or INTERNAL when out of memory). */
+PANOLM_INTERNAL_FN int ml_replay_reserve(ml_replay_table *t, size_t more);
+/* NULL when the index has no entry. */
+PANOLM_INTERNAL_FN const ml_replay_entry *ml_replay_find(const ml_replay_table *t, uint32_t index);
+/* Needs a prior reserve; never allocates. */
+PANOLM_INTERNAL_FN void ml_replay_put(ml_replay_table *t, uint32_t index, const uint8_t digest[ML_DIGEST]);
+PANOLM_INTERNAL_FN void ml_replay_free(ml_replay_table *t);
+PANOLM_INTERNAL_FN void ml_event_digest(const uint8_t *event_id, size_t len, uint8_t digest[ML_DIGEST]);
+
+/* megolm.c */
+struct panolm_megolm_inbound {
+    pthread_mutex_t lock;
+    ml_ratchet initial;     /* the earliest ratchet known: never moved, so history stays reachable */
+    ml_ratchet latest;      /* the furthest ratchet reached, to continue from cheaply */
+    uint8_t public_key[32];
+    int verified;
+    uint8_t room_id[PANOLM_MEGOLM_MAX_ROOM_ID_LENGTH];
+    size_t room_id_len;     /* 0: not bound to a room */
+    ml_replay_table replay;
+};
+
+/* The decryption of one message under the session lock, shared by the single and batch paths.
+ * `work` is the caller's cursor ratchet for a run of increasing indices (work->counter is only
+ * trusted when *work_valid). buf holds the decoded message (len bytes); the plaintext is written
+ * to buf[0..*pt_len) in place. */
+typedef struct {
+    ml_ratchet work;
+    int work_valid;
+} ml_cursor;
+
+PANOLM_INTERNAL_FN int ml_decrypt_decoded(panolm_megolm_inbound *s, ml_cursor *cursor,
+                                          uint8_t *buf, size_t len, const ml_message *msg,
+                                          const uint8_t *event_id, size_t event_id_len,
+                                          const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
+/* Moves the cursor's progress into the session's cached latest ratchet and wipes the cursor. */
+PANOLM_INTERNAL_FN void ml_cursor_finish(panolm_megolm_inbound *s, ml_cursor *cursor);
+/* Room binding check done before any crypto. */
+PANOLM_INTERNAL_FN int ml_session_room_ok(const panolm_megolm_inbound *s, const uint8_t *room_id, size_t room_id_len);
+
+#endif
