@@ -127,9 +127,10 @@ typedef struct {
 #define CHUNK 8
 
 static void run_item(batch *b, size_t i) {
-    const uint8_t *in = b->in + b->offsets[i];
+    /* A zero-length batch may come with null buffers: never offset a null pointer. */
+    const uint8_t *in = b->in ? b->in + b->offsets[i] : NULL;
     size_t in_len = (size_t) (b->offsets[i + 1] - b->offsets[i]);
-    uint8_t *out = b->out + b->out_offsets[i];
+    uint8_t *out = b->out ? b->out + b->out_offsets[i] : NULL;
     size_t out_cap = (size_t) (b->out_offsets[i + 1] - b->out_offsets[i]);
     uint8_t *eph = b->ephemerals + 32 * i;
     uint8_t *mac = b->macs + PANOLM_BACKUP_MAC_LENGTH * i;
@@ -148,7 +149,7 @@ static void run_item(batch *b, size_t i) {
         rc = decrypt_one(b->key, eph, mac, in, in_len, out, out_cap, &n);
     }
     if (rc != PANOLM_OK) {
-        pl_wipe(out, out_cap);
+        if (out_cap > 0) pl_wipe(out, out_cap);
         n = 0;
     }
     b->out_lengths[i] = n;
