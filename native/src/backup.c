@@ -53,8 +53,7 @@ static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint
         if (!pl_ct_equal(expected, mac, PANOLM_BACKUP_MAC_LENGTH)) {
             rc = PANOLM_BAD_MAC; /* with this scheme: a key other than the one the entry was made for */
         } else {
-            /* The public entry, not pl_cbc_decrypt: only it makes sure the cipher was fetched. */
-            rc = panolm_aes256_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
+            rc = pl_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
         }
     }
     pl_wipe(shared, sizeof shared);
