@@ -15,7 +15,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
 import org.panolm.export.RoomKeyExportException.Reason;
+import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
 /**
@@ -35,21 +38,30 @@ public final class RoomKeyExport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader KEY_READER = JSON.readerFor(ExportedRoomKey.class);
 
-    /** Writes the keys the filter selects to {@code out}; returns how many were written. */
-    public static long export(Iterable<ExportedRoomKey> keys, RoomKeyFilter filter, Passphrase passphrase, int rounds,
+    /**
+     * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
+     * how many were written. Each key needs its room_id and session_id.
+     */
+    public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
         try (RoomKeyExportWriter writer = RoomKeyExportWriter.open(out, passphrase, rounds)) {
+            long index = 0;
             for (ExportedRoomKey key : keys) {
-                if (filter.test(key)) {
+                if (key.roomId() == null || key.sessionId() == null) {
+                    throw new PanolmException(Status.INVALID_ARGUMENT,
+                            "room key #" + index + " to export has no room_id or session_id");
+                }
+                if (filter.accepts(key.roomId(), key.sessionId())) {
                     writer.write(key);
                 }
+                index++;
             }
             return writer.count();
         }
     }
 
     /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
-    public static ImportSummary importFile(Path file, Passphrase passphrase, RoomKeyFilter filter,
+    public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
             return parse(plaintext, filter, sink);
@@ -117,7 +129,7 @@ public final class RoomKeyExport {
     }
 
     /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
-    public static ImportSummary importStream(InputStream in, Passphrase passphrase, RoomKeyFilter filter,
+    public static ImportSummary importStream(InputStream in, Passphrase passphrase, SessionFilter filter,
                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
         Path spool = Files.createTempFile("panolm-import-", ".txt",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -161,7 +173,7 @@ public final class RoomKeyExport {
     }
 
     /** Second pass: the JSON array, one key at a time. */
-    private static ImportSummary parse(InputStream plaintext, RoomKeyFilter filter,
+    private static ImportSummary parse(InputStream plaintext, SessionFilter filter,
                                        Consumer<? super ExportedRoomKey> sink) throws IOException {
         long read = 0;
         long selected = 0;
@@ -180,8 +192,11 @@ public final class RoomKeyExport {
                 } catch (JsonProcessingException e) {
                     throw badPayload("room key #" + read + " is malformed: " + e.getOriginalMessage());
                 }
+                if (key.roomId() == null || key.sessionId() == null) {
+                    throw badPayload("room key #" + read + " has no room_id or session_id");
+                }
                 read++;
-                if (filter.test(key)) {
+                if (filter.accepts(key.roomId(), key.sessionId())) {
                     selected++;
                     sink.accept(key);
                 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.panolm.export.RoomKeyExportException.Reason;
 import org.panolm.recovery.Passphrase;
+import org.panolm.keystore.SessionFilter;
 
 /** Known answers: matrix-react-sdk's MegolmExportEncryption vectors and matrix-rust-sdk's TEST_EXPORT. */
 class RoomKeyExportVectorsTest {
@@ -143,7 +144,7 @@ class RoomKeyExportVectorsTest {
         Path f = file(armour(v.body()));
         try (Passphrase p = Passphrase.of(v.passphrase())) {
             RoomKeyExportException e = assertThrows(RoomKeyExportException.class,
-                    () -> RoomKeyExport.importFile(f, p, RoomKeyFilter.ALL, k -> { }));
+                    () -> RoomKeyExport.importFile(f, p, SessionFilter.all(), k -> { }));
             assertEquals(Reason.BAD_PAYLOAD, e.reason());
         }
     }
@@ -191,7 +192,7 @@ class RoomKeyExportVectorsTest {
         List<ExportedRoomKey> keys = new ArrayList<>();
         ImportSummary summary;
         try (Passphrase p = Passphrase.of("1234")) {
-            summary = RoomKeyExport.importFile(f, p, RoomKeyFilter.ALL, keys::add);
+            summary = RoomKeyExport.importFile(f, p, SessionFilter.all(), keys::add);
         }
         assertEquals(new ImportSummary(1, 1), summary);
         ExportedRoomKey k = keys.get(0);
@@ -210,7 +211,7 @@ class RoomKeyExportVectorsTest {
             List<ExportedRoomKey> none = new ArrayList<>();
             assertEquals(new ImportSummary(1, 0),
                     RoomKeyExport.importStream(new ByteArrayInputStream(Files.readAllBytes(f)), p,
-                            RoomKeyFilter.rooms("!other:localhost"), none::add));
+                            SessionFilter.rooms(java.util.Set.of("!other:localhost")), none::add));
             assertTrue(none.isEmpty());
         }
     }
