@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -26,8 +25,10 @@ import org.panolm.recovery.Passphrase;
  *
  * <p>Importing reads the file twice: first the whole MAC is checked, then the body is decrypted and
  * parsed one key at a time. Nothing is decrypted, and no key is handed out, before the MAC verified.
- * A one-shot stream is first spooled to a private temporary file. A file that changes between the two
- * passes is the caller's concern (the spool is private, so streams are safe).
+ * A one-shot stream is first spooled to a private temporary file. The second pass hashes what it
+ * decrypts again; a file that changed between the passes fails with
+ * {@link RoomKeyExportException.Reason#CHANGED_WHILE_READING} before its last chunk is handed out (a
+ * change early in a large file is only noticed there: import from files nobody else writes to).
  */
 public final class RoomKeyExport {
     private RoomKeyExport() {}
@@ -81,6 +82,7 @@ public final class RoomKeyExport {
     /** Both passes' set-up: the MAC is checked over the whole file before a decrypting stream is returned. */
     private static InputStream openVerified(Path file, Passphrase passphrase) throws IOException {
         long ciphertextLength;
+        byte[] mac = new byte[ExportBodyCipher.MAC_LENGTH];
         ExportBodyCipher cipher;
         try (ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file))) {
             byte[] header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
@@ -94,7 +96,7 @@ public final class RoomKeyExport {
             }
             cipher = ExportBodyCipher.init(passphrase, header, MAX_ROUNDS);
             try {
-                ciphertextLength = verify(body, cipher);
+                ciphertextLength = verify(body, cipher, mac);
             } catch (IOException | RuntimeException e) {
                 cipher.close();
                 throw e;
@@ -106,7 +108,7 @@ public final class RoomKeyExport {
             if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
                 throw new RoomKeyExportException(Reason.TOO_SHORT, "the file became shorter while it was being read");
             }
-            return new DecryptingInputStream(body, cipher, ciphertextLength);
+            return new DecryptingInputStream(body, cipher, ciphertextLength, mac);
         } catch (IOException | RuntimeException e) {
             cipher.close();
             if (body != null) {
@@ -144,7 +146,7 @@ public final class RoomKeyExport {
     }
 
     /** First pass: the MAC over header and ciphertext; the last 32 bytes are the MAC itself. */
-    private static long verify(ArmoredBodyReader body, ExportBodyCipher cipher) throws IOException {
+    private static long verify(ArmoredBodyReader body, ExportBodyCipher cipher, byte[] macOut) throws IOException {
         int mac = ExportBodyCipher.MAC_LENGTH;
         byte[] buffer = new byte[(1 << 16) + mac];
         int have = 0;
@@ -163,7 +165,8 @@ public final class RoomKeyExport {
         if (have < mac) {
             throw tooShort(ExportBodyCipher.HEADER_LENGTH + have);
         }
-        cipher.verify(Arrays.copyOf(buffer, mac));
+        System.arraycopy(buffer, 0, macOut, 0, mac);
+        cipher.verify(macOut);
         return ciphertext;
     }
 
