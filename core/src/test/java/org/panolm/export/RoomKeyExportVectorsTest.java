@@ -59,7 +59,7 @@ class RoomKeyExportVectorsTest {
 
     private Path file(String text) throws IOException {
         Path f = Files.createTempFile(dir, "export", ".txt");
-        Files.writeString(f, text, StandardCharsets.US_ASCII);
+        Files.writeString(f, text, StandardCharsets.UTF_8);
         return f;
     }
 
@@ -164,6 +164,7 @@ class RoomKeyExportVectorsTest {
                 "some text\r\n\r\n  -----BEGIN MEGOLM SESSION DATA-----\r\n" + b.substring(0, 50) + "\r\n  "
                         + b.substring(50) + "\r\n-----END MEGOLM SESSION DATA-----",
                 armour(b.replace("=", "")),
+                "\uFEFF" + armour(b),
                 armour(String.join("\n", b.split("(?<=\\G.{7})"))));
         for (String text : layouts) {
             assertEquals(v.plaintext(), decrypt(file(text), v.passphrase()), text);
