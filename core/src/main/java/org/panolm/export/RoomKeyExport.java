@@ -1,8 +1,11 @@
 package org.panolm.export;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,10 +84,20 @@ public final class RoomKeyExport {
 
     /** Both passes' set-up: the MAC is checked over the whole file before a decrypting stream is returned. */
     private static InputStream openVerified(Path file, Passphrase passphrase) throws IOException {
+        return openVerified(() -> Files.newInputStream(file), passphrase);
+    }
+
+    /** Opens the source from its start; called once per pass. */
+    @FunctionalInterface
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private static InputStream openVerified(Source source, Passphrase passphrase) throws IOException {
         long ciphertextLength;
         byte[] mac = new byte[ExportBodyCipher.MAC_LENGTH];
         ExportBodyCipher cipher;
-        try (ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file))) {
+        try (ArmoredBodyReader body = new ArmoredBodyReader(source.open())) {
             byte[] header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
             if (header.length < ExportBodyCipher.HEADER_LENGTH) {
                 // Read on, so that a damaged armour is reported as such rather than as a short body.
@@ -104,7 +117,7 @@ public final class RoomKeyExport {
         }
         ArmoredBodyReader body = null;
         try {
-            body = new ArmoredBodyReader(Files.newInputStream(file));
+            body = new ArmoredBodyReader(source.open());
             if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
                 throw new RoomKeyExportException(Reason.TOO_SHORT, "the file became shorter while it was being read");
             }
@@ -127,6 +140,26 @@ public final class RoomKeyExport {
             EncryptingOutputStream stream = new EncryptingOutputStream(armour, cipher);
             stream.write(plaintext, 0, plaintext.length);
             stream.finish();
+        }
+    }
+
+    /**
+     * Like {@link #importFile} for a seekable channel (read from position 0 in each pass; left open, at an
+     * unspecified position).
+     */
+    public static ImportSummary importChannel(SeekableByteChannel channel, Passphrase passphrase, SessionFilter filter,
+                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
+        Source source = () -> {
+            channel.position(0);
+            return new FilterInputStream(Channels.newInputStream(channel)) {
+                @Override
+                public void close() {
+                    // the caller owns the channel
+                }
+            };
+        };
+        try (InputStream plaintext = openVerified(source, passphrase)) {
+            return parse(plaintext, filter, sink);
         }
     }
 

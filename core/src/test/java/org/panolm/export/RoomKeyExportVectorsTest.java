@@ -214,6 +214,13 @@ class RoomKeyExportVectorsTest {
                     RoomKeyExport.importStream(new ByteArrayInputStream(Files.readAllBytes(f)), p,
                             SessionFilter.rooms(java.util.Set.of("!other:localhost")), none::add));
             assertTrue(none.isEmpty());
+            List<ExportedRoomKey> viaChannel = new ArrayList<>();
+            try (var channel = Files.newByteChannel(f)) {
+                assertEquals(new ImportSummary(1, 1), RoomKeyExport.importChannel(channel, p, SessionFilter.all(),
+                        viaChannel::add));
+                assertTrue(channel.isOpen());
+            }
+            assertEquals(keys, viaChannel);
         }
     }
 }
