@@ -189,6 +189,33 @@ class SasVerificationTest {
     }
 
     @Test
+    void malformedKeyIsInvalid() {
+        requestAndReady();
+        var accept = deliver(alice.startSas(), bob, ALICE);
+        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        key.put("key", "AAAA");
+        assertEquals("m.invalid_message", only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL)
+                .content().get("code").textValue());
+    }
+
+    @Test
+    void lowOrderKeyIsRefused() {
+        requestAndReady();
+        var accept = deliver(alice.startSas(), bob, ALICE);
+        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        key.put("key", MatrixBase64.encode(new byte[32]));
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL);
+        assertEquals("m.invalid_message", cancel.content().get("code").textValue());
+        assertTrue(cancel.content().get("reason").textValue().contains("NON_CONTRIBUTORY"));
+    }
+
+    @Test
+    void theStringStaysReadableAfterDone() {
+        twoPartiesCompleteAVerification();
+        assertTrue(alice.shortAuthenticationString().isPresent());
+    }
+
+    @Test
     void userSaysStringsDiffer() {
         toKeysExchanged();
         OutgoingEvent cancel = only(bob.mismatch(), VerificationEvents.CANCEL);
