@@ -108,6 +108,11 @@ class SecretHygieneTest {
         scanFailure("RecoveryKey.decode (bad parity)", () -> RecoveryKey.decode(damaged), secret);
         scanFailure("BackupDecryptionKey.fromRecoveryKey", () -> BackupDecryptionKey.fromRecoveryKey(damaged), secret);
         scanFailure("RecoveryKey.decode (too long)", () -> RecoveryKey.decode(recovery + recovery), secret);
+        // The recovery key's own text (base58, spaced in groups of four) must not be echoed either.
+        byte[] recoveryText = damaged.substring(0, 24).getBytes(StandardCharsets.US_ASCII);
+        scanFailure("RecoveryKey.decode (echo)", () -> RecoveryKey.decode(damaged), recoveryText);
+        scanFailure("BackupDecryptionKey.fromRecoveryKey (echo)", () -> BackupDecryptionKey.fromRecoveryKey(damaged),
+                recoveryText);
 
         byte[] longer = Arrays.copyOf(secret, 33);
         scanFailure("BackupDecryptionKey.fromBase64 (33 bytes)",
