@@ -158,6 +158,38 @@ class ConcurrencyTest {
     }
 
     @Test
+    void libolmSessionsAreSerialisedSafely() throws Exception {
+        // The libolm-backed InboundGroupSession locks itself: many threads get the same answers as one.
+        try (var sender = org.panolm.megolm.OutboundGroupSession.create()) {
+            var key = sender.sessionKey();
+            List<byte[]> messages = new ArrayList<>();
+            for (int i = 0; i < 30; i++) messages.add(sender.encrypt(("m" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            try (var session = org.panolm.megolm.InboundGroupSession.create(key)) {
+                ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+                var failures = new ConcurrentLinkedQueue<String>();
+                try {
+                    List<Future<?>> jobs = new ArrayList<>();
+                    for (int t = 0; t < THREADS; t++) {
+                        int offset = t;
+                        jobs.add(pool.submit(() -> {
+                            for (int k = 0; k < 60; k++) {
+                                int i = (k + offset * 5) % 30;
+                                var m = session.decrypt(messages.get(i));
+                                if (!m.plaintextUtf8().equals("m" + i) || m.messageIndex() != i) failures.add("libolm " + i);
+                                if (k % 20 == 0) session.export(session.firstKnownIndex());
+                            }
+                        }));
+                    }
+                    for (var j : jobs) j.get();
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertEquals(List.of(), List.copyOf(failures));
+            }
+        }
+    }
+
+    @Test
     void closingWhileOtherThreadsDecrypt() throws Exception {
         var f = new Fixture();
         for (int round = 0; round < 5; round++) {
