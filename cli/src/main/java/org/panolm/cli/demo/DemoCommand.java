@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--senders", paramLabel = "N", defaultValue = "10", description = "Sender devices (default: ${DEFAULT-VALUE}).")
     int senders;
 
-    @Option(names = "--messages", paramLabel = "N", defaultValue = "50000",
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "30000",
             description = "Messages in the history (default: ${DEFAULT-VALUE}).")
     int messages;
 
