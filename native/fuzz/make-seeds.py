@@ -68,7 +68,7 @@ def megolm():
     inbound = olm.InboundGroupSession(keys[0])
     exported = inbound.export_session(inbound.first_known_index)
     for i, m in enumerate(messages):
-        write("fuzz_megolm_message", f"libolm-{i}", m)
+        write("fuzz_megolm_parse", f"libolm-{i}", m)
     for i, k in enumerate(keys):
         write("fuzz_session_key", f"libolm-sharing-{i}", base64.b64decode(k + "=="))
     write("fuzz_session_key", "libolm-export-0", base64.b64decode(exported + "=="))
@@ -85,7 +85,94 @@ def export_files():
         write("fuzz_export", f"nio-{i}", body)
 
 
+# ---- Inputs for the fixed keys of fixture.h ----------------------------------------------------------
+MEGOLM_RATCHET = bytes(range(128))
+MEGOLM_SEED = b"\x42" * 32
+BACKUP_PRIVATE = bytes(range(32, 64))
+SSSS_KEY = bytes(range(64, 96))
+
+
+def varint(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+
+
+def hkdf(ikm, info, n):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    return HKDF(hashes.SHA256(), n, None, info).derive(ikm)
+
+
+def aes_cbc(key, iv, data):
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    p = padding.PKCS7(128).padder()
+    data = p.update(data) + p.finalize()
+    e = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    return e.update(data) + e.finalize()
+
+
+def megolm_message(index, plaintext, ratchet):
+    """A version-3 Megolm message written from the spec with `cryptography` (not libpanolm)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    keys = hkdf(ratchet, b"MEGOLM_KEYS", 80)
+    ct = aes_cbc(keys[:32], keys[64:], plaintext)
+    body = b"\x03\x08" + varint(index) + b"\x12" + varint(len(ct)) + ct
+    mac = hmac.new(keys[32:64], body, hashlib.sha256).digest()[:8]
+    return body, body + mac + Ed25519PrivateKey.from_private_bytes(MEGOLM_SEED).sign(body + mac)
+
+
+def fixture_formats():
+    r1 = MEGOLM_RATCHET[:96] + hmac.new(MEGOLM_RATCHET[96:], b"\x03", hashlib.sha256).digest()
+    plaintexts = [b'{"room_id":"!r:x","type":"m.room.message","content":{"body":"hi"}}',
+                  b'{"room_id":"!other:x","type":"m.room.message","content":{}}', b"not json", b"[1,2]", b""]
+    messages = []
+    for i, pt in enumerate(plaintexts):
+        index, ratchet = (1, r1) if i == 1 else (0, MEGOLM_RATCHET)
+        body, full = megolm_message(index, pt, ratchet)
+        messages.append(full)
+        write("fuzz_megolm_decrypt", f"signed-{i}", b"\x02" + b64(full).encode())
+        write("fuzz_megolm_decrypt", f"resign-{i}", b"\x03" + body)
+        write("fuzz_megolm_parse", f"message-{i}", full)
+        room = b"!r:x"
+        write("fuzz_megolm_room", f"plaintext-{i}", bytes([len(room)]) + room + pt)
+    batch = bytearray()
+    for k, m in enumerate(messages + messages[:2]):  # the last two reuse indices: replays when ids differ
+        text = b64(m).encode()
+        batch += bytes([k % 2, k]) + struct.pack(">H", len(text)) + text
+    write("fuzz_megolm_batch", "fixture-batch", bytes(batch))
+
+    import olm
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives import serialization
+    pub = X25519PrivateKey.from_private_bytes(BACKUP_PRIVATE).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    enc = olm.PkEncryption(b64(pub))
+    for i, text in enumerate(["{}", json.dumps({"algorithm": "m.megolm.v1.aes-sha2", "session_key": "x" * 300})]):
+        m = enc.encrypt(text)
+        def raw(s):
+            return base64.b64decode(s + "=" * (-len(s) % 4))
+        write("fuzz_backup", f"libolm-{i}", raw(m.ephemeral_key) + raw(m.mac) + raw(m.ciphertext))
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    for i, (name, secret) in enumerate([(b"m.cross_signing.master", b"c2VjcmV0"), (b"", b"\0" * 32),
+                                        (b"m.megolm_backup.v1", os.urandom(300))]):
+        keys = hkdf(SSSS_KEY, name, 64)
+        iv = bytearray(os.urandom(16))
+        iv[8] &= 0x7F
+        e = Cipher(algorithms.AES(keys[:32]), modes.CTR(bytes(iv))).encryptor()
+        ct = e.update(secret) + e.finalize()
+        mac = hmac.new(keys[32:], ct, hashlib.sha256).digest()
+        write("fuzz_ssss", f"item-{i}", bytes([len(name)]) + name + bytes(iv) + mac + ct)
+
+
 if __name__ == "__main__":
     primitives()
     megolm()
     export_files()
+    fixture_formats()

@@ -190,13 +190,14 @@ public final class Session implements AutoCloseable {
 
     /** As {@link #matchesInbound}, also requiring the sender's Curve25519 identity key to be {@code theirIdentityKey}. */
     public synchronized boolean matchesInboundFrom(byte[] theirIdentityKey, OlmMessage preKeyMessage) {
+        olm.pointer();
         Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
         return matches(theirIdentityKey, preKeyMessage);
     }
 
     private boolean matches(byte[] identityKey, OlmMessage message) {
-        requirePreKey(message);
         MemorySegment p = olm.pointer();
+        requirePreKey(message);
         byte[] body = message.bodyUnsafe();
         try (Scratch s = olm.scratch(Libolm.base64Length(body.length) + Libolm.base64Length(32) + 2 * Long.BYTES)) {
             MemorySegment m = Libolm.putBase64(s, body);

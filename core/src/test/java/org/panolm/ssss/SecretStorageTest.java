@@ -135,6 +135,19 @@ class SecretStorageTest {
     }
 
     @Test
+    void securityKeysUnlockTheRustSdkDescription() {
+        var description = new SecretStorageKeyDescription(SecretStorage.ALGORITHM, null, null,
+                "xv5b6/p3ExEw++wTyfSHEg==", "ujBBbXahnTAMkmPUX2/0+VTfUh63pGyVRuBcDMgmJC8=");
+        try (SecretStorageKey k = SecretStorageKey.fromRecoveryKey(
+                "EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEd")) {
+            assertTrue(description.matches(k));
+            assertEquals("EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEd", k.toRecoveryKey());
+        }
+        assertThrows(org.panolm.recovery.RecoveryKeyException.class,
+                () -> SecretStorageKey.fromRecoveryKey("EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEe"));
+    }
+
+    @Test
     void keysAreHiddenAndUnusableAfterClose() {
         SecretStorageKey k = key(RUST_BASE58_KEY_HEX);
         assertFalse(k.toString().contains("8da2") || k.toString().toLowerCase().contains("jaj"));

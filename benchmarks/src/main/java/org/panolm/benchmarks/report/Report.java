@@ -1,0 +1,49 @@
+package org.panolm.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns one run into BENCHMARKS.md and BENCHMARKS.png, and prints the tables.
+ * Arguments: JMH JSON results, vodozemac JSON (or {@code -}), run facts (properties), output .md, output .png.
+ */
+public final class Report {
+    private Report() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 5) {
+            System.err.println("usage: Report <jmh.json> <vodozemac.json|-> <run.properties> <out.md> <out.png>");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        List<JmhResult> results = JmhResult.load(Path.of(args[0]));
+        Map<String, Double> vodozemac = args[1].equals("-") ? Map.of() : vodozemac(Path.of(args[1]));
+        RunInfo info = RunInfo.load(Path.of(args[2]));
+        Path md = Path.of(args[3]);
+        Path png = Path.of(args[4]);
+
+        Figures figures = new Figures(results, vodozemac);
+        List<Figures.Line> lines = Catalogue.rows().stream().map(figures::line).toList();
+        MarkdownReport report = new MarkdownReport(lines, info, png.getFileName().toString());
+        Files.writeString(md, report.document(), StandardCharsets.UTF_8);
+        new ThroughputChart(lines, info.get("date") + " · " + info.get("cpu") + ", " + info.get("cores") + " cores · "
+                + info.get("jdk") + (info.quick() ? " · quick run" : "")).write(png);
+        System.out.print(report.tables());
+    }
+
+    /** {@code {"results": {"key": {"nanosPerOp": n}}}} as written by benchmarks/node/vodozemac.mjs. */
+    private static Map<String, Double> vodozemac(Path file) throws IOException {
+        Map<String, Double> out = new HashMap<>();
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        root.path("results").properties().forEach(e -> out.put(e.getKey(), e.getValue().path("nanosPerOp").asDouble()));
+        return out;
+    }
+}
