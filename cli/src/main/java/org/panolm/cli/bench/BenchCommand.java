@@ -18,7 +18,6 @@ import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Json;
-import org.panolm.cli.NativeWarmUp;
 import org.panolm.cli.demo.StageTable;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
@@ -66,7 +65,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (nThreads < 1 || nThreads > 256) {
             throw new CliException("--threads must be between 1 and 256, not " + nThreads);
         }
-        NativeWarmUp.ensure();
         System.err.printf(Locale.ROOT, "panolm bench: %.0f s per operation, %d threads for the parallel rows%n",
                 seconds, nThreads);
         StageTable table = new StageTable();

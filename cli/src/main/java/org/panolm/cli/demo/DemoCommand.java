@@ -25,7 +25,6 @@ import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Json;
-import org.panolm.cli.NativeWarmUp;
 import org.panolm.cli.Progress;
 import org.panolm.cli.history.HistoryPipeline;
 import org.panolm.cli.history.MegolmHistory;
@@ -77,7 +76,6 @@ public final class DemoCommand implements Callable<Integer> {
         check("--messages", messages, 1, 2_000_000);
         check("--threads", nThreads, 1, 256);
         check("--rotate", rotate, 1, 1_000_000);
-        NativeWarmUp.ensure();
         Path dir = Files.createTempDirectory("panolm-demo-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
