@@ -114,6 +114,38 @@ class KeyFilesIT {
         assertNoOutput(out);
     }
 
+    /** A legacy passphrase backup: the key is m.pbkdf2 of the Security Phrase (derived here by matrix-js-sdk). */
+    @Test
+    void backupUnderASecurityPhraseWithSaltFromOptionsOrTheVersion() throws Exception {
+        String phrase = "a Security Phrase ☃ with spaces";
+        JsonNode derived = Element.node("phrase_backup_key", Map.of("passphrase", phrase, "salt", "SaltSaltSalt",
+                "iterations", 1000));
+        Path keys = History.write(dir, "keys.json", h.keys.toString());
+        Path body = dir.resolve("room_keys.json");
+        Cli.run("backup", "create", "--keys", keys.toString(), "--public-key", derived.get("public_key").asText(),
+                "--out", body.toString()).expectExit(0);
+        List<ObjectNode> events = decryptable();
+        Path pass = History.write(dir, "phrase.txt", phrase + "\n");
+        Cli.Result r = Cli.run(History.jsonLines(events), Map.of(), "history", "decrypt", "--keys", body.toString(),
+                "--passphrase-file", pass.toString(), "--pbkdf2-salt", "SaltSaltSalt", "--pbkdf2-iterations", "1000")
+                .expectExit(0);
+        assertAllOk(events, r.stdout());
+        ObjectNode version = Peers.JSON.createObjectNode();
+        version.put("algorithm", "m.megolm_backup.v1.curve25519-aes-sha2").put("version", "7");
+        version.putObject("auth_data").put("public_key", derived.get("public_key").asText())
+                .put("private_key_salt", "SaltSaltSalt").put("private_key_iterations", 1000);
+        Path versionFile = History.write(dir, "version.json", version.toString());
+        r = Cli.run(History.jsonLines(events), Map.of("PANOLM_PASSPHRASE", phrase), "history", "decrypt", "--keys",
+                body.toString(), "--backup-version", versionFile.toString()).expectExit(0);
+        assertAllOk(events, r.stdout());
+        Cli.Result wrong = Cli.run(History.jsonLines(events), Map.of("PANOLM_PASSPHRASE", "wrong phrase"), "history",
+                "decrypt", "--keys", body.toString(), "--backup-version", versionFile.toString()).expectExit(1);
+        assertTrue(wrong.lastErrLine().contains("does not match the public_key"), wrong.stderr());
+        Cli.Result half = Cli.run(History.jsonLines(events), Map.of("PANOLM_PASSPHRASE", phrase), "history", "decrypt",
+                "--keys", body.toString(), "--pbkdf2-salt", "SaltSaltSalt").expectExit(1);
+        assertTrue(half.lastErrLine().contains("needs both --pbkdf2-salt and --pbkdf2-iterations"), half.stderr());
+    }
+
     @Test
     void notAKeyFileIsFatal() throws Exception {
         Path notKeys = History.write(dir, "notes.txt", "my keys are somewhere else\n");
