@@ -134,7 +134,8 @@ final class MarkdownReport {
 
                 - Figures are time per operation (lower is better); batch rows are per message or per key.
                 - Ratios are of throughput: `panolm/libolm` of 2.00× means panolm does twice as many operations per
-                  second. `panolm/floor` is at most about 1: 0.80× means panolm costs 1.25× the sum of its primitives.
+                  second. `panolm/floor` is at most about 1 on one thread: 0.80× means panolm costs 1.25× the sum of
+                  its primitives (the floor is one thread's, so two threads can pass it).
                 - **libolm**: libolm 3.2 called once per message through FFM with the generated bindings, as a
                   jOlm-style wrapper does: inputs are copied into native scratch memory per call (libolm decodes
                   in place and destroys its input), buffers are reused. In batch rows, libolm's sessions are split
