@@ -67,7 +67,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
         OutputTarget.checkWritable(out, "--out");
         KeySecretOptions unlock = secrets;
         try (KeyRing keys = new KeyRing(); unlock) {
-            KeyLoader.load(keyFiles, "--keys", unlock, null, keys);
+            KeyLoader.load(keyFiles, "--keys", unlock, java.util.Set.of(), keys);
             KeyLoader.reportRejected(keys, System.err);
             if (keys.size() == 0) {
                 throw new CliException("no usable room key in " + keyFiles);

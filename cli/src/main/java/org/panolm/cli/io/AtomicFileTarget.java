@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.panolm.cli.CliException;
@@ -44,8 +45,13 @@ final class AtomicFileTarget implements OutputTarget {
         }
         Path temp = folder.resolve("." + absolute.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
         try {
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+            // Owner-only: what is written is decrypted history or key material.
+            try {
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(temp);
+            }
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16);
             return new AtomicFileTarget(target, temp, out);
         } catch (IOException e) {
             throw new CliException("cannot write " + target + ": " + e.getMessage(), e);

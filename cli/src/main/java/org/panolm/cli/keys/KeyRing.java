@@ -19,7 +19,7 @@ import org.panolm.megolm.SessionLookup;
  * lower first index) is kept. Keys that cannot be used are counted with their reason instead of stopping
  * the run. Closing wipes every session.
  */
-public final class KeyRing implements SessionLookup, AutoCloseable {
+public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
     /** A session and what its key file said about it. */
     private record Held(MegolmInboundSession session, String senderKey) {}
 
@@ -72,6 +72,16 @@ public final class KeyRing implements SessionLookup, AutoCloseable {
         sessions.put(key.sessionId(), new Held(session, key.senderKey()));
         rooms.add(key.roomId());
         return true;
+    }
+
+    @Override
+    public void key(ExportedRoomKey key, String where) {
+        add(key, where);
+    }
+
+    @Override
+    public void rejected(String where, String why) {
+        reject(where, why);
     }
 
     private static String problem(ExportedRoomKey key) {

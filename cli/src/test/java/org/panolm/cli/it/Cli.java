@@ -45,8 +45,9 @@ final class Cli {
 
     static List<String> command(String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // C1 only and the serial collector: these runs are short, and the test machine's cores are shared.
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dpanolm.stderr.tty=false", "-jar", jar().toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dpanolm.stderr.tty=false", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
