@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc == PANOLM_OK) {
         FUZZ_REQUIRE(panolm_export_decrypt(state, ct, split, plain) == PANOLM_OK, "decrypt part 1");
         FUZZ_REQUIRE(panolm_export_decrypt(state, ct + split, ct_len - split, plain + split) == PANOLM_OK, "part 2");
+        FUZZ_REQUIRE(panolm_export_recheck(state, mac) == PANOLM_OK, "what was decrypted is what was verified");
         /* One pass again on a fresh state must agree, and encryption must give back the same body. */
         panolm_export_clear(state);
         FUZZ_REQUIRE(panolm_export_init(state, pass, pass_len, header, FIXTURE_EXPORT_MAX_ROUNDS) == PANOLM_OK, "re-init");
