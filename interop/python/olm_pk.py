@@ -5,7 +5,7 @@ Reads one JSON request on stdin, writes one JSON answer on stdout. Operations:
   create   {passphrase}                        -> public_key, pickle of a new PkDecryption
   encrypt  {recipient, plaintexts}             -> messages [{ephemeral, mac, ciphertext}]
   decrypt  {passphrase, pickle, messages}      -> plaintexts
-  sign     {seed (base64), message}            -> public_key, signature
+  sign     {seed (unpadded base64), message}            -> public_key, signature
   sas      {their_key, info, mac_input, mac_info, length}
       -> public_key, bytes (base64), mac (v2), mac_legacy, mac_long_kdf
 """
@@ -34,7 +34,8 @@ def main():
                "plaintexts": [pk.decrypt(olm.PkMessage(m["ephemeral"], m["mac"], m["ciphertext"]))
                               for m in req["messages"]]}
     elif op == "sign":
-        signing = olm.PkSigning(base64.b64decode(req["seed"]))
+        seed = req["seed"]
+        signing = olm.PkSigning(base64.b64decode(seed + "=" * (-len(seed) % 4)))
         out = {"public_key": signing.public_key, "signature": signing.sign(req["message"])}
     elif op == "sas":
         sas = olm.Sas(req["their_key"])

@@ -106,16 +106,17 @@ PANOLM_API int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *session,
  * prefix sum of panolm_megolm_decrypt_max_plaintext_length over the messages before k, so the layout
  * never depends on thread timing. Nothing is allocated per message.
  *
- * Per message, in this order: session slot known (UNKNOWN_SESSION); session bound to another room
- * (ROOM_MISMATCH); base64, version, fields (BAD_BASE64, BAD_VERSION, TRUNCATED, BAD_MESSAGE_FORMAT);
- * Ed25519 signature (BAD_SIGNATURE); index before the first known (UNKNOWN_INDEX); index already
+ * Per message, in this order: offsets and lengths inside the input (INVALID_ARGUMENT); session slot
+ * known (UNKNOWN_SESSION); base64, version, fields (BAD_BASE64, BAD_VERSION, TRUNCATED,
+ * BAD_MESSAGE_FORMAT); session bound to another room (ROOM_MISMATCH); Ed25519 signature (BAD_SIGNATURE); index before the first known (UNKNOWN_INDEX); index already
  * decrypted under another event id (REPLAYED_INDEX; the same event id again decrypts normally); MAC
  * (BAD_MAC); padding (BAD_PADDING); plaintext "room_id" differs from the event's (ROOM_MISMATCH) or
  * the plaintext is not a JSON object (BAD_EVENT), checked only when the event names a room.
  *
  * Messages are grouped by session and sorted by (index, input position), so each ratchet moves forward
  * once per batch and, of two events reusing one index, the later in input order is the replay.
- * Sessions are spread over `threads` threads (0 means the number of online CPUs).
+ * Signatures are verified by all `threads` threads (0 means the number of online CPUs) whatever the
+ * session; the ordered rest is spread over them by session. A session is locked while its messages run.
  */
 #define PANOLM_MEGOLM_NO_SESSION 0xFFFFFFFFu
 

@@ -28,11 +28,16 @@ static EVP_CIPHER_CTX *thread_ctx(void) {
     return ctx;
 }
 
-/* Runs the cipher over whole input; the context is reset afterwards so no key schedule lingers. */
-static int run(EVP_CIPHER *cipher, int enc, int pad, const uint8_t key[32], const uint8_t iv[16],
+enum mode { CBC, CTR };
+
+/* Runs the cipher over whole input; the context is reset afterwards so no key schedule lingers. The
+ * cipher is picked only after thread_ctx() has fetched it: passing the pointer in would read it before
+ * the first fetch (found by fuzzing: the first CBC decryption of a process failed as INTERNAL). */
+static int run(enum mode mode, int enc, int pad, const uint8_t key[32], const uint8_t iv[16],
                const uint8_t *in, size_t in_len, uint8_t *out, size_t *out_len) {
     EVP_CIPHER_CTX *ctx = thread_ctx();
     if (ctx == NULL) return PANOLM_INTERNAL;
+    EVP_CIPHER *cipher = mode == CBC ? cbc_cipher : ctr_cipher;
     int ok = EVP_CipherInit_ex2(ctx, cipher, key, iv, enc, NULL) == 1;
     if (ok) ok = EVP_CIPHER_CTX_set_padding(ctx, pad) == 1;
     int l1 = 0, l2 = 0;
@@ -57,7 +62,7 @@ int pl_cbc_encrypt(const uint8_t key[32], const uint8_t iv[16], const uint8_t *i
     if (out_cap < total) return PANOLM_OUTPUT_TOO_SMALL;
     if (thread_ctx() == NULL) return PANOLM_INTERNAL;
     size_t n = 0;
-    int rc = run(cbc_cipher, 1, 1, key, iv, in, in_len, out, &n);
+    int rc = run(CBC, 1, 1, key, iv, in, in_len, out, &n);
     if (rc != PANOLM_OK || n != total) { pl_wipe(out, total); return PANOLM_INTERNAL; }
     *out_len = n;
     return PANOLM_OK;
@@ -68,7 +73,7 @@ int pl_cbc_decrypt(const uint8_t key[32], const uint8_t iv[16], const uint8_t *i
     if (in_len == 0 || in_len % 16 != 0) return PANOLM_BAD_PADDING;
     if (out_cap < in_len) return PANOLM_OUTPUT_TOO_SMALL;
     size_t n = 0;
-    int rc = run(cbc_cipher, 0, 0, key, iv, in, in_len, out, &n);
+    int rc = run(CBC, 0, 0, key, iv, in, in_len, out, &n);
     if (rc != PANOLM_OK) return rc;
     /* Strict PKCS#7, without branching on the secret padding bytes. */
     uint8_t pad = out[in_len - 1];
@@ -86,7 +91,7 @@ int pl_ctr(const uint8_t key[32], const uint8_t iv[16], const uint8_t *in, size_
     size_t n = 0;
     if (len == 0) return PANOLM_OK;
     if (thread_ctx() == NULL) return PANOLM_INTERNAL;
-    return run(ctr_cipher, 1, 0, key, iv, in, len, out, &n);
+    return run(CTR, 1, 0, key, iv, in, len, out, &n);
 }
 
 size_t panolm_aes256_cbc_ciphertext_length(size_t plaintext_len) {
@@ -130,7 +135,7 @@ int pl_ctr64(const uint8_t key[32], const uint8_t iv[16], const uint8_t *in, siz
         size_t n = len;
         if (until_wrap != 0 && until_wrap < (SIZE_MAX / 16) && until_wrap * 16 < len) n = (size_t) until_wrap * 16;
         size_t done = 0;
-        int rc = run(ctr_cipher, 1, 0, key, ctr, in, n, out, &done);
+        int rc = run(CTR, 1, 0, key, ctr, in, n, out, &done);
         if (rc != PANOLM_OK) return rc;
         in += n; out += n; len -= n;
         memset(ctr + 8, 0, 8);

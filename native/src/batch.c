@@ -6,8 +6,12 @@
  * 2. Sort (session, index, position): history arrives newest-first, and sorting lets each session's
  *    ratchet cursor only move forward; ties in index keep input order, so of two events reusing an
  *    index the later is the replay.
- * 3. Workers take whole sessions, largest first, from a shared counter, and decrypt in place.
- * Allocation: one array of sort keys per call, and the replay tables grow once per session.
+ * 3. All threads verify Ed25519 signatures, in chunks of messages whatever their session: that is ~95%
+ *    of the work and needs only the session's immutable public key, so even a batch of one long
+ *    session scales with threads.
+ * 4. Workers take whole sessions, largest first, from a shared counter, lock each, and do the
+ *    ordered part (replay, ratchet, MAC, AES, room) in place.
+ * Allocation: one array of sort keys and one of groups per call; replay tables grow once per session.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -35,9 +39,13 @@ typedef struct {
     panolm_megolm_batch_result *results;
     const sort_key *keys;
     const group *groups;
+    size_t pending;
     size_t group_count;
+    atomic_size_t next_chunk;
     atomic_size_t next;
 } job;
+
+#define VERIFY_CHUNK 16
 
 static int range_ok(uint64_t offset, uint64_t length, size_t total) {
     return offset <= total && length <= total - offset;
@@ -65,8 +73,11 @@ static int compare_groups_by_size(const void *a, const void *b) {
 
 static void run_group(job *j, const group *g) {
     panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[g->start].session;
+    size_t with_event = 0;
+    for (uint32_t i = g->start; i < g->start + g->length; i++)
+        with_event += j->messages[j->keys[i].position].event_id_length > 0;
     pthread_mutex_lock(&s->lock);
-    int reserve = ml_replay_reserve(&s->replay, g->length);
+    int reserve = ml_replay_reserve(&s->replay, with_event);
     ml_cursor cursor;
     cursor.work_valid = 0;
     for (uint32_t i = g->start; i < g->start + g->length; i++) {
@@ -76,21 +87,25 @@ static void run_group(job *j, const group *g) {
         const uint8_t *room = j->input + m->room_id_offset;
         const uint8_t *event = j->input + m->event_id_offset;
         uint8_t *buf = j->output + r->plaintext_offset;
-        /* The decoded message length was parked in plaintext_length by the first pass. */
+        /* The decoded message length was parked in plaintext_length by the first pass, the signature
+         * outcome in status by the verification pass. */
         size_t len = r->plaintext_length;
+        int signature = r->status;
         r->plaintext_length = 0;
         int rc;
         size_t n = 0;
         if (!ml_session_room_ok(s, room, m->room_id_length)) {
             rc = PANOLM_ROOM_MISMATCH;
+        } else if (signature != PANOLM_OK) {
+            rc = signature;
         } else if (reserve != PANOLM_OK && m->event_id_length > 0) {
             rc = reserve;
         } else {
             ml_message msg;
             rc = ml_parse(buf, len, &msg);   /* parsed before; again for the pointers, cheaply */
             if (rc == PANOLM_OK)
-                rc = ml_decrypt_decoded(s, &cursor, buf, len, &msg, event, m->event_id_length, room,
-                                        m->room_id_length, &n);
+                rc = ml_decrypt_verified(s, &cursor, buf, len, &msg, event, m->event_id_length, room,
+                                         m->room_id_length, &n);
         }
         if (rc != PANOLM_OK) {
             pl_wipe(buf, len);
@@ -103,7 +118,22 @@ static void run_group(job *j, const group *g) {
     pthread_mutex_unlock(&s->lock);
 }
 
-static void *worker(void *arg) {
+static void *verify_worker(void *arg) {
+    job *j = arg;
+    for (;;) {
+        size_t start = atomic_fetch_add(&j->next_chunk, 1) * VERIFY_CHUNK;
+        if (start >= j->pending) break;
+        size_t end = start + VERIFY_CHUNK < j->pending ? start + VERIFY_CHUNK : j->pending;
+        for (size_t i = start; i < end; i++) {
+            const panolm_megolm_inbound *s = (const panolm_megolm_inbound *) j->keys[i].session;
+            panolm_megolm_batch_result *r = &j->results[j->keys[i].position];
+            r->status = ml_verify(s, j->output + r->plaintext_offset, r->plaintext_length);
+        }
+    }
+    return NULL;
+}
+
+static void *group_worker(void *arg) {
     job *j = arg;
     for (;;) {
         size_t g = atomic_fetch_add(&j->next, 1);
@@ -111,6 +141,18 @@ static void *worker(void *arg) {
         run_group(j, &j->groups[g]);
     }
     return NULL;
+}
+
+/* Runs fn on the caller's thread and up to threads - 1 more; fewer threads still finish the work. */
+static void run_on_threads(void *(*fn)(void *), job *j, uint32_t threads) {
+    pthread_t ids[MAX_THREADS];
+    uint32_t started = 0;
+    for (uint32_t t = 1; t < threads; t++) {
+        if (pthread_create(&ids[started], NULL, fn, j) != 0) break;
+        started++;
+    }
+    fn(j);
+    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
 }
 
 /* First pass, in input order: bounds, output region, base64, parse. Returns the number of messages
@@ -194,23 +236,17 @@ int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size
     /* Largest sessions first, so one long session does not start last and run alone. */
     qsort(groups, group_count, sizeof *groups, compare_groups_by_size);
 
-    job j = {sessions, input, messages, output, results, keys, groups, group_count, 0};
+    job j = {sessions, input, messages, output, results, keys, groups, pending, group_count, 0, 0};
+    atomic_init(&j.next_chunk, 0);
     atomic_init(&j.next, 0);
     if (threads == 0) {
         long online = sysconf(_SC_NPROCESSORS_ONLN);
         threads = online > 0 ? (uint32_t) online : 1;
     }
     if (threads > MAX_THREADS) threads = MAX_THREADS;
-    if (threads > group_count) threads = group_count > 0 ? (uint32_t) group_count : 1;
-
-    pthread_t ids[MAX_THREADS];
-    uint32_t started = 0;
-    for (uint32_t t = 1; t < threads; t++) {
-        if (pthread_create(&ids[started], NULL, worker, &j) != 0) break;   /* fewer threads still finish */
-        started++;
-    }
-    worker(&j);
-    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    size_t chunks = (pending + VERIFY_CHUNK - 1) / VERIFY_CHUNK;
+    run_on_threads(verify_worker, &j, threads > chunks ? (chunks > 0 ? (uint32_t) chunks : 1) : threads);
+    run_on_threads(group_worker, &j, threads > group_count ? (group_count > 0 ? (uint32_t) group_count : 1) : threads);
 
     free(keys);
     free(groups);

@@ -233,11 +233,15 @@ int ml_session_room_ok(const panolm_megolm_inbound *s, const uint8_t *room_id, s
     return s->room_id_len == room_id_len && memcmp(s->room_id, room_id, room_id_len) == 0;
 }
 
-int ml_decrypt_decoded(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *buf, size_t len, const ml_message *msg,
-                       const uint8_t *event_id, size_t event_id_len, const uint8_t *room_id, size_t room_id_len,
-                       size_t *pt_len) {
-    if (crypto_sign_verify_detached(buf + len - ML_SIG, buf, len - ML_SIG, s->public_key) != 0)
-        return PANOLM_BAD_SIGNATURE;
+int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len) {
+    return crypto_sign_verify_detached(buf + len - ML_SIG, buf, len - ML_SIG, s->public_key) == 0
+           ? PANOLM_OK : PANOLM_BAD_SIGNATURE;
+}
+
+int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *buf, size_t len, const ml_message *msg,
+                        const uint8_t *event_id, size_t event_id_len, const uint8_t *room_id, size_t room_id_len,
+                        size_t *pt_len) {
+    (void) len;
     uint32_t index = msg->index;
     /* Plain unsigned comparison, as vodozemac: no wrapping back to indices before the first known. */
     if (index < s->initial.counter) return PANOLM_UNKNOWN_INDEX;
@@ -323,7 +327,9 @@ int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *s, const uint8_t *b
     if (rc == PANOLM_OK) {
         ml_cursor cursor;
         cursor.work_valid = 0;
-        rc = ml_decrypt_decoded(s, &cursor, out, len, &msg, event_id, event_id_len, room_id, room_id_len, &n);
+        rc = ml_verify(s, out, len);
+        if (rc == PANOLM_OK)
+            rc = ml_decrypt_verified(s, &cursor, out, len, &msg, event_id, event_id_len, room_id, room_id_len, &n);
         ml_cursor_finish(s, &cursor);
     }
     pthread_mutex_unlock(&s->lock);

@@ -76,19 +76,22 @@ struct panolm_megolm_inbound {
     ml_replay_table replay;
 };
 
-/* The decryption of one message under the session lock, shared by the single and batch paths.
- * `work` is the caller's cursor ratchet for a run of increasing indices (work->counter is only
- * trusted when *work_valid). buf holds the decoded message (len bytes); the plaintext is written
- * to buf[0..*pt_len) in place. */
+/* The signature over everything but its own 64 bytes, with the session's public key (immutable after
+ * creation, so no lock is needed: the batch verifies in parallel before taking session locks). */
+PANOLM_INTERNAL_FN int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len);
+
+/* The rest of the decryption of one verified message, under the session lock, shared by the single and
+ * batch paths. `cursor` is the caller's ratchet for a run of increasing indices. buf holds the decoded
+ * message (len bytes); the plaintext is written to buf[0..*pt_len) in place. */
 typedef struct {
     ml_ratchet work;
     int work_valid;
 } ml_cursor;
 
-PANOLM_INTERNAL_FN int ml_decrypt_decoded(panolm_megolm_inbound *s, ml_cursor *cursor,
-                                          uint8_t *buf, size_t len, const ml_message *msg,
-                                          const uint8_t *event_id, size_t event_id_len,
-                                          const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
+PANOLM_INTERNAL_FN int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor,
+                                           uint8_t *buf, size_t len, const ml_message *msg,
+                                           const uint8_t *event_id, size_t event_id_len,
+                                           const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
 /* Moves the cursor's progress into the session's cached latest ratchet and wipes the cursor. */
 PANOLM_INTERNAL_FN void ml_cursor_finish(panolm_megolm_inbound *s, ml_cursor *cursor);
 /* Room binding check done before any crypto. */

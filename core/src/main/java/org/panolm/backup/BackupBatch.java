@@ -98,6 +98,7 @@ final class BackupBatch {
         List<RestoreFailure> failures = new ArrayList<>();
         long total = 0;
         for (var room : body.rooms().entrySet()) {
+            if (room.getValue() == null) continue; // "room": null holds no sessions
             for (var session : room.getValue().sessions().entrySet()) {
                 SessionRef ref = new SessionRef(room.getKey(), session.getKey());
                 if (!filter.accepts(ref)) continue;

@@ -32,7 +32,6 @@ public final class BackupDecryptionKey implements AutoCloseable {
     public static final int LENGTH = 32;
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final Arena arena;
     private final MemorySegment secret;
     private final BackupPublicKey publicKey;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -53,7 +52,6 @@ public final class BackupDecryptionKey implements AutoCloseable {
             wipe(a, s);
             NativeStatus.check(rc, "backup public key from the private key");
         }
-        arena = a;
         secret = s;
         publicKey = BackupPublicKey.fromBytes(pub);
         cleanable = CLEANER.register(this, () -> wipe(a, s));

@@ -25,7 +25,7 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
     /** Number of sessions in all rooms. */
     public int sessionCount() {
         int n = 0;
-        for (RoomKeyBackup room : rooms.values()) n += room.sessions().size();
+        for (RoomKeyBackup room : rooms.values()) n += room == null ? 0 : room.sessions().size();
         return n;
     }
 

@@ -96,6 +96,16 @@ final class ExportBodyCipher implements AutoCloseable {
                 "room-key export file: decrypt");
     }
 
+    /** After the second pass: the ciphertext it decrypted must be the one whose MAC verified. */
+    synchronized void recheck(byte[] mac32) {
+        int rc = panolm_secrets_h.panolm_export_recheck(live(), ofArray(mac32));
+        if (rc == Status.BAD_MAC.code()) {
+            throw new RoomKeyExportException(Reason.CHANGED_WHILE_READING,
+                    "the file changed between verifying and decrypting it: keys already passed on are not trustworthy");
+        }
+        NativeStatus.check(rc, "room-key export file: MAC");
+    }
+
     private MemorySegment live() {
         if (closed) {
             throw new IllegalStateException("export cipher is closed");

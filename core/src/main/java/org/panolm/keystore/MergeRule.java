@@ -12,10 +12,8 @@ public final class MergeRule {
     private MergeRule() {}
 
     /** Orders better copies first. */
-    public static final Comparator<RoomKeyRecord> BETTER_FIRST = Comparator
-            .comparingLong(RoomKeyRecord::firstKnownIndex)
-            .thenComparing(RoomKeyRecord::verified, Comparator.reverseOrder())
-            .thenComparingLong(RoomKeyRecord::forwardedCount);
+    public static final Comparator<RoomKeyRecord> BETTER_FIRST = (a, b) -> compare(
+            a.firstKnownIndex(), a.verified(), a.forwardedCount(), b.firstKnownIndex(), b.verified(), b.forwardedCount());
 
     /** The copy to keep: {@code held} unless {@code incoming} is strictly better. {@code held} may be null. */
     public static RoomKeyRecord keep(RoomKeyRecord held, RoomKeyRecord incoming) {
@@ -26,5 +24,14 @@ public final class MergeRule {
     /** True when {@code candidate} is strictly better than {@code than}. */
     public static boolean isBetter(RoomKeyRecord candidate, RoomKeyRecord than) {
         return BETTER_FIRST.compare(candidate, than) < 0;
+    }
+
+    /** Negative when copy a is better than copy b, zero on a tie. */
+    static int compare(long indexA, boolean verifiedA, long forwardedA, long indexB, boolean verifiedB, long forwardedB) {
+        int c = Long.compare(indexA, indexB);
+        if (c != 0) return c;
+        c = Boolean.compare(verifiedB, verifiedA);
+        if (c != 0) return c;
+        return Long.compare(forwardedA, forwardedB);
     }
 }

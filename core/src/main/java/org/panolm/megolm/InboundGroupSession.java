@@ -190,7 +190,8 @@ public final class InboundGroupSession implements AutoCloseable {
      * The session's key in the export format (v1) ratcheted to {@code messageIndex}, for forwarding,
      * backup and key files.
      *
-     * @throws org.panolm.olm.OlmException {@code UNKNOWN_MESSAGE_INDEX} below {@link #firstKnownIndex()}
+     * @throws org.panolm.olm.OlmException {@code UNKNOWN_MESSAGE_INDEX} below {@link #firstKnownIndex()}, or
+     *         2^31 or more past the ratchets libolm holds (it compares indices modulo 2^32)
      */
     public synchronized ExportedSessionKey export(long messageIndex) {
         if (messageIndex < 0 || messageIndex > MAX_INDEX) {

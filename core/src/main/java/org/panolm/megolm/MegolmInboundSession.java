@@ -28,6 +28,9 @@ import org.panolm.internal.NativeStatus;
  *       {@link Status#ROOM_MISMATCH}.</li>
  * </ul>
  * It keeps its earliest ratchet, so any index from {@link #firstKnownIndex()} on stays decryptable.
+ * Indices compare as plain unsigned numbers, as in vodozemac (libolm only looks 2^31 ahead, modulo 2^32).
+ * Ciphertexts are accepted with or without base64 padding; an index varint wider than 32 bits is refused
+ * ({@link Status#BAD_MESSAGE_FORMAT}) where libolm silently truncates it.
  * Thread-safe (the native object locks itself). Close it to wipe the ratchets; use after close throws
  * {@link IllegalStateException}; a batch still running keeps it alive until it returns.
  */
@@ -122,6 +125,11 @@ public final class MegolmInboundSession implements AutoCloseable {
         } finally {
             handle.release();
         }
+    }
+
+    /** Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it. */
+    public ExportedSessionKey export(long index) {
+        return exportAt(index);
     }
 
     /** The export at the first known index. */

@@ -145,6 +145,7 @@ public final class PreparedBatch implements AutoCloseable {
         m.set(JAVA_INT, base + M_SESSION, sessionSlot);
         if (at < javaStatus.length) {
             javaStatus[at] = 0;
+            javaReason[at] = null;
         }
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
@@ -212,14 +213,19 @@ public final class PreparedBatch implements AutoCloseable {
         }
         String room = roomNode != null ? roomNode.asText() : roomId;
         MegolmInboundSession session = sessions.find(sessionId);
-        int slot = session == null || session.isClosed() ? NO_SESSION : session(session);
+        boolean known = session != null && !session.isClosed();
+        int slot = known ? session(session) : NO_SESSION;
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
         byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
         long ctAt = appendInput(ct);
         long evAt = appendInput(ev);
         long rmAt = appendInput(rm);
-        return add(slot, ctAt, ct.length, evAt, ev.length, rmAt, rm.length);
+        int at = add(slot, ctAt, ct.length, evAt, ev.length, rmAt, rm.length);
+        if (!known) {
+            note(at, 0, where + ": no key for session " + sessionId);
+        }
+        return at;
     }
 
     private static String text(JsonNode node, String field) {
@@ -229,14 +235,19 @@ public final class PreparedBatch implements AutoCloseable {
 
     private int addFailure(Status status, String reason) {
         int at = add(NO_SESSION, 0, 0, 0, 0, 0, 0);
+        note(at, status.code(), reason);
+        return at;
+    }
+
+    /** Records a reason for message {@code at}, and a status decided here (0: the native one stands). */
+    private void note(int at, int status, String reason) {
         if (javaStatus.length <= at) {
             int n = Math.max(16, Math.max(at + 1, javaStatus.length * 2));
             javaStatus = Arrays.copyOf(javaStatus, n);
             javaReason = Arrays.copyOf(javaReason, n);
         }
-        javaStatus[at] = status.code();
+        javaStatus[at] = status;
         javaReason[at] = reason;
-        return at;
     }
 
     /** Number of messages added. */
@@ -249,10 +260,13 @@ public final class PreparedBatch implements AutoCloseable {
         return outputBound;
     }
 
-    /** Forgets messages and sessions (wiping the last plaintexts) and keeps the memory for reuse. */
+    /**
+     * Forgets messages and sessions and keeps the memory for reuse. The batch's own output is wiped; a
+     * caller-owned output segment is left to its owner.
+     */
     public void clear() {
         checkOpen();
-        if (lastOutput != null && lastOutput.scope().isAlive() && decrypted) {
+        if (decrypted && lastOutput == output.segment()) {
             lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
         }
         Arrays.fill(sessions, 0, sessionCount, null);

@@ -89,8 +89,8 @@ public final class Sas implements AutoCloseable {
      *         for a low-order key
      */
     public synchronized void setTheirPublicKey(byte[] theirKey) {
-        Libolm.requireCurve25519PublicKey(theirKey, "their SAS public key");
         MemorySegment p = olm.pointer();
+        Libolm.requireCurve25519PublicKey(theirKey, "their SAS public key");
         try (Scratch s = olm.scratch(Libolm.base64Length(theirKey.length) + Long.BYTES)) {
             MemorySegment key = Libolm.putBase64(s, theirKey);
             olm.check(olm_sas_set_their_key(p, key, key.byteSize()), "setting their SAS key");

@@ -190,13 +190,14 @@ public final class Session implements AutoCloseable {
 
     /** As {@link #matchesInbound}, also requiring the sender's Curve25519 identity key to be {@code theirIdentityKey}. */
     public synchronized boolean matchesInboundFrom(byte[] theirIdentityKey, OlmMessage preKeyMessage) {
+        olm.pointer();
         Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
         return matches(theirIdentityKey, preKeyMessage);
     }
 
     private boolean matches(byte[] identityKey, OlmMessage message) {
-        requirePreKey(message);
         MemorySegment p = olm.pointer();
+        requirePreKey(message);
         byte[] body = message.bodyUnsafe();
         try (Scratch s = olm.scratch(Libolm.base64Length(body.length) + Libolm.base64Length(32) + 2 * Long.BYTES)) {
             MemorySegment m = Libolm.putBase64(s, body);
@@ -238,7 +239,8 @@ public final class Session implements AutoCloseable {
      *
      * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for a tampered message or one of another
      *         session, {@link OlmError#BAD_MESSAGE_VERSION}, {@link OlmError#BAD_MESSAGE_FORMAT}
-     * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly padded
+     * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly
+     *         padded (only a broken sender does that; the message's key is then used up, as after success)
      */
     public synchronized byte[] decrypt(OlmMessage message) {
         Objects.requireNonNull(message, "message");

@@ -151,11 +151,11 @@ public final class PkDecryption implements AutoCloseable {
      */
     public synchronized byte[] decrypt(PkMessage message) {
         Objects.requireNonNull(message, "message");
+        MemorySegment p = olm.pointer();
         byte[] ephemeral = message.ephemeralKeyUnsafe();
         Libolm.requireCurve25519PublicKey(ephemeral, "PK ephemeral key");
         byte[] mac = message.macUnsafe();
         byte[] ciphertext = message.ciphertextUnsafe();
-        MemorySegment p = olm.pointer();
         long ciphertextB64 = Libolm.base64Length(ciphertext.length);
         try (Scratch s = olm.scratch(Libolm.base64Length(ephemeral.length) + Libolm.base64Length(mac.length)
                 + ciphertextB64 + ciphertext.length + 3 * Long.BYTES)) {

@@ -6,6 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.util.Objects;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
@@ -53,7 +55,15 @@ public final class PkEncryption implements AutoCloseable {
     }
 
     /** Encrypts {@code plaintext} with a fresh ephemeral key. */
-    public synchronized PkMessage encrypt(byte[] plaintext) {
+    public PkMessage encrypt(byte[] plaintext) {
+        return encrypt(plaintext, null);
+    }
+
+    /**
+     * With a chosen ephemeral private key, so that tests can reproduce published vectors; {@code null}
+     * means random.
+     */
+    synchronized PkMessage encrypt(byte[] plaintext, byte[] ephemeralPrivateKey) {
         Objects.requireNonNull(plaintext, "plaintext");
         MemorySegment p = olm.pointer();
         long ciphertextLength = olm_pk_ciphertext_length(p, plaintext.length);
@@ -66,8 +76,15 @@ public final class PkEncryption implements AutoCloseable {
             MemorySegment ciphertext = s.take(ciphertextLength);
             MemorySegment mac = s.take(macLength);
             MemorySegment key = s.take(keyLength);
-            MemorySegment random = s.take(randomLength);
-            Libolm.random(random);
+            MemorySegment random;
+            if (ephemeralPrivateKey == null) {
+                random = s.take(randomLength);
+                Libolm.random(random);
+            } else if (ephemeralPrivateKey.length == randomLength) {
+                random = Libolm.put(s, ephemeralPrivateKey);
+            } else {
+                throw new PanolmException(Status.BAD_KEY, "ephemeral private key must be " + randomLength + " bytes");
+            }
             olm.check(olm_pk_encrypt(p, in, plaintext.length, ciphertext, ciphertextLength, mac, macLength, key,
                     keyLength, random, randomLength), "PK encryption");
             return new PkMessage(Libolm.getBase64(s, key, keyLength, "ephemeral key"),

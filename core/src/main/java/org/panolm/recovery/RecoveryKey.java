@@ -2,6 +2,9 @@ package org.panolm.recovery;
 
 import java.util.Arrays;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
+
 import org.panolm.recovery.RecoveryKeyException.Reason;
 
 /**
@@ -31,7 +34,7 @@ public final class RecoveryKey {
     /** Encodes {@code key} (32 bytes) as 12 groups of four characters separated by spaces. */
     public static String encode(byte[] key) {
         if (key == null || key.length != KEY_LENGTH) {
-            throw new IllegalArgumentException("a recovery key encodes exactly " + KEY_LENGTH + " bytes");
+            throw new PanolmException(Status.BAD_KEY, "a recovery key encodes exactly " + KEY_LENGTH + " bytes");
         }
         byte[] buf = new byte[DECODED_LENGTH];
         buf[0] = PREFIX0;

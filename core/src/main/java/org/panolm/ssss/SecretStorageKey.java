@@ -6,6 +6,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
+import org.panolm.recovery.RecoveryKey;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
@@ -44,6 +45,21 @@ public final class SecretStorageKey implements AutoCloseable {
                     "passphrase.bits is " + info.outputBits() + ", a secret storage key needs 256");
         }
         return new SecretStorageKey(info.deriveKey(passphrase));
+    }
+
+    /**
+     * The key behind a Security Key as the user typed or pasted it.
+     * @throws org.panolm.recovery.RecoveryKeyException naming what is wrong with the text
+     */
+    public static SecretStorageKey fromRecoveryKey(String securityKey) {
+        return new SecretStorageKey(RecoveryKey.decode(securityKey));
+    }
+
+    /** The Security Key to show the user once (it is a secret: do not log it). */
+    public String toRecoveryKey() {
+        synchronized (lock) {
+            return RecoveryKey.encode(live());
+        }
     }
 
     /** A copy of the key bytes (for encoding as a Security Key); the caller must wipe it. */

@@ -1,6 +1,6 @@
 package org.panolm.verification;
 
-/** Where an outgoing to-device verification event goes, among the other user's devices. */
+/** Where an outgoing verification event goes: some of the other user's devices (to-device), or the room. */
 public sealed interface Recipient {
     /** One device of the other user. */
     record Device(String deviceId) implements Recipient {}
@@ -10,4 +10,7 @@ public sealed interface Recipient {
 
     /** Every device of the other user except the one that answered (the {@code m.accepted} cancellation). */
     record AllDevicesExcept(String deviceId) implements Recipient {}
+
+    /** The room of an in-room verification (the DM with the other user). */
+    record Room() implements Recipient {}
 }

@@ -12,6 +12,8 @@ public final class VerificationEvents {
     public static final String MAC = "m.key.verification.mac";
     public static final String DONE = "m.key.verification.done";
     public static final String CANCEL = "m.key.verification.cancel";
+    /** The event type of an in-room request (its msgtype is {@link #REQUEST}). */
+    public static final String ROOM_MESSAGE = "m.room.message";
 
     public static final String SAS_V1 = "m.sas.v1";
     public static final String QR_SHOW_V1 = "m.qr_code.show.v1";

@@ -148,6 +148,21 @@ class BackupBatchTest {
     }
 
     @Test
+    void nullRoomsAndSessionsInAResponseAreHandled() {
+        try (var key = BackupDecryptionKey.generate()) {
+            RoomKeysBody body = RoomKeysBody.fromJson(
+                    "{\"rooms\":{\"!a:hs\":null,\"!b:hs\":{\"sessions\":{\"s1\":null}},\"!c:hs\":{}}}".getBytes());
+            assertEquals(1, body.sessionCount());
+            RestoreResult result = key.decrypt(body);
+            assertEquals(0, result.keys().size());
+            assertEquals(1, result.failures().size());
+            assertEquals(Status.BAD_EVENT, result.failures().getFirst().error().status());
+            assertEquals(Status.BAD_EVENT, assertThrows(PanolmException.class,
+                    () -> RoomKeysBody.fromJson("{\"rooms\":[1]}".getBytes())).status());
+        }
+    }
+
+    @Test
     void negativeThreadCountIsRejected() {
         try (var key = BackupDecryptionKey.generate()) {
             assertEquals(Status.INVALID_ARGUMENT, assertThrows(PanolmException.class,

@@ -8,6 +8,7 @@ import static org.panolm.verification.VerificationEvents.KEY;
 import static org.panolm.verification.VerificationEvents.MAC;
 import static org.panolm.verification.VerificationEvents.READY;
 import static org.panolm.verification.VerificationEvents.REQUEST;
+import static org.panolm.verification.VerificationEvents.ROOM_MESSAGE;
 import static org.panolm.verification.VerificationEvents.SAS_DECIMAL;
 import static org.panolm.verification.VerificationEvents.SAS_EMOJI;
 import static org.panolm.verification.VerificationEvents.SAS_V1;
@@ -29,6 +30,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.subtle.X25519;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.Cancellation;
 import org.panolm.verification.OutgoingEvent;
@@ -38,8 +41,9 @@ import org.panolm.verification.Recipient;
 import org.panolm.verification.VerificationEvents;
 
 /**
- * One interactive SAS verification ({@code m.sas.v1}) over to-device {@code m.key.verification.*} event
- * contents, for either role: the requester or the responder, the starter or the acceptor. It never sends
+ * One interactive SAS verification ({@code m.sas.v1}) over {@code m.key.verification.*} event contents, sent
+ * to-device (tied by {@code transaction_id}) or in a room (tied by an {@code m.reference} to the request
+ * event), for either role: the requester or the responder, the starter or the acceptor. It never sends
  * anything itself: every method returns the events to send. Received events go through
  * {@link #receive}; anything out of order, malformed, or failing a check cancels the flow with the
  * spec's code and returns the cancellation to send.
@@ -55,7 +59,8 @@ public final class SasVerification implements AutoCloseable {
 
     private final OwnIdentity own;
     private final PeerKeys peer;
-    private final String transactionId;
+    private String flowId;
+    private final boolean inRoom;
     private final Clock clock;
     private final Instant created;
     private final boolean weRequested;
@@ -70,17 +75,19 @@ public final class SasVerification implements AutoCloseable {
     private List<String> sasMethods = List.of();
     private SasKeyPair keyPair;
     private EstablishedSas established;
+    private ShortAuthenticationString shortAuthString;
     private boolean ourKeySent;
     private VerifiedKeys theirVerifiedKeys;
     private boolean macSent;
     private boolean doneSent;
     private boolean doneReceived;
 
-    private SasVerification(OwnIdentity own, PeerKeys peer, String transactionId, Clock clock, Instant created,
+    private SasVerification(OwnIdentity own, PeerKeys peer, String flowId, boolean inRoom, Clock clock, Instant created,
             boolean weRequested) {
         this.own = own;
         this.peer = peer;
-        this.transactionId = transactionId;
+        this.flowId = flowId;
+        this.inRoom = inRoom;
         this.clock = clock;
         this.created = created;
         this.weRequested = weRequested;
@@ -92,7 +99,23 @@ public final class SasVerification implements AutoCloseable {
      */
     public static SasVerification request(OwnIdentity own, PeerKeys peer, String transactionId, Clock clock) {
         requireText(transactionId, "transaction_id");
-        return new SasVerification(own, peer, transactionId, clock, clock.instant(), true);
+        return new SasVerification(own, peer, transactionId, false, clock, clock.instant(), true);
+    }
+
+    /**
+     * Starts an in-room verification (the usual way to verify another user, in a DM). The request is an
+     * {@code m.room.message}; its event id, known once sent, becomes the flow id: pass it to {@link #requestSent}.
+     */
+    public static SasVerification requestInRoom(OwnIdentity own, PeerKeys peer, Clock clock) {
+        return new SasVerification(own, peer, null, true, clock, clock.instant(), true);
+    }
+
+    /** Records the event id of the sent in-room request; later events refer to it. */
+    public void requestSent(String requestEventId) {
+        if (!inRoom || !weRequested || flowId != null) {
+            throw new IllegalStateException("requestSent() is for an in-room request, once");
+        }
+        flowId = requireText(requestEventId, "request event id");
     }
 
     /** The request to send after {@link #request}. */
@@ -103,8 +126,14 @@ public final class SasVerification implements AutoCloseable {
         ObjectNode c = JSON.objectNode();
         c.put("from_device", own.deviceId());
         c.putArray("methods").add(SAS_V1);
+        if (inRoom) {
+            c.put("msgtype", REQUEST);
+            c.put("body", own.userId() + " is requesting to verify your key, but your client does not support in-chat key verification.");
+            c.put("to", peer.userId());
+            return new OutgoingEvent(ROOM_MESSAGE, c, new Recipient.Room());
+        }
         c.put("timestamp", created.toEpochMilli());
-        c.put("transaction_id", transactionId);
+        c.put("transaction_id", flowId);
         return new OutgoingEvent(REQUEST, c, new Recipient.AllDevices());
     }
 
@@ -128,15 +157,46 @@ public final class SasVerification implements AutoCloseable {
         if (ts == null || !ts.canConvertToLong()) {
             throw new PanolmException(Status.BAD_EVENT, REQUEST + ".timestamp is missing or not an integer");
         }
-        Instant stamped = Instant.ofEpochMilli(ts.longValue());
         Instant now = clock.instant();
-        if (!stamped.plus(VerificationEvents.TIMEOUT).isAfter(now)
-                || stamped.isAfter(now.plus(VerificationEvents.MAX_CLOCK_SKEW))) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".timestamp is outside the ten-minute window");
-        }
-        var v = new SasVerification(own, peer, txn, clock, now, false);
+        requireFresh(Instant.ofEpochMilli(ts.longValue()), now, REQUEST + ".timestamp");
+        var v = new SasVerification(own, peer, txn, false, clock, now, false);
         v.otherDevice = fromDevice;
         return v;
+    }
+
+    /**
+     * Takes a received in-room request: an {@code m.room.message} with msgtype {@code m.key.verification.request}
+     * addressed ({@code to}) to us. Same rules as {@link #fromRequest}, with the event's
+     * {@code origin_server_ts} as its time and its event id as the flow id.
+     */
+    public static SasVerification fromRoomRequest(OwnIdentity own, PeerKeys peer, String sender, String eventId,
+            JsonNode content, long originServerTs, Clock clock) {
+        if (!peer.userId().equals(sender)) {
+            throw new PanolmException(Status.BAD_EVENT, REQUEST + " from " + sender + " is not from " + peer.userId());
+        }
+        ObjectNode c = requestContent(content);
+        if (!REQUEST.equals(c.path("msgtype").textValue())) {
+            throw new PanolmException(Status.BAD_EVENT, "the room message is not a " + REQUEST);
+        }
+        if (!own.userId().equals(c.path("to").textValue())) {
+            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".to is not " + own.userId());
+        }
+        String fromDevice = requireText(c.get("from_device"), REQUEST + ".from_device");
+        if (!textArrayContains(c.get("methods"), SAS_V1)) {
+            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".methods does not offer " + SAS_V1);
+        }
+        Instant now = clock.instant();
+        requireFresh(Instant.ofEpochMilli(originServerTs), now, REQUEST + " origin_server_ts");
+        var v = new SasVerification(own, peer, requireText(eventId, "request event id"), true, clock, now, false);
+        v.otherDevice = fromDevice;
+        return v;
+    }
+
+    private static void requireFresh(Instant stamped, Instant now, String what) {
+        if (!stamped.plus(VerificationEvents.TIMEOUT).isAfter(now)
+                || stamped.isAfter(now.plus(VerificationEvents.MAX_CLOCK_SKEW))) {
+            throw new PanolmException(Status.BAD_EVENT, what + " is outside the ten-minute window");
+        }
     }
 
     /** The responder's answer to a request: {@code m.key.verification.ready}. */
@@ -172,11 +232,11 @@ public final class SasVerification implements AutoCloseable {
         ArrayNode macs = c.putArray("message_authentication_codes");
         MAC_PREFERENCE.forEach(m -> macs.add(m.wireName()));
         c.putArray("short_authentication_string").add(SAS_DECIMAL).add(SAS_EMOJI);
-        c.put("transaction_id", transactionId);
-        startContent = c.deepCopy();
+        OutgoingEvent start = send(START, c);
+        startContent = start.content(); // the commitment covers the content exactly as sent
         weStarted = true;
         state = SasState.STARTED;
-        return List.of(send(START, c));
+        return List.of(start);
     }
 
     /**
@@ -194,15 +254,33 @@ public final class SasVerification implements AutoCloseable {
         if (!(content instanceof ObjectNode c)) {
             return cancel(CancelCode.INVALID_MESSAGE, type + " content is not a JSON object");
         }
-        JsonNode txn = c.get("transaction_id");
-        if (txn == null || !txn.isTextual()) {
-            return cancel(CancelCode.INVALID_MESSAGE, type + ".transaction_id is missing");
+        if (flowId == null) {
+            throw new IllegalStateException("call requestSent(eventId) before passing events of an in-room flow");
         }
-        if (!txn.textValue().equals(transactionId)) {
+        String theirFlow = inRoom ? c.path("m.relates_to").path("event_id").textValue() : c.path("transaction_id").textValue();
+        if (theirFlow == null || (inRoom && !"m.reference".equals(c.path("m.relates_to").path("rel_type").textValue()))) {
+            return cancel(CancelCode.INVALID_MESSAGE, type + (inRoom ? " has no m.reference relation" : ".transaction_id is missing"));
+        }
+        if (!theirFlow.equals(flowId)) {
+            if (inRoom) {
+                return List.of(); // another flow in the same room: not ours to answer
+            }
             // Another flow's event: answer for that transaction, leave ours alone.
-            ObjectNode cc = cancelContent(CancelCode.UNKNOWN_TRANSACTION, "Unknown transaction");
-            cc.put("transaction_id", txn.textValue());
+            ObjectNode cc = JSON.objectNode();
+            cc.put("code", CancelCode.UNKNOWN_TRANSACTION.code());
+            cc.put("reason", CancelCode.UNKNOWN_TRANSACTION.reason());
+            cc.put("transaction_id", theirFlow);
             return List.of(new OutgoingEvent(CANCEL, cc, recipientFor(c)));
+        }
+        if (inRoom && own.userId().equals(sender) && !peer.userId().equals(sender)) {
+            // Our own events come back through the room; another of our devices answering ends our part.
+            String from = c.path("from_device").textValue();
+            if (READY.equals(type) && !weRequested && from != null && !from.equals(own.deviceId())) {
+                cancellation = new Cancellation(CancelCode.ACCEPTED.code(), "device " + from + " answered the request", false);
+                state = SasState.CANCELLED;
+                close();
+            }
+            return List.of();
         }
         if (!peer.userId().equals(sender)) {
             return cancel(CancelCode.USER_MISMATCH, type + " came from " + sender + ", not " + peer.userId());
@@ -226,6 +304,9 @@ public final class SasVerification implements AutoCloseable {
     private List<OutgoingEvent> onReady(ObjectNode c) {
         String from = text(c, "from_device", READY);
         if (state == SasState.READY && weRequested && !from.equals(otherDevice)) {
+            if (inRoom) {
+                return List.of();
+            }
             // A second device answered our request too: tell it another device took the flow.
             ObjectNode cc = cancelContent(CancelCode.ACCEPTED, CancelCode.ACCEPTED.reason());
             return List.of(new OutgoingEvent(CANCEL, cc, new Recipient.Device(from)));
@@ -238,6 +319,9 @@ public final class SasVerification implements AutoCloseable {
         }
         otherDevice = from;
         state = SasState.READY;
+        if (inRoom) {
+            return List.of(); // the other user's devices see the ready in the room themselves
+        }
         ObjectNode cc = cancelContent(CancelCode.ACCEPTED, CancelCode.ACCEPTED.reason());
         return List.of(new OutgoingEvent(CANCEL, cc, new Recipient.AllDevicesExcept(from)));
     }
@@ -314,7 +398,13 @@ public final class SasVerification implements AutoCloseable {
         if (state != SasState.ACCEPTED || established != null || (weStarted && !ourKeySent)) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, KEY + " in state " + state);
         }
-        String theirKey = text(c, "key", KEY);
+        String theirKey;
+        try {
+            // Canonical (unpadded) text from here on, as vodozemac re-encodes the key it parsed.
+            theirKey = MatrixBase64.encode(MatrixBase64.decode(text(c, "key", KEY), X25519.KEY_LENGTH, KEY + ".key"));
+        } catch (PanolmException e) {
+            return cancel(CancelCode.INVALID_MESSAGE, KEY + ".key is not a 32-byte base64 key");
+        }
         if (weStarted && !SasCommitment.matches(commitment, theirKey, startContent)) {
             return cancel(CancelCode.MISMATCHED_COMMITMENT, "the key does not match the commitment of the accept");
         }
@@ -323,6 +413,11 @@ public final class SasVerification implements AutoCloseable {
         } catch (PanolmException e) {
             return cancel(CancelCode.INVALID_MESSAGE, KEY + ".key is unusable: " + e.status().name());
         }
+        String ours = established.ourPublicKeyBase64();
+        String info = weStarted
+                ? SasInfo.sasBytes(own.userId(), own.deviceId(), ours, peer.userId(), otherDevice, theirKey, flowId)
+                : SasInfo.sasBytes(peer.userId(), otherDevice, theirKey, own.userId(), own.deviceId(), ours, flowId);
+        shortAuthString = established.shortAuthenticationString(info);
         state = SasState.KEYS_EXCHANGED;
         if (weStarted) {
             return List.of();
@@ -346,7 +441,7 @@ public final class SasVerification implements AutoCloseable {
             return cancel(CancelCode.INVALID_MESSAGE, MAC + ".mac is missing or empty");
         }
         String keysMac = text(c, "keys", MAC);
-        String base = SasInfo.macBase(peer.userId(), otherDevice, own.userId(), own.deviceId(), transactionId);
+        String base = SasInfo.macBase(peer.userId(), otherDevice, own.userId(), own.deviceId(), flowId);
         TreeMap<String, String> received = new TreeMap<>();
         for (var e : macObject.properties()) {
             if (!e.getValue().isTextual()) {
@@ -415,15 +510,7 @@ public final class SasVerification implements AutoCloseable {
 
     /** The short authentication string to show, once both keys are known. */
     public Optional<ShortAuthenticationString> shortAuthenticationString() {
-        if (established == null || state == SasState.CANCELLED) {
-            return Optional.empty();
-        }
-        String ours = established.ourPublicKeyBase64();
-        String theirs = established.theirPublicKeyBase64();
-        String info = weStarted
-                ? SasInfo.sasBytes(own.userId(), own.deviceId(), ours, peer.userId(), otherDevice, theirs, transactionId)
-                : SasInfo.sasBytes(peer.userId(), otherDevice, theirs, own.userId(), own.deviceId(), ours, transactionId);
-        return Optional.of(established.shortAuthenticationString(info));
+        return state == SasState.CANCELLED ? Optional.empty() : Optional.ofNullable(shortAuthString);
     }
 
     /** The SAS renderings both sides agreed on ({@code decimal}, and {@code emoji} when both support it). */
@@ -440,7 +527,7 @@ public final class SasVerification implements AutoCloseable {
         if (timeout.isPresent()) {
             return List.of(timeout.get());
         }
-        String base = SasInfo.macBase(own.userId(), own.deviceId(), peer.userId(), otherDevice, transactionId);
+        String base = SasInfo.macBase(own.userId(), own.deviceId(), peer.userId(), otherDevice, flowId);
         TreeMap<String, String> keys = new TreeMap<>();
         keys.put("ed25519:" + own.deviceId(), own.deviceEd25519Key());
         if (own.masterKey() != null) {
@@ -509,14 +596,26 @@ public final class SasVerification implements AutoCloseable {
         ObjectNode c = JSON.objectNode();
         c.put("code", code.code());
         c.put("reason", reason);
-        c.put("transaction_id", transactionId);
+        decorate(c);
         return c;
     }
 
     private OutgoingEvent send(String type, ObjectNode content) {
-        content.put("transaction_id", transactionId);
-        Recipient to = otherDevice == null ? new Recipient.AllDevices() : new Recipient.Device(otherDevice);
+        decorate(content);
+        Recipient to = inRoom ? new Recipient.Room()
+                : otherDevice == null ? new Recipient.AllDevices() : new Recipient.Device(otherDevice);
         return new OutgoingEvent(type, content, to);
+    }
+
+    /** Ties a content to this flow: {@code transaction_id} to-device, an {@code m.reference} relation in a room. */
+    private void decorate(ObjectNode content) {
+        if (inRoom) {
+            ObjectNode rel = content.putObject("m.relates_to");
+            rel.put("rel_type", "m.reference");
+            rel.put("event_id", flowId);
+        } else {
+            content.put("transaction_id", flowId);
+        }
     }
 
     private static Recipient recipientFor(ObjectNode c) {
@@ -528,8 +627,13 @@ public final class SasVerification implements AutoCloseable {
         return state;
     }
 
-    public String transactionId() {
-        return transactionId;
+    /** The flow id: the {@code transaction_id} (to-device) or the request's event id (in-room; null until sent). */
+    public String flowId() {
+        return flowId;
+    }
+
+    public boolean inRoom() {
+        return inRoom;
     }
 
     /** The device of the other user this flow is with, once known. */
@@ -563,7 +667,7 @@ public final class SasVerification implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SasVerification[" + transactionId + ", " + own.userId() + "/" + own.deviceId() + " with "
+        return "SasVerification[" + flowId + ", " + own.userId() + "/" + own.deviceId() + " with "
                 + peer.userId() + "/" + otherDevice + ", " + state + "]";
     }
 

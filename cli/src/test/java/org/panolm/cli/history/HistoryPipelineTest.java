@@ -1,0 +1,99 @@
+package org.panolm.cli.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import org.panolm.cli.Json;
+import org.panolm.cli.io.EventSource;
+
+/** The pipeline's own duties: order, exactly one line per event, batch bounds, output shapes. */
+class HistoryPipelineTest {
+
+    /** Decrypts "ciphertext" fields of the form "ok:TEXT" and fails the rest, recording batch sizes. */
+    private static final class ScriptedDecryptor implements BatchDecryptor {
+        final List<Integer> batchSizes = new ArrayList<>();
+
+        @Override
+        public void decrypt(List<ObjectNode> events, List<Outcome> results) {
+            batchSizes.add(events.size());
+            for (ObjectNode e : events) {
+                String c = e.path("content").path("ciphertext").asText();
+                if (c.startsWith("ok:")) {
+                    ObjectNode plain = Json.MAPPER.createObjectNode();
+                    plain.put("type", "m.room.message");
+                    plain.putObject("content").put("body", c.substring(3));
+                    results.add(new Outcome.Decrypted(plain, "S", 7, "K"));
+                } else {
+                    results.add(new Outcome.Failed("BAD_MAC", "the MAC does not verify"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyEventOnceInInputOrderAcrossBatches() throws Exception {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            if (i == 4) {
+                in.append("{not json\n");
+            } else if (i % 3 == 0) {
+                in.append("{\"type\":\"m.room.message\",\"event_id\":\"$").append(i).append("\",\"content\":{\"body\":\"x\"}}\n");
+            } else {
+                in.append("{\"type\":\"m.room.encrypted\",\"event_id\":\"$").append(i).append("\",\"room_id\":\"!r\",")
+                        .append("\"sender\":\"@a:b\",\"origin_server_ts\":").append(1000 + i).append(",\"unsigned\":{},")
+                        .append("\"content\":{\"ciphertext\":\"").append(i == 7 ? "bad" : "ok:m" + i).append("\"}}\n");
+            }
+        }
+        ScriptedDecryptor decryptor = new ScriptedDecryptor();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var opened = EventSource.open(new ByteArrayInputStream(in.toString().getBytes(StandardCharsets.UTF_8)), "h");
+        Summary summary = new HistoryPipeline(opened.reader(), decryptor, 3, () -> {}).run(out);
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
+        assertEquals(11, lines.length, "ten lines and the final newline");
+        assertEquals("", lines[10]);
+        assertTrue(decryptor.batchSizes.stream().allMatch(n -> n <= 3), decryptor.batchSizes.toString());
+        for (int i = 0; i < 10; i++) {
+            JsonNode line = Json.MAPPER.readTree(lines[i]);
+            if (i == 4) {
+                assertEquals("BAD_EVENT", line.at("/decryption/status").asText());
+                assertTrue(line.at("/decryption/reason").asText().startsWith("line 5: not valid JSON"));
+                continue;
+            }
+            assertEquals("$" + i, line.get("event_id").asText(), "order kept");
+            if (i % 3 == 0) {
+                assertEquals(in.toString().split("\n")[i], lines[i], "unencrypted events pass through byte for byte");
+            } else if (i == 7) {
+                assertEquals("BAD_MAC", line.at("/decryption/status").asText());
+                assertEquals("m.room.encrypted", line.get("type").asText(), "a failed event keeps its fields");
+                assertEquals("bad", line.at("/content/ciphertext").asText());
+            } else {
+                assertEquals("ok", line.at("/decryption/status").asText());
+                assertEquals("m.room.message", line.get("type").asText());
+                assertEquals("m" + i, line.at("/content/body").asText());
+                assertEquals(1000 + i, line.get("origin_server_ts").asInt());
+                assertEquals("!r", line.get("room_id").asText());
+                assertEquals("@a:b", line.get("sender").asText());
+                assertEquals(7, line.at("/decryption/message_index").asInt());
+                assertEquals("S", line.at("/decryption/session_id").asText());
+                assertEquals("K", line.at("/decryption/sender_key").asText());
+                assertTrue(line.get("unsigned") == null, "only the documented fields are kept");
+            }
+        }
+        assertEquals(10, summary.events());
+        assertEquals(4, summary.decrypted());
+        assertEquals(java.util.Map.of("BAD_MAC", 1L, "BAD_EVENT", 1L), summary.failedByCode());
+        assertTrue(summary.line(1.0).startsWith("10 events: 4 decrypted, 2 failed (BAD_EVENT 1, BAD_MAC 1), 4 not encrypted; "),
+                summary.line(1.0));
+    }
+}

@@ -1,0 +1,70 @@
+package org.panolm.crosssigning;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.json.JsonSigning;
+import org.panolm.subtle.Ed25519;
+
+/**
+ * A device keys object ({@code DeviceKeys} of the spec, SPEC-NOTES §8.3) as {@code /keys/query} returns and
+ * {@code /keys/upload} takes it. The original JSON is kept for signature checks.
+ */
+public record DeviceKeys(String userId, String deviceId, List<String> algorithms, Map<String, String> keys, ObjectNode json) {
+
+    public DeviceKeys {
+        algorithms = List.copyOf(algorithms);
+        keys = Map.copyOf(keys);
+        json = json.deepCopy();
+    }
+
+    @Override
+    public ObjectNode json() {
+        return json.deepCopy();
+    }
+
+    public static DeviceKeys fromJson(JsonNode node) {
+        ObjectNode o = Json.object(node, "device keys");
+        String user = Json.text(o, "user_id", "device keys");
+        String device = Json.text(o, "device_id", "device keys");
+        String what = "device keys of " + user + "/" + device;
+        var keys = Json.textMap(o, "keys", what);
+        String ed = keys.get(JsonSigning.ED25519_PREFIX + device);
+        if (ed == null) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, what + " has no ed25519:" + device + " key");
+        }
+        MatrixBase64.decode(ed, Ed25519.PUBLIC_KEY_LENGTH, what + " ed25519 key");
+        return new DeviceKeys(user, device, Json.textList(o, "algorithms", what), keys, o);
+    }
+
+    /** The device's Ed25519 key (its fingerprint), unpadded base64. */
+    public String ed25519Key() {
+        return keys.get(JsonSigning.ED25519_PREFIX + deviceId);
+    }
+
+    public String curve25519Key() {
+        return keys.get("curve25519:" + deviceId);
+    }
+
+    /** True when the object is signed by the device's own Ed25519 key. */
+    public boolean isSelfSigned() {
+        return JsonSigning.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
+    }
+
+    /** True when the object carries a valid signature by this self-signing key. */
+    public boolean isSignedBy(CrossSigningKey selfSigningKey) {
+        return selfSigningKey.userId().equals(userId)
+                && JsonSigning.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceKeys[" + userId + "/" + deviceId + ", ed25519=" + ed25519Key() + "]";
+    }
+}

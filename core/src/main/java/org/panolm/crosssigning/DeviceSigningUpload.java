@@ -1,0 +1,18 @@
+package org.panolm.crosssigning;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The body of {@code POST /_matrix/client/v3/keys/device_signing/upload}: the three signed public key objects.
+ * (The server may ask for user-interactive {@code auth} as well; the caller adds it.)
+ */
+public record DeviceSigningUpload(CrossSigningKey masterKey, CrossSigningKey selfSigningKey, CrossSigningKey userSigningKey) {
+    public ObjectNode toJson() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("master_key", masterKey.json());
+        body.set("self_signing_key", selfSigningKey.json());
+        body.set("user_signing_key", userSigningKey.json());
+        return body;
+    }
+}

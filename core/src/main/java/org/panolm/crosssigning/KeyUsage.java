@@ -1,0 +1,32 @@
+package org.panolm.crosssigning;
+
+import java.util.Optional;
+
+/** The role of a cross-signing key, as its {@code usage} array names it. */
+public enum KeyUsage {
+    /** The user's identity; signs the other two. */
+    MASTER("master"),
+    /** Signs the user's own devices. */
+    SELF_SIGNING("self_signing"),
+    /** Signs other users' master keys. */
+    USER_SIGNING("user_signing");
+
+    private final String wireName;
+
+    KeyUsage(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<KeyUsage> fromWireName(String name) {
+        for (KeyUsage u : values()) {
+            if (u.wireName.equals(name)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+}

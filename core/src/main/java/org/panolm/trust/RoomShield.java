@@ -1,0 +1,16 @@
+package org.panolm.trust;
+
+import java.util.Set;
+
+/**
+ * A room's shield with the users behind it: verified users with untrusted sessions, users whose verified
+ * identity changed, and users not verified.
+ */
+public record RoomShield(Shield shield, Set<String> usersWithUntrustedSessions, Set<String> usersWithChangedIdentity,
+        Set<String> unverifiedUsers) {
+    public RoomShield {
+        usersWithUntrustedSessions = Set.copyOf(usersWithUntrustedSessions);
+        usersWithChangedIdentity = Set.copyOf(usersWithChangedIdentity);
+        unverifiedUsers = Set.copyOf(unverifiedUsers);
+    }
+}
