@@ -32,7 +32,7 @@ import org.panolm.benchmarks.support.RoomKeyCorpus;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.ImportSummary;
 import org.panolm.export.RoomKeyExport;
-import org.panolm.export.RoomKeyFilter;
+import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
 /**
@@ -83,7 +83,7 @@ public class KeyExportBench {
     public byte[] exportPanolm() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(sessions * 700);
         try (Passphrase p = Passphrase.of(PASSPHRASE)) {
-            RoomKeyExport.export(keys, RoomKeyFilter.ALL, p, rounds, out);
+            RoomKeyExport.export(keys, SessionFilter.all(), p, rounds, out);
         }
         return out.toByteArray();
     }
@@ -97,7 +97,7 @@ public class KeyExportBench {
     public List<ExportedRoomKey> importPanolm() throws Exception {
         List<ExportedRoomKey> out = new ArrayList<>(sessions);
         try (Passphrase p = Passphrase.of(PASSPHRASE)) {
-            ImportSummary s = RoomKeyExport.importFile(file, p, RoomKeyFilter.ALL, out::add);
+            ImportSummary s = RoomKeyExport.importFile(file, p, SessionFilter.all(), out::add);
             if (s.read() != sessions) throw new IllegalStateException("imported " + s.read() + " of " + sessions);
         }
         return out;

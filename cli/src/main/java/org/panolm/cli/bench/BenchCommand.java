@@ -21,7 +21,6 @@ import org.panolm.cli.Json;
 import org.panolm.cli.demo.StageTable;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
-import org.panolm.export.RoomKeyFilter;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.megolm.BatchResults;
@@ -152,10 +151,10 @@ public final class BenchCommand implements Callable<Integer> {
                 run(table, "export file write + read (1,000 keys)", "keys", () -> {
                     try {
                         ByteArrayOutputStream file = new ByteArrayOutputStream();
-                        RoomKeyExport.export(keys, RoomKeyFilter.ALL, phrase, 1000, file);
+                        RoomKeyExport.export(keys, SessionFilter.all(), phrase, 1000, file);
                         long[] n = {0};
                         RoomKeyExport.importStream(new ByteArrayInputStream(file.toByteArray()), phrase,
-                                RoomKeyFilter.ALL, k -> n[0]++);
+                                SessionFilter.all(), k -> n[0]++);
                         if (n[0] != KEYS) {
                             throw new CliException("bench: read back " + n[0] + " of " + KEYS + " keys");
                         }

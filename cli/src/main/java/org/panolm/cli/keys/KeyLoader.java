@@ -19,7 +19,6 @@ import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
 import org.panolm.export.RoomKeyExport;
 import org.panolm.export.RoomKeyExportException;
-import org.panolm.export.RoomKeyFilter;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
@@ -70,7 +69,7 @@ public final class KeyLoader {
         String name = file.toString();
         long[] n = {0};
         try (Passphrase passphrase = Passphrase.of(secrets.passphrase("passphrase of the export file " + name))) {
-            RoomKeyExport.importFile(file, passphrase, rooms.isEmpty() ? RoomKeyFilter.ALL : RoomKeyFilter.rooms(rooms),
+            RoomKeyExport.importFile(file, passphrase, rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms),
                     key -> sink.key(key, name + " key " + (++n[0])));
         } catch (RoomKeyExportException e) {
             throw new CliException(option + " " + file + ": " + switch (e.reason()) {

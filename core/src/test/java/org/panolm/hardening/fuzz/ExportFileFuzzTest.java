@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
-import org.panolm.export.RoomKeyFilter;
+import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
 /**
@@ -44,7 +44,7 @@ class ExportFileFuzzTest {
             FuzzChecks.refusesCleanly(() -> {
                 try {
                     RoomKeyExport.importStream(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
-                            passphrase, RoomKeyFilter.ALL, keys::add);
+                            passphrase, SessionFilter.all(), keys::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
