@@ -36,6 +36,16 @@ def write(harness, name, data):
     (d / name).write_bytes(data)
 
 
+JAVA_INPUTS = ROOT / "core/src/test/resources/org/panolm/hardening/fuzz"
+
+
+def write_java(test_class, method, name, data):
+    """A kept input of a Jazzer @FuzzTest: replayed by every ordinary test run."""
+    d = JAVA_INPUTS / f"{test_class}Inputs" / method
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data)
+
+
 def b64(b):
     return base64.b64encode(b).decode().rstrip("=")
 
@@ -82,7 +92,8 @@ def export_files():
                                                       "session_id": "s", "session_key": "k"}]).encode()]):
         armoured = key_export.encrypt(payload, "passphrase", count=2)
         body = base64.b64decode(armoured + "==")
-        write("fuzz_export", f"nio-{i}", body)
+        write("fuzz_export", f"nio-{i}", bytes([7 + i]) + body)  # first byte: where the harness splits the MAC pass
+        write_java("ExportFileFuzzTest", "importBody", f"nio-{i}", bytes([0]) + body)
 
 
 # ---- Inputs for the fixed keys of fixture.h ----------------------------------------------------------
@@ -171,7 +182,72 @@ def fixture_formats():
         write("fuzz_ssss", f"item-{i}", bytes([len(name)]) + name + bytes(iv) + mac + ct)
 
 
+def java_parsers():
+    """Kept inputs of the Jazzer targets in core: real or spec-example material for each parser."""
+    for name, text in [("rust-sdk", "EsTc LW2K PGiF wKEA 3As5 g5c4 BXwk qeeJ ZJV8 Q9fu gUMN UE4d"),
+                       ("compact", "EsTcLW2KPGiFwKEA3As5g5c4BXwkqeeJZJV8Q9fugUMNUE4d"),
+                       ("odd-spaces", "EsT           pRvZTnjck8    YrhRAtw XLS84Nr2r9S9LGAWDaExVAPBvLRK   "),
+                       ("bad-parity", "EsTpRvZTnjck8YrhRAtwXLS84Nr2r9S9LGAWDaExVAPBvLRk"),
+                       ("bad-prefix", "AATpRvZTnjck8YrhRAtwXLS84Nr2r9S9LGAWDaExVAPBvLRk"),
+                       ("bad-alphabet", "AATpRvZTnjck8YrhRAtwXLS84Nr0OIl")]:
+        write_java("RecoveryKeyFuzzTest", "decode", name, text.encode())
+    flow = b"$ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:example.org"
+    for mode in range(3):
+        qr = b"MATRIX\x02" + bytes([mode]) + struct.pack(">H", len(flow)) + flow + os.urandom(64) + os.urandom(16)
+        write_java("QrCodeDataFuzzTest", "decode", f"mode-{mode}", qr)
+    write_java("QrCodeDataFuzzTest", "decode", "short-secret", b"MATRIX\x02\x00\x00\x01!" + bytes(64) + b"1234567")
+
+    import olm
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives import serialization
+    pub = X25519PrivateKey.from_private_bytes(BACKUP_PRIVATE).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    enc = olm.PkEncryption(b64(pub))
+    out = olm.OutboundGroupSession()
+    inbound = olm.InboundGroupSession(out.session_key)
+    session_data = {"algorithm": "m.megolm.v1.aes-sha2", "sender_key": "x", "sender_claimed_keys": {"ed25519": "y"},
+                    "forwarding_curve25519_key_chain": [], "session_key": inbound.export_session(0)}
+    m = enc.encrypt(json.dumps(session_data))
+    entry = {"first_message_index": 0, "forwarded_count": 0, "is_verified": False,
+             "session_data": {"ephemeral": m.ephemeral_key, "ciphertext": m.ciphertext, "mac": m.mac}}
+    body = {"rooms": {"!r:x": {"sessions": {inbound.id: entry, "broken": dict(entry, session_data={})}}}}
+    write_java("BackupBodyFuzzTest", "restore", "libolm-body", json.dumps(body).encode())
+    write_java("BackupBodyFuzzTest", "restore", "empty", b'{"rooms":{}}')
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    def ssss(name, secret):
+        keys = hkdf(SSSS_KEY, name.encode(), 64)
+        iv = bytearray(os.urandom(16))
+        iv[8] &= 0x7F
+        e = Cipher(algorithms.AES(keys[:32]), modes.CTR(bytes(iv))).encryptor()
+        ct = e.update(secret) + e.finalize()
+        return {"iv": base64.b64encode(bytes(iv)).decode(), "ciphertext": base64.b64encode(ct).decode(),
+                "mac": base64.b64encode(hmac.new(keys[32:], ct, hashlib.sha256).digest()).decode()}
+    account = {
+        "m.secret_storage.default_key": {"key": "key"},
+        "m.secret_storage.key.key": {"algorithm": "m.secret_storage.v1.aes-hmac-sha2"},
+        "m.cross_signing.master": {"encrypted": {"key": ssss("m.cross_signing.master", b64(os.urandom(32)).encode())}},
+        "m.megolm_backup.v1": {"encrypted": {"key": ssss("m.megolm_backup.v1", b64(BACKUP_PRIVATE).encode())}},
+    }
+    write_java("SecretStorageFuzzTest", "parseAndDecrypt", "account-data", json.dumps(account).encode())
+
+    r1 = MEGOLM_RATCHET[:96] + hmac.new(MEGOLM_RATCHET[96:], b"\x03", hashlib.sha256).digest()
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    session_id = b64(Ed25519PrivateKey.from_private_bytes(MEGOLM_SEED).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    for i, (index, ratchet, pt) in enumerate([(0, MEGOLM_RATCHET, b'{"room_id":"!r:x","type":"m.room.message","content":{}}'),
+                                              (1, r1, b'{"room_id":"!elsewhere:x","type":"m.room.message"}'),
+                                              (0, MEGOLM_RATCHET, b'"just a string"')]):
+        _, full = megolm_message(index, pt, ratchet)
+        event = {"type": "m.room.encrypted", "event_id": f"$e{i}", "room_id": "!r:x", "sender": "@a:x",
+                 "content": {"algorithm": "m.megolm.v1.aes-sha2", "sender_key": "x", "device_id": "D",
+                             "session_id": session_id, "ciphertext": b64(full)}}
+        write_java("EncryptedEventFuzzTest", "batchOfOneEvent", f"event-{i}", json.dumps(event).encode())
+    write_java("EncryptedEventFuzzTest", "batchOfOneEvent", "not-an-object", b"[]")
+
+
 if __name__ == "__main__":
+    java_parsers()
     primitives()
     megolm()
     export_files()

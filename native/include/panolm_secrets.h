@@ -36,8 +36,9 @@ PANOLM_API PANOLM_CRITICAL int32_t panolm_ssss_key_verify(const uint8_t *key32, 
  * The state lives in caller memory of panolm_export_state_size() bytes (16-byte aligned) and holds keys:
  * call panolm_export_clear when done. A state is not thread-safe.
  *   encrypt: init(header) -> encrypt(chunk)... -> finish(mac out)
- *   decrypt: init(header) -> mac_update(ciphertext chunk)... -> verify(mac) -> decrypt(chunk)...
- * decrypt refuses to run (PANOLM_BAD_MAC) until verify has succeeded: nothing is decrypted unverified. */
+ *   decrypt: init(header) -> mac_update(ciphertext chunk)... -> verify(mac) -> decrypt(chunk)... -> recheck(mac)
+ * decrypt refuses to run (PANOLM_BAD_MAC) until verify has succeeded: nothing is decrypted unverified.
+ * recheck compares the MAC of what decrypt was given with the verified one (a re-read file that changed). */
 #define PANOLM_EXPORT_HEADER_LENGTH 37
 #define PANOLM_EXPORT_MAC_LENGTH 32
 
@@ -56,6 +57,8 @@ PANOLM_API PANOLM_CRITICAL int32_t panolm_export_mac_update(void *state, const u
 PANOLM_API PANOLM_CRITICAL int32_t panolm_export_verify(void *state, const uint8_t *mac32);
 /* Decrypts a chunk of ciphertext (second pass), from the start of the ciphertext on. */
 PANOLM_API PANOLM_CRITICAL int32_t panolm_export_decrypt(void *state, const uint8_t *in, size_t len, uint8_t *out);
+/* After the last decrypt: PANOLM_OK when the ciphertext decrypted is the one verified, else PANOLM_BAD_MAC. */
+PANOLM_API PANOLM_CRITICAL int32_t panolm_export_recheck(void *state, const uint8_t *mac32);
 /* Wipes the state. Idempotent. */
 PANOLM_API PANOLM_CRITICAL void panolm_export_clear(void *state);
 

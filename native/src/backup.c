@@ -53,8 +53,7 @@ static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint
         if (!pl_ct_equal(expected, mac, PANOLM_BACKUP_MAC_LENGTH)) {
             rc = PANOLM_BAD_MAC; /* with this scheme: a key other than the one the entry was made for */
         } else {
-            /* The public entry, not pl_cbc_decrypt: only it makes sure the cipher was fetched. */
-            rc = panolm_aes256_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
+            rc = pl_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
         }
     }
     pl_wipe(shared, sizeof shared);
@@ -127,9 +126,10 @@ typedef struct {
 #define CHUNK 8
 
 static void run_item(batch *b, size_t i) {
-    const uint8_t *in = b->in + b->offsets[i];
+    /* A zero-length batch may come with null buffers: never offset a null pointer. */
+    const uint8_t *in = b->in ? b->in + b->offsets[i] : NULL;
     size_t in_len = (size_t) (b->offsets[i + 1] - b->offsets[i]);
-    uint8_t *out = b->out + b->out_offsets[i];
+    uint8_t *out = b->out ? b->out + b->out_offsets[i] : NULL;
     size_t out_cap = (size_t) (b->out_offsets[i + 1] - b->out_offsets[i]);
     uint8_t *eph = b->ephemerals + 32 * i;
     uint8_t *mac = b->macs + PANOLM_BACKUP_MAC_LENGTH * i;
@@ -148,7 +148,7 @@ static void run_item(batch *b, size_t i) {
         rc = decrypt_one(b->key, eph, mac, in, in_len, out, out_cap, &n);
     }
     if (rc != PANOLM_OK) {
-        pl_wipe(out, out_cap);
+        if (out_cap > 0) pl_wipe(out, out_cap);
         n = 0;
     }
     b->out_lengths[i] = n;

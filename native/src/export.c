@@ -6,7 +6,7 @@
 
 #define STATE_MAGIC 0x706c6578u /* "plex": set by init, cleared by clear */
 
-enum phase { P_READY = 1, P_ENCRYPTING, P_FINISHED, P_MACCING, P_VERIFIED, P_FAILED };
+enum phase { P_READY = 1, P_ENCRYPTING, P_FINISHED, P_MACCING, P_VERIFIED, P_FAILED, P_RECHECKED };
 
 struct export_state {
     uint32_t magic;
@@ -15,6 +15,7 @@ struct export_state {
     uint8_t aes[32];
     uint8_t ctr[16];       /* the next counter block */
     uint8_t ks[16];        /* keystream of the last, partly used block */
+    SHA256_CTX start;      /* inner hash of the MAC after the header */
     SHA256_CTX running;    /* inner hash of the MAC, header and ciphertext so far */
     SHA256_CTX outer;      /* outer hash state after the padded key */
 };
@@ -65,10 +66,12 @@ static int ctr_apply(struct export_state *s, const uint8_t *in, size_t len, uint
 
 static void mac_final(struct export_state *s, uint8_t out[32]) {
     uint8_t ih[32];
+    SHA256_CTX outer = s->outer;
     SHA256_Final(ih, &s->running);
-    SHA256_Update(&s->outer, ih, sizeof ih);
-    SHA256_Final(out, &s->outer);
+    SHA256_Update(&outer, ih, sizeof ih);
+    SHA256_Final(out, &outer);
     pl_wipe(ih, sizeof ih);
+    pl_wipe(&outer, sizeof outer);
 }
 
 int32_t panolm_export_init(void *state, const uint8_t *passphrase, size_t passphrase_len,
@@ -90,6 +93,7 @@ int32_t panolm_export_init(void *state, const uint8_t *passphrase, size_t passph
     s->running = k.inner;
     s->outer = k.outer;
     SHA256_Update(&s->running, header, PANOLM_EXPORT_HEADER_LENGTH);
+    s->start = s->running;
     memcpy(s->aes, dk, 32);
     memcpy(s->ctr, header + 17, 16);
     s->ks_used = 16;
@@ -147,6 +151,9 @@ int32_t panolm_export_verify(void *state, const uint8_t *mac32) {
         s->phase = P_FAILED;
         return PANOLM_BAD_MAC;
     }
+    /* The second pass hashes what it decrypts again, so that a file that changed between the passes
+     * is detected (panolm_export_recheck). */
+    s->running = s->start;
     s->phase = P_VERIFIED;
     return PANOLM_OK;
 }
@@ -157,7 +164,20 @@ int32_t panolm_export_decrypt(void *state, const uint8_t *in, size_t len, uint8_
     PL_CHECK((in && out) || len == 0, PANOLM_INVALID_ARGUMENT);
     if (s->phase != P_VERIFIED) return PANOLM_BAD_MAC;
     if (len == 0) return PANOLM_OK;
+    SHA256_Update(&s->running, in, len); /* before: in and out may be the same buffer */
     int rc = ctr_apply(s, in, len, out);
     if (rc != PANOLM_OK) pl_wipe(out, len);
     return rc;
+}
+
+int32_t panolm_export_recheck(void *state, const uint8_t *mac32) {
+    struct export_state *s = live(state);
+    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(s->phase == P_VERIFIED, PANOLM_INVALID_ARGUMENT);
+    uint8_t tag[32];
+    mac_final(s, tag);
+    int ok = pl_ct_equal(tag, mac32, 32);
+    pl_wipe(tag, sizeof tag);
+    s->phase = P_RECHECKED;
+    return ok ? PANOLM_OK : PANOLM_BAD_MAC;
 }

@@ -15,8 +15,11 @@
 //      A default secret-storage key (from the passphrase through m.pbkdf2 when given, else random) with its
 //      key check, and each secret encrypted under it, as matrix-js-sdk writes them.
 //   {"op":"recovery_key","private_key":b64} -> {"recovery_key": base58}
+//   {"op":"recovery_key_bytes","recovery_key":str} -> {"private_key": b64} | {"error": js-sdk's message}
+//   {"op":"phrase_backup_key","passphrase":str,"salt":str,"iterations":int}
+//      -> {"private_key": b64, "public_key": b64}   (js-sdk's m.pbkdf2 derivation, wasm's public key)
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
-import { encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
+import { decodeRecoveryKey, encodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { deriveRecoveryKeyFromPassphrase } from "matrix-js-sdk/lib/crypto-api/key-passphrase.js";
 import encryptAESSecretStorageItem from "matrix-js-sdk/lib/utils/encryptAESSecretStorageItem.js";
 import { calculateKeyCheck } from "matrix-js-sdk/lib/secret-storage.js";
@@ -116,6 +119,19 @@ async function main() {
             break;
         case "recovery_key":
             result = { recovery_key: encodeRecoveryKey(Buffer.from(req.private_key, "base64")) };
+            break;
+        case "phrase_backup_key": {
+            const bytes = await deriveRecoveryKeyFromPassphrase(req.passphrase, req.salt, req.iterations);
+            const key = sdk.BackupDecryptionKey.fromBase64(b64(bytes));
+            result = { private_key: b64(bytes), public_key: key.megolmV1PublicKey.publicKeyBase64 };
+            break;
+        }
+        case "recovery_key_bytes":
+            try {
+                result = { private_key: b64(decodeRecoveryKey(req.recovery_key)) };
+            } catch (e) {
+                result = { error: e.message };
+            }
             break;
         default:
             throw new Error("unknown op " + req.op);

@@ -2,7 +2,8 @@
 // driven line by line: each stdin line is a JSON command, each answer one JSON line on stdout.
 //   {"op":"init", "user_id", "device_id", "peer_user", "peer_device_keys"}   -> {"device_key", "user_id", "device_id"}
 //   {"op":"request"}                     -> {"events": [...]}   (the machine requests verification of the peer)
-//   {"op":"receive", "events": [{type, content}]} -> {"events", "state"}
+//   {"op":"receive", "events": [{type, content, event_id?}], "room_id"?} -> {"events", "state"}
+//       (with room_id the events are room events of an in-room verification; each needs an event_id)
 //       (then answers automatically: accepts a request, starts SAS if it requested, accepts a start)
 //   {"op":"confirm"}                     -> {"events", "state"}   (the user says the emoji match)
 //   {"op":"mismatch"}                    -> {"events", "state"}   (the user says they differ)
@@ -16,9 +17,9 @@ let machine, peerUser, peerDeviceKeys, request, sas;
 async function flush() {
     const events = [];
     for (const r of await machine.outgoingRequests()) {
-        if (r.type === sdk.RequestType.ToDevice) {
+        if (r.type === sdk.RequestType.ToDevice || r.type === sdk.RequestType.RoomMessage) {
             events.push(...toDevice(r));
-            await machine.markRequestAsSent(r.id, r.type, "{}");
+            await machine.markRequestAsSent(r.id, r.type, JSON.stringify(r.type === sdk.RequestType.RoomMessage ? { event_id: "$wasm-" + r.id } : {}));
         } else if (r.type === sdk.RequestType.KeysUpload) {
             await machine.markRequestAsSent(r.id, r.type, JSON.stringify({ one_time_key_counts: { signed_curve25519: 50 } }));
         } else if (r.type === sdk.RequestType.KeysQuery) {
@@ -33,6 +34,7 @@ async function flush() {
 
 function toDevice(r) {
     if (!r) return [];
+    if (r.type === sdk.RequestType.RoomMessage) return [{ type: r.event_type, content: JSON.parse(r.body) }];
     const body = JSON.parse(r.body);
     const out = [];
     for (const devices of Object.values(body.messages)) {
@@ -79,10 +81,18 @@ async function handle(cmd) {
             break;
         }
         case "receive": {
-            const toDeviceEvents = cmd.events.map((e) => ({ sender: peerUser, type: e.type, content: e.content }));
-            await machine.receiveSyncChanges(JSON.stringify(toDeviceEvents), new sdk.DeviceLists(), new Map(), new Set());
+            if (cmd.room_id) {
+                for (const e of cmd.events) {
+                    const event = { sender: peerUser, type: e.type, content: e.content, event_id: e.event_id,
+                        origin_server_ts: Date.now(), room_id: cmd.room_id };
+                    await machine.receiveVerificationEvent(JSON.stringify(event), new sdk.RoomId(cmd.room_id));
+                }
+            } else {
+                const toDeviceEvents = cmd.events.map((e) => ({ sender: peerUser, type: e.type, content: e.content }));
+                await machine.receiveSyncChanges(JSON.stringify(toDeviceEvents), new sdk.DeviceLists(), new Map(), new Set());
+            }
             for (const e of cmd.events) {
-                const flow = e.content.transaction_id;
+                const flow = e.content.transaction_id ?? e.content["m.relates_to"]?.event_id ?? e.event_id;
                 request = request ?? machine.getVerificationRequest(new sdk.UserId(peerUser), flow);
             }
             if (request && !request.weStarted() && request.phase() === sdk.VerificationRequestPhase.Requested) {

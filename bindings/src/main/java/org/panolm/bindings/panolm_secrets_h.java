@@ -188,6 +188,22 @@ public final class panolm_secrets_h {
         }
     }
 
+    private static final class panolm_export_recheck {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_recheck", DESC, true);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_export_recheck(void * state, const uint8_t * mac32)} */
+    public static int panolm_export_recheck(MemorySegment state, MemorySegment mac32) {
+        try {
+            return (int) panolm_export_recheck.HANDLE.invokeExact(state, mac32);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_export_clear {
         static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_clear", DESC, true);

@@ -3,7 +3,13 @@ package org.panolm.cli;
 import java.io.PrintWriter;
 
 import org.panolm.PanolmException;
+import org.panolm.cli.backup.BackupCommand;
+import org.panolm.cli.export.ExportCommand;
+import org.panolm.cli.bench.BenchCommand;
+import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
+import org.panolm.cli.recovery.RecoveryKeyCommand;
+import org.panolm.cli.ssss.SsssCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +22,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Matrix end-to-end encryption tools: bulk room-history decryption, key backup restore, "
                 + "room-key export files, Security Keys and secret storage.",
-        subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
+                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",
                 "2:finished, but some items failed (the output says which and why)"})
@@ -50,6 +57,8 @@ public final class Main implements Runnable {
         PrintWriter err = cmd.getErr();
         if (e instanceof CliException || e instanceof PanolmException) {
             err.println("panolm: " + e.getMessage());
+        } else if (e instanceof java.io.IOException) {
+            err.println("panolm: input/output error: " + e.getMessage());
         } else {
             err.println("panolm: internal error: " + e);
             e.printStackTrace(err);

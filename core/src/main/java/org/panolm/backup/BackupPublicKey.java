@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
 import org.panolm.bindings.panolm_backup_h;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.export.ExportedRoomKey;
@@ -16,7 +18,8 @@ import org.panolm.keystore.RoomKeyRecord;
 /**
  * The public half of a backup key (X25519, 32 bytes): the {@code public_key} of {@code auth_data}. Encrypts
  * sessions for the backup, one at a time or a whole upload in one native call spread over the cores.
- * Immutable; holds no secret.
+ * Immutable; holds no secret. Legacy scheme: the entries it makes are confidential but not authenticated
+ * (see the package documentation).
  */
 public final class BackupPublicKey {
     public static final int LENGTH = 32;
@@ -29,8 +32,7 @@ public final class BackupPublicKey {
 
     public static BackupPublicKey fromBytes(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new org.panolm.PanolmException(org.panolm.Status.BAD_KEY,
-                    "backup public key must be " + LENGTH + " bytes");
+            throw new PanolmException(Status.BAD_KEY, "backup public key must be " + LENGTH + " bytes");
         }
         return new BackupPublicKey(bytes.clone());
     }
@@ -53,7 +55,7 @@ public final class BackupPublicKey {
         BackedUpSessionJson.write(key, plain);
         int ptLength = plain.length();
         int ctLength = Math.toIntExact(panolm_backup_h.panolm_backup_ciphertext_length(ptLength));
-        try (Arena arena = Arena.ofConfined()) {
+        try (plain; Arena arena = Arena.ofConfined()) {
             MemorySegment pub = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             MemorySegment in = arena.allocate(ptLength);
             MemorySegment.copy(plain.array(), 0, in, ValueLayout.JAVA_BYTE, 0, ptLength);

@@ -3,7 +3,7 @@ package org.panolm.backup;
 import java.util.Arrays;
 
 /** A growable byte array for plaintexts that hold session keys: old arrays are wiped when it grows. */
-final class SecretBuffer {
+final class SecretBuffer implements AutoCloseable {
     private byte[] bytes;
     private int length;
 
@@ -41,5 +41,10 @@ final class SecretBuffer {
     void wipe() {
         Arrays.fill(bytes, 0, length, (byte) 0);
         length = 0;
+    }
+
+    @Override
+    public void close() {
+        wipe();
     }
 }

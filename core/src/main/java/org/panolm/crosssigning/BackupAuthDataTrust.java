@@ -69,7 +69,7 @@ public final class BackupAuthDataTrust {
                 continue;
             }
             DeviceKeys device = ownDevices.get(id);
-            if (device == null) {
+            if (device == null || !device.userId().equals(userId) || !device.deviceId().equals(id)) {
                 findings.add(keyId + ": no such device or key of " + userId + ", ignored");
                 continue;
             }

@@ -158,6 +158,10 @@ final class ArmoredBodyReader extends InputStream {
         boolean lineStart = true;
         while (moreRaw()) {
             byte c = raw[rawPos];
+            if (lineStart && (c == (byte) 0xEF || c == (byte) 0xBB || c == (byte) 0xBF)) {
+                rawPos++; // a UTF-8 byte-order mark, which Element's trim() ignores too
+                continue;
+            }
             if (lineStart && c == '-') {
                 if (matches(ExportArmor.HEADER_BYTES)) {
                     headerSeen = true;

@@ -8,7 +8,8 @@ import org.panolm.export.RoomKeyExportException.Reason;
 
 /**
  * The plaintext of a verified export body: reads exactly {@code length} ciphertext bytes from the body
- * stream (positioned after the header) and decrypts them chunk by chunk. It owns the cipher: closing
+ * stream (positioned after the header) and decrypts them chunk by chunk. The last chunk is only handed out
+ * once the MAC of everything decrypted matched the verified one. It owns the cipher: closing
  * wipes its buffer and the cipher state.
  */
 final class DecryptingInputStream extends InputStream {
@@ -20,10 +21,13 @@ final class DecryptingInputStream extends InputStream {
     private int pos;
     private int length;
 
-    DecryptingInputStream(InputStream body, ExportBodyCipher cipher, long length) {
+    private final byte[] verifiedMac;
+
+    DecryptingInputStream(InputStream body, ExportBodyCipher cipher, long length, byte[] verifiedMac) {
         this.body = body;
         this.cipher = cipher;
         this.remaining = length;
+        this.verifiedMac = verifiedMac;
     }
 
     @Override
@@ -60,6 +64,9 @@ final class DecryptingInputStream extends InputStream {
         }
         cipher.decrypt(ciphertext, n, plaintext);
         remaining -= n;
+        if (remaining == 0) {
+            cipher.recheck(verifiedMac);
+        }
         pos = 0;
         length = n;
         return true;

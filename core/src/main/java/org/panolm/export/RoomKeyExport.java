@@ -1,12 +1,14 @@
 package org.panolm.export;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,7 +17,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
 import org.panolm.export.RoomKeyExportException.Reason;
+import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
 /**
@@ -23,8 +28,10 @@ import org.panolm.recovery.Passphrase;
  *
  * <p>Importing reads the file twice: first the whole MAC is checked, then the body is decrypted and
  * parsed one key at a time. Nothing is decrypted, and no key is handed out, before the MAC verified.
- * A one-shot stream is first spooled to a private temporary file. A file that changes between the two
- * passes is the caller's concern (the spool is private, so streams are safe).
+ * A one-shot stream is first spooled to a private temporary file. The second pass hashes what it
+ * decrypts again; a file that changed between the passes fails with
+ * {@link RoomKeyExportException.Reason#CHANGED_WHILE_READING} before its last chunk is handed out (a
+ * change early in a large file is only noticed there: import from files nobody else writes to).
  */
 public final class RoomKeyExport {
     private RoomKeyExport() {}
@@ -35,21 +42,30 @@ public final class RoomKeyExport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader KEY_READER = JSON.readerFor(ExportedRoomKey.class);
 
-    /** Writes the keys the filter selects to {@code out}; returns how many were written. */
-    public static long export(Iterable<ExportedRoomKey> keys, RoomKeyFilter filter, Passphrase passphrase, int rounds,
+    /**
+     * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
+     * how many were written. Each key needs its room_id and session_id.
+     */
+    public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
         try (RoomKeyExportWriter writer = RoomKeyExportWriter.open(out, passphrase, rounds)) {
+            long index = 0;
             for (ExportedRoomKey key : keys) {
-                if (filter.test(key)) {
+                if (key.roomId() == null || key.sessionId() == null) {
+                    throw new PanolmException(Status.INVALID_ARGUMENT,
+                            "room key #" + index + " to export has no room_id or session_id");
+                }
+                if (filter.accepts(key.roomId(), key.sessionId())) {
                     writer.write(key);
                 }
+                index++;
             }
             return writer.count();
         }
     }
 
     /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
-    public static ImportSummary importFile(Path file, Passphrase passphrase, RoomKeyFilter filter,
+    public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
             return parse(plaintext, filter, sink);
@@ -68,9 +84,20 @@ public final class RoomKeyExport {
 
     /** Both passes' set-up: the MAC is checked over the whole file before a decrypting stream is returned. */
     private static InputStream openVerified(Path file, Passphrase passphrase) throws IOException {
+        return openVerified(() -> Files.newInputStream(file), passphrase);
+    }
+
+    /** Opens the source from its start; called once per pass. */
+    @FunctionalInterface
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private static InputStream openVerified(Source source, Passphrase passphrase) throws IOException {
         long ciphertextLength;
+        byte[] mac = new byte[ExportBodyCipher.MAC_LENGTH];
         ExportBodyCipher cipher;
-        try (ArmoredBodyReader body = new ArmoredBodyReader(Files.newInputStream(file))) {
+        try (ArmoredBodyReader body = new ArmoredBodyReader(source.open())) {
             byte[] header = body.readNBytes(ExportBodyCipher.HEADER_LENGTH);
             if (header.length < ExportBodyCipher.HEADER_LENGTH) {
                 // Read on, so that a damaged armour is reported as such rather than as a short body.
@@ -82,7 +109,7 @@ public final class RoomKeyExport {
             }
             cipher = ExportBodyCipher.init(passphrase, header, MAX_ROUNDS);
             try {
-                ciphertextLength = verify(body, cipher);
+                ciphertextLength = verify(body, cipher, mac);
             } catch (IOException | RuntimeException e) {
                 cipher.close();
                 throw e;
@@ -90,11 +117,11 @@ public final class RoomKeyExport {
         }
         ArmoredBodyReader body = null;
         try {
-            body = new ArmoredBodyReader(Files.newInputStream(file));
+            body = new ArmoredBodyReader(source.open());
             if (body.readNBytes(ExportBodyCipher.HEADER_LENGTH).length != ExportBodyCipher.HEADER_LENGTH) {
                 throw new RoomKeyExportException(Reason.TOO_SHORT, "the file became shorter while it was being read");
             }
-            return new DecryptingInputStream(body, cipher, ciphertextLength);
+            return new DecryptingInputStream(body, cipher, ciphertextLength, mac);
         } catch (IOException | RuntimeException e) {
             cipher.close();
             if (body != null) {
@@ -116,8 +143,28 @@ public final class RoomKeyExport {
         }
     }
 
+    /**
+     * Like {@link #importFile} for a seekable channel (read from position 0 in each pass; left open, at an
+     * unspecified position).
+     */
+    public static ImportSummary importChannel(SeekableByteChannel channel, Passphrase passphrase, SessionFilter filter,
+                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
+        Source source = () -> {
+            channel.position(0);
+            return new FilterInputStream(Channels.newInputStream(channel)) {
+                @Override
+                public void close() {
+                    // the caller owns the channel
+                }
+            };
+        };
+        try (InputStream plaintext = openVerified(source, passphrase)) {
+            return parse(plaintext, filter, sink);
+        }
+    }
+
     /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
-    public static ImportSummary importStream(InputStream in, Passphrase passphrase, RoomKeyFilter filter,
+    public static ImportSummary importStream(InputStream in, Passphrase passphrase, SessionFilter filter,
                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
         Path spool = Files.createTempFile("panolm-import-", ".txt",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -132,7 +179,7 @@ public final class RoomKeyExport {
     }
 
     /** First pass: the MAC over header and ciphertext; the last 32 bytes are the MAC itself. */
-    private static long verify(ArmoredBodyReader body, ExportBodyCipher cipher) throws IOException {
+    private static long verify(ArmoredBodyReader body, ExportBodyCipher cipher, byte[] macOut) throws IOException {
         int mac = ExportBodyCipher.MAC_LENGTH;
         byte[] buffer = new byte[(1 << 16) + mac];
         int have = 0;
@@ -151,7 +198,8 @@ public final class RoomKeyExport {
         if (have < mac) {
             throw tooShort(ExportBodyCipher.HEADER_LENGTH + have);
         }
-        cipher.verify(Arrays.copyOf(buffer, mac));
+        System.arraycopy(buffer, 0, macOut, 0, mac);
+        cipher.verify(macOut);
         return ciphertext;
     }
 
@@ -161,7 +209,7 @@ public final class RoomKeyExport {
     }
 
     /** Second pass: the JSON array, one key at a time. */
-    private static ImportSummary parse(InputStream plaintext, RoomKeyFilter filter,
+    private static ImportSummary parse(InputStream plaintext, SessionFilter filter,
                                        Consumer<? super ExportedRoomKey> sink) throws IOException {
         long read = 0;
         long selected = 0;
@@ -180,8 +228,11 @@ public final class RoomKeyExport {
                 } catch (JsonProcessingException e) {
                     throw badPayload("room key #" + read + " is malformed: " + e.getOriginalMessage());
                 }
+                if (key.roomId() == null || key.sessionId() == null) {
+                    throw badPayload("room key #" + read + " has no room_id or session_id");
+                }
                 read++;
-                if (filter.test(key)) {
+                if (filter.accepts(key.roomId(), key.sessionId())) {
                     selected++;
                     sink.accept(key);
                 }

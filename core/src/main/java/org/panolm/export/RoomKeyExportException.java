@@ -18,7 +18,9 @@ public final class RoomKeyExportException extends PanolmException {
         BAD_ROUNDS(Status.INVALID_ARGUMENT, true),
         TOO_MANY_ROUNDS(Status.TOO_LARGE, false),
         WRONG_PASSPHRASE(Status.BAD_MAC, false),
-        BAD_PAYLOAD(Status.BAD_MESSAGE_FORMAT, true);
+        BAD_PAYLOAD(Status.BAD_MESSAGE_FORMAT, true),
+        /** The file read for decryption was not the one whose MAC verified (it was being modified). */
+        CHANGED_WHILE_READING(Status.BAD_MAC, true);
 
         private final Status status;
         private final boolean corruption;

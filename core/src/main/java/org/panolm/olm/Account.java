@@ -26,6 +26,7 @@ public final class Account implements AutoCloseable {
     public static final int MAX_GENERATE = 1000;
 
     private final LibolmObject olm;
+    private IdentityKeys identityKeys;
 
     private Account() {
         this.olm = LibolmObject.create(this, LibolmType.ACCOUNT);
@@ -99,13 +100,18 @@ public final class Account implements AutoCloseable {
         }
     }
 
+    /** The device's identity keys; they never change, so they are read from libolm once. */
     public synchronized IdentityKeys identityKeys() {
         MemorySegment p = olm.pointer();
+        if (identityKeys != null) {
+            return identityKeys;
+        }
         long n = olm_account_identity_keys_length(p);
         try (Scratch s = olm.scratch(n)) {
             MemorySegment out = s.take(n);
             long written = olm.check(olm_account_identity_keys(p, out, n), "reading identity keys");
-            return KeyJson.identityKeys(Libolm.getAscii(out, written));
+            identityKeys = KeyJson.identityKeys(Libolm.getAscii(out, written));
+            return identityKeys;
         } finally {
             Reference.reachabilityFence(this);
         }

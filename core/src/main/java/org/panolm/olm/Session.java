@@ -239,7 +239,8 @@ public final class Session implements AutoCloseable {
      *
      * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for a tampered message or one of another
      *         session, {@link OlmError#BAD_MESSAGE_VERSION}, {@link OlmError#BAD_MESSAGE_FORMAT}
-     * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly padded
+     * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly
+     *         padded (only a broken sender does that; the message's key is then used up, as after success)
      */
     public synchronized byte[] decrypt(OlmMessage message) {
         Objects.requireNonNull(message, "message");

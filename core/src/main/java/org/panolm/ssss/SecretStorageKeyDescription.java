@@ -11,6 +11,7 @@ import org.panolm.Status;
 import org.panolm.bindings.panolm_secrets_h;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.internal.NativeStatus;
+import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 
 /**
@@ -69,6 +70,36 @@ public record SecretStorageKeyDescription(
         if (!matches(key)) {
             throw new PanolmException(Status.BAD_MAC,
                     "the key does not match secret storage key " + keyId + " (wrong Security Key or Phrase)");
+        }
+    }
+
+    /**
+     * The key from a Security Phrase, checked against this description.
+     * @throws PanolmException INVALID_ARGUMENT when this key has no {@code passphrase}; BAD_MAC when the
+     *     phrase gives another key
+     */
+    public SecretStorageKey unlock(Passphrase phrase, String keyId) {
+        requireSupportedAlgorithm();
+        if (passphrase == null) {
+            throw new PanolmException(Status.INVALID_ARGUMENT,
+                    "secret storage key " + keyId + " was not made from a Security Phrase: use its Security Key");
+        }
+        return checked(SecretStorageKey.fromPassphrase(phrase, passphrase), keyId);
+    }
+
+    /** The key from a Security Key (base58, spaces allowed), checked against this description. */
+    public SecretStorageKey unlock(String securityKey, String keyId) {
+        requireSupportedAlgorithm();
+        return checked(SecretStorageKey.fromRecoveryKey(securityKey), keyId);
+    }
+
+    private SecretStorageKey checked(SecretStorageKey key, String keyId) {
+        try {
+            requireMatches(key, keyId);
+            return key;
+        } catch (RuntimeException e) {
+            key.close();
+            throw e;
         }
     }
 

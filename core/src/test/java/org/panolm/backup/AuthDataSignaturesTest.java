@@ -23,17 +23,33 @@ class AuthDataSignaturesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PUBLIC = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo";
 
+    /** matrix-js-sdk spec/test-utils/test-data: SIGNED_BACKUP_DATA and BOB_SIGNED_BACKUP_DATA. */
     @Test
-    void jsSdkSignedBackupVector() {
+    void jsSdkSignedBackupVectors() {
+        BackupVersion alice = BackupVersion.fromJson(("{\"algorithm\":\"m.megolm_backup.v1.curve25519-aes-sha2\","
+                + "\"version\":\"1\",\"auth_data\":{\"public_key\":\"" + PUBLIC + "\",\"signatures\":{"
+                + "\"@alice:localhost\":{\"ed25519:test_device\":\"KDSNeumirTsd8piI0oVfv/wzg4J4HlEc7rs5XhODFcJ/YAcUdg65ajsZG+rLI0TQOSSGjorJqcrSiSB1HRSCAA\"}}}}")
+                .getBytes());
         byte[] deviceKey = MatrixBase64.decode("YI/7vbGVLpGdYtuceQR8MSsKB/QjgfMXM1xqnn+0NWU", "device key");
-        var auth = new BackupAuthData(PUBLIC, Map.of("@alice:localhost", Map.of("ed25519:TEST_DEVICE",
-                "KDSNeumirTsd8piI0oVfv/wzg4J4HlEc7rs5XhODFcJ/YAcUdg65ajsZG+rLI0TQOSSGjorJqcrSiSB1HRSCAA")), Map.of());
-        AuthDataSignatures.verifyDevice(auth, "@alice:localhost", "TEST_DEVICE", deviceKey);
-        assertEquals(new AuthDataSignatures.Trust(Signer.DEVICE, "ed25519:TEST_DEVICE"),
-                AuthDataSignatures.trust(auth, "@alice:localhost", null, Map.of("TEST_DEVICE", deviceKey)));
-        var otherKey = new BackupAuthData("6Q6b15s4YM2jCs38pHiN8wiRkiuCcvpsM9S3/qm31Co", auth.signatures(), Map.of());
+        AuthDataSignatures.verifyDevice(alice.authData(), "@alice:localhost", "test_device", deviceKey);
+        assertEquals(new AuthDataSignatures.Trust(Signer.DEVICE, "ed25519:test_device"), AuthDataSignatures.trust(
+                alice.authData(), "@alice:localhost", null, Map.of("test_device", deviceKey)));
+        var otherKey = new BackupAuthData("6Q6b15s4YM2jCs38pHiN8wiRkiuCcvpsM9S3/qm31Co", alice.authData().signatures(), Map.of());
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
-                () -> AuthDataSignatures.verifyDevice(otherKey, "@alice:localhost", "TEST_DEVICE", deviceKey)).status());
+                () -> AuthDataSignatures.verifyDevice(otherKey, "@alice:localhost", "test_device", deviceKey)).status());
+        // The master key J+5A... did not sign it: trust falls back to the device, and without one fails.
+        byte[] master = MatrixBase64.decode("J+5An10v1vzZpAXTYFokD1/PEVccFnLC61EfRXit0UY", "master key");
+        assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
+                () -> AuthDataSignatures.trust(alice.authData(), "@alice:localhost", master, Map.of())).status());
+
+        var bob = new BackupAuthData("ZRuVWcWlDuvOwZRygccUCD4Avtnt130800I+WQNwwRY", Map.of("@bob:xyz",
+                Map.of("ed25519:bob_device", "lDIMj3VC0WazE2FamGHpmbiqKf9Z4pO4qapZ5TL5BnD3c+dvb+2waOEd6pgay/pmrQ6MW4Eu2KDEpe1fnHc3BA")),
+                Map.of());
+        AuthDataSignatures.verifyDevice(bob, "@bob:xyz", "bob_device",
+                MatrixBase64.decode("jmY0h8QS6Te6gxyjOmMc0eKOqmbAtXpVo4CCWFubk50", "bob device key"));
+        try (var bobKey = BackupDecryptionKey.fromBase64("DwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=")) {
+            assertTrue(bobKey.matches(bob));
+        }
     }
 
     @Test

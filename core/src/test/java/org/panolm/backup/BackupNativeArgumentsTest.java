@@ -46,6 +46,12 @@ class BackupNativeArgumentsTest {
                     "an item above the limit");
             assertEquals(Status.OUTPUT_TOO_SMALL.code(), panolm_backup_h.panolm_backup_decrypt_batch(pub, 1, in, 64,
                     arena.allocateFrom(JAVA_LONG, 0, 64), eph, macs, out, 63, outLengths, statuses, 1));
+            // Empty items with no buffers at all: each fails (a CBC ciphertext is never empty), nothing is touched.
+            MemorySegment st = arena.allocate(JAVA_INT, 2);
+            assertEquals(0, panolm_backup_h.panolm_backup_decrypt_batch(pub, 2, MemorySegment.NULL, 0,
+                    arena.allocateFrom(JAVA_LONG, 0, 0, 0), eph, macs, MemorySegment.NULL, 0, outLengths, st, 2));
+            assertNotEquals(0, st.getAtIndex(JAVA_INT, 0));
+            assertNotEquals(0, st.getAtIndex(JAVA_INT, 1));
             assertEquals(0, panolm_backup_h.panolm_backup_decrypt_batch(pub, 0, MemorySegment.NULL, 0,
                     arena.allocateFrom(JAVA_LONG, 0), MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, 0,
                     MemorySegment.NULL, MemorySegment.NULL, 0), "an empty batch");

@@ -60,6 +60,29 @@ class BackupVectorsTest {
         }
     }
 
+    /** matrix-js-sdk spec/test-utils/test-data: CURVE25519_KEY_BACKUP_DATA holds MEGOLM_SESSION_DATA. */
+    @Test
+    void restoresTheJsSdkBackupVectorAsAResponseBody() {
+        String sessionId = "ipdI6Zs/7DzFTEhiA2iGaMDfHkIYCleqXT6L+5e1/co";
+        String body = "{\"rooms\":{\"!room:id\":{\"sessions\":{\"" + sessionId + "\":{"
+                + "\"first_message_index\":1,\"forwarded_count\":0,\"is_verified\":false,\"session_data\":{"
+                + "\"ciphertext\":\"r6HRk2/Im2yJe5cLP8R81aVjFWjYWPHpw7TVxphiSK1cdIDZTTK57r6MfU+0i/mTPn+/PosT74OvYwCnehy2d1BPGxhDl8AhPcBu3//Kzlq2o5CssPsw+88gRehkAsPg9Zp5G9sL9to6giltvTWTbsaQpmvv3HLmBOYSFIxvyZrOT/Ffqu325f0IEsKcyV2BdIkw8Ob9Xt+VWoe4MYEGG6y1T8W125zeFgKWI4Ow76uput64H9zZjIo+Cc+hCTO9Ea4EnosSjizCotevkNck7C/zGgfhBikiohROb6SbaZgxicSsEDZ+f7brnri9yP3iXS3PMDHHpa1+XzG2VOG/Y9OQZpkPq+pbLrCC+NWJeJPslDAK5i+RURwzjnPmaHKCRHTq86CwhFyiCDf61MGwCY3xjrmBJg44BCdxWqCx0YJvwsvVqqnl4vTieUfrwThNPsQ81aVkDHvlmrgrTt8icDa8jTJhu34jem+pbRSEM5aJikV4B+zYiLz+dH/v6UpYA2eG8ReOvwpPXp6CAcIlplRPpWbMBeLFVcPkT4KAXTp9exFpB4on4pf8OsaDomlt4qAA0rhAZmhPWPKcU/A0Tz4gyMu54OivVtw1SPj+5Iq+YDQ8jB6Po3ApzMf6fwF9x/FjevbboFB05X2Jr0NrbFqXMOUwXHMgDAGiIWX8+gkmmbaiNWqg2etjN94pobQSGZelb18XGN7kuwMk+Zwk7A\","
+                + "\"ephemeral\":\"q+P1WdRtEiPIEtNuuGrRcueZxUbLnSKdsuTAkxewXgU\",\"mac\":\"OibmACbORhI\"}}}}}}";
+        try (var key = BackupDecryptionKey.fromBase64("dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=")) {
+            RestoreResult result = key.decrypt(RoomKeysBody.fromJson(body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(List.of(), result.failures());
+            var r = result.keys().getFirst();
+            assertEquals("!room:id", r.roomId());
+            assertEquals(sessionId, r.sessionId());
+            assertEquals("WimPd2udAU/1S/+YBpPbmr9L+0H5H+BnAVHSwDxlPGc", r.key().senderKey());
+            assertEquals("AQAAAABXGO+Z9jlQJhIL6ByhXrv2BwCIxkhh7MXpKLsYmXkJcWrQlirmXmD79ga1zo+I4DCtEZzyGSpDWXBC6G7ez3H4gDMBam1RE3Jm5tc+oTlIri32UkYgSL0kBkcEnttqmIXBlK8tAfJo3cJnlh7F4ltEOAqrdME6dU0zXTkqXmURqYqXSOmbP+w8xUxIYgNohmjA3x5CGApXql0+i/uXtf3K",
+                    r.key().sessionKey());
+            assertEquals(Map.of("ed25519", "Bhbpt6hqMZlSH4sJV7xiEEEiPVeTWz4Vkujl1EMdIPI"), r.key().senderClaimedKeys());
+            assertEquals(0, r.firstKnownIndex());
+            assertEquals(false, r.verified());
+        }
+    }
+
     /** Deterministic vector: backup key = RFC 7748 Alice, ephemeral = RFC 7748 Bob. */
     @Test
     void deterministicEncryptionMatchesTheVectorAndLibolmsMacQuirk() {

@@ -142,6 +142,20 @@ class CrossSigningTest {
                 () -> CrossSigningPrivateKey.fromSeed("@a:x", KeyUsage.MASTER, new byte[31])).status());
     }
 
+    @Test
+    void toStringsNeverShowSeeds() {
+        try (var own = OwnCrossSigning.generate("@a:x")) {
+            String[] seeds = {own.master().exportSeedBase64(), own.selfSigning().exportSeedBase64(),
+                    own.userSigning().exportSeedBase64()};
+            String shown = own + " " + own.master() + own.selfSigning() + own.userSigning() + own.publicKeys()
+                    + own.uploadBody() + own.uploadBody().toJson();
+            for (String seed : seeds) {
+                assertFalse(shown.contains(seed));
+                assertFalse(shown.contains(seed.substring(0, 16)));
+            }
+        }
+    }
+
     static void assertFormat(String json, String mention) {
         var e = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalJson.parse(json), KeyUsage.MASTER));
         assertEquals(Status.BAD_MESSAGE_FORMAT, e.status(), json);

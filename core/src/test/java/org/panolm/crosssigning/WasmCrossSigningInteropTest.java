@@ -84,7 +84,7 @@ class WasmCrossSigningInteropTest {
             String keyId = JsonSigning.ED25519_PREFIX + s[1];
             byte[] raw = MatrixBase64.decode(sig.get("signatures").get(ALICE).get(keyId).textValue(), "sig");
             raw[raw.length / 2] ^= 0x40;
-            sig.with("signatures").with(ALICE).put(keyId, MatrixBase64.encode(raw));
+            sig.withObjectProperty("signatures").withObjectProperty(ALICE).put(keyId, MatrixBase64.encode(raw));
             var e = assertThrows(PanolmException.class, () -> JsonSigning.verify(sig, ALICE, (String) s[1], pub));
             assertEquals(Status.BAD_SIGNATURE, e.status());
         }
@@ -104,7 +104,7 @@ class WasmCrossSigningInteropTest {
             assertEquals(CanonicalJson.toString(wasm.get("self_signing_key")), CanonicalJson.toString(ours.selfSigning().json()));
             assertEquals(CanonicalJson.toString(wasm.get("user_signing_key")), CanonicalJson.toString(ours.userSigning().json()));
             ObjectNode device = wasm.get("device_keys").deepCopy();
-            device.with("signatures").with(ALICE).remove("ed25519:" + ours.selfSigning().publicKey());
+            device.withObjectProperty("signatures").withObjectProperty(ALICE).remove("ed25519:" + ours.selfSigning().publicKey());
             assertEquals(CanonicalJson.toString(wasm.get("device_keys")), CanonicalJson.toString(own.signDevice(device)));
             assertEquals(seeds.get("master").textValue(), own.master().exportSeedBase64());
         }

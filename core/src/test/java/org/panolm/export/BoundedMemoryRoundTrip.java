@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.panolm.recovery.Passphrase;
+import org.panolm.keystore.SessionFilter;
 
 /**
  * Run in a child JVM with a small heap by {@link RoomKeyExportStreamingTest}: exports {@code count}
@@ -44,20 +45,20 @@ public final class BoundedMemoryRoundTrip {
             }
         };
         try (Passphrase p = Passphrase.of("streaming"); OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            if (RoomKeyExport.export(generated, RoomKeyFilter.ALL, p, 1, out) != count) {
+            if (RoomKeyExport.export(generated, SessionFilter.all(), p, 1, out) != count) {
                 throw new AssertionError("export count");
             }
         }
         long[] seen = {0, 0};
         try (Passphrase p = Passphrase.of("streaming")) {
-            ImportSummary s = RoomKeyExport.importFile(file, p, RoomKeyFilter.ALL, k -> {
+            ImportSummary s = RoomKeyExport.importFile(file, p, SessionFilter.all(), k -> {
                 if (!k.equals(key((int) seen[0]))) {
                     throw new AssertionError("key #" + seen[0] + " differs");
                 }
                 seen[0]++;
             });
             ImportSummary one = RoomKeyExport.importStream(Files.newInputStream(file), p,
-                    RoomKeyFilter.rooms("!room7:example.org"), k -> seen[1]++);
+                    SessionFilter.rooms(java.util.Set.of("!room7:example.org")), k -> seen[1]++);
             if (s.read() != count || seen[0] != count || one.read() != count || seen[1] != count / 100) {
                 throw new AssertionError("import counts " + s + " " + one + " " + seen[1]);
             }

@@ -48,6 +48,17 @@ class ExportBodyCipherTest {
                 System.arraycopy(part, 0, out, 0, 7);
                 System.arraycopy(rest, 0, out, 7, rest.length);
                 assertArrayEquals(plaintext, out);
+                dec.recheck(mac);
+            }
+            // A second pass that reads other bytes than the verified ones is caught at its end.
+            try (ExportBodyCipher dec = ExportBodyCipher.init(p, header(3), 10)) {
+                dec.macUpdate(ciphertext, ciphertext.length);
+                dec.verify(mac);
+                byte[] changed = ciphertext.clone();
+                changed[2] ^= 4;
+                dec.decrypt(changed, changed.length, out);
+                assertEquals(Reason.CHANGED_WHILE_READING,
+                        assertThrows(RoomKeyExportException.class, () -> dec.recheck(mac)).reason());
             }
             mac[0] ^= 1;
             try (ExportBodyCipher dec = ExportBodyCipher.init(p, header(3), 10)) {

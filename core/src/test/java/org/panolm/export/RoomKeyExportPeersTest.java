@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panolm.export.RoomKeyExportException.Reason;
 import org.panolm.recovery.Passphrase;
 import org.panolm.testing.Peer;
+import org.panolm.keystore.SessionFilter;
+import org.panolm.keystore.SessionRef;
 
 /**
  * Export files exchanged with independent implementations, both ways: matrix-sdk-crypto-wasm
@@ -50,11 +52,11 @@ class RoomKeyExportPeersTest {
         assertEquals(150, keys.size());
     }
 
-    private String exportWithPanolm(RoomKeyFilter filter) throws IOException {
+    private String exportWithPanolm(SessionFilter filter) throws IOException {
         return exportWithPanolm(filter, PASSPHRASE);
     }
 
-    private String exportWithPanolm(RoomKeyFilter filter, String passphrase) throws IOException {
+    private String exportWithPanolm(SessionFilter filter, String passphrase) throws IOException {
         var out = new ByteArrayOutputStream();
         try (Passphrase p = Passphrase.of(passphrase)) {
             RoomKeyExport.export(keys, filter, p, 1000, out);
@@ -62,17 +64,21 @@ class RoomKeyExportPeersTest {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    private List<ExportedRoomKey> importWithPanolm(Path file, RoomKeyFilter filter) throws IOException {
+    private List<ExportedRoomKey> importWithPanolm(Path file, SessionFilter filter) throws IOException {
         return importWithPanolm(file, filter, PASSPHRASE);
     }
 
-    private List<ExportedRoomKey> importWithPanolm(Path file, RoomKeyFilter filter, String passphrase)
+    private List<ExportedRoomKey> importWithPanolm(Path file, SessionFilter filter, String passphrase)
             throws IOException {
         List<ExportedRoomKey> got = new ArrayList<>();
         try (Passphrase p = Passphrase.of(passphrase)) {
             RoomKeyExport.importFile(file, p, filter, got::add);
         }
         return got;
+    }
+
+    private static SessionRef ref(ExportedRoomKey k) {
+        return new SessionRef(k.roomId(), k.sessionId());
     }
 
     private static List<ExportedRoomKey> parse(String json) throws IOException {
@@ -99,21 +105,21 @@ class RoomKeyExportPeersTest {
         assertNull(r.get("error"));
         Path file = dir.resolve("wasm.txt");
         Files.writeString(file, r.get("file").asText());
-        assertSameKeys(keys, importWithPanolm(file, RoomKeyFilter.ALL));
+        assertSameKeys(keys, importWithPanolm(file, SessionFilter.all()));
         // Selective import: one room only.
-        RoomKeyFilter beta = RoomKeyFilter.rooms("!beta:example.org");
-        assertSameKeys(keys.stream().filter(beta).toList(), importWithPanolm(file, beta));
+        SessionFilter beta = SessionFilter.rooms(java.util.Set.of("!beta:example.org"));
+        assertSameKeys(keys.stream().filter(k -> beta.accepts(k.roomId(), k.sessionId())).toList(), importWithPanolm(file, beta));
         try (Passphrase wrong = Passphrase.of("wrong")) {
             RoomKeyExportException e = assertThrows(RoomKeyExportException.class,
-                    () -> RoomKeyExport.importFile(file, wrong, RoomKeyFilter.ALL, k -> { }));
+                    () -> RoomKeyExport.importFile(file, wrong, SessionFilter.all(), k -> { }));
             assertEquals(Reason.WRONG_PASSPHRASE, e.reason());
         }
     }
 
     @Test
     void panolmFilesDecryptInWasm() throws IOException {
-        String all = exportWithPanolm(RoomKeyFilter.ALL);
-        RoomKeyFilter two = RoomKeyFilter.sessions(keys.get(3).sessionId(), keys.get(77).sessionId());
+        String all = exportWithPanolm(SessionFilter.all());
+        SessionFilter two = SessionFilter.sessions(java.util.Set.of(ref(keys.get(3)), ref(keys.get(77))));
         String selected = exportWithPanolm(two);
         JsonNode r = Peer.node("secrets/export_wasm.mjs", List.of(
                 Map.of("op", "decrypt", "file", all, "passphrase", PASSPHRASE),
@@ -127,7 +133,7 @@ class RoomKeyExportPeersTest {
 
     @Test
     void panolmWritesElementArmour() throws IOException {
-        String file = exportWithPanolm(RoomKeyFilter.ALL);
+        String file = exportWithPanolm(SessionFilter.all());
         List<String> lines = file.lines().toList();
         assertTrue(file.endsWith("-----END MEGOLM SESSION DATA-----\n"));
         assertEquals("-----BEGIN MEGOLM SESSION DATA-----", lines.get(0));
@@ -144,13 +150,13 @@ class RoomKeyExportPeersTest {
         JsonNode r = Peer.python("export_nio.py", List.of(Map.of("op", "encrypt", "json", JSON.writeValueAsString(keys),
                 "passphrase", NIO_PASSPHRASE, "count", 1000, "path", file.toString()))).get(0);
         assertNull(r.get("error"), () -> r.toString());
-        assertSameKeys(keys, importWithPanolm(file, RoomKeyFilter.ALL, NIO_PASSPHRASE));
+        assertSameKeys(keys, importWithPanolm(file, SessionFilter.all(), NIO_PASSPHRASE));
     }
 
     @Test
     void panolmFilesDecryptInNio() throws IOException {
         Path file = dir.resolve("panolm.txt");
-        Files.writeString(file, exportWithPanolm(RoomKeyFilter.ALL, NIO_PASSPHRASE));
+        Files.writeString(file, exportWithPanolm(SessionFilter.all(), NIO_PASSPHRASE));
         JsonNode r = Peer.python("export_nio.py", List.of(
                 Map.of("op", "decrypt", "path", file.toString(), "passphrase", NIO_PASSPHRASE),
                 Map.of("op", "decrypt", "path", file.toString(), "passphrase", "wrong")));

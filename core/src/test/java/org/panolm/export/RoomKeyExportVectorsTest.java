@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.panolm.export.RoomKeyExportException.Reason;
 import org.panolm.recovery.Passphrase;
+import org.panolm.keystore.SessionFilter;
 
 /** Known answers: matrix-react-sdk's MegolmExportEncryption vectors and matrix-rust-sdk's TEST_EXPORT. */
 class RoomKeyExportVectorsTest {
@@ -58,7 +59,7 @@ class RoomKeyExportVectorsTest {
 
     private Path file(String text) throws IOException {
         Path f = Files.createTempFile(dir, "export", ".txt");
-        Files.writeString(f, text, StandardCharsets.US_ASCII);
+        Files.writeString(f, text, StandardCharsets.UTF_8);
         return f;
     }
 
@@ -143,7 +144,7 @@ class RoomKeyExportVectorsTest {
         Path f = file(armour(v.body()));
         try (Passphrase p = Passphrase.of(v.passphrase())) {
             RoomKeyExportException e = assertThrows(RoomKeyExportException.class,
-                    () -> RoomKeyExport.importFile(f, p, RoomKeyFilter.ALL, k -> { }));
+                    () -> RoomKeyExport.importFile(f, p, SessionFilter.all(), k -> { }));
             assertEquals(Reason.BAD_PAYLOAD, e.reason());
         }
     }
@@ -163,6 +164,7 @@ class RoomKeyExportVectorsTest {
                 "some text\r\n\r\n  -----BEGIN MEGOLM SESSION DATA-----\r\n" + b.substring(0, 50) + "\r\n  "
                         + b.substring(50) + "\r\n-----END MEGOLM SESSION DATA-----",
                 armour(b.replace("=", "")),
+                "\uFEFF" + armour(b),
                 armour(String.join("\n", b.split("(?<=\\G.{7})"))));
         for (String text : layouts) {
             assertEquals(v.plaintext(), decrypt(file(text), v.passphrase()), text);
@@ -191,7 +193,7 @@ class RoomKeyExportVectorsTest {
         List<ExportedRoomKey> keys = new ArrayList<>();
         ImportSummary summary;
         try (Passphrase p = Passphrase.of("1234")) {
-            summary = RoomKeyExport.importFile(f, p, RoomKeyFilter.ALL, keys::add);
+            summary = RoomKeyExport.importFile(f, p, SessionFilter.all(), keys::add);
         }
         assertEquals(new ImportSummary(1, 1), summary);
         ExportedRoomKey k = keys.get(0);
@@ -210,8 +212,15 @@ class RoomKeyExportVectorsTest {
             List<ExportedRoomKey> none = new ArrayList<>();
             assertEquals(new ImportSummary(1, 0),
                     RoomKeyExport.importStream(new ByteArrayInputStream(Files.readAllBytes(f)), p,
-                            RoomKeyFilter.rooms("!other:localhost"), none::add));
+                            SessionFilter.rooms(java.util.Set.of("!other:localhost")), none::add));
             assertTrue(none.isEmpty());
+            List<ExportedRoomKey> viaChannel = new ArrayList<>();
+            try (var channel = Files.newByteChannel(f)) {
+                assertEquals(new ImportSummary(1, 1), RoomKeyExport.importChannel(channel, p, SessionFilter.all(),
+                        viaChannel::add));
+                assertTrue(channel.isOpen());
+            }
+            assertEquals(keys, viaChannel);
         }
     }
 }

@@ -45,7 +45,7 @@ class CanonicalJsonRumaTest {
                         "ruma disagrees on " + CanonicalJson.toString(authData) + ": " + verdict);
 
                 ObjectNode changed = signed.deepCopy();
-                changed.with("extra").put("zz-added", 1);
+                changed.withObjectProperty("extra").put("zz-added", 1);
                 JsonNode refused = judge.call(Map.of("op", "verify", "auth_data", changed));
                 assertFalse(refused.get("trusted").booleanValue());
                 assertEquals(1, refused.get("user_state").intValue(), "Invalid");

@@ -58,7 +58,7 @@ class JsonSigningTest {
                 signed.get("signatures").get("domain").get("ed25519:1").textValue());
         assertEquals("abc", signed.get("signatures").get("other").get("ed25519:x").textValue());
         assertEquals(5, signed.get("unsigned").get("age").intValue());
-        signed.with("unsigned").put("age", 6); // unsigned data may change freely
+        signed.withObjectProperty("unsigned").put("age", 6); // unsigned data may change freely
         assertTrue(JsonSigning.isSignedBy(signed, "domain", "1", Ed25519.publicKey(SPEC_SEED)));
     }
 
@@ -104,7 +104,7 @@ class JsonSigningTest {
             byte[] bad = raw.clone();
             bad[i] ^= 0x01;
             ObjectNode copy = ssk.deepCopy();
-            copy.with("signatures").with("@alice:localhost").put("ed25519:" + masterB64, MatrixBase64.encode(bad));
+            copy.withObjectProperty("signatures").withObjectProperty("@alice:localhost").put("ed25519:" + masterB64, MatrixBase64.encode(bad));
             assertFalse(JsonSigning.isSignedBy(copy, "@alice:localhost", masterB64, master), "byte " + i);
         }
     }
@@ -121,15 +121,15 @@ class JsonSigningTest {
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
                 () -> JsonSigning.verify(signed, "other", "1", pub)).status());
         ObjectNode notString = signed.deepCopy();
-        notString.with("signatures").with("domain").put("ed25519:1", 5);
+        notString.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", 5);
         assertEquals(Status.BAD_MESSAGE_FORMAT, assertThrows(PanolmException.class,
                 () -> JsonSigning.verify(notString, "domain", "1", pub)).status());
         ObjectNode notBase64 = signed.deepCopy();
-        notBase64.with("signatures").with("domain").put("ed25519:1", "!!!");
+        notBase64.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", "!!!");
         assertEquals(Status.BAD_BASE64, assertThrows(PanolmException.class,
                 () -> JsonSigning.verify(notBase64, "domain", "1", pub)).status());
         ObjectNode shortSig = signed.deepCopy();
-        shortSig.with("signatures").with("domain").put("ed25519:1", "AAAA");
+        shortSig.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", "AAAA");
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
                 () -> JsonSigning.verify(shortSig, "domain", "1", pub)).status());
         ObjectNode sigArray = signed.deepCopy();

@@ -56,6 +56,8 @@ class AccountTest {
             assertEquals(List.of(), account.oneTimeKeys());
             account.generateOneTimeKeys(0);
             assertEquals(List.of(), account.oneTimeKeys());
+            account.generateOneTimeKeys(150);
+            assertEquals(account.maxNumberOfOneTimeKeys(), account.oneTimeKeys().size(), "libolm keeps the newest 100");
             var e = assertThrows(PanolmException.class, () -> account.generateOneTimeKeys(-1));
             assertEquals(Status.INVALID_ARGUMENT, e.status());
             e = assertThrows(PanolmException.class, () -> account.generateOneTimeKeys(Account.MAX_GENERATE + 1));
@@ -91,6 +93,14 @@ class AccountTest {
                 byte[] message = "same key".getBytes(StandardCharsets.UTF_8);
                 assertArrayEquals(account.sign(message), restored.sign(message));
             }
+        }
+    }
+
+    @Test
+    void emptyPickleKeyAsOtherBindingsDefaultTo() {
+        try (Account account = Account.create();
+             Account restored = Account.fromPickle(account.pickle(new byte[0]), new byte[0])) {
+            assertEquals(account.identityKeys(), restored.identityKeys());
         }
     }
 

@@ -142,6 +142,47 @@ class SessionTest {
     }
 
     @Test
+    void fallbackKeysServeManySessionsUntilForgotten() {
+        bob.generateFallbackKey();
+        OneTimeKey fallback = bob.unpublishedFallbackKey().orElseThrow();
+        bob.markKeysAsPublished();
+        byte[] bobIdentity = bob.identityKeys().curve25519();
+        try (Account carol = Account.create();
+             Session fromAlice = Session.createOutbound(alice, bobIdentity, fallback.publicKey());
+             Session fromCarol = Session.createOutbound(carol, bobIdentity, fallback.publicKey())) {
+            OlmMessage a = fromAlice.encrypt(utf8("from alice"));
+            OlmMessage c = fromCarol.encrypt(utf8("from carol"));
+            try (Session inA = Session.createInbound(bob, a); Session inC = Session.createInbound(bob, c)) {
+                assertArrayEquals(utf8("from alice"), inA.decrypt(a));
+                assertArrayEquals(utf8("from carol"), inC.decrypt(c));
+                bob.removeOneTimeKeys(inA); // a fallback key is not removed
+            }
+            try (Session again = Session.createInbound(bob, c)) {
+                assertArrayEquals(utf8("from carol"), again.decrypt(c));
+            }
+            // Two rotations push the old fallback key out.
+            bob.generateFallbackKey();
+            bob.generateFallbackKey();
+            assertEquals(OlmError.BAD_MESSAGE_KEY_ID,
+                    assertThrows(OlmException.class, () -> Session.createInbound(bob, a)).error());
+        }
+    }
+
+    @Test
+    void aReplayedMessageIsRefused() {
+        try (Session out = aliceToBob()) {
+            OlmMessage first = out.encrypt(utf8("hello"));
+            try (Session in = Session.createInbound(bob, first)) {
+                in.decrypt(first);
+                OlmMessage reply = in.encrypt(utf8("once"));
+                assertArrayEquals(utf8("once"), out.decrypt(reply));
+                var replay = assertThrows(OlmException.class, () -> out.decrypt(reply));
+                assertEquals(OlmError.BAD_MESSAGE_MAC, replay.error());
+            }
+        }
+    }
+
+    @Test
     void usedOneTimeKeyCannotStartASecondSession() {
         try (Session out = aliceToBob()) {
             OlmMessage first = out.encrypt(utf8("hello"));

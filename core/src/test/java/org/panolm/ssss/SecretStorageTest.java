@@ -33,8 +33,11 @@ class SecretStorageTest {
                 new PassphraseInfo("m.pbkdf2", "IuLnH7S85YtZmkkBJKwNUKxWF42g9O1H", 10, null),
                 "gH2iNpiETFhApvW6/FFEJQ", "9Lw12m5SKDipNghdQXKjgpfdj1/K7HFI2brO+UWAGoM");
         try (Passphrase p = Passphrase.of("It's a secret to everybody");
-             SecretStorageKey k = SecretStorageKey.fromPassphrase(p, fromPassphrase.passphrase())) {
+             SecretStorageKey k = fromPassphrase.unlock(p, "rust")) {
             assertTrue(fromPassphrase.matches(k));
+        }
+        try (Passphrase wrong = Passphrase.of("It's a secret to nobody")) {
+            assertStatus(Status.BAD_MAC, () -> fromPassphrase.unlock(wrong, "rust"));
         }
         // Padded base64, as matrix-js-sdk writes it.
         var fromBase58 = new SecretStorageKeyDescription(SecretStorage.ALGORITHM, null, null,
@@ -138,13 +141,19 @@ class SecretStorageTest {
     void securityKeysUnlockTheRustSdkDescription() {
         var description = new SecretStorageKeyDescription(SecretStorage.ALGORITHM, null, null,
                 "xv5b6/p3ExEw++wTyfSHEg==", "ujBBbXahnTAMkmPUX2/0+VTfUh63pGyVRuBcDMgmJC8=");
-        try (SecretStorageKey k = SecretStorageKey.fromRecoveryKey(
-                "EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEd")) {
+        try (SecretStorageKey k = description.unlock("EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEd",
+                "bmur2d9ypPUH1msSwCxQOJkuKRmJI55e")) {
             assertTrue(description.matches(k));
             assertEquals("EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEd", k.toRecoveryKey());
         }
         assertThrows(org.panolm.recovery.RecoveryKeyException.class,
                 () -> SecretStorageKey.fromRecoveryKey("EsTj 3yST y93F SLpB jJsz eAXc 2XzA ygD3 w69H fGaN TKBj jXEe"));
+        try (SecretStorageKey other = SecretStorageKey.generate()) {
+            assertStatus(Status.BAD_MAC, () -> description.unlock(other.toRecoveryKey(), "bmur2d9y"));
+        }
+        try (Passphrase p = Passphrase.of("x")) {
+            assertStatus(Status.INVALID_ARGUMENT, () -> description.unlock(p, "bmur2d9y"));
+        }
     }
 
     @Test

@@ -202,7 +202,7 @@ class TrustEvaluatorTest {
     /** Cross-signed by the owner, then its key swapped: the self-signature no longer verifies. */
     static DeviceKeys forged(OwnCrossSigning owner, String device) {
         ObjectNode body = crossSigned(owner, device).json();
-        body.with("keys").put("ed25519:" + device, MatrixBase64.encode(Ed25519.publicKey(SecureRandomBytes.next(32))));
+        body.withObjectProperty("keys").put("ed25519:" + device, MatrixBase64.encode(Ed25519.publicKey(SecureRandomBytes.next(32))));
         return DeviceKeys.fromJson(body);
     }
 }

@@ -20,11 +20,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import org.panolm.backup.BackupDecryptionKey;
+import org.panolm.backup.BackupPublicKey;
+import org.panolm.backup.RestoreResult;
+import org.panolm.backup.RoomKeysBody;
 import org.panolm.benchmarks.support.Jvm;
+import org.panolm.keystore.RoomKeyRecord;
+import org.panolm.keystore.SessionFilter;
 
 /**
- * Backing up and restoring {@value #KEYS} keys at once, reported per key. Baselines without a batch API
- * call once per key, the keys split over {@code threads} Java threads, one codec object per thread.
+ * Backing up {@value #KEYS} keys at once (records to the {@code PUT /room_keys/keys} body) and restoring
+ * them (the {@code GET} body to records), reported per key. panolm does each in one native call over
+ * {@code threads} threads; libolm, having no batch API, is called once per key with the keys split over
+ * as many Java threads, one libolm object per thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,37 +42,54 @@ import org.panolm.benchmarks.support.Jvm;
 public class BackupBatchBench {
     static final int KEYS = 1024;
 
-    @Param({"LIBOLM"})
+    @Param({"PANOLM", "LIBOLM"})
     public BackupCodecs impl;
 
     @Param({"1", "2"})
     public int threads;
 
     private BackupCorpus corpus;
+    private List<RoomKeyRecord> records;
+    private RoomKeysBody body;
+    private BackupPublicKey publicKey;
+    private BackupDecryptionKey decryptionKey;
     private final List<BackupCodec> codecs = new ArrayList<>();
     private ExecutorService pool;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         corpus = new BackupCorpus(KEYS);
-        for (int t = 0; t < threads; t++) codecs.add(impl.open(corpus));
-        pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        records = corpus.records();
+        body = corpus.body();
+        publicKey = BackupPublicKey.fromBase64(corpus.publicKey);
+        decryptionKey = BackupDecryptionKey.fromBytes(corpus.privateKey);
+        if (impl != BackupCodecs.PANOLM) {
+            for (int t = 0; t < threads; t++) codecs.add(impl.open(corpus));
+            pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         if (pool != null) pool.shutdownNow();
         codecs.forEach(BackupCodec::close);
+        decryptionKey.close();
     }
 
     @Benchmark
-    public long encrypt() throws Exception {
-        return split((codec, i) -> codec.encrypt(corpus.plaintexts.get(i)));
+    public Object encrypt() throws Exception {
+        if (impl == BackupCodecs.PANOLM) return publicKey.encrypt(records, threads);
+        return split((codec, i) -> codec.encrypt(corpus.keys.get(i)).ciphertext().length());
     }
 
     @Benchmark
-    public long decrypt() throws Exception {
-        return split(BackupCodec::decrypt);
+    public Object decrypt() throws Exception {
+        if (impl == BackupCodecs.PANOLM) {
+            RestoreResult r = decryptionKey.decrypt(body, SessionFilter.all(), threads);
+            if (!r.failures().isEmpty()) throw new IllegalStateException("restore failed: " + r.failures().get(0));
+            return r;
+        }
+        return split((codec, i) -> codec.decrypt(corpus.ciphertexts.get(i)).sessionKey().length());
     }
 
     private interface PerKey {

@@ -1,19 +1,16 @@
 package org.panolm.benchmarks.backup;
 
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.backup.SessionData;
+import org.panolm.export.ExportedRoomKey;
 
-/** One implementation of backup encryption (for the public key) and decryption (with the private key). */
+/**
+ * One implementation of backing up a room key (key to {@code session_data}, JSON included) and restoring
+ * it ({@code session_data} to key). Not thread-safe.
+ */
 public interface BackupCodec extends AutoCloseable {
-    /** Encrypts one session's JSON; returns a length the benchmark consumes. */
-    long encrypt(byte[] json) throws Exception;
+    SessionData encrypt(ExportedRoomKey key) throws Exception;
 
-    /** Decrypts the {@code i}-th prepared ciphertext; returns the plaintext length. */
-    long decrypt(int i) throws Exception;
-
-    /** Full results, for the smoke test. */
-    BackupCiphertext encryptToParts(byte[] json) throws Exception;
-
-    byte[] decryptToBytes(BackupCiphertext c) throws Exception;
+    ExportedRoomKey decrypt(SessionData data) throws Exception;
 
     @Override
     void close();

@@ -1,39 +1,49 @@
 package org.panolm.benchmarks.backup;
 
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Base64;
 
+import org.panolm.backup.BackupDecryptionKey;
+import org.panolm.backup.BackupPublicKey;
+import org.panolm.backup.SessionData;
 import org.panolm.benchmarks.jdk.JdkBackup;
 import org.panolm.benchmarks.jdk.JdkKeys;
 import org.panolm.benchmarks.libolm.LibolmPkDecryption;
 import org.panolm.benchmarks.libolm.LibolmPkEncryption;
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.export.ExportedRoomKey;
 
-/** The backup implementations compared, set up for one corpus. */
+/**
+ * The backup implementations compared. Each does the whole per-key job a client does: JSON of the key,
+ * encryption, base64 (and the reverse), so they differ only in the engine underneath.
+ */
 public enum BackupCodecs {
+    PANOLM {
+        @Override
+        public BackupCodec open(BackupCorpus corpus) {
+            BackupPublicKey pub = BackupPublicKey.fromBase64(corpus.publicKey);
+            BackupDecryptionKey priv = BackupDecryptionKey.fromBytes(corpus.privateKey);
+            return new BackupCodec() {
+                public SessionData encrypt(ExportedRoomKey key) { return pub.encrypt(key); }
+                public ExportedRoomKey decrypt(SessionData data) { return priv.decrypt(data); }
+                public void close() { priv.close(); }
+            };
+        }
+    },
     LIBOLM {
         @Override
         public BackupCodec open(BackupCorpus corpus) {
-            var enc = new LibolmPkEncryption(corpus.publicKey, 1024);
-            var dec = new LibolmPkDecryption(corpus.privateKey, 2048);
-            int n = corpus.ciphertexts.size();
-            // The server's strings as bytes, as a wrapper receives them from its JSON parser.
-            byte[][] eph = new byte[n][];
-            byte[][] mac = new byte[n][];
-            byte[][] ct = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                BackupCiphertext c = corpus.ciphertexts.get(i);
-                eph[i] = c.ephemeral().getBytes(StandardCharsets.US_ASCII);
-                mac[i] = c.mac().getBytes(StandardCharsets.US_ASCII);
-                ct[i] = c.ciphertext().getBytes(StandardCharsets.US_ASCII);
-            }
+            var enc = new LibolmPkEncryption(corpus.publicKey, 2048);
+            var dec = new LibolmPkDecryption(corpus.privateKey, 4096);
             return new BackupCodec() {
-                public long encrypt(byte[] json) { return enc.encrypt(json); }
-                public long decrypt(int i) { return dec.decrypt(eph[i], mac[i], ct[i]); }
-                public BackupCiphertext encryptToParts(byte[] json) { return enc.encryptToParts(json); }
-                public byte[] decryptToBytes(BackupCiphertext c) { return dec.decryptToBytes(c); }
+                public SessionData encrypt(ExportedRoomKey key) {
+                    return enc.encryptToParts(BackupCorpus.backedUpJson(key));
+                }
+
+                public ExportedRoomKey decrypt(SessionData data) throws Exception {
+                    return BackupCorpus.parse(dec.decryptToBytes(data));
+                }
+
                 public void close() {
                     enc.close();
                     dec.close();
@@ -48,10 +58,14 @@ public enum BackupCodecs {
             PublicKey pub = JdkKeys.x25519Public(Base64.getDecoder().decode(corpus.publicKey));
             PrivateKey priv = JdkKeys.x25519Private(corpus.privateKey);
             return new BackupCodec() {
-                public long encrypt(byte[] json) throws Exception { return backup.encrypt(pub, json).ciphertext().length(); }
-                public long decrypt(int i) throws Exception { return backup.decrypt(priv, corpus.ciphertexts.get(i)).length; }
-                public BackupCiphertext encryptToParts(byte[] json) throws Exception { return backup.encrypt(pub, json); }
-                public byte[] decryptToBytes(BackupCiphertext c) throws Exception { return backup.decrypt(priv, c); }
+                public SessionData encrypt(ExportedRoomKey key) throws Exception {
+                    return backup.encrypt(pub, BackupCorpus.backedUpJson(key));
+                }
+
+                public ExportedRoomKey decrypt(SessionData data) throws Exception {
+                    return BackupCorpus.parse(backup.decrypt(priv, data));
+                }
+
                 public void close() {}
             };
         }

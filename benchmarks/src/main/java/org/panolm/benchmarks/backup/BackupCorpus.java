@@ -1,48 +1,76 @@
 package org.panolm.benchmarks.backup;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.panolm.backup.KeyBackupData;
+import org.panolm.backup.RoomKeyBackup;
+import org.panolm.backup.RoomKeysBody;
+import org.panolm.backup.SessionData;
 import org.panolm.benchmarks.libolm.LibolmPkEncryption;
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.benchmarks.support.RoomKeyCorpus;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.export.ExportedRoomKey;
+import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.subtle.X25519;
 
-/** A backup key pair and backed-up sessions of the real shape, encrypted before timing by libolm. */
+/**
+ * A backup key pair and room keys of the real shape, backed up before timing by libolm: the keys to
+ * encrypt, their {@code session_data}, and the {@code /room_keys/keys} body a restore downloads.
+ */
 public final class BackupCorpus {
-    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    /** How a Java client without panolm turns a key into the backed-up JSON (room and session ids left out). */
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     public final byte[] privateKey;
     public final String publicKey;
-    public final List<byte[]> plaintexts;
-    public final List<BackupCiphertext> ciphertexts;
+    public final List<ExportedRoomKey> keys;
+    public final List<SessionData> ciphertexts;
 
     public BackupCorpus(int count) {
         privateKey = SecureRandomBytes.next(32);
-        publicKey = B64.encodeToString(X25519.publicKey(privateKey));
-        List<byte[]> p = new ArrayList<>(count);
-        List<BackupCiphertext> c = new ArrayList<>(count);
-        try (var enc = new LibolmPkEncryption(publicKey, 1024)) {
-            for (int i = 0; i < count; i++) {
-                byte[] json = sessionJson();
-                p.add(json);
-                c.add(enc.encryptToParts(json));
-            }
+        publicKey = MatrixBase64.encode(X25519.publicKey(privateKey));
+        keys = RoomKeyCorpus.keys(count);
+        List<SessionData> c = new ArrayList<>(count);
+        try (var enc = new LibolmPkEncryption(publicKey, 2048)) {
+            for (ExportedRoomKey k : keys) c.add(enc.encryptToParts(backedUpJson(k)));
         }
-        plaintexts = List.copyOf(p);
         ciphertexts = List.copyOf(c);
     }
 
-    /** A {@code BackedUpSessionData} (SPEC-NOTES §2.1) with random keys: about 400 bytes of JSON. */
-    public static byte[] sessionJson() {
-        byte[] sessionKey = SecureRandomBytes.next(165);
-        sessionKey[0] = 1;
-        String json = "{\"algorithm\":\"m.megolm.v1.aes-sha2\",\"sender_key\":\"" + B64.encodeToString(SecureRandomBytes.next(32))
-                + "\",\"session_key\":\"" + B64.encodeToString(sessionKey)
-                + "\",\"sender_claimed_keys\":{\"ed25519\":\"" + B64.encodeToString(SecureRandomBytes.next(32))
-                + "\"},\"forwarding_curve25519_key_chain\":[]}";
-        return json.getBytes(StandardCharsets.UTF_8);
+    /** {@code BackedUpSessionData} (SPEC-NOTES §2.1): the key without its room and session ids. */
+    public static byte[] backedUpJson(ExportedRoomKey key) {
+        try {
+            return JSON.writeValueAsBytes(key.withRoomAndSession(null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ExportedRoomKey parse(byte[] json) throws java.io.IOException {
+        return JSON.readValue(json, ExportedRoomKey.class);
+    }
+
+    public List<RoomKeyRecord> records() {
+        return keys.stream().map(k -> RoomKeyRecord.of(k, false, 0)).toList();
+    }
+
+    /** The body of {@code GET /room_keys/keys} holding every key. */
+    public RoomKeysBody body() {
+        Map<String, Map<String, KeyBackupData>> rooms = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            ExportedRoomKey k = keys.get(i);
+            rooms.computeIfAbsent(k.roomId(), r -> new LinkedHashMap<>())
+                    .put(k.sessionId(), new KeyBackupData(0, 0, false, ciphertexts.get(i)));
+        }
+        Map<String, RoomKeyBackup> out = new LinkedHashMap<>();
+        rooms.forEach((room, sessions) -> out.put(room, new RoomKeyBackup(sessions)));
+        return new RoomKeysBody(out);
     }
 }

@@ -14,9 +14,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import org.panolm.backup.SessionData;
 import org.panolm.benchmarks.support.Jvm;
+import org.panolm.export.ExportedRoomKey;
 
-/** Backup encryption and decryption of one key per call ({@code m.megolm_backup.v1}), per implementation. */
+/** Backing up one room key per call, and restoring one ({@code m.megolm_backup.v1}), per implementation. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -24,17 +26,16 @@ import org.panolm.benchmarks.support.Jvm;
 public class BackupKeyBench {
     private static final int RING = 256;
 
-    @Param({"LIBOLM", "JDK"})
+    @Param({"PANOLM", "LIBOLM", "JDK"})
     public BackupCodecs impl;
 
+    private BackupCorpus corpus;
     private BackupCodec codec;
-    private byte[] json;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        BackupCorpus corpus = new BackupCorpus(RING);
-        json = corpus.plaintexts.get(0);
+        corpus = new BackupCorpus(RING);
         codec = impl.open(corpus);
     }
 
@@ -44,14 +45,16 @@ public class BackupKeyBench {
     }
 
     @Benchmark
-    public long encrypt() throws Exception {
-        return codec.encrypt(json);
+    public SessionData encrypt() throws Exception {
+        int i = next;
+        next = (i + 1) % RING;
+        return codec.encrypt(corpus.keys.get(i));
     }
 
     @Benchmark
-    public long decrypt() throws Exception {
+    public ExportedRoomKey decrypt() throws Exception {
         int i = next;
         next = (i + 1) % RING;
-        return codec.decrypt(i);
+        return codec.decrypt(corpus.ciphertexts.get(i));
     }
 }

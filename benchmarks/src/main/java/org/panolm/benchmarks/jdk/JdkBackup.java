@@ -15,7 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.backup.SessionData;
 
 /**
  * {@code m.megolm_backup.v1.curve25519-aes-sha2} (SPEC-NOTES §2.2 to §2.4) on the JDK's own providers:
@@ -40,7 +40,7 @@ public final class JdkBackup {
         aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
     }
 
-    public BackupCiphertext encrypt(PublicKey backupKey, byte[] plaintext) throws GeneralSecurityException {
+    public SessionData encrypt(PublicKey backupKey, byte[] plaintext) throws GeneralSecurityException {
         KeyPair ephemeral = x25519.generateKeyPair();
         agreement.init(ephemeral.getPrivate());
         agreement.doPhase(backupKey, true);
@@ -48,14 +48,14 @@ public final class JdkBackup {
         try {
             aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(okm, 0, 32, "AES"), new IvParameterSpec(okm, 64, 16));
             byte[] ciphertext = aes.doFinal(plaintext);
-            return new BackupCiphertext(B64.encodeToString(JdkKeys.raw(ephemeral.getPublic())),
+            return new SessionData(B64.encodeToString(JdkKeys.raw(ephemeral.getPublic())),
                     B64.encodeToString(ciphertext), B64.encodeToString(macOf(okm)));
         } finally {
             Arrays.fill(okm, (byte) 0);
         }
     }
 
-    public byte[] decrypt(PrivateKey backupKey, BackupCiphertext m) throws GeneralSecurityException {
+    public byte[] decrypt(PrivateKey backupKey, SessionData m) throws GeneralSecurityException {
         Base64.Decoder d = Base64.getDecoder();
         agreement.init(backupKey);
         agreement.doPhase(JdkKeys.x25519Public(d.decode(m.ephemeral())), true);

@@ -6,7 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.backup.SessionData;
 
 /**
  * libolm's {@code olm_pk_decrypt} (backup decryption, §2.4) through FFM, jOlm-style: the three base64
@@ -51,7 +51,7 @@ public final class LibolmPkDecryption implements AutoCloseable {
                 ciphertextB64.length, plaintext, max), "pk decrypt");
     }
 
-    public byte[] decryptToBytes(BackupCiphertext m) {
+    public byte[] decryptToBytes(SessionData m) {
         long n = decrypt(ascii(m.ephemeral()), ascii(m.mac()), ascii(m.ciphertext()));
         return Scratch.copyOut(plaintext, n);
     }

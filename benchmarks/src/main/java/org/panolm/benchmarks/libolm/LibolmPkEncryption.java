@@ -6,7 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-import org.panolm.benchmarks.support.BackupCiphertext;
+import org.panolm.backup.SessionData;
 import org.panolm.bindings.panolm_h;
 
 /**
@@ -50,9 +50,9 @@ public final class LibolmPkEncryption implements AutoCloseable {
         return ciphertextLength;
     }
 
-    public BackupCiphertext encryptToParts(byte[] input) {
+    public SessionData encryptToParts(byte[] input) {
         encrypt(input);
-        return new BackupCiphertext(ascii(ephemeral, ephemeral.byteSize()), ascii(ciphertext, ciphertextLength),
+        return new SessionData(ascii(ephemeral, ephemeral.byteSize()), ascii(ciphertext, ciphertextLength),
                 ascii(mac, mac.byteSize()));
     }
 

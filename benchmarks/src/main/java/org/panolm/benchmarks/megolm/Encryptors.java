@@ -2,9 +2,22 @@ package org.panolm.benchmarks.megolm;
 
 import org.panolm.benchmarks.jdk.JdkOutboundGroupSession;
 import org.panolm.benchmarks.libolm.LibolmOutboundGroupSession;
+import org.panolm.megolm.MegolmOutboundSession;
 
 /** The senders compared. */
 public enum Encryptors {
+    PANOLM {
+        @Override
+        public MessageEncryptor open(int maxPlaintext) {
+            var session = MegolmOutboundSession.create();
+            return new MessageEncryptor() {
+                public long encrypt(byte[] p) { return session.encryptToAscii(p).length; }
+                public byte[] encryptToBytes(byte[] p) { return session.encryptToAscii(p); }
+                public String sessionKey() { return session.sessionKey().toBase64(); }
+                public void close() { session.close(); }
+            };
+        }
+    },
     LIBOLM {
         @Override
         public MessageEncryptor open(int maxPlaintext) {

@@ -26,7 +26,7 @@ import org.panolm.benchmarks.support.Jvm;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Jvm.NATIVE_ACCESS, Jvm.JMH_UNSAFE})
 public class MegolmDecryptBench {
-    @Param({"LIBOLM", "JDK"})
+    @Param({"PANOLM", "LIBOLM", "JDK"})
     public Decryptors impl;
 
     @Param({"64", "256", "4096"})

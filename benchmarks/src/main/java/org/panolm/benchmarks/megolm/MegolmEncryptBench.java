@@ -22,7 +22,7 @@ import org.panolm.benchmarks.support.Jvm;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {Jvm.NATIVE_ACCESS, Jvm.JMH_UNSAFE})
 public class MegolmEncryptBench {
-    @Param({"LIBOLM", "JDK"})
+    @Param({"PANOLM", "LIBOLM", "JDK"})
     public Encryptors impl;
 
     @Param("256")

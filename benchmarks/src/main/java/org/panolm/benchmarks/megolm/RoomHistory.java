@@ -15,7 +15,14 @@ public final class RoomHistory {
     public final List<Entry> entries;
 
     public RoomHistory(int sessionCount, int perSession, int plaintextSize, Order order) {
-        sessions = MegolmCorpus.sessions(sessionCount, perSession, plaintextSize);
+        this(MegolmCorpus.sessions(sessionCount, perSession, plaintextSize), order);
+    }
+
+    /** Sessions of equal length, their messages interleaved as sent, then laid out in {@code order}. */
+    public RoomHistory(List<MegolmCorpus.SessionMessages> sessions, Order order) {
+        this.sessions = List.copyOf(sessions);
+        int sessionCount = sessions.size();
+        int perSession = sessions.getFirst().base64Messages().size();
         List<Entry> sent = new ArrayList<>(sessionCount * perSession);
         for (int i = 0; i < perSession; i++) {
             for (int s = 0; s < sessionCount; s++) {

@@ -42,10 +42,12 @@ public final class Catalogue {
                 }
             }
         }
-        rows.add(new Row(MEGOLM, "ratchet seek: batch of one session's messages, per message, in order",
-                of("RatchetSeekBench", "decrypt", "order", "IN_ORDER"), null, null, List.of(), null, false));
-        rows.add(new Row(MEGOLM, "ratchet seek: batch of one session's messages, per message, newest first",
-                of("RatchetSeekBench", "decrypt", "order", "NEWEST_FIRST"), null, null, List.of(), null, false));
+        rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, in order (whole batch)",
+                of("RatchetSeekBench", "decrypt", "order", "IN_ORDER", "seekMessages", "100000"), null, null,
+                List.of(), null, false));
+        rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, newest first (whole batch)",
+                of("RatchetSeekBench", "decrypt", "order", "NEWEST_FIRST", "seekMessages", "100000"), null, null,
+                List.of(), null, false));
         for (String size : SIZES) {
             rows.add(new Row(MEGOLM, "encrypt one message, " + size + " B",
                     encrypt("PANOLM", size), encrypt("LIBOLM", size), encrypt("JDK", size),

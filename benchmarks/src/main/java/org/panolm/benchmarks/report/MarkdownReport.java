@@ -134,7 +134,8 @@ final class MarkdownReport {
 
                 - Figures are time per operation (lower is better); batch rows are per message or per key.
                 - Ratios are of throughput: `panolm/libolm` of 2.00× means panolm does twice as many operations per
-                  second. `panolm/floor` is at most about 1: 0.80× means panolm costs 1.25× the sum of its primitives.
+                  second. `panolm/floor` is at most about 1 on one thread: 0.80× means panolm costs 1.25× the sum of
+                  its primitives (the floor is one thread's, so two threads can pass it).
                 - **libolm**: libolm 3.2 called once per message through FFM with the generated bindings, as a
                   jOlm-style wrapper does: inputs are copied into native scratch memory per call (libolm decodes
                   in place and destroys its input), buffers are reused. In batch rows, libolm's sessions are split
@@ -146,9 +147,19 @@ final class MarkdownReport {
                   AES-CBC decrypt; backup encrypt: two X25519 + HKDF + AES-CBC + HMAC; exports: PBKDF2.
                 - **vodozemac (wasm)**: matrix-sdk-crypto-wasm under Node, timed by `benchmarks/node/vodozemac.mjs`
                   (its own loop after a warm-up, not JMH), for the shapes its npm API exposes.
-                - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`).
+                - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`). JMH counts every
+                  thread of the fork, its own included, so for batch rows this is an upper bound; the test
+                  `BulkAllocationTest` measures the calling thread alone (at most 16 bytes per message).
                 - Per-message rows replay a ring of one session's messages; when it wraps the receiver is reset to
                   the imported key, so "in order" stays in order and "newest first" seeks back every time.
+                  panolm is called there as libolm is: no event id (no replay bookkeeping) and no room check.
+                - Batch rows: 8 sessions × 256 messages, interleaved as sent. panolm decrypts them in one
+                  `BulkDecryptor` call with event ids and the room id (replay and room checks on); its sessions
+                  stay imported and each call decrypts the same history again. libolm's sessions are re-imported
+                  before each batch, untimed (its cached ratchet only moves forward). Backup batches: 1,024 keys.
+                - Ratchet-seek rows time one whole batch of one session's 100,000 messages: equal figures for
+                  both orders mean sorting by index removed the seeks.
+                - The machine's other load shows in every figure; compare columns of one run, not runs.
                 """;
     }
 }

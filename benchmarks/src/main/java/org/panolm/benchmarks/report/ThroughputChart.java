@@ -34,7 +34,7 @@ final class ThroughputChart {
     private static final int LABEL_WIDTH = 520;
     private static final int BAR = 13;
     private static final int GAP = 14;
-    private static final int TOP = 70;
+    private static final int TOP = 88;
 
     private final List<Figures.Line> lines;
     private final String subtitle;
@@ -134,13 +134,13 @@ final class ThroughputChart {
     }
 
     private static void legend(Graphics2D g) {
-        int x = LABEL_WIDTH;
+        int x = 20;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (Series s : SERIES) {
             g.setColor(s.color());
-            g.fillRect(x, 38, 14, 12);
+            g.fillRect(x, 58, 14, 12);
             g.setColor(Color.BLACK);
-            g.drawString(s.name(), x + 18, 49);
+            g.drawString(s.name(), x + 18, 69);
             x += 24 + g.getFontMetrics().stringWidth(s.name()) + 10;
         }
     }

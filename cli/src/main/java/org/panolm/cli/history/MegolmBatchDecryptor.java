@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.cli.Json;
-import org.panolm.cli.NativeWarmUp;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.megolm.BatchResults;
 import org.panolm.megolm.BulkDecryptor;
@@ -28,7 +27,6 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     private final PreparedBatch batch;
 
     MegolmBatchDecryptor(KeyRing keys, int threads, int batchSize) {
-        NativeWarmUp.ensure();
         this.keys = keys;
         this.bulk = new BulkDecryptor(threads);
         this.batch = PreparedBatch.create(batchSize);

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.panolm.cli.CliException;
@@ -29,7 +30,7 @@ final class AtomicFileTarget implements OutputTarget {
         this.target = target;
         this.temp = temp;
         this.out = out;
-        this.cleanup = new Thread(this::deleteTemp, "panolm-partial-output-cleanup");
+        this.cleanup = new Thread(this::abortOnShutdown, "panolm-partial-output-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
@@ -44,8 +45,13 @@ final class AtomicFileTarget implements OutputTarget {
         }
         Path temp = folder.resolve("." + absolute.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
         try {
-            OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+            // Owner-only: what is written is decrypted history or key material.
+            try {
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(temp);
+            }
+            OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16);
             return new AtomicFileTarget(target, temp, out);
         } catch (IOException e) {
             throw new CliException("cannot write " + target + ": " + e.getMessage(), e);
@@ -60,7 +66,9 @@ final class AtomicFileTarget implements OutputTarget {
     @Override
     public void commit() throws IOException {
         if (!finished.compareAndSet(false, true)) {
-            throw new IllegalStateException("output " + target + " already committed or aborted");
+            // Also when the JVM began to stop (Ctrl-C, SIGTERM) before the rename: an input that ended because
+            // its writer was stopped too must not become a finished-looking file.
+            throw new IOException("the output " + target + " was abandoned (the run was stopped)");
         }
         try {
             out.close();
@@ -87,6 +95,13 @@ final class AtomicFileTarget implements OutputTarget {
             }
             deleteTemp();
             removeHook();
+        }
+    }
+
+    /** The shutdown hook: wins against a commit that has not started its rename yet. */
+    private void abortOnShutdown() {
+        if (finished.compareAndSet(false, true)) {
+            deleteTemp();
         }
     }
 

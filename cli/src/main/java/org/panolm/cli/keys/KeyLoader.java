@@ -5,40 +5,114 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
 
+import org.panolm.PanolmException;
+import org.panolm.Status;
+import org.panolm.backup.BackupDecryptionKey;
+import org.panolm.backup.BackupVersion;
+import org.panolm.backup.RestoreFailure;
+import org.panolm.backup.RestoreResult;
+import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
-import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.RoomKeyExport;
+import org.panolm.export.RoomKeyExportException;
+import org.panolm.keystore.RoomKeyRecord;
+import org.panolm.keystore.SessionFilter;
+import org.panolm.recovery.Passphrase;
 
-/** Loads {@code --keys} files of any kind into a {@link KeyRing}. */
+/**
+ * Reads room keys from {@code --keys} files of any kind (export file, plain JSON array, backup body) and
+ * hands them to a {@link KeySink}. Anything that makes a whole file unusable (unreadable, wrong passphrase,
+ * wrong Security Key, damaged armour) is fatal and says which file and why; a single bad entry is passed on
+ * as rejected and the rest continue.
+ */
 public final class KeyLoader {
     private KeyLoader() {}
 
     /**
-     * @param filter which keys to keep, or null for all
-     * @throws CliException when a file cannot be read or unlocked (wrong passphrase, wrong Security Key)
+     * @param rooms only keys of these rooms (empty: all)
+     * @throws CliException when a file cannot be read or unlocked
      */
-    public static void load(List<Path> files, String option, KeySecretOptions secrets, Predicate<ExportedRoomKey> filter,
-                            KeyRing ring) {
+    public static void load(List<Path> files, String option, KeySecretOptions secrets, Set<String> rooms,
+                            KeySink sink) {
         for (Path file : files) {
-            KeyFileKind kind = KeyFileKind.of(file, option);
-            String name = file.toString();
-            switch (kind) {
-                case JSON_ARRAY -> {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        KeyArrayReader.read(in, name, (key, where) -> {
-                            if (key == null || filter == null || filter.test(key)) {
-                                ring.add(key, name + " " + where);
-                            }
-                        });
-                    } catch (IOException e) {
-                        throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
-                    }
+            load(file, option, secrets, rooms, sink);
+        }
+    }
+
+    public static KeyFileKind load(Path file, String option, KeySecretOptions secrets, Set<String> rooms,
+                                   KeySink sink) {
+        KeyFileKind kind = KeyFileKind.of(file, option);
+        String name = file.toString();
+        switch (kind) {
+            case JSON_ARRAY -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    KeyArrayReader.read(in, name, (key, where) -> {
+                        if (key == null || rooms.isEmpty() || rooms.contains(key.roomId())) {
+                            sink.key(key, name + " " + where);
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
                 }
-                case EXPORT_FILE, BACKUP_BODY -> throw new CliException(option + " " + file + " is "
-                        + kind.description() + ", which this build cannot read yet");
             }
+            case EXPORT_FILE -> readExport(file, option, secrets, rooms, sink);
+            case BACKUP_BODY -> readBackup(file, option, secrets, rooms, sink);
+        }
+        return kind;
+    }
+
+    private static void readExport(Path file, String option, KeySecretOptions secrets, Set<String> rooms, KeySink sink) {
+        String name = file.toString();
+        long[] n = {0};
+        try (Passphrase passphrase = Passphrase.of(secrets.passphrase("passphrase of the export file " + name))) {
+            RoomKeyExport.importFile(file, passphrase, rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms),
+                    key -> sink.key(key, name + " key " + (++n[0])));
+        } catch (RoomKeyExportException e) {
+            throw new CliException(option + " " + file + ": " + switch (e.reason()) {
+                case WRONG_PASSPHRASE -> "wrong passphrase (or the file was altered): its MAC does not verify, "
+                        + "nothing was decrypted";
+                default -> e.getMessage();
+            });
+        } catch (PanolmException e) {
+            throw new CliException(option + " " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
+        }
+    }
+
+    private static void readBackup(Path file, String option, KeySecretOptions secrets, Set<String> rooms, KeySink sink) {
+        RoomKeysBody body;
+        try {
+            body = RoomKeysBody.fromJson(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
+        } catch (PanolmException e) {
+            throw new CliException(option + " " + file + ": " + e.getMessage());
+        }
+        BackupVersion version = BackupKeys.version(secrets);
+        SessionFilter filter = rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms);
+        RestoreResult result;
+        try (BackupDecryptionKey key = BackupKeys.decryptionKey(secrets, version, "backup " + file)) {
+            result = version != null ? key.restore(version, body, filter) : key.decrypt(body, filter, 0);
+        } catch (PanolmException e) {
+            throw new CliException(option + " " + file + ": " + e.getMessage());
+        }
+        if (result.keys().isEmpty() && !result.failures().isEmpty()
+                && result.failures().stream().allMatch(f -> f.error().status() == Status.BAD_MAC)) {
+            throw new CliException(option + " " + file + ": wrong Security Key: none of its "
+                    + result.failures().size() + " sessions decrypts (the MAC check fails for every one)");
+        }
+        String name = file.toString();
+        for (RoomKeyRecord record : result.keys()) {
+            sink.key(record.key(), name + " room " + record.roomId() + " session " + record.sessionId());
+        }
+        for (RestoreFailure failure : result.failures()) {
+            sink.rejected(name + " room " + failure.session().roomId() + " session " + failure.session().sessionId(),
+                    failure.error().getMessage());
         }
     }
 
@@ -58,5 +132,11 @@ public final class KeyLoader {
 
     public static String describe(IOException e) {
         return KeyFileKind.describe(e);
+    }
+
+    static void wipe(char[] c) {
+        if (c != null) {
+            Arrays.fill(c, '\0');
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.panolm.megolm.SessionLookup;
  * lower first index) is kept. Keys that cannot be used are counted with their reason instead of stopping
  * the run. Closing wipes every session.
  */
-public final class KeyRing implements SessionLookup, AutoCloseable {
+public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
     /** A session and what its key file said about it. */
     private record Held(MegolmInboundSession session, String senderKey) {}
 
@@ -74,6 +74,16 @@ public final class KeyRing implements SessionLookup, AutoCloseable {
         return true;
     }
 
+    @Override
+    public void key(ExportedRoomKey key, String where) {
+        add(key, where);
+    }
+
+    @Override
+    public void rejected(String where, String why) {
+        reject(where, why);
+    }
+
     private static String problem(ExportedRoomKey key) {
         if (!ExportedRoomKey.MEGOLM_V1.equals(key.algorithm())) {
             return "algorithm is " + (key.algorithm() == null ? "missing" : key.algorithm()) + ", not "
@@ -114,8 +124,9 @@ public final class KeyRing implements SessionLookup, AutoCloseable {
         return sessions.size();
     }
 
-    public Set<String> rooms() {
-        return Set.copyOf(rooms);
+    /** The rooms the keys are for, sorted. */
+    public List<String> rooms() {
+        return List.copyOf(rooms);
     }
 
     public long rejectedCount() {

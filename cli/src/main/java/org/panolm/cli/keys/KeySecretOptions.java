@@ -54,12 +54,6 @@ public final class KeySecretOptions implements AutoCloseable {
         return recoveryKey;
     }
 
-    /** True when the user pointed at a passphrase rather than a Security Key for a backup. */
-    public boolean phraseGiven() {
-        return pbkdf2Salt != null || pbkdf2Iterations != null
-                || (passphraseFile != null && recoveryKeyFile == null);
-    }
-
     public String pbkdf2Salt() {
         return pbkdf2Salt;
     }

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.subtle.X25519;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.Cancellation;
 import org.panolm.verification.OutgoingEvent;
@@ -73,6 +75,7 @@ public final class SasVerification implements AutoCloseable {
     private List<String> sasMethods = List.of();
     private SasKeyPair keyPair;
     private EstablishedSas established;
+    private ShortAuthenticationString shortAuthString;
     private boolean ourKeySent;
     private VerifiedKeys theirVerifiedKeys;
     private boolean macSent;
@@ -395,7 +398,13 @@ public final class SasVerification implements AutoCloseable {
         if (state != SasState.ACCEPTED || established != null || (weStarted && !ourKeySent)) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, KEY + " in state " + state);
         }
-        String theirKey = text(c, "key", KEY);
+        String theirKey;
+        try {
+            // Canonical (unpadded) text from here on, as vodozemac re-encodes the key it parsed.
+            theirKey = MatrixBase64.encode(MatrixBase64.decode(text(c, "key", KEY), X25519.KEY_LENGTH, KEY + ".key"));
+        } catch (PanolmException e) {
+            return cancel(CancelCode.INVALID_MESSAGE, KEY + ".key is not a 32-byte base64 key");
+        }
         if (weStarted && !SasCommitment.matches(commitment, theirKey, startContent)) {
             return cancel(CancelCode.MISMATCHED_COMMITMENT, "the key does not match the commitment of the accept");
         }
@@ -404,6 +413,11 @@ public final class SasVerification implements AutoCloseable {
         } catch (PanolmException e) {
             return cancel(CancelCode.INVALID_MESSAGE, KEY + ".key is unusable: " + e.status().name());
         }
+        String ours = established.ourPublicKeyBase64();
+        String info = weStarted
+                ? SasInfo.sasBytes(own.userId(), own.deviceId(), ours, peer.userId(), otherDevice, theirKey, flowId)
+                : SasInfo.sasBytes(peer.userId(), otherDevice, theirKey, own.userId(), own.deviceId(), ours, flowId);
+        shortAuthString = established.shortAuthenticationString(info);
         state = SasState.KEYS_EXCHANGED;
         if (weStarted) {
             return List.of();
@@ -496,15 +510,7 @@ public final class SasVerification implements AutoCloseable {
 
     /** The short authentication string to show, once both keys are known. */
     public Optional<ShortAuthenticationString> shortAuthenticationString() {
-        if (established == null || state == SasState.CANCELLED) {
-            return Optional.empty();
-        }
-        String ours = established.ourPublicKeyBase64();
-        String theirs = established.theirPublicKeyBase64();
-        String info = weStarted
-                ? SasInfo.sasBytes(own.userId(), own.deviceId(), ours, peer.userId(), otherDevice, theirs, flowId)
-                : SasInfo.sasBytes(peer.userId(), otherDevice, theirs, own.userId(), own.deviceId(), ours, flowId);
-        return Optional.of(established.shortAuthenticationString(info));
+        return state == SasState.CANCELLED ? Optional.empty() : Optional.ofNullable(shortAuthString);
     }
 
     /** The SAS renderings both sides agreed on ({@code decimal}, and {@code emoji} when both support it). */

@@ -90,7 +90,7 @@ class SasInRoomTest {
         // Bob's phone answers the same request: Bob's laptop stands down without sending anything.
         var laptop = SasVerification.fromRoomRequest(bob, keysOf(alice), ALICE, "$request",
                 a.requestEvent().content(), clock.millis(), clock);
-        ObjectNode phoneReady = (ObjectNode) com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        ObjectNode phoneReady = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("from_device", "BOBPHONE");
         phoneReady.putArray("methods").add(VerificationEvents.SAS_V1);
         phoneReady.putObject("m.relates_to").put("rel_type", "m.reference").put("event_id", "$request");
@@ -105,7 +105,7 @@ class SasInRoomTest {
         var b = p[1];
         ObjectNode start = p[0].startSas().getFirst().content();
         ObjectNode otherFlow = start.deepCopy();
-        otherFlow.with("m.relates_to").put("event_id", "$other");
+        otherFlow.withObjectProperty("m.relates_to").put("event_id", "$other");
         assertEquals(List.of(), b.receive(ALICE, VerificationEvents.START, otherFlow));
         assertEquals(SasState.READY, b.state());
         ObjectNode noRelation = start.deepCopy();

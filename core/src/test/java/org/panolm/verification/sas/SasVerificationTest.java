@@ -129,7 +129,7 @@ class SasVerificationTest {
         ObjectNode mac = only(alice.confirm(), VerificationEvents.MAC).content();
         String id = "ed25519:ALICEDEV";
         String good = mac.get("mac").get(id).textValue();
-        mac.with("mac").put(id, (good.charAt(0) == 'A' ? "B" : "A") + good.substring(1));
+        mac.withObjectProperty("mac").put(id, (good.charAt(0) == 'A' ? "B" : "A") + good.substring(1));
         OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.MAC, mac), VerificationEvents.CANCEL);
         assertEquals("m.key_mismatch", cancel.content().get("code").textValue());
         assertEquals(SasState.CANCELLED, bob.state());
@@ -158,7 +158,7 @@ class SasVerificationTest {
     void keyIdListTamperingCancels() {
         toKeysExchanged();
         ObjectNode mac = only(alice.confirm(), VerificationEvents.MAC).content();
-        mac.with("mac").remove("ed25519:" + aliceId.masterKey()); // drop a key but keep the list MAC
+        mac.withObjectProperty("mac").remove("ed25519:" + aliceId.masterKey()); // drop a key but keep the list MAC
         assertEquals("m.key_mismatch", only(bob.receive(ALICE, VerificationEvents.MAC, mac), VerificationEvents.CANCEL)
                 .content().get("code").textValue());
     }
@@ -186,6 +186,33 @@ class SasVerificationTest {
         forged.put("key", MatrixBase64.encode(org.panolm.subtle.X25519.publicKey(SecureRandomBytes.next(32))));
         assertEquals("m.mismatched_commitment",
                 only(alice.receive(BOB, VerificationEvents.KEY, forged), VerificationEvents.CANCEL).content().get("code").textValue());
+    }
+
+    @Test
+    void malformedKeyIsInvalid() {
+        requestAndReady();
+        var accept = deliver(alice.startSas(), bob, ALICE);
+        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        key.put("key", "AAAA");
+        assertEquals("m.invalid_message", only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL)
+                .content().get("code").textValue());
+    }
+
+    @Test
+    void lowOrderKeyIsRefused() {
+        requestAndReady();
+        var accept = deliver(alice.startSas(), bob, ALICE);
+        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        key.put("key", MatrixBase64.encode(new byte[32]));
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL);
+        assertEquals("m.invalid_message", cancel.content().get("code").textValue());
+        assertTrue(cancel.content().get("reason").textValue().contains("NON_CONTRIBUTORY"));
+    }
+
+    @Test
+    void theStringStaysReadableAfterDone() {
+        twoPartiesCompleteAVerification();
+        assertTrue(alice.shortAuthenticationString().isPresent());
     }
 
     @Test

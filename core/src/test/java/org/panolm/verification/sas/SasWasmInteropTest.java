@@ -171,4 +171,42 @@ class SasWasmInteropTest {
             }
         }
     }
+
+    static JsonNode sendInRoom(InteractiveNodePeer wasm, List<OutgoingEvent> events, String firstEventId) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (OutgoingEvent e : events) {
+            String id = list.isEmpty() && firstEventId != null ? firstEventId : "$panolm-" + (++eventCounter);
+            list.add(Map.of("type", e.type(), "content", e.content(), "event_id", id));
+        }
+        return wasm.call(Map.of("op", "receive", "room_id", "!dm:example.org", "events", list));
+    }
+
+    static int eventCounter;
+
+    @Test
+    void panolmRequestsInARoom() throws Exception {
+        try (var wasm = new InteractiveNodePeer("verify/sas_peer.mjs")) {
+            PeerKeys wasmKeys = init(wasm);
+            try (var v = SasVerification.requestInRoom(own, wasmKeys, Clock.systemUTC())) {
+                OutgoingEvent request = v.requestEvent();
+                v.requestSent("$request-1");
+                JsonNode ready = sendInRoom(wasm, List.of(request), "$request-1");
+                assertEquals(List.of(VerificationEvents.READY), types(ready));
+                assertEquals("$request-1", ready.get("events").get(0).get("content").get("m.relates_to").get("event_id").textValue());
+                deliver(ready, v);
+                JsonNode accept = sendInRoom(wasm, v.startSas(), null);
+                assertEquals(List.of(VerificationEvents.ACCEPT), types(accept));
+                JsonNode key = sendInRoom(wasm, deliver(accept, v), null);
+                assertEquals(List.of(VerificationEvents.KEY), types(key));
+                assertEquals(List.of(), deliver(key, v));
+                assertSameSas(v, key.get("state"));
+                assertEquals(List.of(), types(sendInRoom(wasm, v.confirm(), null)));
+                JsonNode wasmConfirm = wasm.call(Map.of("op", "confirm"));
+                assertEquals(List.of(VerificationEvents.MAC, VerificationEvents.DONE), types(wasmConfirm));
+                JsonNode end = sendInRoom(wasm, deliver(wasmConfirm, v), null);
+                assertEquals(SasState.DONE, v.state());
+                assertTrue(end.get("state").get("done").booleanValue(), end.toString());
+            }
+        }
+    }
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,28 +20,40 @@ import org.panolm.testing.Peer;
 
 /**
  * A node peer that keeps its state across several exchanges (an interactive verification cannot be replayed
- * in one shot: the peer's ephemeral keys are random). One JSON line in, one JSON line out. Like
- * {@link Peer}, a missing peer fails the test.
+ * in one shot: the peer's ephemeral keys are random). One JSON line in, one JSON line out, each answer
+ * awaited at most a minute. Like {@link Peer}, a missing peer fails the test.
  */
 public final class InteractiveNodePeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EOF = "\u0000eof";
     private final Process process;
     private final Writer in;
-    private final BufferedReader out;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     public InteractiveNodePeer(String script) {
         var modules = Peer.root().resolve("interop/node/node_modules");
-        if (!java.nio.file.Files.isDirectory(modules)) {
+        if (!Files.isDirectory(modules)) {
             fail("npm peers are not installed: run scripts/setup (npm ci in interop/node)");
         }
         try {
-            process = new ProcessBuilder(List.of("node", "--no-warnings", Peer.root().resolve("interop/node").resolve(script).toString()))
+            process = new ProcessBuilder(List.of("node", "--no-warnings",
+                    Peer.root().resolve("interop/node").resolve(script).toString()))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new AssertionError("node could not run (needs node and interop/node packages): " + e.getMessage(), e);
         }
-        in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            lines.add(EOF);
+        });
     }
 
     public JsonNode call(Object command) {
@@ -45,9 +61,13 @@ public final class InteractiveNodePeer implements AutoCloseable {
             in.write(JSON.writeValueAsString(command));
             in.write('\n');
             in.flush();
-            String line = out.readLine();
+            String line = lines.poll(60, TimeUnit.SECONDS);
             if (line == null) {
-                fail("peer exited early (exit " + (process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : "?") + ")");
+                process.destroyForcibly();
+                fail("peer did not answer within a minute");
+            }
+            if (line.equals(EOF)) {
+                fail("peer exited early");
             }
             JsonNode answer = JSON.readTree(line);
             if (answer.has("error")) {
@@ -63,10 +83,15 @@ public final class InteractiveNodePeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         in.close();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,10 @@
+package org.panolm.cli.backup;
+
+import picocli.CommandLine.Command;
+
+/** {@code panolm backup}: server-side key backups ({@code m.megolm_backup.v1.curve25519-aes-sha2}). */
+@Command(name = "backup", description = "Server-side key backups (/room_keys/keys bodies).",
+        mixinStandardHelpOptions = true,
+        subcommands = {BackupRestoreCommand.class, BackupCreateCommand.class})
+public final class BackupCommand {
+}

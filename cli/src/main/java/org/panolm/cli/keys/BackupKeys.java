@@ -1,0 +1,90 @@
+package org.panolm.cli.keys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.panolm.PanolmException;
+import org.panolm.backup.BackupDecryptionKey;
+import org.panolm.backup.BackupVersion;
+import org.panolm.cli.CliException;
+import org.panolm.recovery.Passphrase;
+import org.panolm.recovery.PassphraseInfo;
+import org.panolm.recovery.RecoveryKeyException;
+
+/**
+ * The backup decryption key from what the user has: the Security Key (base58 recovery key), or a Security
+ * Phrase with its {@code m.pbkdf2} salt and iterations (legacy passphrase backups record them in
+ * {@code auth_data} as {@code private_key_salt} and {@code private_key_iterations}).
+ */
+final class BackupKeys {
+    private BackupKeys() {}
+
+    /** The parsed {@code --backup-version} file, or null. */
+    static BackupVersion version(KeySecretOptions secrets) {
+        if (secrets.backupVersion() == null) {
+            return null;
+        }
+        try {
+            return BackupVersion.fromJson(Files.readAllBytes(secrets.backupVersion()));
+        } catch (IOException e) {
+            throw new CliException("cannot read --backup-version " + secrets.backupVersion() + ": " + KeyLoader.describe(e));
+        } catch (PanolmException e) {
+            throw new CliException("--backup-version " + secrets.backupVersion() + ": " + e.getMessage());
+        }
+    }
+
+    static BackupDecryptionKey decryptionKey(KeySecretOptions secrets, BackupVersion version, String what) {
+        PassphraseInfo phrase = phraseInfo(secrets, version);
+        if (phrase != null) {
+            byte[] key = null;
+            try (Passphrase passphrase = Passphrase.of(secrets.passphrase("Security Phrase of the " + what))) {
+                key = phrase.deriveKey(passphrase);
+                if (key.length != BackupDecryptionKey.LENGTH) {
+                    throw new CliException("the m.pbkdf2 parameters give a " + key.length * 8
+                            + "-bit key; a backup key has 256 bits");
+                }
+                return BackupDecryptionKey.fromBytes(key);
+            } catch (PanolmException e) {
+                throw new CliException("Security Phrase: " + e.getMessage());
+            } finally {
+                if (key != null) {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+        }
+        char[] text = secrets.recoveryKey("Security Key of the " + what);
+        try {
+            return BackupDecryptionKey.fromRecoveryKey(new String(text));
+        } catch (RecoveryKeyException e) {
+            throw new CliException("the Security Key " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", ""));
+        }
+    }
+
+    /** The m.pbkdf2 parameters when a phrase is to be used, from the options or the version's auth_data. */
+    private static PassphraseInfo phraseInfo(KeySecretOptions secrets, BackupVersion version) {
+        String salt = secrets.pbkdf2Salt();
+        Integer iterations = secrets.pbkdf2Iterations();
+        Integer bits = null;
+        if (salt == null && version != null && version.authData() != null) {
+            JsonNode s = version.authData().other().get("private_key_salt");
+            JsonNode i = version.authData().other().get("private_key_iterations");
+            JsonNode b = version.authData().other().get("private_key_bits");
+            if (s != null && s.isTextual() && i != null && i.canConvertToInt()) {
+                salt = s.asText();
+                iterations = i.asInt();
+                bits = b != null && b.canConvertToInt() ? b.asInt() : null;
+            }
+        }
+        if (salt == null && iterations == null) {
+            return null;
+        }
+        if (salt == null || iterations == null) {
+            throw new CliException("a Security Phrase needs both --pbkdf2-salt and --pbkdf2-iterations "
+                    + "(or a --backup-version whose auth_data has private_key_salt and private_key_iterations)");
+        }
+        return new PassphraseInfo(PassphraseInfo.PBKDF2, salt, iterations, bits);
+    }
+}

@@ -1,0 +1,83 @@
+package org.panolm.cli.keys;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.panolm.PanolmException;
+import org.panolm.cli.CliException;
+import org.panolm.cli.SecretInput;
+import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.RoomKeyExportWriter;
+import org.panolm.recovery.Passphrase;
+
+import picocli.CommandLine.Option;
+
+/** How keys are written out: an export file under a new passphrase (the default) or, with --out-json, plain JSON. */
+public final class ExportOutputOptions {
+    public static final String OUT_PASSPHRASE_ENV = "PANOLM_OUT_PASSPHRASE";
+
+    @Option(names = "--out-json", description = "Write a plain JSON array of keys instead of an export file "
+            + "(unencrypted key material: keep it safe).")
+    boolean json;
+
+    @Option(names = "--out-passphrase-file", paramLabel = "FILE",
+            description = "File holding the passphrase for the new export file (else $" + OUT_PASSPHRASE_ENV
+                    + ", else a prompt).")
+    Path passphraseFile;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "500000",
+            description = "PBKDF2 rounds of the new export file (default: ${DEFAULT-VALUE}, as Element).")
+    int rounds;
+
+    /** A writer for the chosen form; the passphrase (if any) is read now, before any work. */
+    public KeyOutput open(OutputStream out) throws IOException {
+        if (json) {
+            KeyListWriter w = new KeyListWriter(out);
+            return new KeyOutput() {
+                @Override
+                public void write(ExportedRoomKey key) throws IOException {
+                    w.write(key);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    w.close();
+                }
+            };
+        }
+        RoomKeyExportWriter w = exportWriter(out, passphraseFile, OUT_PASSPHRASE_ENV, rounds);
+        return new KeyOutput() {
+            @Override
+            public void write(ExportedRoomKey key) throws IOException {
+                w.write(key);
+            }
+
+            @Override
+            public void close() throws IOException {
+                w.close();
+            }
+        };
+    }
+
+    /** An export-file writer under a passphrase read from {@code file}, {@code env} or a prompt. */
+    public static RoomKeyExportWriter exportWriter(OutputStream out, Path file, String env, int rounds) throws IOException {
+        char[] chars = SecretInput.read(file, OUT_PASSPHRASE_ENV.equals(env) ? "--out-passphrase-file" : "--passphrase-file", env,
+                "passphrase for the new export file");
+        try (Passphrase passphrase = Passphrase.of(chars)) {
+            return RoomKeyExportWriter.open(out, passphrase, rounds);
+        } catch (PanolmException e) {
+            throw new CliException("--rounds: " + e.getMessage());
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    public interface KeyOutput extends AutoCloseable {
+        void write(ExportedRoomKey key) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Trust decisions from cross-signing state: which devices and users are verified, which verified identities
+ * changed, and the green / red / black shield of a room.
+ */
+package org.panolm.trust;
