@@ -2,9 +2,16 @@
  * with the fixture's passphrase; PBKDF2 rounds above FIXTURE_EXPORT_MAX_ROUNDS are refused to keep inputs
  * fast (the refusal itself is a checked outcome). The first input byte splits the MAC pass into two chunks.
  * Properties: decrypt refuses to run before the MAC verified; only documented statuses; chunked
- * decryption equals one-shot decryption; re-encrypting with the same header gives the same body. */
+ * decryption equals one-shot decryption; re-encrypting with the same header gives the same body; clearing
+ * the state wipes every byte of it. */
 #include "harness.h"
 #include "fixture.h"
+
+/* panolm_export_clear must leave no key bytes behind. */
+static void require_wiped(const void *state) {
+    const uint8_t *p = state;
+    for (size_t i = 0; i < panolm_export_state_size(); i++) FUZZ_REQUIRE(p[i] == 0, "clear wipes the whole state");
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1 + PANOLM_EXPORT_HEADER_LENGTH + PANOLM_EXPORT_MAC_LENGTH) return 0;
@@ -23,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc != PANOLM_OK) {
         FUZZ_REQUIRE(rc == PANOLM_BAD_VERSION || rc == PANOLM_TOO_LARGE || rc == PANOLM_INVALID_ARGUMENT, "init status");
         panolm_export_clear(state);
+        require_wiped(state);
         free(state);
         free(body);
         return 0;
@@ -51,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      "nothing decrypts after a failed MAC");
     }
     panolm_export_clear(state);
+    require_wiped(state);
     panolm_export_clear(state); /* idempotent */
     free(plain);
     free(plain2);
