@@ -7,6 +7,10 @@
 //      -> {"private_key", "public_key", "bodies":[/room_keys/keys bodies]}
 //      a fresh OlmMachine imports the keys, backs them up for a new random BackupDecryptionKey and
 //      returns exactly the request bodies it would PUT to the server.
+//   {"op":"restore","private_key":b64,"version":"1","body":/room_keys/keys body}
+//      -> {"imported", "total", "keys":[exported room keys]}
+//      a fresh OlmMachine restores the body as matrix-js-sdk does (decryptV1 per session, then
+//      importBackedUpRoomKeys) and exports what it now holds.
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
 const b64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
@@ -50,6 +54,22 @@ async function main() {
             await machine.markRequestAsSent(request.id, request.type, JSON.stringify({ etag: "e", count: 0 }));
         }
         out({ private_key: key.toBase64(), public_key: key.megolmV1PublicKey.publicKeyBase64, bodies });
+        machine.close();
+    } else if (req.op === "restore") {
+        const key = sdk.BackupDecryptionKey.fromBase64(req.private_key);
+        const machine = await sdk.OlmMachine.initialize(new sdk.UserId("@peer:example.org"), new sdk.DeviceId("PEERDEVICE"));
+        const rooms = new Map();
+        for (const [roomId, room] of Object.entries(req.body.rooms)) {
+            const sessions = new Map();
+            for (const [sessionId, data] of Object.entries(room.sessions)) {
+                const sd = data.session_data;
+                sessions.set(sessionId, JSON.parse(key.decryptV1(sd.ephemeral, sd.mac, sd.ciphertext)));
+            }
+            rooms.set(new sdk.RoomId(roomId), sessions);
+        }
+        const result = await machine.importBackedUpRoomKeys(rooms, () => {}, req.version);
+        const keys = JSON.parse(await machine.exportRoomKeys(() => true));
+        out({ imported: result.importedCount, total: result.totalCount, keys });
         machine.close();
     } else {
         throw new Error("unknown op " + req.op);

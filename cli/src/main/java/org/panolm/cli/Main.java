@@ -57,6 +57,8 @@ public final class Main implements Runnable {
         PrintWriter err = cmd.getErr();
         if (e instanceof CliException || e instanceof PanolmException) {
             err.println("panolm: " + e.getMessage());
+        } else if (e instanceof java.io.IOException) {
+            err.println("panolm: input/output error: " + e.getMessage());
         } else {
             err.println("panolm: internal error: " + e);
             e.printStackTrace(err);

@@ -15,19 +15,29 @@ import org.panolm.recovery.Passphrase;
 /**
  * The native state that encrypts or decrypts an export body chunk by chunk (SPEC-NOTES §6.1): keys from
  * PBKDF2, AES-256-CTR with WebCrypto's 64-bit counter, the HMAC over header and ciphertext. The native
- * side only decrypts after the MAC verified. Closing wipes the state; it is idempotent and thread-safe.
+ * side only decrypts after the MAC verified. Closing wipes the state; it is idempotent and thread-safe, and
+ * a {@link java.lang.ref.Cleaner} does the same as a safety net.
  */
 final class ExportBodyCipher implements AutoCloseable {
     static final int HEADER_LENGTH = 37;
     static final int MAC_LENGTH = 32;
     private static final long STATE_SIZE = panolm_secrets_h.panolm_export_state_size();
 
-    private final Arena arena = Arena.ofShared();
+    /** Wipes and frees the state if an owner forgets to close it; close() runs the same action. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private final MemorySegment state;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
     private boolean closed;
 
     private ExportBodyCipher() {
-        state = arena.allocate(STATE_SIZE, 16);
+        Arena arena = Arena.ofShared();
+        MemorySegment s = arena.allocate(STATE_SIZE, 16);
+        state = s;
+        cleanable = CLEANER.register(this, () -> {
+            panolm_secrets_h.panolm_export_clear(s);
+            arena.close();
+        });
     }
 
     /** Parses the header and derives the keys (the long PBKDF2 step). */
@@ -117,8 +127,7 @@ final class ExportBodyCipher implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            panolm_secrets_h.panolm_export_clear(state);
-            arena.close();
+            cleanable.clean();
         }
     }
 }

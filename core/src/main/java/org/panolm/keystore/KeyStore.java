@@ -55,6 +55,12 @@ import org.panolm.keystore.KeyStoreContents.Uploaded;
  * 52+N    32    HMAC-SHA-256(mac_key, bytes 0 .. 52+N)
  *
  * aes_key (32) | mac_key (32) | iv (16) = HKDF-SHA-256(salt, store key, info = "panolm key store v1", 80)
+ *
+ * contents: {"backup_version": "...",
+ *            "sessions": [{"key": exported room key (with room_id, session_id),
+ *                          "first_known_index": n, "verified": b, "forwarded_count": n,
+ *                          "backed_up": {"first_known_index", "verified", "forwarded_count"}}],
+ *            "account": {"name": "base64 value"}}
  * </pre>
  * The store key is 32 bytes from the caller: derived from a passphrase, or a secret kept in secret
  * storage. A fresh salt per write gives fresh keys, so the counter never repeats under one key. The MAC

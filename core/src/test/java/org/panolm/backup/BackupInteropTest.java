@@ -116,6 +116,23 @@ class BackupInteropTest {
     }
 
     @Test
+    void vodozemacMachineRestoresOurUploadBody() throws Exception {
+        List<RoomKeyRecord> records = records(15);
+        try (var key = BackupDecryptionKey.generate()) {
+            RoomKeysBody body = key.publicKey().encrypt(records);
+            JsonNode out = Peer.node("backup/wasm_backup.mjs", Map.of("op", "restore", "private_key", key.toBase64(),
+                    "version", "1", "body", JSON.readTree(body.toJson())));
+            assertEquals(15, out.get("imported").asInt(), out::toString);
+            assertEquals(15, out.get("total").asInt());
+            Map<String, String> theirs = new HashMap<>();
+            for (JsonNode k : out.get("keys")) theirs.put(k.get("session_id").asText(), k.get("session_key").asText());
+            for (RoomKeyRecord r : records) {
+                assertEquals(r.key().sessionKey(), theirs.get(r.sessionId()), "session " + r.sessionId());
+            }
+        }
+    }
+
+    @Test
     void pkEncryptionOfVodozemacAndLibolmDecryptsInPanolm() {
         List<RoomKeyRecord> records = records(6);
         try (var key = BackupDecryptionKey.generate()) {

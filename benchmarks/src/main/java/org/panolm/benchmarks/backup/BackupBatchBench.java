@@ -24,7 +24,6 @@ import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.BackupPublicKey;
 import org.panolm.backup.RestoreResult;
 import org.panolm.backup.RoomKeysBody;
-import org.panolm.benchmarks.support.FirstCallWorkaround;
 import org.panolm.benchmarks.support.Jvm;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
@@ -59,7 +58,6 @@ public class BackupBatchBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        FirstCallWorkaround.apply();
         corpus = new BackupCorpus(KEYS);
         records = corpus.records();
         body = corpus.body();

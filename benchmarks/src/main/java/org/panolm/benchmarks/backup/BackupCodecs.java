@@ -11,7 +11,6 @@ import org.panolm.benchmarks.jdk.JdkBackup;
 import org.panolm.benchmarks.jdk.JdkKeys;
 import org.panolm.benchmarks.libolm.LibolmPkDecryption;
 import org.panolm.benchmarks.libolm.LibolmPkEncryption;
-import org.panolm.benchmarks.support.FirstCallWorkaround;
 import org.panolm.export.ExportedRoomKey;
 
 /**
@@ -22,7 +21,6 @@ public enum BackupCodecs {
     PANOLM {
         @Override
         public BackupCodec open(BackupCorpus corpus) {
-            FirstCallWorkaround.apply();
             BackupPublicKey pub = BackupPublicKey.fromBase64(corpus.publicKey);
             BackupDecryptionKey priv = BackupDecryptionKey.fromBytes(corpus.privateKey);
             return new BackupCodec() {

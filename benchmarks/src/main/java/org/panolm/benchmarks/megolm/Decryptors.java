@@ -2,7 +2,6 @@ package org.panolm.benchmarks.megolm;
 
 import org.panolm.benchmarks.jdk.JdkInboundGroupSession;
 import org.panolm.benchmarks.libolm.LibolmInboundGroupSession;
-import org.panolm.benchmarks.support.FirstCallWorkaround;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.SessionKey;
 
@@ -11,7 +10,6 @@ public enum Decryptors {
     PANOLM {
         @Override
         public MessageDecryptor open(MegolmCorpus.SessionMessages s) {
-            FirstCallWorkaround.apply();
             SessionKey key = SessionKey.fromBase64(s.sessionKey());
             return new MessageDecryptor() {
                 private MegolmInboundSession session = MegolmInboundSession.create(key);

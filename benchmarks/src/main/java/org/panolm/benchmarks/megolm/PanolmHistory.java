@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.panolm.benchmarks.support.FirstCallWorkaround;
 import org.panolm.megolm.BatchResults;
 import org.panolm.megolm.BulkDecryptor;
 import org.panolm.megolm.MegolmInboundSession;
@@ -36,7 +35,6 @@ final class PanolmHistory implements AutoCloseable {
     private PreparedBatch batch;
 
     PanolmHistory(RoomHistory history, int threads) {
-        FirstCallWorkaround.apply();
         int n = history.entries.size();
         byte[] room = MegolmCorpus.ROOM_ID.getBytes(StandardCharsets.UTF_8);
         List<byte[]> eventIds = new ArrayList<>(n);

@@ -147,7 +147,9 @@ final class MarkdownReport {
                   AES-CBC decrypt; backup encrypt: two X25519 + HKDF + AES-CBC + HMAC; exports: PBKDF2.
                 - **vodozemac (wasm)**: matrix-sdk-crypto-wasm under Node, timed by `benchmarks/node/vodozemac.mjs`
                   (its own loop after a warm-up, not JMH), for the shapes its npm API exposes.
-                - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`).
+                - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`). JMH counts every
+                  thread of the fork, its own included, so for batch rows this is an upper bound; the test
+                  `BulkAllocationTest` measures the calling thread alone (at most 16 bytes per message).
                 - Per-message rows replay a ring of one session's messages; when it wraps the receiver is reset to
                   the imported key, so "in order" stays in order and "newest first" seeks back every time.
                   panolm is called there as libolm is: no event id (no replay bookkeeping) and no room check.

@@ -65,26 +65,27 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
             throw new CliException("--batch-size must be between 1 and 1000000, not " + batchSize);
         }
         OutputTarget.checkWritable(out, "--out");
+        // The input is opened before the keys are unlocked, so a mistyped path fails before any prompt.
+        String name = "-".equals(in) ? "standard input" : in;
+        long total = -1;
+        InputStream raw;
+        if ("-".equals(in)) {
+            raw = System.in;
+        } else {
+            Path p = Path.of(in);
+            try {
+                raw = Files.newInputStream(p);
+                total = Files.size(p);
+            } catch (IOException e) {
+                throw new CliException("cannot read --in " + in + ": " + KeyLoader.describe(e));
+            }
+        }
         KeySecretOptions unlock = secrets;
-        try (KeyRing keys = new KeyRing(); unlock) {
+        try (KeyRing keys = new KeyRing(); unlock; raw) {
             KeyLoader.load(keyFiles, "--keys", unlock, java.util.Set.of(), keys);
             KeyLoader.reportRejected(keys, System.err);
             if (keys.size() == 0) {
                 throw new CliException("no usable room key in " + keyFiles);
-            }
-            String name = "-".equals(in) ? "standard input" : in;
-            long total = -1;
-            InputStream raw;
-            if ("-".equals(in)) {
-                raw = System.in;
-            } else {
-                Path p = Path.of(in);
-                try {
-                    raw = Files.newInputStream(p);
-                    total = Files.size(p);
-                } catch (IOException e) {
-                    throw new CliException("cannot read --in " + in + ": " + KeyLoader.describe(e));
-                }
             }
             CountingInputStream counting = new CountingInputStream(raw);
             EventSource.Opened source = EventSource.open(counting, name);

@@ -30,7 +30,7 @@ final class AtomicFileTarget implements OutputTarget {
         this.target = target;
         this.temp = temp;
         this.out = out;
-        this.cleanup = new Thread(this::deleteTemp, "panolm-partial-output-cleanup");
+        this.cleanup = new Thread(this::abortOnShutdown, "panolm-partial-output-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
@@ -66,7 +66,9 @@ final class AtomicFileTarget implements OutputTarget {
     @Override
     public void commit() throws IOException {
         if (!finished.compareAndSet(false, true)) {
-            throw new IllegalStateException("output " + target + " already committed or aborted");
+            // Also when the JVM began to stop (Ctrl-C, SIGTERM) before the rename: an input that ended because
+            // its writer was stopped too must not become a finished-looking file.
+            throw new IOException("the output " + target + " was abandoned (the run was stopped)");
         }
         try {
             out.close();
@@ -93,6 +95,13 @@ final class AtomicFileTarget implements OutputTarget {
             }
             deleteTemp();
             removeHook();
+        }
+    }
+
+    /** The shutdown hook: wins against a commit that has not started its rename yet. */
+    private void abortOnShutdown() {
+        if (finished.compareAndSet(false, true)) {
+            deleteTemp();
         }
     }
 

@@ -124,8 +124,9 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
         return sessions.size();
     }
 
-    public Set<String> rooms() {
-        return Set.copyOf(rooms);
+    /** The rooms the keys are for, sorted. */
+    public List<String> rooms() {
+        return List.copyOf(rooms);
     }
 
     public long rejectedCount() {

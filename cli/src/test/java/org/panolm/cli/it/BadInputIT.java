@@ -90,12 +90,15 @@ class BadInputIT {
                 Thread.sleep(50);
             }
             assertTrue(partial != null, "the command started writing under a temporary name");
+            // Through the process handle: the signal alone, with the input pipe still open, as when a user
+            // stops a command that is waiting for more history.
             if (hard) {
-                p.destroyForcibly(); // SIGKILL: no chance to clean up
+                p.toHandle().destroyForcibly(); // SIGKILL: no chance to clean up
             } else {
-                p.destroy(); // SIGTERM: the shutdown hook removes the temporary file
+                p.toHandle().destroy(); // SIGTERM: the shutdown hook removes the temporary file
             }
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            stdin.close();
             assertFalse(Files.exists(out), "an interrupted run never leaves a file under the final name");
             if (!hard) {
                 assertFalse(Files.exists(partial), "the temporary file is removed on SIGTERM");

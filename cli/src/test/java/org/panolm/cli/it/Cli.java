@@ -44,16 +44,35 @@ final class Cli {
     }
 
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    static List<String> command(List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         // C1 only and the serial collector: these runs are short, and the test machine's cores are shared.
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dpanolm.stderr.tty=false", "-jar", jar().toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dpanolm.stderr.tty=false"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
+    /** Writes a process's standard input as it goes, so that input larger than memory can be fed. */
+    interface Feeder {
+        void feed(java.io.OutputStream stdin) throws IOException;
+    }
+
     static Result run(byte[] stdin, Map<String, String> env, String... args) {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return run(List.of(), out -> {
+            if (stdin != null) {
+                out.write(stdin);
+            }
+        }, env, args);
+    }
+
+    static Result run(List<String> jvmOptions, Feeder stdin, Map<String, String> env, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
         pb.environment().remove("PANOLM_PASSPHRASE");
         pb.environment().remove("PANOLM_RECOVERY_KEY");
         pb.environment().putAll(env);
@@ -68,16 +87,14 @@ final class Cli {
                 }
             });
             Thread feeder = Thread.ofVirtual().start(() -> {
-                try (var in = p.getOutputStream()) {
-                    if (stdin != null) {
-                        in.write(stdin);
-                    }
+                try (var in = new java.io.BufferedOutputStream(p.getOutputStream(), 1 << 16)) {
+                    stdin.feed(in);
                 } catch (IOException ignored) {
                     // the command stopped reading (a fatal error): what it says is checked by the test
                 }
             });
             byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail("panolm " + String.join(" ", args) + " timed out");
             }
