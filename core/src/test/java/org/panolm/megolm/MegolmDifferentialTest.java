@@ -309,6 +309,39 @@ class MegolmDifferentialTest {
         }
     }
 
+    /**
+     * The one deliberate disagreement on signatures: libolm accepts a malleated signature whose S has the
+     * group order L added (CVE-2024-45193); libsodium's strict verification, and so ours, refuses it.
+     */
+    @Test
+    void malleatedSignatureIsRefusedWhereLibolmAcceptsIt() {
+        java.math.BigInteger order = java.math.BigInteger.TWO.pow(252)
+                .add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+        try (MegolmOutboundSession out = MegolmOutboundSession.create()) {
+            String key = out.sessionKey().toBase64();
+            for (int i = 0; i < 20; i++) {
+                byte[] m = UNB64.decode(out.encrypt("message " + i));
+                int s = m.length - 32;
+                byte[] le = Arrays.copyOfRange(m, s, m.length);
+                byte[] be = new byte[32];
+                for (int k = 0; k < 32; k++) be[k] = le[31 - k];
+                byte[] sum = new java.math.BigInteger(1, be).add(order).toByteArray();   // < 2^253: fits
+                byte[] sumLe = new byte[32];
+                for (int k = 0; k < Math.min(32, sum.length); k++) sumLe[k] = sum[sum.length - 1 - k];
+                System.arraycopy(sumLe, 0, m, s, 32);
+                String malleated = B64.encodeToString(m);
+                try (LibolmGroup.Inbound theirs = LibolmGroup.Inbound.fromSessionKey(key);
+                     MegolmInboundSession ours = MegolmInboundSession.create(SessionKey.fromBase64(key))) {
+                    LibolmGroup.Result r = theirs.decrypt(malleated);
+                    assertEquals(0, r.error(), "libolm accepts S + L");
+                    assertEquals("message " + i, new String(r.plaintext(), java.nio.charset.StandardCharsets.UTF_8));
+                    assertEquals(Status.BAD_SIGNATURE,
+                            org.junit.jupiter.api.Assertions.assertThrows(PanolmException.class, () -> ours.decrypt(malleated)).status());
+                }
+            }
+        }
+    }
+
     /** A message before the first known index fails the same way in both. */
     @Test
     void indexBeforeTheFirstKnownIsUnknownInBoth() {

@@ -2,7 +2,9 @@ package org.panolm.cli.keys;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,6 +15,9 @@ import org.panolm.cli.CliException;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 import org.panolm.recovery.RecoveryKeyException;
+import org.panolm.ssss.SecretStorageAccountData;
+import org.panolm.ssss.SecretStorageKey;
+import org.panolm.ssss.SecretStorageKeyDescription;
 
 /**
  * The backup decryption key from what the user has: the Security Key (base58 recovery key), or a Security
@@ -37,6 +42,9 @@ final class BackupKeys {
     }
 
     static BackupDecryptionKey decryptionKey(KeySecretOptions secrets, BackupVersion version, String what) {
+        if (secrets.accountData() != null) {
+            return fromSecretStorage(secrets);
+        }
         PassphraseInfo phrase = phraseInfo(secrets, version);
         if (phrase != null) {
             byte[] key = null;
@@ -62,6 +70,31 @@ final class BackupKeys {
             throw new CliException("the Security Key " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", ""));
         }
     }
+
+    /** Element's way: the Security Key opens secret storage, whose m.megolm_backup.v1 secret is the backup key. */
+    private static BackupDecryptionKey fromSecretStorage(KeySecretOptions secrets) {
+        Path file = secrets.accountData();
+        SecretStorageAccountData data = SecretStorageUnlock.read(file, "--account-data");
+        Map.Entry<String, SecretStorageKeyDescription> d = SecretStorageUnlock.defaultKey(data, file, "--account-data");
+        if (data.secret(BACKUP_SECRET).flatMap(s -> s.forKey(d.getKey())).isEmpty()) {
+            throw new CliException("--account-data " + file + ": secret " + BACKUP_SECRET + " is not stored under the "
+                    + "default key " + d.getKey());
+        }
+        byte[] secret = null;
+        try (SecretStorageKey key = SecretStorageUnlock.key(d.getValue(), d.getKey(), secrets.recoveryKeyFile(),
+                secrets.passphraseFile())) {
+            secret = data.decryptSecret(BACKUP_SECRET, d.getKey(), key);
+            return BackupDecryptionKey.fromBase64(new String(secret, java.nio.charset.StandardCharsets.US_ASCII).strip());
+        } catch (PanolmException e) {
+            throw new CliException("--account-data " + file + ": secret " + BACKUP_SECRET + ": " + e.getMessage());
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }
+    }
+
+    private static final String BACKUP_SECRET = "m.megolm_backup.v1";
 
     /** The m.pbkdf2 parameters when a phrase is to be used, from the options or the version's auth_data. */
     private static PassphraseInfo phraseInfo(KeySecretOptions secrets, BackupVersion version) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -132,11 +131,5 @@ public final class KeyLoader {
 
     public static String describe(IOException e) {
         return KeyFileKind.describe(e);
-    }
-
-    static void wipe(char[] c) {
-        if (c != null) {
-            Arrays.fill(c, '\0');
-        }
     }
 }

@@ -35,6 +35,11 @@ public final class KeySecretOptions implements AutoCloseable {
                     + "and, for a Security Phrase, the salt and iterations.")
     Path backupVersion;
 
+    @Option(names = "--account-data", paramLabel = "FILE",
+            description = "Account data holding secret storage (as Element keeps it): the Security Key (or "
+                    + "Phrase) opens it and its m.megolm_backup.v1 secret is the backup key.")
+    Path accountData;
+
     private char[] passphrase;
     private char[] recoveryKey;
 
@@ -64,6 +69,18 @@ public final class KeySecretOptions implements AutoCloseable {
 
     public Path backupVersion() {
         return backupVersion;
+    }
+
+    public Path accountData() {
+        return accountData;
+    }
+
+    public Path recoveryKeyFile() {
+        return recoveryKeyFile;
+    }
+
+    public Path passphraseFile() {
+        return passphraseFile;
     }
 
     @Override

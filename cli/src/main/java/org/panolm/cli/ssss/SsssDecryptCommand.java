@@ -1,9 +1,6 @@
 package org.panolm.cli.ssss;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,10 +10,7 @@ import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.SecretInput;
-import org.panolm.cli.keys.KeyLoader;
-import org.panolm.recovery.Passphrase;
-import org.panolm.recovery.RecoveryKey;
-import org.panolm.recovery.RecoveryKeyException;
+import org.panolm.cli.keys.SecretStorageUnlock;
 import org.panolm.ssss.SecretStorageAccountData;
 import org.panolm.ssss.SecretStorageKey;
 import org.panolm.ssss.SecretStorageKeyDescription;
@@ -53,26 +47,24 @@ public final class SsssDecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SecretStorageAccountData data;
-        try (InputStream in = Files.newInputStream(accountData)) {
-            data = SecretStorageAccountData.read(in);
-        } catch (IOException e) {
-            throw new CliException("cannot read --account-data " + accountData + ": " + KeyLoader.describe(e));
-        } catch (PanolmException e) {
-            throw new CliException("--account-data " + accountData + ": " + e.getMessage());
-        }
+        SecretStorageAccountData data = SecretStorageUnlock.read(accountData, "--account-data");
         String id;
         SecretStorageKeyDescription description;
-        try {
-            if (keyId == null) {
-                Map.Entry<String, SecretStorageKeyDescription> d = data.defaultKey();
-                id = d.getKey();
-                description = d.getValue();
-            } else {
-                id = keyId;
+        if (keyId == null) {
+            Map.Entry<String, SecretStorageKeyDescription> d = SecretStorageUnlock.defaultKey(data, accountData,
+                    "--account-data");
+            id = d.getKey();
+            description = d.getValue();
+        } else {
+            id = keyId;
+            try {
                 description = data.keyDescription(keyId).orElseThrow(() -> new CliException("--account-data "
                         + accountData + " has no key description m.secret_storage.key." + keyId));
+            } catch (PanolmException e) {
+                throw new CliException("--account-data " + accountData + ": " + e.getMessage());
             }
+        }
+        try {
             if (data.secret(name).flatMap(s -> s.forKey(id)).isEmpty()) {
                 throw new CliException("--account-data " + accountData + ": secret " + name
                         + " is not stored under key " + id);
@@ -81,11 +73,7 @@ public final class SsssDecryptCommand implements Callable<Integer> {
             throw new CliException("--account-data " + accountData + ": " + e.getMessage());
         }
         byte[] secret = null;
-        try (SecretStorageKey key = key(description, id)) {
-            if (!description.matches(key)) {
-                throw new CliException("wrong " + (usePhrase(description) ? "Security Phrase" : "Security Key")
-                        + ": it fails the key check of secret-storage key " + id + "; nothing was decrypted");
-            }
+        try (SecretStorageKey key = SecretStorageUnlock.key(description, id, recoveryKeyFile, passphraseFile)) {
             secret = data.decryptSecret(name, id, key);
             String text = new String(secret, StandardCharsets.UTF_8);
             // Stored as base64 (js-sdk pads it, rust-sdk does not): printed unpadded, as Matrix writes base64.
@@ -99,38 +87,5 @@ public final class SsssDecryptCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    private boolean usePhrase(SecretStorageKeyDescription description) {
-        String env = System.getenv(SecretInput.PASSPHRASE_ENV);
-        return description.passphrase() != null && (passphraseFile != null || (env != null && !env.isEmpty()));
-    }
-
-    private SecretStorageKey key(SecretStorageKeyDescription description, String id) {
-        if (usePhrase(description)) {
-            char[] chars = SecretInput.read(passphraseFile, "--passphrase-file", SecretInput.PASSPHRASE_ENV,
-                    "Security Phrase of secret-storage key " + id);
-            try (Passphrase phrase = Passphrase.of(chars)) {
-                return SecretStorageKey.fromPassphrase(phrase, description.passphrase());
-            } catch (PanolmException e) {
-                throw new CliException("secret-storage key " + id + ": " + e.getMessage());
-            } finally {
-                Arrays.fill(chars, '\0');
-            }
-        }
-        char[] chars = SecretInput.read(recoveryKeyFile, "--recovery-key-file", SecretInput.RECOVERY_KEY_ENV,
-                "Security Key of secret-storage key " + id);
-        byte[] bytes = null;
-        try {
-            bytes = RecoveryKey.decode(new String(chars));
-            return SecretStorageKey.fromBytes(bytes);
-        } catch (RecoveryKeyException e) {
-            throw new CliException("the Security Key " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", ""));
-        } finally {
-            Arrays.fill(chars, '\0');
-            if (bytes != null) {
-                Arrays.fill(bytes, (byte) 0);
-            }
-        }
     }
 }

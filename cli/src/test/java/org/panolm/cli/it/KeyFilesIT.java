@@ -114,6 +114,27 @@ class KeyFilesIT {
         assertNoOutput(out);
     }
 
+    /**
+     * Element today: the Security Key opens secret storage (made by matrix-js-sdk), whose m.megolm_backup.v1
+     * secret is the key of the backup (made by matrix-sdk-crypto-wasm).
+     */
+    @Test
+    void elementSecurityKeyThroughSecretStorage() throws Exception {
+        Element e = Element.backup();
+        String padded = e.privateKey + "=".repeat((4 - e.privateKey.length() % 4) % 4); // js-sdk stores it padded
+        JsonNode ssss = Element.node("ssss", Map.of("secrets", Map.of("m.megolm_backup.v1", padded)));
+        Path accountData = History.write(dir, "account_data.json", ssss.get("account_data").toString());
+        Path body = History.write(dir, "room_keys.json", e.body.toString());
+        List<ObjectNode> events = decryptable();
+        Cli.Result r = Cli.run(History.jsonLines(events), Map.of("PANOLM_RECOVERY_KEY", ssss.get("recovery_key").asText()),
+                "history", "decrypt", "--keys", body.toString(), "--account-data", accountData.toString()).expectExit(0);
+        assertAllOk(events, r.stdout());
+        Cli.Result wrong = Cli.run(History.jsonLines(events), Map.of("PANOLM_RECOVERY_KEY", e.recoveryKey),
+                "history", "decrypt", "--keys", body.toString(), "--account-data", accountData.toString()).expectExit(1);
+        assertTrue(wrong.lastErrLine().contains("wrong Security Key: it fails the key check"), wrong.stderr());
+        assertEquals("", wrong.stdout());
+    }
+
     /** A legacy passphrase backup: the key is m.pbkdf2 of the Security Phrase (derived here by matrix-js-sdk). */
     @Test
     void backupUnderASecurityPhraseWithSaltFromOptionsOrTheVersion() throws Exception {
