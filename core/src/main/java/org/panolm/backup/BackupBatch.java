@@ -25,28 +25,50 @@ import org.panolm.keystore.SessionRef;
 import org.panolm.megolm.ExportedSessionKey;
 
 /**
- * Many sessions in one downcall: Java lays the items out back to back in one native allocation, C spreads
- * them over threads, Java turns the results into JSON records. All per-item work in C is allocation-free;
+ * Many sessions in blocks of {@value #BLOCK}: each block is laid out back to back in one native allocation
+ * and processed in one downcall, and the blocks are spread over threads by {@link BlockRunner}, so the
+ * JSON and base64 work runs as parallel as the cryptography. Results keep input order. All per-item work in C is allocation-free;
  * the plaintexts are wiped from Java and native memory as soon as they are no longer needed.
  */
 final class BackupBatch {
     private BackupBatch() {}
 
-    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
     static final int EPHEMERAL = 32;
     static final int MAC = 8;
+
+    /** Sessions per block: enough to amortise one arena and one downcall, few enough to share work evenly. */
+    static final int BLOCK = 64;
 
     static RoomKeysBody encrypt(byte[] publicKey, List<RoomKeyRecord> records, int threads) {
         requireThreads(threads);
         int n = records.size();
         if (n == 0) return new RoomKeysBody(Map.of());
+        KeyBackupData[] results = new KeyBackupData[n];
+        int blocks = blocks(n);
+        // Each block writes its JSON, encrypts it natively on its own thread and encodes the results, so the
+        // Java work scales with the threads as the cryptography does.
+        BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
+                b -> encryptBlock(publicKey, records, b * BLOCK, Math.min(n, (b + 1) * BLOCK), results));
+        var rooms = new LinkedHashMap<String, Map<String, KeyBackupData>>();
+        for (int i = 0; i < n; i++) {
+            RoomKeyRecord r = records.get(i);
+            rooms.computeIfAbsent(r.roomId(), k -> new LinkedHashMap<>()).put(r.sessionId(), results[i]);
+        }
+        var body = new LinkedHashMap<String, RoomKeyBackup>();
+        rooms.forEach((room, sessions) -> body.put(room, new RoomKeyBackup(sessions)));
+        return new RoomKeysBody(body);
+    }
+
+    private static void encryptBlock(byte[] publicKey, List<RoomKeyRecord> records, int from, int to,
+            KeyBackupData[] results) {
+        int n = to - from;
         SecretBuffer plain = new SecretBuffer(n * 560);
         long[] offsets = new long[n + 1];
         long[] outOffsets = new long[n + 1];
         try {
             for (int i = 0; i < n; i++) {
-                BackedUpSessionJson.write(records.get(i).key(), plain);
+                BackedUpSessionJson.write(records.get(from + i).key(), plain);
                 offsets[i + 1] = plain.length();
                 outOffsets[i + 1] = outOffsets[i] + ciphertextLength(offsets[i + 1] - offsets[i]);
             }
@@ -62,27 +84,26 @@ final class BackupBatch {
                 MemorySegment ephemerals = arena.allocate((long) EPHEMERAL * n);
                 MemorySegment macs = arena.allocate((long) MAC * n);
                 MemorySegment statuses = arena.allocate(JAVA_INT, n);
-                int rc = panolm_backup_h.panolm_backup_encrypt_batch(pub, n, in, in.byteSize(), inOffsets, out,
-                        out.byteSize(), outOffs, outLengths, ephemerals, macs, statuses, threads);
-                in.fill((byte) 0);
+                int rc;
+                try {
+                    rc = panolm_backup_h.panolm_backup_encrypt_batch(pub, n, in, in.byteSize(), inOffsets, out,
+                            out.byteSize(), outOffs, outLengths, ephemerals, macs, statuses, 1);
+                } finally {
+                    in.fill((byte) 0);
+                }
                 NativeStatus.check(rc, "backup batch encryption of " + n + " sessions");
-
-                var rooms = new LinkedHashMap<String, Map<String, KeyBackupData>>();
+                UnpaddedBase64 b64 = new UnpaddedBase64();
                 for (int i = 0; i < n; i++) {
-                    RoomKeyRecord r = records.get(i);
+                    RoomKeyRecord r = records.get(from + i);
                     NativeStatus.check(statuses.getAtIndex(JAVA_INT, i),
                             "backup encryption of room " + r.roomId() + " session " + r.sessionId());
-                    long ctLength = outLengths.getAtIndex(JAVA_LONG, i);
+                    int ctLength = Math.toIntExact(outLengths.getAtIndex(JAVA_LONG, i));
                     SessionData data = new SessionData(
-                            b64(ephemerals, (long) EPHEMERAL * i, EPHEMERAL),
-                            b64(out, outOffsets[i], ctLength),
-                            b64(macs, (long) MAC * i, MAC));
-                    rooms.computeIfAbsent(r.roomId(), k -> new LinkedHashMap<>()).put(r.sessionId(),
-                            new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(), r.verified(), data));
+                            b64.encode(ephemerals, (long) EPHEMERAL * i, EPHEMERAL),
+                            b64.encode(out, outOffsets[i], ctLength),
+                            b64.encode(macs, (long) MAC * i, MAC));
+                    results[from + i] = new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(), r.verified(), data);
                 }
-                var body = new LinkedHashMap<String, RoomKeyBackup>();
-                rooms.forEach((room, sessions) -> body.put(room, new RoomKeyBackup(sessions)));
-                return new RoomKeysBody(body);
             }
         } finally {
             plain.wipe();
@@ -90,30 +111,66 @@ final class BackupBatch {
     }
 
     /** One backed-up session queued for decryption. */
+    private record Entry(SessionRef ref, KeyBackupData data) {}
+
+    /** One backed-up session whose public parts decoded. */
     private record Item(SessionRef ref, KeyBackupData data, byte[] ephemeral, byte[] mac, byte[] ciphertext) {}
+
+    /** Where each entry of a restore ended up; every slot is written by the one block that owns it. */
+    private record Outcomes(RoomKeyRecord[] keys, PanolmException[] undecodable, PanolmException[] failed) {
+        Outcomes(int n) {
+            this(new RoomKeyRecord[n], new PanolmException[n], new PanolmException[n]);
+        }
+    }
 
     static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads) {
         requireThreads(threads);
-        List<Item> items = new ArrayList<>();
-        List<RestoreFailure> failures = new ArrayList<>();
-        long total = 0;
+        List<Entry> entries = new ArrayList<>();
         for (var room : body.rooms().entrySet()) {
             if (room.getValue() == null) continue; // "room": null holds no sessions
             for (var session : room.getValue().sessions().entrySet()) {
                 SessionRef ref = new SessionRef(room.getKey(), session.getKey());
-                if (!filter.accepts(ref)) continue;
-                try {
-                    Item item = decode(ref, session.getValue());
-                    items.add(item);
-                    total += item.ciphertext.length;
-                } catch (PanolmException e) {
-                    failures.add(new RestoreFailure(ref, e));
-                }
+                if (filter.accepts(ref)) entries.add(new Entry(ref, session.getValue()));
             }
         }
-        int n = items.size();
+        int n = entries.size();
+        Outcomes outcomes = new Outcomes(n);
+        if (n > 0) {
+            int blocks = blocks(n);
+            BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
+                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes));
+        }
+        // Same order as ever: entries that did not decode first, then those that did not decrypt or parse.
         List<RoomKeyRecord> keys = new ArrayList<>(n);
-        if (n == 0) return new RestoreResult(keys, failures);
+        List<RestoreFailure> failures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (outcomes.undecodable[i] != null) failures.add(new RestoreFailure(entries.get(i).ref, outcomes.undecodable[i]));
+        }
+        for (int i = 0; i < n; i++) {
+            if (outcomes.failed[i] != null) failures.add(new RestoreFailure(entries.get(i).ref, outcomes.failed[i]));
+            if (outcomes.keys[i] != null) keys.add(outcomes.keys[i]);
+        }
+        return new RestoreResult(keys, failures);
+    }
+
+    private static void decryptBlock(MemorySegment privateKey, List<Entry> entries, int from, int to,
+            Outcomes outcomes) {
+        Item[] items = new Item[to - from];
+        int[] index = new int[to - from];
+        int n = 0;
+        long total = 0;
+        for (int i = from; i < to; i++) {
+            Entry entry = entries.get(i);
+            try {
+                Item item = decode(entry.ref, entry.data);
+                items[n] = item;
+                index[n++] = i;
+                total += item.ciphertext.length;
+            } catch (PanolmException e) {
+                outcomes.undecodable[i] = e;
+            }
+        }
+        if (n == 0) return;
 
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocate(Math.max(1, total));
@@ -122,7 +179,7 @@ final class BackupBatch {
             MemorySegment macs = arena.allocate((long) MAC * n);
             long at = 0;
             for (int i = 0; i < n; i++) {
-                Item item = items.get(i);
+                Item item = items[i];
                 offsets.setAtIndex(JAVA_LONG, i, at);
                 MemorySegment.copy(item.ciphertext, 0, in, JAVA_BYTE, at, item.ciphertext.length);
                 MemorySegment.copy(item.ephemeral, 0, ephemerals, JAVA_BYTE, (long) EPHEMERAL * i, EPHEMERAL);
@@ -136,13 +193,14 @@ final class BackupBatch {
             byte[] scratch = new byte[1024];
             try {
                 int rc = panolm_backup_h.panolm_backup_decrypt_batch(privateKey, n, in, in.byteSize(), offsets,
-                        ephemerals, macs, out, out.byteSize(), outLengths, statuses, threads);
+                        ephemerals, macs, out, out.byteSize(), outLengths, statuses, 1);
                 NativeStatus.check(rc, "backup batch decryption of " + n + " sessions");
                 for (int i = 0; i < n; i++) {
-                    Item item = items.get(i);
+                    Item item = items[i];
+                    int slot = index[i];
                     int status = statuses.getAtIndex(JAVA_INT, i);
                     if (status != 0) {
-                        failures.add(new RestoreFailure(item.ref, itemError(item.ref, status)));
+                        outcomes.failed[slot] = itemError(item.ref, status);
                         continue;
                     }
                     int length = Math.toIntExact(outLengths.getAtIndex(JAVA_LONG, i));
@@ -152,12 +210,12 @@ final class BackupBatch {
                     }
                     MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
                     try {
-                        keys.add(toRecord(item, BackedUpSessionJson.read(scratch, 0, length)));
+                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length));
                     } catch (PanolmException e) {
-                        failures.add(new RestoreFailure(item.ref, e));
+                        outcomes.failed[slot] = e;
                     } catch (IOException e) {
-                        failures.add(new RestoreFailure(item.ref, new PanolmException(Status.BAD_MESSAGE_FORMAT,
-                                where(item.ref) + ": decrypted session_data is not the expected JSON")));
+                        outcomes.failed[slot] = new PanolmException(Status.BAD_MESSAGE_FORMAT,
+                                where(item.ref) + ": decrypted session_data is not the expected JSON");
                     } finally {
                         Arrays.fill(scratch, 0, length, (byte) 0);
                     }
@@ -167,7 +225,6 @@ final class BackupBatch {
                 Arrays.fill(scratch, (byte) 0);
             }
         }
-        return new RestoreResult(keys, failures);
     }
 
     private static Item decode(SessionRef ref, KeyBackupData data) {
@@ -242,8 +299,8 @@ final class BackupBatch {
         return plaintextLength - plaintextLength % 16 + 16;
     }
 
-    private static String b64(MemorySegment segment, long offset, long length) {
-        return B64.encodeToString(segment.asSlice(offset, length).toArray(JAVA_BYTE));
+    private static int blocks(int n) {
+        return (n + BLOCK - 1) / BLOCK;
     }
 
     private static void requireThreads(int threads) {

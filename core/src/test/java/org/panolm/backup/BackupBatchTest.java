@@ -164,6 +164,52 @@ class BackupBatchTest {
         }
     }
 
+    /** Several blocks of {@link BackupBatch#BLOCK}: order, and failures in different blocks, on any thread count. */
+    @Test
+    void blocksKeepInputOrderAndReportFailuresInOrder() {
+        int n = 3 * BackupBatch.BLOCK + 8;
+        List<RoomKeyRecord> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) records.add(RoomKeyFixtures.record("!big:hs", i, false, 0));
+        List<String> ids = records.stream().map(RoomKeyRecord::sessionId).toList();
+        try (var key = BackupDecryptionKey.generate()) {
+            for (int threads : new int[] {1, 2, 0}) {
+                RoomKeysBody body = key.publicKey().encrypt(records, threads);
+                assertEquals(ids, List.copyOf(body.rooms().get("!big:hs").sessions().keySet()));
+
+                Map<String, KeyBackupData> sessions = new LinkedHashMap<>(body.rooms().get("!big:hs").sessions());
+                int badBase64 = 3;
+                int badMac = BackupBatch.BLOCK + 6;
+                int missing = 2 * BackupBatch.BLOCK + 2;
+                int badEphemeral = n - 1;
+                SessionData other = sessions.get(ids.get(0)).sessionData();
+                SessionData sb = sessions.get(ids.get(badBase64)).sessionData();
+                sessions.put(ids.get(badBase64), new KeyBackupData(0, 0, false,
+                        new SessionData(sb.ephemeral(), "@@@", sb.mac())));
+                SessionData sm = sessions.get(ids.get(badMac)).sessionData();
+                sessions.put(ids.get(badMac), new KeyBackupData(0, 0, false,
+                        new SessionData(sm.ephemeral(), sm.ciphertext(), other.mac())));
+                sessions.put(ids.get(missing), new KeyBackupData(0, 0, false, null));
+                SessionData se = sessions.get(ids.get(badEphemeral)).sessionData();
+                sessions.put(ids.get(badEphemeral), new KeyBackupData(0, 0, false,
+                        new SessionData(other.ephemeral(), se.ciphertext(), se.mac())));
+
+                RestoreResult result = key.decrypt(new RoomKeysBody(Map.of("!big:hs", new RoomKeyBackup(sessions))),
+                        SessionFilter.all(), threads);
+                // Entries that do not decode come first, then those that do not decrypt, each in input order.
+                assertEquals(List.of(ids.get(badBase64), ids.get(missing), ids.get(badMac), ids.get(badEphemeral)),
+                        result.failures().stream().map(f -> f.session().sessionId()).toList());
+                assertEquals(List.of(Status.BAD_BASE64, Status.BAD_EVENT, Status.BAD_MAC, Status.BAD_MAC),
+                        result.failures().stream().map(f -> f.error().status()).toList());
+                List<String> restored = new ArrayList<>(ids);
+                restored.removeAll(List.of(ids.get(badBase64), ids.get(missing), ids.get(badMac), ids.get(badEphemeral)));
+                assertEquals(restored, result.keys().stream().map(RoomKeyRecord::sessionId).toList());
+                for (RoomKeyRecord r : result.keys()) {
+                    assertEquals(records.get(ids.indexOf(r.sessionId())).key(), r.key());
+                }
+            }
+        }
+    }
+
     @Test
     void negativeThreadCountIsRejected() {
         try (var key = BackupDecryptionKey.generate()) {
