@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.pk_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
@@ -41,13 +42,7 @@ public final class PkSigning implements AutoCloseable {
             throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
         }
         PkSigning pk = new PkSigning();
-        try {
-            pk.init(seed);
-            return pk;
-        } catch (RuntimeException e) {
-            pk.close();
-            throw e;
-        }
+        return pk.olm.initialize(pk, s -> s.init(seed));
     }
 
     private synchronized void init(byte[] seed) {
@@ -72,20 +67,8 @@ public final class PkSigning implements AutoCloseable {
     /** The 64-byte Ed25519 signature of {@code message}. */
     public synchronized byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
-        MemorySegment p = olm.pointer();
-        long n = olm_pk_signature_length();
-        try (Scratch s = olm.scratch(message.length + n + Long.BYTES)) {
-            MemorySegment m = Libolm.put(s, message);
-            MemorySegment out = s.take(n);
-            olm.check(olm_pk_sign(p, m, message.length, out, n), "PK signing");
-            byte[] signature = Libolm.getBase64(s, out, n, "signature");
-            if (signature.length != SIGNATURE_LENGTH) {
-                throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
-            }
-            return signature;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return Libolm.requireSignatureLength(olm.transform(this, message, olm_pk_signature_length(), pk_h::olm_pk_sign,
+                "PK signing", "signature"));
     }
 
     /** Wipes the signing key. Idempotent. */
