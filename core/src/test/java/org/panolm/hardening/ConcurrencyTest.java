@@ -158,6 +158,37 @@ class ConcurrencyTest {
     }
 
     @Test
+    void outboundSessionSharedByManyThreadsUsesEachIndexOnce() throws Exception {
+        try (var sender = MegolmOutboundSession.create()) {
+            var key = sender.sessionKey();
+            var ciphertexts = new ConcurrentLinkedQueue<String>();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            try {
+                List<Future<?>> jobs = new ArrayList<>();
+                for (int t = 0; t < THREADS; t++) {
+                    int id = t;
+                    jobs.add(pool.submit(() -> {
+                        for (int k = 0; k < 25; k++) ciphertexts.add(sender.encrypt("t" + id + " k" + k));
+                    }));
+                }
+                for (var j : jobs) j.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(THREADS * 25L, sender.messageIndex());
+            try (var receiver = MegolmInboundSession.create(key)) {
+                var seen = new java.util.BitSet();
+                for (String ct : ciphertexts) {
+                    var m = receiver.decrypt(ct);
+                    assertTrue(!seen.get((int) m.messageIndex()), "index " + m.messageIndex() + " used twice");
+                    seen.set((int) m.messageIndex());
+                }
+                assertEquals(THREADS * 25, seen.cardinality());
+            }
+        }
+    }
+
+    @Test
     void libolmSessionsAreSerialisedSafely() throws Exception {
         // The libolm-backed InboundGroupSession locks itself: many threads get the same answers as one.
         try (var sender = org.panolm.megolm.OutboundGroupSession.create()) {
