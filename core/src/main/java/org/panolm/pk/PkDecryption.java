@@ -55,23 +55,9 @@ public final class PkDecryption implements AutoCloseable {
     }
 
     private synchronized void init(byte[] privateKey) {
-        MemorySegment p = olm.pointer();
-        long keyLength = olm_pk_key_length();
-        long privateLength = olm_pk_private_key_length();
-        try (Scratch s = olm.scratch(keyLength + privateLength + Long.BYTES)) {
-            MemorySegment priv;
-            if (privateKey == null) {
-                priv = s.take(olm_pk_generate_key_random_length());
-                Libolm.random(priv);
-            } else {
-                priv = Libolm.put(s, privateKey);
-            }
-            MemorySegment pub = s.take(keyLength);
-            olm.check(olm_pk_key_from_private(p, pub, keyLength, priv, priv.byteSize()), "creating a PK key pair");
-            publicKey = Libolm.getBase64(s, pub, keyLength, "PK public key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long secretLength = privateKey == null ? olm_pk_generate_key_random_length() : privateKey.length;
+        publicKey = olm.deriveKeyPair(this, olm_pk_key_length(), secretLength, privateKey, pk_h::olm_pk_key_from_private,
+                "creating a PK key pair", "PK public key");
     }
 
     /**

@@ -2,8 +2,6 @@ package org.panolm.pk;
 
 import static org.panolm.bindings.pk_h.*;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
 import java.util.Objects;
 
 import org.panolm.PanolmException;
@@ -12,7 +10,6 @@ import org.panolm.bindings.pk_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Scratch;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
@@ -46,16 +43,8 @@ public final class PkSigning implements AutoCloseable {
     }
 
     private synchronized void init(byte[] seed) {
-        MemorySegment p = olm.pointer();
-        long keyLength = olm_pk_signing_public_key_length();
-        try (Scratch s = olm.scratch(seed.length + keyLength + Long.BYTES)) {
-            MemorySegment sd = Libolm.put(s, seed);
-            MemorySegment pub = s.take(keyLength);
-            olm.check(olm_pk_signing_key_from_seed(p, pub, keyLength, sd, seed.length), "creating a PK signing key");
-            publicKey = Libolm.getBase64(s, pub, keyLength, "PK signing public key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        publicKey = olm.deriveKeyPair(this, olm_pk_signing_public_key_length(), seed.length, seed,
+                pk_h::olm_pk_signing_key_from_seed, "creating a PK signing key", "PK signing public key");
     }
 
     /** The 32-byte Ed25519 public key. */

@@ -187,6 +187,24 @@ public final class LibolmObject {
         }
     }
 
+    /**
+     * Sets the object's key pair from {@code secretLength} bytes, {@code secret} or fresh random ones,
+     * with {@code derive(object, public, public_length, secret, secret_length)}; returns the public key,
+     * which libolm writes as base64 of exactly {@code keyLength} characters.
+     */
+    public byte[] deriveKeyPair(Object owner, long keyLength, long secretLength, byte[] secret, TwoBufferCall derive,
+            String context, String what) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(secretLength + keyLength + Long.BYTES)) {
+            MemorySegment in = Libolm.putRandom(s, secretLength, secret);
+            MemorySegment pub = s.take(keyLength);
+            check(derive.call(p, pub, keyLength, in, secretLength), context);
+            return Libolm.getBase64(s, pub, keyLength, what);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
     /** Calls {@code use} with the unpadded base64 of {@code bytes}, the form libolm takes keys in. */
     public void callWithBase64(Object owner, byte[] bytes, BufferCall use, String context) {
         MemorySegment p = pointer();
