@@ -29,11 +29,39 @@ public final class MatrixBase64 {
         if (text == null) {
             throw new PanolmException(Status.BAD_BASE64, what + " is missing");
         }
+        byte[] bytes;
         try {
-            return DECODER.decode(text);
+            bytes = DECODER.decode(text);
         } catch (IllegalArgumentException e) {
             throw new PanolmException(Status.BAD_BASE64, what + " is not valid base64");
         }
+        if (!canonicalTail(text)) {
+            // Non-zero unused bits: another spelling of the same bytes. libpanolm and vodozemac refuse it too.
+            java.util.Arrays.fill(bytes, (byte) 0);
+            throw new PanolmException(Status.BAD_BASE64, what + " is not canonical base64 (non-zero trailing bits)");
+        }
+        return bytes;
+    }
+
+    /** The last character of a 2- or 3-character final group must leave its unused low bits zero. */
+    private static boolean canonicalTail(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '=') {
+            end--;
+        }
+        int rest = end % 4;
+        if (rest < 2) {
+            return true;
+        }
+        int v = value(text.charAt(end - 1));
+        return rest == 2 ? (v & 0x0F) == 0 : (v & 0x03) == 0;
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        return c == '+' ? 62 : 63;
     }
 
     /** Decodes and checks the decoded length, for fixed-size keys. */

@@ -40,6 +40,9 @@ public final class SecretStorageAccountData {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
             throw new PanolmException(Status.BAD_EVENT, "account data is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            // Bytes that look like UTF-16/32 but are not: bad input, not an I/O failure.
+            throw new PanolmException(Status.BAD_EVENT, "account data is not valid Unicode text");
         }
         return from(root);
     }

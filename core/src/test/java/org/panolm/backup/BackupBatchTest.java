@@ -106,7 +106,9 @@ class BackupBatchTest {
                     new SessionData(da.sessionData().ephemeral(), "not base64!", da.sessionData().mac())));
             // b's entry filed under another session id: the key inside does not belong there.
             KeyBackupData db = r0.remove(b.sessionId());
-            r0.put(a.sessionId().substring(0, 10) + "X" + a.sessionId().substring(11), db);
+            // (The replaced character must differ from a's, or this id would be a's own and overwrite it.)
+            char swapped = a.sessionId().charAt(10) == 'X' ? 'Y' : 'X';
+            r0.put(a.sessionId().substring(0, 10) + swapped + a.sessionId().substring(11), db);
             rooms.put("!r0:hs", new RoomKeyBackup(r0));
             Map<String, KeyBackupData> r1 = new LinkedHashMap<>(rooms.get("!r1:hs").sessions());
             KeyBackupData dc = r1.get(c.sessionId());

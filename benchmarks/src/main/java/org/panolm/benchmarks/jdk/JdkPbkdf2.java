@@ -1,7 +1,6 @@
 package org.panolm.benchmarks.jdk;
 
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -21,9 +20,5 @@ public final class JdkPbkdf2 {
         } finally {
             spec.clearPassword();
         }
-    }
-
-    public static void wipe(byte[] key) {
-        Arrays.fill(key, (byte) 0);
     }
 }

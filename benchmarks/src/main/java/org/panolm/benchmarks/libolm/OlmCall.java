@@ -11,6 +11,7 @@ final class OlmCall {
 
     private static final long ERROR = olm_h.olm_error();
 
+    @SuppressWarnings("restricted") // libolm returns a C string without a length: read at most 64 bytes
     static long check(long result, Supplier<MemorySegment> lastError, String what) {
         if (result == ERROR) {
             String reason = lastError.get().reinterpret(64).getString(0);

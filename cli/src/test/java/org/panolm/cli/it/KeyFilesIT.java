@@ -106,8 +106,11 @@ class KeyFilesIT {
                 "history", "decrypt", "--keys", body.toString(), "--backup-version", version.toString(),
                 "--out", out.toString()).expectExit(1);
         assertTrue(withVersion.lastErrLine().contains("does not match the public_key"), withVersion.stderr());
+        // The last character changed (to one it is not), as a typo would: the parity check must catch it.
+        char last = e.recoveryKey.charAt(e.recoveryKey.length() - 1);
+        String typo = e.recoveryKey.substring(0, e.recoveryKey.length() - 1) + (last == 'x' ? 'y' : 'x');
         Cli.Result mistyped = Cli.run(History.jsonLines(decryptable()),
-                Map.of("PANOLM_RECOVERY_KEY", e.recoveryKey.substring(0, e.recoveryKey.length() - 1) + "x"),
+                Map.of("PANOLM_RECOVERY_KEY", typo),
                 "history", "decrypt", "--keys", body.toString(), "--out", out.toString()).expectExit(1);
         assertTrue(mistyped.lastErrLine().contains("Security Key"), mistyped.stderr());
         assertFalse(mistyped.stderr().contains(e.recoveryKey.substring(5, 20)), "the key is never echoed");
