@@ -1,10 +1,5 @@
 package org.panolm.megolm;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
-import org.panolm.PanolmException;
-import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
 /**
@@ -17,13 +12,7 @@ public record ExportedSessionKey(byte[] bytes) {
     public static final byte VERSION = 1;
 
     public ExportedSessionKey {
-        if (bytes == null || bytes.length != LENGTH) {
-            throw new PanolmException(Status.BAD_KEY, "exported session key must be " + LENGTH + " bytes");
-        }
-        if (bytes[0] != VERSION) {
-            throw new PanolmException(Status.BAD_VERSION, "exported session key version must be 1");
-        }
-        bytes = bytes.clone();
+        bytes = SessionKeyLayout.validCopy(bytes, LENGTH, VERSION, "exported session key");
     }
 
     public static ExportedSessionKey fromBase64(String text) {
@@ -40,16 +29,16 @@ public record ExportedSessionKey(byte[] bytes) {
     }
 
     public long firstIndex() {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 1, 4).getInt());
+        return SessionKeyLayout.firstIndex(bytes);
     }
 
     public String sessionId() {
-        return MatrixBase64.encode(Arrays.copyOfRange(bytes, 133, 165));
+        return SessionKeyLayout.sessionId(bytes);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExportedSessionKey k && java.security.MessageDigest.isEqual(bytes, k.bytes);
+        return o instanceof ExportedSessionKey k && SessionKeyLayout.sameBytes(bytes, k.bytes);
     }
 
     @Override
@@ -59,6 +48,6 @@ public record ExportedSessionKey(byte[] bytes) {
 
     @Override
     public String toString() {
-        return "ExportedSessionKey[session=" + sessionId() + ", index=" + firstIndex() + "]";
+        return SessionKeyLayout.describe("ExportedSessionKey", bytes);
     }
 }

@@ -10,9 +10,11 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.inbound_group_session_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
+import org.panolm.internal.libolm.Pickling;
 import org.panolm.internal.libolm.Scratch;
 
 /**
@@ -24,6 +26,11 @@ import org.panolm.internal.libolm.Scratch;
 public final class InboundGroupSession implements AutoCloseable {
     /** The largest message index: indices are unsigned 32-bit. */
     public static final long MAX_INDEX = 0xFFFF_FFFFL;
+
+    private static final Pickling PICKLING = new Pickling("inbound group session", "an inbound group session",
+            inbound_group_session_h::olm_pickle_inbound_group_session_length,
+            inbound_group_session_h::olm_pickle_inbound_group_session,
+            inbound_group_session_h::olm_unpickle_inbound_group_session);
 
     private final LibolmObject olm;
 
@@ -50,27 +57,19 @@ public final class InboundGroupSession implements AutoCloseable {
     private static InboundGroupSession init(byte[] key, boolean exported) {
         InboundGroupSession session = new InboundGroupSession();
         try {
-            session.initFrom(key, exported);
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
+            return session.olm.initialize(session, s -> s.initFrom(key, exported));
         } finally {
             Arrays.fill(key, (byte) 0);
         }
     }
 
     private synchronized void initFrom(byte[] key, boolean exported) {
-        MemorySegment p = olm.pointer();
-        try (Scratch s = olm.scratch(Libolm.base64Length(key.length) + Long.BYTES)) {
-            MemorySegment k = Libolm.putBase64(s, key);
-            if (exported) {
-                olm.check(olm_import_inbound_group_session(p, k, k.byteSize()), "importing an exported session key");
-            } else {
-                olm.check(olm_init_inbound_group_session(p, k, k.byteSize()), "creating a session from a session key");
-            }
-        } finally {
-            Reference.reachabilityFence(this);
+        if (exported) {
+            olm.callWithBase64(this, key, inbound_group_session_h::olm_import_inbound_group_session,
+                    "importing an exported session key");
+        } else {
+            olm.callWithBase64(this, key, inbound_group_session_h::olm_init_inbound_group_session,
+                    "creating a session from a session key");
         }
     }
 
@@ -80,66 +79,24 @@ public final class InboundGroupSession implements AutoCloseable {
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static InboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
-        Objects.requireNonNull(pickle, "pickle");
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        InboundGroupSession session = new InboundGroupSession();
-        try {
-            session.unpickle(pickle, pickleKey);
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
-    }
-
-    private synchronized void unpickle(String pickle, byte[] key) {
-        MemorySegment p = olm.pointer();
-        try (Scratch s = olm.scratch((long) pickle.length() + key.length)) {
-            MemorySegment k = Libolm.put(s, key);
-            MemorySegment in = Libolm.putBase64Text(s, pickle, "inbound group session pickle");
-            olm.check(olm_unpickle_inbound_group_session(p, k, key.length, in, in.byteSize()),
-                    "unpickling an inbound group session");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, InboundGroupSession::new, s -> s.olm);
     }
 
     /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
     public synchronized String pickle(byte[] pickleKey) {
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        MemorySegment p = olm.pointer();
-        long n = olm_pickle_inbound_group_session_length(p);
-        try (Scratch s = olm.scratch(n + pickleKey.length)) {
-            MemorySegment k = Libolm.put(s, pickleKey);
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_pickle_inbound_group_session(p, k, pickleKey.length, out, n),
-                    "pickling an inbound group session");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.pickle(this, pickleKey, PICKLING);
     }
 
     /** The session id: unpadded base64 of the sender's Ed25519 session key. */
     public synchronized String sessionId() {
-        MemorySegment p = olm.pointer();
-        long n = olm_inbound_group_session_id_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_inbound_group_session_id(p, out, n), "reading the session id");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.readAscii(this, olm_inbound_group_session_id_length(olm.pointer()),
+                inbound_group_session_h::olm_inbound_group_session_id, "reading the session id");
     }
 
     /** The lowest message index this session can decrypt. */
     public synchronized long firstKnownIndex() {
-        try {
-            return Integer.toUnsignedLong(olm_inbound_group_session_first_known_index(olm.pointer()));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return Integer.toUnsignedLong((int) olm.query(this,
+                inbound_group_session_h::olm_inbound_group_session_first_known_index));
     }
 
     /**
@@ -147,11 +104,7 @@ public final class InboundGroupSession implements AutoCloseable {
      * and (libolm's rule) after the first successful decryption of an imported one.
      */
     public synchronized boolean isVerified() {
-        try {
-            return olm_inbound_group_session_is_verified(olm.pointer()) != 0;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.query(this, inbound_group_session_h::olm_inbound_group_session_is_verified) != 0;
     }
 
     /**
@@ -197,20 +150,13 @@ public final class InboundGroupSession implements AutoCloseable {
         if (messageIndex < 0 || messageIndex > MAX_INDEX) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "message index must be 0 to 2^32-1, not " + messageIndex);
         }
-        MemorySegment p = olm.pointer();
-        long n = olm_export_inbound_group_session_length(p);
-        try (Scratch s = olm.scratch(n + Long.BYTES)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_export_inbound_group_session(p, out, n, (int) messageIndex),
-                    "exporting the session at index " + messageIndex);
-            byte[] key = Libolm.getBase64(s, out, written, "exported session key");
-            try {
-                return new ExportedSessionKey(key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
+        long n = olm_export_inbound_group_session_length(olm.pointer());
+        byte[] key = olm.readBase64(this, n, (p, out, length) -> olm_export_inbound_group_session(p, out, length,
+                (int) messageIndex), "exporting the session at index " + messageIndex, "exported session key");
+        try {
+            return new ExportedSessionKey(key);
         } finally {
-            Reference.reachabilityFence(this);
+            Arrays.fill(key, (byte) 0);
         }
     }
 

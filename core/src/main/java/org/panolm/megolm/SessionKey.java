@@ -1,10 +1,5 @@
 package org.panolm.megolm;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
-import org.panolm.PanolmException;
-import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
 /**
@@ -17,13 +12,7 @@ public record SessionKey(byte[] bytes) {
     public static final byte VERSION = 2;
 
     public SessionKey {
-        if (bytes == null || bytes.length != LENGTH) {
-            throw new PanolmException(Status.BAD_KEY, "session key must be " + LENGTH + " bytes");
-        }
-        if (bytes[0] != VERSION) {
-            throw new PanolmException(Status.BAD_VERSION, "session key version must be 2");
-        }
-        bytes = bytes.clone();
+        bytes = SessionKeyLayout.validCopy(bytes, LENGTH, VERSION, "session key");
     }
 
     public static SessionKey fromBase64(String text) {
@@ -40,17 +29,17 @@ public record SessionKey(byte[] bytes) {
     }
 
     public long firstIndex() {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 1, 4).getInt());
+        return SessionKeyLayout.firstIndex(bytes);
     }
 
     /** The session id: the unpadded base64 of the Ed25519 public key. */
     public String sessionId() {
-        return MatrixBase64.encode(Arrays.copyOfRange(bytes, 133, 165));
+        return SessionKeyLayout.sessionId(bytes);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SessionKey k && java.security.MessageDigest.isEqual(bytes, k.bytes);
+        return o instanceof SessionKey k && SessionKeyLayout.sameBytes(bytes, k.bytes);
     }
 
     @Override
@@ -60,6 +49,6 @@ public record SessionKey(byte[] bytes) {
 
     @Override
     public String toString() {
-        return "SessionKey[session=" + sessionId() + ", index=" + firstIndex() + "]";
+        return SessionKeyLayout.describe("SessionKey", bytes);
     }
 }

@@ -10,11 +10,11 @@ import java.util.Optional;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.olm_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Scratch;
-import org.panolm.subtle.Ed25519;
+import org.panolm.internal.libolm.Pickling;
 
 /**
  * An Olm account (libolm {@code OlmAccount}): the device's identity keys, its one-time keys and
@@ -24,6 +24,9 @@ import org.panolm.subtle.Ed25519;
 public final class Account implements AutoCloseable {
     /** More than libolm keeps (100) and far more than a server asks for; bounds the random buffer. */
     public static final int MAX_GENERATE = 1000;
+
+    private static final Pickling PICKLING = new Pickling("account", "an account", olm_h::olm_pickle_account_length,
+            olm_h::olm_pickle_account, olm_h::olm_unpickle_account);
 
     private final LibolmObject olm;
     private IdentityKeys identityKeys;
@@ -35,25 +38,12 @@ public final class Account implements AutoCloseable {
     /** A new account with fresh identity keys. */
     public static Account create() {
         Account account = new Account();
-        try {
-            account.init();
-            return account;
-        } catch (RuntimeException e) {
-            account.close();
-            throw e;
-        }
+        return account.olm.initialize(account, Account::init);
     }
 
     private synchronized void init() {
-        MemorySegment p = olm.pointer();
-        long n = olm_create_account_random_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment random = s.take(n);
-            Libolm.random(random);
-            olm.check(olm_create_account(p, random, n), "creating an account");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        olm.callWithRandom(this, olm_create_account_random_length(olm.pointer()), null, olm_h::olm_create_account,
+                "creating an account");
     }
 
     /**
@@ -62,87 +52,35 @@ public final class Account implements AutoCloseable {
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Account fromPickle(String pickle, byte[] pickleKey) {
-        Objects.requireNonNull(pickle, "pickle");
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        Account account = new Account();
-        try {
-            account.unpickle(pickle, pickleKey);
-            return account;
-        } catch (RuntimeException e) {
-            account.close();
-            throw e;
-        }
-    }
-
-    private synchronized void unpickle(String pickle, byte[] key) {
-        MemorySegment p = olm.pointer();
-        try (Scratch s = olm.scratch((long) pickle.length() + key.length)) {
-            MemorySegment k = Libolm.put(s, key);
-            MemorySegment in = Libolm.putBase64Text(s, pickle, "account pickle");
-            olm.check(olm_unpickle_account(p, k, key.length, in, in.byteSize()), "unpickling an account");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Account::new, a -> a.olm);
     }
 
     /** The account encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
     public synchronized String pickle(byte[] pickleKey) {
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        MemorySegment p = olm.pointer();
-        long n = olm_pickle_account_length(p);
-        try (Scratch s = olm.scratch(n + pickleKey.length)) {
-            MemorySegment k = Libolm.put(s, pickleKey);
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_pickle_account(p, k, pickleKey.length, out, n), "pickling an account");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.pickle(this, pickleKey, PICKLING);
     }
 
     /** The device's identity keys; they never change, so they are read from libolm once. */
     public synchronized IdentityKeys identityKeys() {
         MemorySegment p = olm.pointer();
-        if (identityKeys != null) {
-            return identityKeys;
+        if (identityKeys == null) {
+            identityKeys = KeyJson.identityKeys(olm.readAscii(this, olm_account_identity_keys_length(p),
+                    olm_h::olm_account_identity_keys, "reading identity keys"));
         }
-        long n = olm_account_identity_keys_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_account_identity_keys(p, out, n), "reading identity keys");
-            identityKeys = KeyJson.identityKeys(Libolm.getAscii(out, written));
-            return identityKeys;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return identityKeys;
     }
 
     /** Signs {@code message} with the account's Ed25519 identity key; returns the 64-byte signature. */
     public synchronized byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
-        MemorySegment p = olm.pointer();
-        long n = olm_account_signature_length(p);
-        try (Scratch s = olm.scratch(message.length + n + 2 * Long.BYTES)) {
-            MemorySegment m = Libolm.put(s, message);
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_account_sign(p, m, message.length, out, n), "signing");
-            byte[] signature = Libolm.getBase64(s, out, written, "signature");
-            if (signature.length != Ed25519.SIGNATURE_LENGTH) {
-                throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
-            }
-            return signature;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long n = olm_account_signature_length(olm.pointer());
+        return Libolm.requireSignatureLength(olm.transform(this, message, n, olm_h::olm_account_sign, "signing",
+                "signature"));
     }
 
     /** How many one-time keys the account keeps; generating more discards the oldest. */
     public synchronized int maxNumberOfOneTimeKeys() {
-        try {
-            return Math.toIntExact(olm_account_max_number_of_one_time_keys(olm.pointer()));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return Math.toIntExact(olm.query(this, olm_h::olm_account_max_number_of_one_time_keys));
     }
 
     /** Generates {@code count} new one-time keys (0 to {@link #MAX_GENERATE}). */
@@ -151,30 +89,15 @@ public final class Account implements AutoCloseable {
             throw new PanolmException(Status.INVALID_ARGUMENT,
                     "one-time key count must be 0 to " + MAX_GENERATE + ", not " + count);
         }
-        MemorySegment p = olm.pointer();
-        long n = olm_account_generate_one_time_keys_random_length(p, count);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment random = s.take(n);
-            if (n > 0) {
-                Libolm.random(random);
-            }
-            olm.check(olm_account_generate_one_time_keys(p, count, random, n), "generating one-time keys");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long n = olm_account_generate_one_time_keys_random_length(olm.pointer(), count);
+        olm.callWithRandom(this, n, null, (p, random, length) -> olm_account_generate_one_time_keys(p, count, random,
+                length), "generating one-time keys");
     }
 
     /** The one-time keys not yet marked as published, in libolm's order. */
     public synchronized List<OneTimeKey> oneTimeKeys() {
-        MemorySegment p = olm.pointer();
-        long n = olm_account_one_time_keys_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_account_one_time_keys(p, out, n), "reading one-time keys");
-            return KeyJson.oneTimeKeys(Libolm.getAscii(out, written));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long n = olm_account_one_time_keys_length(olm.pointer());
+        return KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_one_time_keys, "reading one-time keys"));
     }
 
     /**
@@ -191,29 +114,16 @@ public final class Account implements AutoCloseable {
 
     /** Generates a new fallback key; the previous one is kept until {@link #forgetOldFallbackKey()}. */
     public synchronized void generateFallbackKey() {
-        MemorySegment p = olm.pointer();
-        long n = olm_account_generate_fallback_key_random_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment random = s.take(n);
-            Libolm.random(random);
-            olm.check(olm_account_generate_fallback_key(p, random, n), "generating a fallback key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        olm.callWithRandom(this, olm_account_generate_fallback_key_random_length(olm.pointer()), null,
+                olm_h::olm_account_generate_fallback_key, "generating a fallback key");
     }
 
     /** The current fallback key, if there is one that has not been marked as published. */
     public synchronized Optional<OneTimeKey> unpublishedFallbackKey() {
-        MemorySegment p = olm.pointer();
-        long n = olm_account_unpublished_fallback_key_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_account_unpublished_fallback_key(p, out, n), "reading the fallback key");
-            List<OneTimeKey> keys = KeyJson.oneTimeKeys(Libolm.getAscii(out, written));
-            return keys.stream().findFirst();
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long n = olm_account_unpublished_fallback_key_length(olm.pointer());
+        List<OneTimeKey> keys = KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_unpublished_fallback_key,
+                "reading the fallback key"));
+        return keys.stream().findFirst();
     }
 
     /** Forgets the previous fallback key, once no more messages to it are expected. */

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.sas_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
@@ -40,33 +41,15 @@ public final class Sas implements AutoCloseable {
      */
     static Sas withRandom(byte[] privateKey) {
         Sas sas = new Sas();
-        try {
-            sas.init(privateKey);
-            return sas;
-        } catch (RuntimeException e) {
-            sas.close();
-            throw e;
-        }
+        return sas.olm.initialize(sas, s -> s.init(privateKey));
     }
 
     private synchronized void init(byte[] privateKey) {
-        MemorySegment p = olm.pointer();
-        long n = olm_create_sas_random_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment random;
-            if (privateKey == null) {
-                random = s.take(n);
-                Libolm.random(random);
-            } else {
-                if (privateKey.length != n) {
-                    throw new PanolmException(Status.BAD_KEY, "SAS private key must be " + n + " bytes");
-                }
-                random = Libolm.put(s, privateKey);
-            }
-            olm.check(olm_create_sas(p, random, n), "creating a SAS");
-        } finally {
-            Reference.reachabilityFence(this);
+        long n = olm_create_sas_random_length(olm.pointer());
+        if (privateKey != null && privateKey.length != n) {
+            throw new PanolmException(Status.BAD_KEY, "SAS private key must be " + n + " bytes");
         }
+        olm.callWithRandom(this, n, privateKey, sas_h::olm_create_sas, "creating a SAS");
     }
 
     /** Our ephemeral X25519 public key (32 bytes), for {@code m.key.verification.key}. */
@@ -89,22 +72,13 @@ public final class Sas implements AutoCloseable {
      *         for a low-order key
      */
     public synchronized void setTheirPublicKey(byte[] theirKey) {
-        MemorySegment p = olm.pointer();
+        olm.pointer();
         Libolm.requireCurve25519PublicKey(theirKey, "their SAS public key");
-        try (Scratch s = olm.scratch(Libolm.base64Length(theirKey.length) + Long.BYTES)) {
-            MemorySegment key = Libolm.putBase64(s, theirKey);
-            olm.check(olm_sas_set_their_key(p, key, key.byteSize()), "setting their SAS key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        olm.callWithBase64(this, theirKey, sas_h::olm_sas_set_their_key, "setting their SAS key");
     }
 
     public synchronized boolean isTheirKeySet() {
-        try {
-            return olm_sas_is_their_key_set(olm.pointer()) != 0;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.query(this, sas_h::olm_sas_is_their_key_set) != 0;
     }
 
     /**

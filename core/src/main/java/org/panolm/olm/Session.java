@@ -8,9 +8,11 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.olm_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
+import org.panolm.internal.libolm.Pickling;
 import org.panolm.internal.libolm.Scratch;
 
 /**
@@ -20,6 +22,9 @@ import org.panolm.internal.libolm.Scratch;
  * account).
  */
 public final class Session implements AutoCloseable {
+    private static final Pickling PICKLING = new Pickling("session", "a session", olm_h::olm_pickle_session_length,
+            olm_h::olm_pickle_session, olm_h::olm_unpickle_session);
+
     private final LibolmObject olm;
 
     private Session() {
@@ -38,15 +43,11 @@ public final class Session implements AutoCloseable {
         Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
         Libolm.requireCurve25519PublicKey(theirOneTimeKey, "their one-time key");
         Session session = new Session();
-        try {
+        return session.olm.initialize(session, s -> {
             synchronized (account) {
-                session.initOutbound(account, theirIdentityKey, theirOneTimeKey);
+                s.initOutbound(account, theirIdentityKey, theirOneTimeKey);
             }
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        });
     }
 
     private synchronized void initOutbound(Account account, byte[] identityKey, byte[] oneTimeKey) {
@@ -87,15 +88,11 @@ public final class Session implements AutoCloseable {
         Objects.requireNonNull(account, "account");
         requirePreKey(message);
         Session session = new Session();
-        try {
+        return session.olm.initialize(session, s -> {
             synchronized (account) {
-                session.initInbound(account, theirIdentityKey, message);
+                s.initInbound(account, theirIdentityKey, message);
             }
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        });
     }
 
     private synchronized void initInbound(Account account, byte[] identityKey, OlmMessage message) {
@@ -123,64 +120,22 @@ public final class Session implements AutoCloseable {
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Session fromPickle(String pickle, byte[] pickleKey) {
-        Objects.requireNonNull(pickle, "pickle");
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        Session session = new Session();
-        try {
-            session.unpickle(pickle, pickleKey);
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
-    }
-
-    private synchronized void unpickle(String pickle, byte[] key) {
-        MemorySegment p = olm.pointer();
-        try (Scratch s = olm.scratch((long) pickle.length() + key.length)) {
-            MemorySegment k = Libolm.put(s, key);
-            MemorySegment in = Libolm.putBase64Text(s, pickle, "session pickle");
-            olm.check(olm_unpickle_session(p, k, key.length, in, in.byteSize()), "unpickling a session");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Session::new, s -> s.olm);
     }
 
     /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
     public synchronized String pickle(byte[] pickleKey) {
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        MemorySegment p = olm.pointer();
-        long n = olm_pickle_session_length(p);
-        try (Scratch s = olm.scratch(n + pickleKey.length)) {
-            MemorySegment k = Libolm.put(s, pickleKey);
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_pickle_session(p, k, pickleKey.length, out, n), "pickling a session");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.pickle(this, pickleKey, PICKLING);
     }
 
     /** libolm's session id: unpadded base64 of SHA-256 over the keys that set the session up. */
     public synchronized String sessionId() {
-        MemorySegment p = olm.pointer();
-        long n = olm_session_id_length(p);
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_session_id(p, out, n), "reading the session id");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.readAscii(this, olm_session_id_length(olm.pointer()), olm_h::olm_session_id, "reading the session id");
     }
 
     /** Whether this session has decrypted a message; until then it sends pre-key messages. */
     public synchronized boolean hasReceivedMessage() {
-        try {
-            return olm_session_has_received_message(olm.pointer()) != 0;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.query(this, olm_h::olm_session_has_received_message) != 0;
     }
 
     /** Whether {@code preKeyMessage} belongs to this (inbound) session, i.e. was sent with the same keys. */

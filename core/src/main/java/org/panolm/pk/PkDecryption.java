@@ -8,9 +8,11 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.pk_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
+import org.panolm.internal.libolm.Pickling;
 import org.panolm.internal.libolm.Scratch;
 
 /**
@@ -22,6 +24,10 @@ import org.panolm.internal.libolm.Scratch;
  */
 public final class PkDecryption implements AutoCloseable {
     public static final int KEY_LENGTH = 32;
+
+    /** Unpickling also returns the public key, so {@link #unpickle} is this class's own. */
+    private static final Pickling PICKLING = new Pickling("PK decryption", "a PK decryption key",
+            pk_h::olm_pickle_pk_decryption_length, pk_h::olm_pickle_pk_decryption, null);
 
     private final LibolmObject olm;
     private byte[] publicKey;
@@ -45,33 +51,13 @@ public final class PkDecryption implements AutoCloseable {
 
     private static PkDecryption fromKey(byte[] privateKey) {
         PkDecryption pk = new PkDecryption();
-        try {
-            pk.init(privateKey);
-            return pk;
-        } catch (RuntimeException e) {
-            pk.close();
-            throw e;
-        }
+        return pk.olm.initialize(pk, d -> d.init(privateKey));
     }
 
     private synchronized void init(byte[] privateKey) {
-        MemorySegment p = olm.pointer();
-        long keyLength = olm_pk_key_length();
-        long privateLength = olm_pk_private_key_length();
-        try (Scratch s = olm.scratch(keyLength + privateLength + Long.BYTES)) {
-            MemorySegment priv;
-            if (privateKey == null) {
-                priv = s.take(olm_pk_generate_key_random_length());
-                Libolm.random(priv);
-            } else {
-                priv = Libolm.put(s, privateKey);
-            }
-            MemorySegment pub = s.take(keyLength);
-            olm.check(olm_pk_key_from_private(p, pub, keyLength, priv, priv.byteSize()), "creating a PK key pair");
-            publicKey = Libolm.getBase64(s, pub, keyLength, "PK public key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        long secretLength = privateKey == null ? olm_pk_generate_key_random_length() : privateKey.length;
+        publicKey = olm.deriveKeyPair(this, olm_pk_key_length(), secretLength, privateKey, pk_h::olm_pk_key_from_private,
+                "creating a PK key pair", "PK public key");
     }
 
     /**
@@ -83,13 +69,7 @@ public final class PkDecryption implements AutoCloseable {
         Objects.requireNonNull(pickle, "pickle");
         Objects.requireNonNull(pickleKey, "pickleKey");
         PkDecryption pk = new PkDecryption();
-        try {
-            pk.unpickle(pickle, pickleKey);
-            return pk;
-        } catch (RuntimeException e) {
-            pk.close();
-            throw e;
-        }
+        return pk.olm.initialize(pk, d -> d.unpickle(pickle, pickleKey));
     }
 
     private synchronized void unpickle(String pickle, byte[] key) {
@@ -97,10 +77,10 @@ public final class PkDecryption implements AutoCloseable {
         long keyLength = olm_pk_key_length();
         try (Scratch s = olm.scratch((long) pickle.length() + key.length + keyLength + Long.BYTES)) {
             MemorySegment k = Libolm.put(s, key);
-            MemorySegment in = Libolm.putBase64Text(s, pickle, "PK decryption pickle");
+            MemorySegment in = Libolm.putBase64Text(s, pickle, PICKLING.noun() + " pickle");
             MemorySegment pub = s.take(keyLength);
             olm.check(olm_unpickle_pk_decryption(p, k, key.length, in, in.byteSize(), pub, keyLength),
-                    "unpickling a PK decryption key");
+                    "unpickling " + PICKLING.object());
             publicKey = Libolm.getBase64(s, pub, keyLength, "PK public key");
         } finally {
             Reference.reachabilityFence(this);
@@ -109,18 +89,7 @@ public final class PkDecryption implements AutoCloseable {
 
     /** The key pair encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
     public synchronized String pickle(byte[] pickleKey) {
-        Objects.requireNonNull(pickleKey, "pickleKey");
-        MemorySegment p = olm.pointer();
-        long n = olm_pickle_pk_decryption_length(p);
-        try (Scratch s = olm.scratch(n + pickleKey.length)) {
-            MemorySegment k = Libolm.put(s, pickleKey);
-            MemorySegment out = s.take(n);
-            long written = olm.check(olm_pickle_pk_decryption(p, k, pickleKey.length, out, n),
-                    "pickling a PK decryption key");
-            return Libolm.getAscii(out, written);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return olm.pickle(this, pickleKey, PICKLING);
     }
 
     /** The 32-byte Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}). */

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.pk_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
@@ -35,23 +36,11 @@ public final class PkEncryption implements AutoCloseable {
     public static PkEncryption forRecipient(byte[] recipientKey) {
         Libolm.requireCurve25519PublicKey(recipientKey, "PK recipient key");
         PkEncryption pk = new PkEncryption();
-        try {
-            pk.setRecipient(recipientKey);
-            return pk;
-        } catch (RuntimeException e) {
-            pk.close();
-            throw e;
-        }
+        return pk.olm.initialize(pk, e -> e.setRecipient(recipientKey));
     }
 
     private synchronized void setRecipient(byte[] key) {
-        MemorySegment p = olm.pointer();
-        try (Scratch s = olm.scratch(Libolm.base64Length(key.length) + Long.BYTES)) {
-            MemorySegment k = Libolm.putBase64(s, key);
-            olm.check(olm_pk_encryption_set_recipient_key(p, k, k.byteSize()), "setting the PK recipient key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        olm.callWithBase64(this, key, pk_h::olm_pk_encryption_set_recipient_key, "setting the PK recipient key");
     }
 
     /** Encrypts {@code plaintext} with a fresh ephemeral key. */
@@ -70,21 +59,16 @@ public final class PkEncryption implements AutoCloseable {
         long macLength = olm_pk_mac_length(p);
         long keyLength = olm_pk_key_length();
         long randomLength = olm_pk_encrypt_random_length(p);
+        if (ephemeralPrivateKey != null && ephemeralPrivateKey.length != randomLength) {
+            throw new PanolmException(Status.BAD_KEY, "ephemeral private key must be " + randomLength + " bytes");
+        }
         try (Scratch s = olm.scratch(plaintext.length + ciphertextLength + macLength + keyLength + randomLength
                 + 3 * Long.BYTES)) {
             MemorySegment in = Libolm.put(s, plaintext);
             MemorySegment ciphertext = s.take(ciphertextLength);
             MemorySegment mac = s.take(macLength);
             MemorySegment key = s.take(keyLength);
-            MemorySegment random;
-            if (ephemeralPrivateKey == null) {
-                random = s.take(randomLength);
-                Libolm.random(random);
-            } else if (ephemeralPrivateKey.length == randomLength) {
-                random = Libolm.put(s, ephemeralPrivateKey);
-            } else {
-                throw new PanolmException(Status.BAD_KEY, "ephemeral private key must be " + randomLength + " bytes");
-            }
+            MemorySegment random = Libolm.putRandom(s, randomLength, ephemeralPrivateKey);
             olm.check(olm_pk_encrypt(p, in, plaintext.length, ciphertext, ciphertextLength, mac, macLength, key,
                     keyLength, random, randomLength), "PK encryption");
             return new PkMessage(Libolm.getBase64(s, key, keyLength, "ephemeral key"),

@@ -2,16 +2,14 @@ package org.panolm.pk;
 
 import static org.panolm.bindings.pk_h.*;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
 import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.bindings.pk_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Scratch;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
@@ -41,26 +39,12 @@ public final class PkSigning implements AutoCloseable {
             throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
         }
         PkSigning pk = new PkSigning();
-        try {
-            pk.init(seed);
-            return pk;
-        } catch (RuntimeException e) {
-            pk.close();
-            throw e;
-        }
+        return pk.olm.initialize(pk, s -> s.init(seed));
     }
 
     private synchronized void init(byte[] seed) {
-        MemorySegment p = olm.pointer();
-        long keyLength = olm_pk_signing_public_key_length();
-        try (Scratch s = olm.scratch(seed.length + keyLength + Long.BYTES)) {
-            MemorySegment sd = Libolm.put(s, seed);
-            MemorySegment pub = s.take(keyLength);
-            olm.check(olm_pk_signing_key_from_seed(p, pub, keyLength, sd, seed.length), "creating a PK signing key");
-            publicKey = Libolm.getBase64(s, pub, keyLength, "PK signing public key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        publicKey = olm.deriveKeyPair(this, olm_pk_signing_public_key_length(), seed.length, seed,
+                pk_h::olm_pk_signing_key_from_seed, "creating a PK signing key", "PK signing public key");
     }
 
     /** The 32-byte Ed25519 public key. */
@@ -72,20 +56,8 @@ public final class PkSigning implements AutoCloseable {
     /** The 64-byte Ed25519 signature of {@code message}. */
     public synchronized byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
-        MemorySegment p = olm.pointer();
-        long n = olm_pk_signature_length();
-        try (Scratch s = olm.scratch(message.length + n + Long.BYTES)) {
-            MemorySegment m = Libolm.put(s, message);
-            MemorySegment out = s.take(n);
-            olm.check(olm_pk_sign(p, m, message.length, out, n), "PK signing");
-            byte[] signature = Libolm.getBase64(s, out, n, "signature");
-            if (signature.length != SIGNATURE_LENGTH) {
-                throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
-            }
-            return signature;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return Libolm.requireSignatureLength(olm.transform(this, message, olm_pk_signature_length(), pk_h::olm_pk_sign,
+                "PK signing", "signature"));
     }
 
     /** Wipes the signing key. Idempotent. */

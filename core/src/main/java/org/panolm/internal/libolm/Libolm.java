@@ -11,6 +11,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_h;
 import org.panolm.internal.NativeStatus;
+import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.X25519;
 
 /**
@@ -61,6 +62,32 @@ public final class Libolm {
         MemorySegment seg = scratch.take(bytes.length);
         MemorySegment.copy(bytes, 0, seg, JAVA_BYTE, 0, bytes.length);
         return seg;
+    }
+
+    /**
+     * {@code length} bytes for a libolm function that takes randomness: fresh ones, or {@code chosen}
+     * (tests reproducing published vectors), whose length the caller has checked against libolm's.
+     */
+    public static MemorySegment putRandom(Scratch scratch, long length, byte[] chosen) {
+        if (chosen != null) {
+            if (chosen.length != length) {
+                throw new IllegalArgumentException("chosen randomness must be " + length + " bytes");
+            }
+            return put(scratch, chosen);
+        }
+        MemorySegment random = scratch.take(length);
+        if (length > 0) {
+            random(random);
+        }
+        return random;
+    }
+
+    /** Returns {@code signature} after checking it is an Ed25519 signature's length. */
+    public static byte[] requireSignatureLength(byte[] signature) {
+        if (signature.length != Ed25519.SIGNATURE_LENGTH) {
+            throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
+        }
+        return signature;
     }
 
     /** Writes the unpadded base64 of {@code bytes} into a new region of {@code scratch}. */

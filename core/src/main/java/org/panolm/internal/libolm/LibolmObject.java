@@ -3,6 +3,12 @@ package org.panolm.internal.libolm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.panolm.olm.OlmError;
 import org.panolm.olm.OlmException;
@@ -75,6 +81,156 @@ public final class LibolmObject {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /*
+     * The calls below are the steps every wrapper repeats. Each takes the wrapper as {@code owner} and
+     * keeps it reachable until the native call and the error lookup are done, so that its cleaner
+     * cannot free this object meanwhile; the wrapper holds its own lock around them.
+     */
+
+    /** Runs {@code init} on the new {@code owner} of this object; if it fails, closes the object. */
+    public <T> T initialize(T owner, Consumer<? super T> init) {
+        try {
+            init.accept(owner);
+            return owner;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * A new wrapper from {@code create}, its object ({@code olmOf}) restored from a libolm pickle under
+     * the wrapper's lock; the wrapper is closed again if the pickle does not load.
+     */
+    public static <T> T fromPickle(String pickle, byte[] pickleKey, Pickling pickling, Supplier<T> create,
+            Function<? super T, LibolmObject> olmOf) {
+        Objects.requireNonNull(pickle, "pickle");
+        Objects.requireNonNull(pickleKey, "pickleKey");
+        T owner = create.get();
+        LibolmObject olm = olmOf.apply(owner);
+        return olm.initialize(owner, o -> {
+            synchronized (o) {
+                olm.unpickle(o, pickle, pickleKey, pickling);
+            }
+        });
+    }
+
+    private void unpickle(Object owner, String pickle, byte[] key, Pickling pickling) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch((long) pickle.length() + key.length)) {
+            MemorySegment k = Libolm.put(s, key);
+            MemorySegment in = Libolm.putBase64Text(s, pickle, pickling.noun() + " pickle");
+            check(pickling.unpickle().call(p, k, key.length, in, in.byteSize()), "unpickling " + pickling.object());
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /** The object encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    public String pickle(Object owner, byte[] pickleKey, Pickling pickling) {
+        Objects.requireNonNull(pickleKey, "pickleKey");
+        MemorySegment p = pointer();
+        long n = pickling.length().applyAsLong(p);
+        try (Scratch s = scratch(n + pickleKey.length)) {
+            MemorySegment k = Libolm.put(s, pickleKey);
+            MemorySegment out = s.take(n);
+            long written = check(pickling.pickle().call(p, k, pickleKey.length, out, n), "pickling " + pickling.object());
+            return Libolm.getAscii(out, written);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /** The result of a libolm function that only reads the object and cannot fail. */
+    public long query(Object owner, ToLongFunction<MemorySegment> function) {
+        try {
+            return function.applyAsLong(pointer());
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /** What {@code write} puts into a buffer of {@code length} bytes, as ASCII text (ids, key JSON). */
+    public String readAscii(Object owner, long length, BufferCall write, String context) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(length)) {
+            MemorySegment out = s.take(length);
+            return Libolm.getAscii(out, check(write.call(p, out, length), context));
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /** What {@code write} puts into a buffer of {@code length} bytes, base64-decoded ({@code what} for errors). */
+    public byte[] readBase64(Object owner, long length, BufferCall write, String context, String what) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(length + Long.BYTES)) {
+            MemorySegment out = s.take(length);
+            return Libolm.getBase64(s, out, check(write.call(p, out, length), context), what);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /**
+     * Calls {@code use} with {@code length} random bytes, or with {@code chosen} (of that length, checked
+     * by the caller) where tests reproduce published vectors.
+     */
+    public void callWithRandom(Object owner, long length, byte[] chosen, BufferCall use, String context) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(length)) {
+            check(use.call(p, Libolm.putRandom(s, length, chosen), length), context);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /**
+     * Sets the object's key pair from {@code secretLength} bytes, {@code secret} or fresh random ones,
+     * with {@code derive(object, public, public_length, secret, secret_length)}; returns the public key,
+     * which libolm writes as base64 of exactly {@code keyLength} characters.
+     */
+    public byte[] deriveKeyPair(Object owner, long keyLength, long secretLength, byte[] secret, TwoBufferCall derive,
+            String context, String what) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(secretLength + keyLength + Long.BYTES)) {
+            MemorySegment in = Libolm.putRandom(s, secretLength, secret);
+            MemorySegment pub = s.take(keyLength);
+            check(derive.call(p, pub, keyLength, in, secretLength), context);
+            return Libolm.getBase64(s, pub, keyLength, what);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /** Calls {@code use} with the unpadded base64 of {@code bytes}, the form libolm takes keys in. */
+    public void callWithBase64(Object owner, byte[] bytes, BufferCall use, String context) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(Libolm.base64Length(bytes.length) + Long.BYTES)) {
+            MemorySegment in = Libolm.putBase64(s, bytes);
+            check(use.call(p, in, in.byteSize()), context);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
+    }
+
+    /**
+     * Passes {@code input} and an output buffer of {@code length} bytes to {@code call} (signing,
+     * encrypting) and returns the output, base64-decoded ({@code what} for errors).
+     */
+    public byte[] transform(Object owner, byte[] input, long length, TwoBufferCall call, String context,
+            String what) {
+        MemorySegment p = pointer();
+        try (Scratch s = scratch(input.length + length + Long.BYTES)) {
+            MemorySegment in = Libolm.put(s, input);
+            MemorySegment out = s.take(length);
+            long written = check(call.call(p, in, input.length, out, length), context);
+            return Libolm.getBase64(s, out, written, what);
+        } finally {
+            Reference.reachabilityFence(owner);
+        }
     }
 
     /** Wipes and frees the object; later calls fail with {@link IllegalStateException}. Idempotent. */

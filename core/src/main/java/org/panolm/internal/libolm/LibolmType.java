@@ -1,6 +1,10 @@
 package org.panolm.internal.libolm;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import org.panolm.bindings.inbound_group_session_h;
 import org.panolm.bindings.olm_h;
@@ -13,63 +17,39 @@ import org.panolm.bindings.sas_h;
  * constructor, clear (destructor that wipes the memory) and last error code.
  */
 public enum LibolmType {
-    ACCOUNT("Account") {
-        long size() { return olm_h.olm_account_size(); }
-        MemorySegment construct(MemorySegment m) { return olm_h.olm_account(m); }
-        void clear(MemorySegment p) { olm_h.olm_clear_account(p); }
-        int lastErrorCode(MemorySegment p) { return olm_h.olm_account_last_error_code(p); }
-    },
-    SESSION("Session") {
-        long size() { return olm_h.olm_session_size(); }
-        MemorySegment construct(MemorySegment m) { return olm_h.olm_session(m); }
-        void clear(MemorySegment p) { olm_h.olm_clear_session(p); }
-        int lastErrorCode(MemorySegment p) { return olm_h.olm_session_last_error_code(p); }
-    },
-    OUTBOUND_GROUP_SESSION("OutboundGroupSession") {
-        long size() { return outbound_group_session_h.olm_outbound_group_session_size(); }
-        MemorySegment construct(MemorySegment m) { return outbound_group_session_h.olm_outbound_group_session(m); }
-        void clear(MemorySegment p) { outbound_group_session_h.olm_clear_outbound_group_session(p); }
-        int lastErrorCode(MemorySegment p) {
-            return outbound_group_session_h.olm_outbound_group_session_last_error_code(p);
-        }
-    },
-    INBOUND_GROUP_SESSION("InboundGroupSession") {
-        long size() { return inbound_group_session_h.olm_inbound_group_session_size(); }
-        MemorySegment construct(MemorySegment m) { return inbound_group_session_h.olm_inbound_group_session(m); }
-        void clear(MemorySegment p) { inbound_group_session_h.olm_clear_inbound_group_session(p); }
-        int lastErrorCode(MemorySegment p) {
-            return inbound_group_session_h.olm_inbound_group_session_last_error_code(p);
-        }
-    },
-    PK_ENCRYPTION("PkEncryption") {
-        long size() { return pk_h.olm_pk_encryption_size(); }
-        MemorySegment construct(MemorySegment m) { return pk_h.olm_pk_encryption(m); }
-        void clear(MemorySegment p) { pk_h.olm_clear_pk_encryption(p); }
-        int lastErrorCode(MemorySegment p) { return pk_h.olm_pk_encryption_last_error_code(p); }
-    },
-    PK_DECRYPTION("PkDecryption") {
-        long size() { return pk_h.olm_pk_decryption_size(); }
-        MemorySegment construct(MemorySegment m) { return pk_h.olm_pk_decryption(m); }
-        void clear(MemorySegment p) { pk_h.olm_clear_pk_decryption(p); }
-        int lastErrorCode(MemorySegment p) { return pk_h.olm_pk_decryption_last_error_code(p); }
-    },
-    PK_SIGNING("PkSigning") {
-        long size() { return pk_h.olm_pk_signing_size(); }
-        MemorySegment construct(MemorySegment m) { return pk_h.olm_pk_signing(m); }
-        void clear(MemorySegment p) { pk_h.olm_clear_pk_signing(p); }
-        int lastErrorCode(MemorySegment p) { return pk_h.olm_pk_signing_last_error_code(p); }
-    },
-    SAS("Sas") {
-        long size() { return sas_h.olm_sas_size(); }
-        MemorySegment construct(MemorySegment m) { return sas_h.olm_sas(m); }
-        void clear(MemorySegment p) { sas_h.olm_clear_sas(p); }
-        int lastErrorCode(MemorySegment p) { return sas_h.olm_sas_last_error_code(p); }
-    };
+    ACCOUNT("Account", olm_h::olm_account_size, olm_h::olm_account, olm_h::olm_clear_account,
+            olm_h::olm_account_last_error_code),
+    SESSION("Session", olm_h::olm_session_size, olm_h::olm_session, olm_h::olm_clear_session,
+            olm_h::olm_session_last_error_code),
+    OUTBOUND_GROUP_SESSION("OutboundGroupSession", outbound_group_session_h::olm_outbound_group_session_size,
+            outbound_group_session_h::olm_outbound_group_session,
+            outbound_group_session_h::olm_clear_outbound_group_session,
+            outbound_group_session_h::olm_outbound_group_session_last_error_code),
+    INBOUND_GROUP_SESSION("InboundGroupSession", inbound_group_session_h::olm_inbound_group_session_size,
+            inbound_group_session_h::olm_inbound_group_session,
+            inbound_group_session_h::olm_clear_inbound_group_session,
+            inbound_group_session_h::olm_inbound_group_session_last_error_code),
+    PK_ENCRYPTION("PkEncryption", pk_h::olm_pk_encryption_size, pk_h::olm_pk_encryption,
+            pk_h::olm_clear_pk_encryption, pk_h::olm_pk_encryption_last_error_code),
+    PK_DECRYPTION("PkDecryption", pk_h::olm_pk_decryption_size, pk_h::olm_pk_decryption,
+            pk_h::olm_clear_pk_decryption, pk_h::olm_pk_decryption_last_error_code),
+    PK_SIGNING("PkSigning", pk_h::olm_pk_signing_size, pk_h::olm_pk_signing, pk_h::olm_clear_pk_signing,
+            pk_h::olm_pk_signing_last_error_code),
+    SAS("Sas", sas_h::olm_sas_size, sas_h::olm_sas, sas_h::olm_clear_sas, sas_h::olm_sas_last_error_code);
 
     private final String displayName;
+    private final LongSupplier size;
+    private final UnaryOperator<MemorySegment> construct;
+    private final ToLongFunction<MemorySegment> clear;
+    private final ToIntFunction<MemorySegment> lastErrorCode;
 
-    LibolmType(String displayName) {
+    LibolmType(String displayName, LongSupplier size, UnaryOperator<MemorySegment> construct,
+            ToLongFunction<MemorySegment> clear, ToIntFunction<MemorySegment> lastErrorCode) {
         this.displayName = displayName;
+        this.size = size;
+        this.construct = construct;
+        this.clear = clear;
+        this.lastErrorCode = lastErrorCode;
     }
 
     /** The public class wrapping this kind, for messages. */
@@ -77,11 +57,19 @@ public enum LibolmType {
         return displayName;
     }
 
-    abstract long size();
+    long size() {
+        return size.getAsLong();
+    }
 
-    abstract MemorySegment construct(MemorySegment memory);
+    MemorySegment construct(MemorySegment memory) {
+        return construct.apply(memory);
+    }
 
-    abstract void clear(MemorySegment object);
+    void clear(MemorySegment object) {
+        clear.applyAsLong(object);
+    }
 
-    abstract int lastErrorCode(MemorySegment object);
+    int lastErrorCode(MemorySegment object) {
+        return lastErrorCode.applyAsInt(object);
+    }
 }
