@@ -26,6 +26,7 @@ class NativeLoadingTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // reading a C string the library owns: its length is bounded here
     void statusNamesMatchTheJavaEnum() {
         for (org.panolm.Status s : org.panolm.Status.values()) {
             var name = panolm_h.panolm_status_name(s.code()).reinterpret(64).getString(0);
