@@ -61,6 +61,16 @@ class ReadmeExampleTest {
         }
     }
 
+    @Test
+    void ciRunsTheReadmeTestCommand() throws IOException {
+        String readme = Files.readString(Peer.root().resolve("README.md"));
+        String testLine = readme.lines().filter(l -> l.contains("./scripts/test")).findFirst().orElseThrow();
+        String command = testLine.substring(0, testLine.indexOf('#')).strip();
+        String ci = Files.readString(Peer.root().resolve(".ci/run"));
+        assertTrue(ci.lines().map(String::strip).anyMatch(command::equals),
+                ".ci/run must run the README's test command, word for word: " + command);
+    }
+
     private static String normalise(String text) {
         return text.lines().map(String::strip).collect(Collectors.joining("\n"));
     }
