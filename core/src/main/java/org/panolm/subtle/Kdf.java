@@ -2,6 +2,10 @@ package org.panolm.subtle;
 
 import static java.lang.foreign.MemorySegment.ofArray;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import org.panolm.bindings.panolm_h;
 import org.panolm.internal.NativeStatus;
 
@@ -20,14 +24,14 @@ public final class Kdf {
     /** Runs for a long time at Matrix's 500,000 iterations, so it is not a critical downcall. */
     public static byte[] pbkdf2Sha512(byte[] password, byte[] salt, int iterations, int length) {
         byte[] out = new byte[length];
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+        try (var arena = Arena.ofConfined()) {
             var p = arena.allocate(Math.max(1, password.length));
             p.copyFrom(ofArray(password));
             var s = arena.allocate(Math.max(1, salt.length));
             s.copyFrom(ofArray(salt));
             var o = arena.allocate(Math.max(1, length));
             int rc = panolm_h.panolm_pbkdf2_sha512(p, password.length, s, salt.length, iterations, o, length);
-            java.lang.foreign.MemorySegment.copy(o, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, length);
+            MemorySegment.copy(o, ValueLayout.JAVA_BYTE, 0, out, 0, length);
             o.fill((byte) 0);
             p.fill((byte) 0);
             NativeStatus.check(rc, "PBKDF2-HMAC-SHA-512");

@@ -2,6 +2,10 @@ package org.panolm.subtle;
 
 import static java.lang.foreign.MemorySegment.ofArray;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import org.panolm.bindings.panolm_h;
 import org.panolm.internal.NativeStatus;
 
@@ -16,11 +20,11 @@ public final class SecureRandomBytes {
     }
 
     public static void fill(byte[] out) {
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+        try (var arena = Arena.ofConfined()) {
             // panolm_random is not a critical function: copy through native memory.
             var seg = arena.allocate(Math.max(1, out.length));
             NativeStatus.check(panolm_h.panolm_random(seg, out.length), "random bytes");
-            java.lang.foreign.MemorySegment.copy(seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
             seg.fill((byte) 0);
         }
     }
