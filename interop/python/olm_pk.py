@@ -1,13 +1,11 @@
 #!/usr/bin/python3
-"""PK encryption/signing and SAS peer for panolm's interop tests: Debian's python3-olm.
+"""PK encryption/signing peer for panolm's interop tests: Debian's python3-olm.
 
 Reads one JSON request on stdin, writes one JSON answer on stdout. Operations:
   create   {passphrase}                        -> public_key, pickle of a new PkDecryption
   encrypt  {recipient, plaintexts}             -> messages [{ephemeral, mac, ciphertext}]
   decrypt  {passphrase, pickle, messages}      -> plaintexts
   sign     {seed (unpadded base64), message}            -> public_key, signature
-  sas      {their_key, info, mac_input, mac_info, length}
-      -> public_key, bytes (base64), mac (v2), mac_legacy, mac_long_kdf
 """
 import base64
 import json
@@ -37,13 +35,6 @@ def main():
         seed = req["seed"]
         signing = olm.PkSigning(base64.b64decode(seed + "=" * (-len(seed) % 4)))
         out = {"public_key": signing.public_key, "signature": signing.sign(req["message"])}
-    elif op == "sas":
-        sas = olm.Sas(req["their_key"])
-        out = {"public_key": sas.pubkey,
-               "bytes": base64.b64encode(sas.generate_bytes(req["info"], req["length"])).decode(),
-               "mac": sas.calculate_mac_fixed_base64(req["mac_input"], req["mac_info"]),
-               "mac_legacy": sas.calculate_mac(req["mac_input"], req["mac_info"]),
-               "mac_long_kdf": sas.calculate_mac_long_kdf(req["mac_input"], req["mac_info"])}
     else:
         raise SystemExit("unknown op " + op)
     json.dump(out, sys.stdout)

@@ -120,5 +120,6 @@ PANOLM_API PANOLM_CRITICAL int32_t panolm_ed25519_verify(const uint8_t *public32
 #include "panolm_megolm.h"
 #include "panolm_backup.h"
 #include "panolm_secrets.h"
+#include "panolm_olm.h"
 
 #endif /* PANOLM_H */

@@ -2,9 +2,7 @@
  * threads. Legacy scheme: the MAC covers the empty string, see panolm_backup.h. X25519 is ~90% of the
  * cost, so the symmetric part runs on the hand-written HKDF/HMAC and one cached cipher context per
  * thread; nothing is allocated per item. */
-#include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
 #include <sodium.h>
 #include "common.h"
 
@@ -167,21 +165,7 @@ static void *worker(void *arg) {
 }
 
 static void run_batch(batch *b, uint32_t threads) {
-    if (threads == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus < 1 ? 1u : (uint32_t) cpus;
-    }
-    if (threads > PANOLM_BACKUP_MAX_THREADS) threads = PANOLM_BACKUP_MAX_THREADS;
-    size_t chunks = (b->count + CHUNK - 1) / CHUNK;
-    if (threads > chunks) threads = (uint32_t) chunks;
-    pthread_t ids[PANOLM_BACKUP_MAX_THREADS];
-    uint32_t started = 0;
-    /* The calling thread works too; a thread that cannot be started only means fewer helpers. */
-    for (uint32_t t = 1; t < threads; t++) {
-        if (pthread_create(&ids[started], NULL, worker, b) == 0) started++;
-    }
-    worker(b);
-    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    pl_run_parallel(worker, b, pl_thread_count(threads, (b->count + CHUNK - 1) / CHUNK, PANOLM_BACKUP_MAX_THREADS));
 }
 
 /* Offsets must be non-decreasing, start anywhere, end within len, and no item may exceed the limit. */

@@ -46,6 +46,12 @@ PANOLM_INTERNAL_FN size_t pl_b64_encoded_len(size_t n);
 PANOLM_INTERNAL_FN void pl_b64_encode(const uint8_t *in, size_t n, uint8_t *out);
 PANOLM_INTERNAL_FN int pl_b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_cap, size_t *out_len);
 
+/* parallel.c: threads for a batch of `useful` independent units (0 requested = one per online CPU),
+ * at most `max`; then worker(job) on the calling thread and threads - 1 helpers, all joined. */
+#define PL_MAX_THREADS 256u
+PANOLM_INTERNAL_FN uint32_t pl_thread_count(uint32_t requested, size_t useful, uint32_t max);
+PANOLM_INTERNAL_FN void pl_run_parallel(void *(*worker)(void *), void *job, uint32_t threads);
+
 /* Set once by panolm_init. */
 PANOLM_INTERNAL_FN int pl_initialised(void);
 

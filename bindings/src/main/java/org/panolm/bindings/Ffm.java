@@ -24,7 +24,7 @@ public final class Ffm {
 
     /**
      * Links {@code name}. When the library is missing the handle still links, to one that throws
-     * the loader's explanation on every call: a class that merely mentions libolm must not fail to
+     * the loader's explanation on every call: a class that merely mentions a library must not fail to
      * initialise on a machine without it.
      *
      * @param critical for short pure-CPU functions: no thread-state transition, heap segments allowed

@@ -17,14 +17,10 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Finds and loads the two native libraries:
- * <ul>
- *   <li>libpanolm: the copy bundled in the panolm-native jar, extracted to a private (0700) temporary
- *       directory, checked, loaded and deleted at once; or the file named by the system property
- *       {@code panolm.library.path}.</li>
- *   <li>libolm: the system's {@code libolm.so.3} (Debian package {@code libolm3}).</li>
- * </ul>
- * Both are loaded once, on first use, into the global arena: they stay for the life of the JVM.
+ * Finds and loads libpanolm: the copy bundled in the panolm-native jar, extracted to a private (0700)
+ * temporary directory, checked, loaded and deleted at once; or the file named by the system property
+ * {@code panolm.library.path}. It is loaded once, on first use, into the global arena and stays for the
+ * life of the JVM. (libolm is not part of the product: only the tests' libolm-oracle module loads it.)
  */
 public final class NativeLibraries {
     private NativeLibraries() {}
@@ -33,10 +29,7 @@ public final class NativeLibraries {
     public static final int EXPECTED_ABI_VERSION = 1;
     public static final String LIBRARY_PATH_PROPERTY = "panolm.library.path";
 
-    private static final String OLM_SONAME = "libolm.so.3";
-
     private static final Loaded<SymbolLookup> PANOLM = new Loaded<>(NativeLibraries::loadPanolm);
-    private static final Loaded<SymbolLookup> OLM = new Loaded<>(NativeLibraries::loadOlm);
     private static volatile String panolmSource;
 
     /** The lookup for libpanolm. @throws NativeLibraryUnavailableException saying why not */
@@ -44,37 +37,10 @@ public final class NativeLibraries {
         return PANOLM;
     }
 
-    /** The lookup for libolm. @throws NativeLibraryUnavailableException saying why not */
-    public static Supplier<SymbolLookup> olm() {
-        return OLM;
-    }
-
     /** Where libpanolm was loaded from: a {@code jar:} URL, a {@code file:} URL, or the property's path. */
     public static String panolmSource() {
         PANOLM.get();
         return panolmSource;
-    }
-
-    /** Null when libolm can be loaded, otherwise the reason, for "is it available" checks. */
-    public static String olmUnavailableReason() {
-        try {
-            OLM.get();
-            return null;
-        } catch (NativeLibraryUnavailableException e) {
-            return e.getMessage();
-        }
-    }
-
-    private static SymbolLookup loadOlm() {
-        try {
-            return SymbolLookup.libraryLookup(OLM_SONAME, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new NativeLibraryUnavailableException(
-                    OLM_SONAME + " could not be loaded; install the Debian package libolm3 "
-                            + "(apt-get install libolm3, or libolm-dev to build against it)", e);
-        } catch (IllegalCallerException e) {
-            throw nativeAccessDenied(e);
-        }
     }
 
     private static SymbolLookup loadPanolm() {

@@ -15,6 +15,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.NativeHandle;
 import org.panolm.internal.NativeStatus;
 
 /**

@@ -1,172 +1,288 @@
 package org.panolm.olm;
 
-import static org.panolm.bindings.olm_h.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.olm_h;
-import org.panolm.internal.libolm.Libolm;
-import org.panolm.internal.libolm.LibolmObject;
-import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Pickling;
+import org.panolm.bindings.panolm_olm_h;
+import org.panolm.internal.NativeHandle;
+import org.panolm.internal.NativeStatus;
 
 /**
- * An Olm account (libolm {@code OlmAccount}): the device's identity keys, its one-time keys and
- * fallback keys. Owns native memory: close it; after {@link #close()} every method throws
- * {@link IllegalStateException}. Thread-safe: methods are synchronized on the account.
+ * An Olm account on panolm's native code: the device's identity keys (Curve25519 and Ed25519), up to
+ * {@value #MAX_ONE_TIME_KEYS} one-time keys and a current and previous fallback key, numbered as libolm
+ * numbers them. Reads libolm's pickles (so stores made with libolm migrate) and writes panolm's own.
+ *
+ * <p>Owns native memory: close it to wipe the keys; after {@link #close()} every method throws
+ * {@link IllegalStateException}. Thread-safe (the native account locks itself).
  */
 public final class Account implements AutoCloseable {
-    /** More than libolm keeps (100) and far more than a server asks for; bounds the random buffer. */
-    public static final int MAX_GENERATE = 1000;
+    /** How many one-time keys an account keeps (libolm's number); generating more drops the oldest. */
+    public static final int MAX_ONE_TIME_KEYS = 100;
+    /** The most one-time keys one {@link #generateOneTimeKeys} call makes. */
+    public static final int MAX_GENERATE = MAX_ONE_TIME_KEYS;
 
-    private static final Pickling PICKLING = new Pickling("account", "an account", olm_h::olm_pickle_account_length,
-            olm_h::olm_pickle_account, olm_h::olm_unpickle_account);
+    private final NativeHandle handle;
+    private final IdentityKeys identityKeys;
 
-    private final LibolmObject olm;
-    private IdentityKeys identityKeys;
-
-    private Account() {
-        this.olm = LibolmObject.create(this, LibolmType.ACCOUNT);
+    private Account(MemorySegment address) {
+        this.handle = new NativeHandle(this, address, panolm_olm_h::panolm_olm_account_free, "Olm account");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment curve = arena.allocate(32);
+            MemorySegment ed = arena.allocate(32);
+            NativeStatus.check(panolm_olm_h.panolm_olm_account_identity_keys(address, curve, ed), "identity keys");
+            this.identityKeys = new IdentityKeys(new Curve25519PublicKey(curve.toArray(JAVA_BYTE)),
+                    new Ed25519PublicKey(ed.toArray(JAVA_BYTE)));
+        }
     }
 
     /** A new account with fresh identity keys. */
     public static Account create() {
-        Account account = new Account();
-        return account.olm.initialize(account, Account::init);
-    }
-
-    private synchronized void init() {
-        olm.callWithRandom(this, olm_create_account_random_length(olm.pointer()), null, olm_h::olm_create_account,
-                "creating an account");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            NativeStatus.check(panolm_olm_h.panolm_olm_account_new(out), "creating an Olm account");
+            return new Account(out.get(ADDRESS, 0));
+        }
     }
 
     /**
-     * Restores an account from a libolm pickle (also those made by other libolm bindings).
+     * Restores an account from a pickle: panolm's own ({@link #pickle}), or libolm's (from libolm, its
+     * bindings, or vodozemac's {@code to_libolm_pickle}), told apart by panolm's {@code panolm1:} prefix.
      *
-     * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
+     * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle,
+     *         {@link OlmError#UNKNOWN_PICKLE_VERSION}, {@link OlmError#CORRUPTED_PICKLE}
      */
     public static Account fromPickle(String pickle, byte[] pickleKey) {
-        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Account::new, a -> a.olm);
+        return Pickles.isOurs(pickle) ? unpickle(pickle, pickleKey, false) : unpickle(pickle, pickleKey, true);
     }
 
-    /** The account encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
-    public synchronized String pickle(byte[] pickleKey) {
-        return olm.pickle(this, pickleKey, PICKLING);
+    /** Restores an account from a libolm pickle only. */
+    public static Account fromLibolmPickle(String pickle, byte[] pickleKey) {
+        return unpickle(pickle, pickleKey, true);
     }
 
-    /** The device's identity keys; they never change, so they are read from libolm once. */
-    public synchronized IdentityKeys identityKeys() {
-        MemorySegment p = olm.pointer();
-        if (identityKeys == null) {
-            identityKeys = KeyJson.identityKeys(olm.readAscii(this, olm_account_identity_keys_length(p),
-                    olm_h::olm_account_identity_keys, "reading identity keys"));
-        }
+    private static Account unpickle(String pickle, byte[] key, boolean libolm) {
+        MemorySegment address = Pickles.read(pickle, key, libolm ? "libolm account pickle" : "account pickle",
+                libolm ? panolm_olm_h::panolm_olm_account_from_libolm_pickle : panolm_olm_h::panolm_olm_account_unpickle);
+        return new Account(address);
+    }
+
+    /** The account encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    public String pickle(byte[] pickleKey) {
+        return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_account_pickle, "account"));
+    }
+
+    /**
+     * The account in libolm's pickle format, which libolm and vodozemac's {@code from_libolm_pickle} read:
+     * for moving an account back. libolm's format derives its IV from the key alone, so use a key once.
+     */
+    public String toLibolmPickle(byte[] pickleKey) {
+        return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_account_to_libolm_pickle, "account"));
+    }
+
+    /** The device's identity keys; they never change. */
+    public IdentityKeys identityKeys() {
+        handle.acquire();
+        handle.release();
         return identityKeys;
     }
 
-    /** Signs {@code message} with the account's Ed25519 identity key; returns the 64-byte signature. */
-    public synchronized byte[] sign(byte[] message) {
+    /** The Ed25519 signature (64 bytes) of {@code message} by the account's identity key. */
+    public byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
-        long n = olm_account_signature_length(olm.pointer());
-        return Libolm.requireSignatureLength(olm.transform(this, message, n, olm_h::olm_account_sign, "signing",
-                "signature"));
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment in = arena.allocateFrom(JAVA_BYTE, message);
+                MemorySegment sig = arena.allocate(64);
+                NativeStatus.check(panolm_olm_h.panolm_olm_account_sign(p, in, message.length, sig), "signing");
+                return sig.toArray(JAVA_BYTE);
+            }
+        });
     }
 
     /** How many one-time keys the account keeps; generating more discards the oldest. */
-    public synchronized int maxNumberOfOneTimeKeys() {
-        return Math.toIntExact(olm.query(this, olm_h::olm_account_max_number_of_one_time_keys));
+    public int maxNumberOfOneTimeKeys() {
+        call(p -> null);
+        return MAX_ONE_TIME_KEYS;
     }
 
     /** Generates {@code count} new one-time keys (0 to {@link #MAX_GENERATE}). */
-    public synchronized void generateOneTimeKeys(int count) {
+    public void generateOneTimeKeys(int count) {
         if (count < 0 || count > MAX_GENERATE) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
                     "one-time key count must be 0 to " + MAX_GENERATE + ", not " + count);
         }
-        long n = olm_account_generate_one_time_keys_random_length(olm.pointer(), count);
-        olm.callWithRandom(this, n, null, (p, random, length) -> olm_account_generate_one_time_keys(p, count, random,
-                length), "generating one-time keys");
+        call(p -> {
+            NativeStatus.check(panolm_olm_h.panolm_olm_account_generate_one_time_keys(p, count),
+                    "generating one-time keys");
+            return null;
+        });
     }
 
-    /** The one-time keys not yet marked as published, in libolm's order. */
-    public synchronized List<OneTimeKey> oneTimeKeys() {
-        long n = olm_account_one_time_keys_length(olm.pointer());
-        return KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_one_time_keys, "reading one-time keys"));
+    /** The one-time keys not yet marked as published, newest first (libolm's order). */
+    public List<OneTimeKey> oneTimeKeys() {
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment ids = arena.allocate(JAVA_INT, MAX_ONE_TIME_KEYS);
+                MemorySegment keys = arena.allocate(32L * MAX_ONE_TIME_KEYS);
+                MemorySegment count = arena.allocate(JAVA_LONG);
+                NativeStatus.check(panolm_olm_h.panolm_olm_account_one_time_keys(p, ids, keys, MAX_ONE_TIME_KEYS, count),
+                        "reading one-time keys");
+                int n = (int) count.get(JAVA_LONG, 0);
+                List<OneTimeKey> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    out.add(OneTimeKey.of(ids.getAtIndex(JAVA_INT, i), keys.asSlice(32L * i, 32).toArray(JAVA_BYTE)));
+                }
+                return List.copyOf(out);
+            }
+        });
+    }
+
+    /**
+     * The unpublished one-time keys as libolm's {@code olm_account_one_time_keys} writes them:
+     * {@code {"curve25519":{"AAAAAQ":"…",…}}}.
+     */
+    public String oneTimeKeysJson() {
+        return keysJson(oneTimeKeys());
+    }
+
+    /** As {@link #oneTimeKeysJson()} for {@link #unpublishedFallbackKey()} (libolm's {@code olm_account_unpublished_fallback_key}). */
+    public String unpublishedFallbackKeyJson() {
+        return keysJson(unpublishedFallbackKey().map(List::of).orElse(List.of()));
+    }
+
+    private static String keysJson(List<OneTimeKey> keys) {
+        StringBuilder json = new StringBuilder("{\"curve25519\":{");
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) json.append(',');
+            json.append('"').append(keys.get(i).keyId()).append("\":\"").append(keys.get(i).publicKeyBase64()).append('"');
+        }
+        return json.append("}}").toString();
     }
 
     /**
      * Marks the current one-time keys and fallback key as published: they no longer appear in
      * {@link #oneTimeKeys()} and {@link #unpublishedFallbackKey()}. Returns how many one-time keys it marked.
      */
-    public synchronized int markKeysAsPublished() {
-        try {
-            return Math.toIntExact(olm.check(olm_account_mark_keys_as_published(olm.pointer()), "marking keys published"));
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+    public int markKeysAsPublished() {
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment marked = arena.allocate(JAVA_INT);
+                NativeStatus.check(panolm_olm_h.panolm_olm_account_mark_keys_as_published(p, marked),
+                        "marking keys published");
+                return marked.get(JAVA_INT, 0);
+            }
+        });
     }
 
-    /** Generates a new fallback key; the previous one is kept until {@link #forgetOldFallbackKey()}. */
-    public synchronized void generateFallbackKey() {
-        olm.callWithRandom(this, olm_account_generate_fallback_key_random_length(olm.pointer()), null,
-                olm_h::olm_account_generate_fallback_key, "generating a fallback key");
+    /** Generates a new fallback key; the previous one is still accepted until {@link #forgetOldFallbackKey()}. */
+    public void generateFallbackKey() {
+        call(p -> {
+            NativeStatus.check(panolm_olm_h.panolm_olm_account_generate_fallback_key(p), "generating a fallback key");
+            return null;
+        });
     }
 
     /** The current fallback key, if there is one that has not been marked as published. */
-    public synchronized Optional<OneTimeKey> unpublishedFallbackKey() {
-        long n = olm_account_unpublished_fallback_key_length(olm.pointer());
-        List<OneTimeKey> keys = KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_unpublished_fallback_key,
-                "reading the fallback key"));
-        return keys.stream().findFirst();
+    public Optional<OneTimeKey> unpublishedFallbackKey() {
+        return fallback(true);
+    }
+
+    /** The current fallback key, published or not. */
+    public Optional<OneTimeKey> fallbackKey() {
+        return fallback(false);
+    }
+
+    private Optional<OneTimeKey> fallback(boolean unpublishedOnly) {
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment id = arena.allocate(JAVA_INT);
+                MemorySegment key = arena.allocate(32);
+                MemorySegment present = arena.allocate(JAVA_INT);
+                NativeStatus.check(panolm_olm_h.panolm_olm_account_fallback_key(p, unpublishedOnly ? 1 : 0, id, key,
+                        present), "reading the fallback key");
+                return present.get(JAVA_INT, 0) == 0 ? Optional.<OneTimeKey>empty()
+                        : Optional.of(OneTimeKey.of(id.get(JAVA_INT, 0), key.toArray(JAVA_BYTE)));
+            }
+        });
     }
 
     /** Forgets the previous fallback key, once no more messages to it are expected. */
-    public synchronized void forgetOldFallbackKey() {
-        try {
-            olm_account_forget_old_fallback_key(olm.pointer());
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+    public void forgetOldFallbackKey() {
+        call(p -> {
+            NativeStatus.check(panolm_olm_h.panolm_olm_account_forget_old_fallback_key(p), "forgetting a fallback key");
+            return null;
+        });
     }
 
     /**
      * Removes the one-time key that {@code session} (an inbound session of this account) was created
-     * with, so that it cannot be used again. Call it once the session's first message decrypted.
+     * with, so that it cannot start another session. Call it once the session's first message
+     * decrypted. A fallback key is not removed (it stays valid until replaced).
      *
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account no longer has that key
      */
-    public synchronized void removeOneTimeKeys(Session session) {
+    public void removeOneTimeKeys(Session session) {
         Objects.requireNonNull(session, "session");
+        call(p -> session.call(s -> {
+            int rc = panolm_olm_h.panolm_olm_account_remove_one_time_key(p, s);
+            if (rc != 0) throw OlmException.message(rc, "removing the one-time key of session " + session.sessionId());
+            return null;
+        }));
+    }
+
+    /**
+     * Creates the receiving side of a session from another device's first (pre-key) message, decrypts
+     * it, and only then removes the one-time key it used: vodozemac's single step. A message that does
+     * not decrypt leaves the account unchanged.
+     *
+     * @param theirIdentityKey the sender's Curve25519 identity key from the event, or null to accept any
+     */
+    public InboundSession createInboundSession(Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
+        Session session = theirIdentityKey == null ? Session.createInbound(this, preKeyMessage)
+                : Session.createInboundFrom(this, theirIdentityKey, preKeyMessage);
         try {
-            session.removeOneTimeKeysFrom(olm);
-        } finally {
-            Reference.reachabilityFence(this);
+            byte[] plaintext = session.decrypt(preKeyMessage);
+            removeOneTimeKeys(session);
+            return new InboundSession(session, plaintext);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
-    /** For {@link Session}: the account's libolm object; callers hold this account's lock. */
-    LibolmObject libolm() {
-        return olm;
+    /** The address for a call, under a lease. */
+    <T> T call(java.util.function.Function<MemorySegment, T> f) {
+        MemorySegment p = handle.acquire();
+        try {
+            return f.apply(p);
+        } finally {
+            handle.release();
+        }
     }
 
     /** Wipes the account's keys from memory. Idempotent. */
     @Override
-    public synchronized void close() {
-        olm.close();
+    public void close() {
+        handle.close();
     }
 
     public boolean isClosed() {
-        return olm.isClosed();
+        return handle.isClosed();
     }
 
     @Override
-    public synchronized String toString() {
-        return olm.isClosed() ? "Account[closed]" : "Account[" + identityKeys().curve25519Base64() + "]";
+    public String toString() {
+        return handle.isClosed() ? "Account[closed]" : "Account[" + identityKeys.curve25519Base64() + "]";
     }
 }

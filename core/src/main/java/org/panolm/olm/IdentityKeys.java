@@ -1,52 +1,28 @@
 package org.panolm.olm;
 
-import java.util.Arrays;
-
-import org.panolm.PanolmException;
-import org.panolm.Status;
-import org.panolm.encoding.MatrixBase64;
+import java.util.Objects;
 
 /**
- * A device's long-term public keys: Curve25519 for Olm key agreement, Ed25519 for signatures (32 bytes
- * each). Public values: printing them is fine.
+ * A device's long-term public keys: Curve25519 for Olm key agreement, Ed25519 for signatures. Public
+ * values: printing them is fine.
  */
-public record IdentityKeys(byte[] curve25519, byte[] ed25519) {
-    public static final int KEY_LENGTH = 32;
-
+public record IdentityKeys(Curve25519PublicKey curve25519, Ed25519PublicKey ed25519) {
     public IdentityKeys {
-        if (curve25519 == null || curve25519.length != KEY_LENGTH || ed25519 == null || ed25519.length != KEY_LENGTH) {
-            throw new PanolmException(Status.BAD_KEY, "identity keys must be " + KEY_LENGTH + " bytes each");
-        }
-        curve25519 = curve25519.clone();
-        ed25519 = ed25519.clone();
-    }
-
-    @Override
-    public byte[] curve25519() {
-        return curve25519.clone();
-    }
-
-    @Override
-    public byte[] ed25519() {
-        return ed25519.clone();
+        Objects.requireNonNull(curve25519, "curve25519");
+        Objects.requireNonNull(ed25519, "ed25519");
     }
 
     public String curve25519Base64() {
-        return MatrixBase64.encode(curve25519);
+        return curve25519.toBase64();
     }
 
     public String ed25519Base64() {
-        return MatrixBase64.encode(ed25519);
+        return ed25519.toBase64();
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof IdentityKeys k && Arrays.equals(curve25519, k.curve25519) && Arrays.equals(ed25519, k.ed25519);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(curve25519) * 31 + Arrays.hashCode(ed25519);
+    /** The JSON libolm's {@code olm_account_identity_keys} writes: {@code {"curve25519":"…","ed25519":"…"}}. */
+    public String toJson() {
+        return "{\"curve25519\":\"" + curve25519Base64() + "\",\"ed25519\":\"" + ed25519Base64() + "\"}";
     }
 
     @Override

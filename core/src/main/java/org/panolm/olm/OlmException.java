@@ -1,20 +1,35 @@
 package org.panolm.olm;
 
 import org.panolm.PanolmException;
+import org.panolm.Status;
 
 /**
- * A libolm operation failed. {@link #error()} is libolm's own reason; {@link #status()} the closest
- * panolm {@link org.panolm.Status}. The message names the operation and never contains key material.
+ * An Olm operation failed. {@link #error()} is the Olm-level reason, {@link #status()} the closest
+ * panolm {@link Status}. The message names the operation and the session, never key material.
  */
 public class OlmException extends PanolmException {
     private final OlmError error;
 
     public OlmException(OlmError error, String context) {
-        super(error.status(), context + " (libolm " + error.name() + ")");
+        super(error.status(), context + " (" + error.name() + ")");
         this.error = error;
     }
 
     public OlmError error() {
         return error;
+    }
+
+    /** From a libpanolm status of a message operation; plain argument errors stay PanolmExceptions. */
+    static PanolmException message(int code, String context) {
+        Status status = Status.fromCode(code);
+        OlmError error = OlmError.ofMessage(status);
+        return error == OlmError.UNKNOWN ? new PanolmException(status, context) : new OlmException(error, context);
+    }
+
+    /** From a libpanolm status of an unpickling. */
+    static PanolmException pickle(int code, String context) {
+        Status status = Status.fromCode(code);
+        OlmError error = OlmError.ofPickle(status);
+        return error == OlmError.UNKNOWN ? new PanolmException(status, context) : new OlmException(error, context);
     }
 }

@@ -1,44 +1,28 @@
 package org.panolm.olm;
 
-import java.util.Arrays;
 import java.util.Objects;
 
-import org.panolm.PanolmException;
-import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
 /**
- * A public Curve25519 one-time or fallback key and its key id (libolm: unpadded base64 of a 4-byte
- * big-endian counter, e.g. {@code AAAAAQ}), as uploaded under {@code signed_curve25519:<keyId>}.
+ * A public Curve25519 one-time or fallback key and its key id: the unpadded base64 of the account's
+ * 4-byte big-endian key counter (libolm's ids, e.g. {@code AAAAAQ}), uploaded under
+ * {@code signed_curve25519:<keyId>}.
  */
-public record OneTimeKey(String keyId, byte[] publicKey) {
-    public static final int KEY_LENGTH = 32;
-
+public record OneTimeKey(String keyId, Curve25519PublicKey publicKey) {
     public OneTimeKey {
         Objects.requireNonNull(keyId, "keyId");
-        if (publicKey == null || publicKey.length != KEY_LENGTH) {
-            throw new PanolmException(Status.BAD_KEY, "one-time key " + keyId + " must be " + KEY_LENGTH + " bytes");
-        }
-        publicKey = publicKey.clone();
+        Objects.requireNonNull(publicKey, "publicKey");
     }
 
-    @Override
-    public byte[] publicKey() {
-        return publicKey.clone();
+    /** The key of counter value {@code id}, as libolm names it. */
+    static OneTimeKey of(int id, byte[] publicKey) {
+        byte[] be = {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+        return new OneTimeKey(MatrixBase64.encode(be), new Curve25519PublicKey(publicKey));
     }
 
     public String publicKeyBase64() {
-        return MatrixBase64.encode(publicKey);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof OneTimeKey k && keyId.equals(k.keyId) && Arrays.equals(publicKey, k.publicKey);
-    }
-
-    @Override
-    public int hashCode() {
-        return keyId.hashCode() * 31 + Arrays.hashCode(publicKey);
+        return publicKey.toBase64();
     }
 
     @Override

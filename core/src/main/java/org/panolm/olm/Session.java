@@ -1,230 +1,259 @@
 package org.panolm.olm;
 
-import static org.panolm.bindings.olm_h.*;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.olm_h;
-import org.panolm.internal.libolm.Libolm;
-import org.panolm.internal.libolm.LibolmObject;
-import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Pickling;
-import org.panolm.internal.libolm.Scratch;
+import org.panolm.bindings.panolm_olm_h;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.NativeHandle;
+import org.panolm.internal.NativeStatus;
 
 /**
- * An Olm 1:1 session (libolm {@code OlmSession}, {@code m.olm.v1.curve25519-aes-sha2}). Owns native
- * memory: close it; after {@link #close()} every method throws {@link IllegalStateException}.
- * Thread-safe: methods are synchronized on the session (and, when an account is involved, first on the
- * account).
+ * An Olm 1:1 session ({@code m.olm.v1.curve25519-aes-sha2}) on panolm's native code, byte-compatible with
+ * libolm and vodozemac. Out-of-order messages are kept within vodozemac's bounds (5 receiving chains,
+ * 40 skipped message keys per chain, at most 2000 messages ahead); a failed decryption changes nothing.
+ *
+ * <p>Owns native memory: close it to wipe the keys; after {@link #close()} every method throws
+ * {@link IllegalStateException}. Thread-safe (the native session locks itself).
  */
 public final class Session implements AutoCloseable {
-    private static final Pickling PICKLING = new Pickling("session", "a session", olm_h::olm_pickle_session_length,
-            olm_h::olm_pickle_session, olm_h::olm_unpickle_session);
+    private final NativeHandle handle;
+    private final String sessionId;
 
-    private final LibolmObject olm;
-
-    private Session() {
-        this.olm = LibolmObject.create(this, LibolmType.SESSION);
+    private Session(MemorySegment address) {
+        this.handle = new NativeHandle(this, address, panolm_olm_h::panolm_olm_session_free, "Olm session");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment id = arena.allocate(32);
+            NativeStatus.check(panolm_olm_h.panolm_olm_session_id(address, id), "session id");
+            this.sessionId = MatrixBase64.encode(id.toArray(JAVA_BYTE));
+        }
     }
 
     /**
      * Starts a session to another device from its Curve25519 identity key and one of its one-time (or
      * fallback) keys, as claimed from the server.
      *
-     * @throws PanolmException {@link Status#BAD_KEY} for a key that is not 32 bytes,
-     *         {@link Status#NON_CONTRIBUTORY} for a low-order key
+     * @throws PanolmException {@link Status#NON_CONTRIBUTORY} for a low-order key
      */
-    public static Session createOutbound(Account account, byte[] theirIdentityKey, byte[] theirOneTimeKey) {
+    public static Session createOutbound(Account account, Curve25519PublicKey theirIdentityKey,
+                                         Curve25519PublicKey theirOneTimeKey) {
         Objects.requireNonNull(account, "account");
-        Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
-        Libolm.requireCurve25519PublicKey(theirOneTimeKey, "their one-time key");
-        Session session = new Session();
-        return session.olm.initialize(session, s -> {
-            synchronized (account) {
-                s.initOutbound(account, theirIdentityKey, theirOneTimeKey);
+        Objects.requireNonNull(theirIdentityKey, "theirIdentityKey");
+        Objects.requireNonNull(theirOneTimeKey, "theirOneTimeKey");
+        return account.call(a -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment id = arena.allocateFrom(JAVA_BYTE, theirIdentityKey.bytesUnsafe());
+                MemorySegment otk = arena.allocateFrom(JAVA_BYTE, theirOneTimeKey.bytesUnsafe());
+                MemorySegment out = arena.allocate(ADDRESS);
+                int rc = panolm_olm_h.panolm_olm_session_new_outbound(a, id, otk, out);
+                if (rc != 0) throw OlmException.message(rc, "creating an outbound session");
+                return new Session(out.get(ADDRESS, 0));
             }
         });
-    }
-
-    private synchronized void initOutbound(Account account, byte[] identityKey, byte[] oneTimeKey) {
-        MemorySegment p = olm.pointer();
-        MemorySegment a = account.libolm().pointer();
-        long n = olm_create_outbound_session_random_length(p);
-        try (Scratch s = olm.scratch(n + 2 * Libolm.base64Length(32) + 2 * Long.BYTES)) {
-            MemorySegment id = Libolm.putBase64(s, identityKey);
-            MemorySegment otk = Libolm.putBase64(s, oneTimeKey);
-            MemorySegment random = s.take(n);
-            Libolm.random(random);
-            olm.check(olm_create_outbound_session(p, a, id, id.byteSize(), otk, otk.byteSize(), random, n),
-                    "creating an outbound session");
-        } finally {
-            Reference.reachabilityFence(account);
-            Reference.reachabilityFence(this);
-        }
     }
 
     /**
      * Creates the receiving side of a session from the first (pre-key) message another device sent.
-     * Does not remove the one-time key: decrypt the message first, then call
-     * {@link Account#removeOneTimeKeys(Session)}.
+     * Neither decrypts nor removes the one-time key: decrypt first, then call
+     * {@link Account#removeOneTimeKeys(Session)}, or use {@link Account#createInboundSession}, which does
+     * all three.
      *
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account lacks the one-time key
      */
     public static Session createInbound(Account account, OlmMessage preKeyMessage) {
-        return createInbound(account, null, preKeyMessage);
+        return inbound(account, null, preKeyMessage);
     }
 
-    /** As {@link #createInbound(Account, OlmMessage)}, also checking the sender's Curve25519 identity key. */
-    public static Session createInboundFrom(Account account, byte[] theirIdentityKey, OlmMessage preKeyMessage) {
-        Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
-        return createInbound(account, theirIdentityKey, preKeyMessage);
+    /**
+     * As {@link #createInbound(Account, OlmMessage)}, also checking the sender's identity key.
+     *
+     * @throws OlmException {@link OlmError#SENDER_MISMATCH} when the message comes from another identity key
+     */
+    public static Session createInboundFrom(Account account, Curve25519PublicKey theirIdentityKey,
+                                            OlmMessage preKeyMessage) {
+        Objects.requireNonNull(theirIdentityKey, "theirIdentityKey");
+        return inbound(account, theirIdentityKey, preKeyMessage);
     }
 
-    private static Session createInbound(Account account, byte[] theirIdentityKey, OlmMessage message) {
+    private static Session inbound(Account account, Curve25519PublicKey identity, OlmMessage message) {
         Objects.requireNonNull(account, "account");
         requirePreKey(message);
-        Session session = new Session();
-        return session.olm.initialize(session, s -> {
-            synchronized (account) {
-                s.initInbound(account, theirIdentityKey, message);
+        byte[] body = message.bodyUnsafe();
+        return account.call(a -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment id = identity == null ? MemorySegment.NULL
+                        : arena.allocateFrom(JAVA_BYTE, identity.bytesUnsafe());
+                MemorySegment m = arena.allocateFrom(JAVA_BYTE, body);
+                MemorySegment out = arena.allocate(ADDRESS);
+                int rc = panolm_olm_h.panolm_olm_session_new_inbound(a, id, m, body.length, out);
+                if (rc != 0) throw OlmException.message(rc, "creating an inbound session");
+                return new Session(out.get(ADDRESS, 0));
             }
         });
     }
 
-    private synchronized void initInbound(Account account, byte[] identityKey, OlmMessage message) {
-        MemorySegment p = olm.pointer();
-        MemorySegment a = account.libolm().pointer();
-        byte[] body = message.bodyUnsafe();
-        try (Scratch s = olm.scratch(Libolm.base64Length(body.length) + Libolm.base64Length(32) + 2 * Long.BYTES)) {
-            MemorySegment m = Libolm.putBase64(s, body);
-            if (identityKey == null) {
-                olm.check(olm_create_inbound_session(p, a, m, m.byteSize()), "creating an inbound session");
-            } else {
-                MemorySegment id = Libolm.putBase64(s, identityKey);
-                olm.check(olm_create_inbound_session_from(p, a, id, id.byteSize(), m, m.byteSize()),
-                        "creating an inbound session");
-            }
-        } finally {
-            Reference.reachabilityFence(account);
-            Reference.reachabilityFence(this);
-        }
-    }
-
     /**
-     * Restores a session from a libolm pickle.
+     * Restores a session from a pickle: panolm's own ({@link #pickle}) or libolm's (told apart by the
+     * {@code panolm1:} prefix).
      *
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Session fromPickle(String pickle, byte[] pickleKey) {
-        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Session::new, s -> s.olm);
+        return unpickle(pickle, pickleKey, !Pickles.isOurs(pickle));
     }
 
-    /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
-    public synchronized String pickle(byte[] pickleKey) {
-        return olm.pickle(this, pickleKey, PICKLING);
+    /** Restores a session from a libolm pickle only. */
+    public static Session fromLibolmPickle(String pickle, byte[] pickleKey) {
+        return unpickle(pickle, pickleKey, true);
     }
 
-    /** libolm's session id: unpadded base64 of SHA-256 over the keys that set the session up. */
-    public synchronized String sessionId() {
-        return olm.readAscii(this, olm_session_id_length(olm.pointer()), olm_h::olm_session_id, "reading the session id");
+    private static Session unpickle(String pickle, byte[] key, boolean libolm) {
+        return new Session(Pickles.read(pickle, key, libolm ? "libolm session pickle" : "session pickle",
+                libolm ? panolm_olm_h::panolm_olm_session_from_libolm_pickle : panolm_olm_h::panolm_olm_session_unpickle));
+    }
+
+    /** The session encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    public String pickle(byte[] pickleKey) {
+        return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_session_pickle, "session " + sessionId));
+    }
+
+    /**
+     * The session in libolm's pickle format. libolm keeps at most 40 skipped message keys in all; a session
+     * holding more (possible only with messages far out of order on several chains) loses the oldest.
+     */
+    public String toLibolmPickle(byte[] pickleKey) {
+        return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_session_to_libolm_pickle,
+                "session " + sessionId));
+    }
+
+    /** libolm's and vodozemac's session id: unpadded base64 of SHA-256 over the keys that set it up. */
+    public String sessionId() {
+        handle.acquire();
+        handle.release();
+        return sessionId;
+    }
+
+    /** The keys that set the session up. */
+    public SessionKeys keys() {
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment id = arena.allocate(32);
+                MemorySegment base = arena.allocate(32);
+                MemorySegment otk = arena.allocate(32);
+                NativeStatus.check(panolm_olm_h.panolm_olm_session_keys(p, id, base, otk), "session keys");
+                return new SessionKeys(new Curve25519PublicKey(id.toArray(JAVA_BYTE)),
+                        new Curve25519PublicKey(base.toArray(JAVA_BYTE)), new Curve25519PublicKey(otk.toArray(JAVA_BYTE)));
+            }
+        });
     }
 
     /** Whether this session has decrypted a message; until then it sends pre-key messages. */
-    public synchronized boolean hasReceivedMessage() {
-        return olm.query(this, olm_h::olm_session_has_received_message) != 0;
+    public boolean hasReceivedMessage() {
+        return call(p -> panolm_olm_h.panolm_olm_session_has_received_message(p) != 0);
     }
 
     /** Whether {@code preKeyMessage} belongs to this (inbound) session, i.e. was sent with the same keys. */
-    public synchronized boolean matchesInbound(OlmMessage preKeyMessage) {
+    public boolean matchesInbound(OlmMessage preKeyMessage) {
         return matches(null, preKeyMessage);
     }
 
-    /** As {@link #matchesInbound}, also requiring the sender's Curve25519 identity key to be {@code theirIdentityKey}. */
-    public synchronized boolean matchesInboundFrom(byte[] theirIdentityKey, OlmMessage preKeyMessage) {
-        olm.pointer();
-        Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
+    /** As {@link #matchesInbound}, also requiring the sender's identity key to be {@code theirIdentityKey}. */
+    public boolean matchesInboundFrom(Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
+        Objects.requireNonNull(theirIdentityKey, "theirIdentityKey");
         return matches(theirIdentityKey, preKeyMessage);
     }
 
-    private boolean matches(byte[] identityKey, OlmMessage message) {
-        MemorySegment p = olm.pointer();
+    private boolean matches(Curve25519PublicKey identity, OlmMessage message) {
         requirePreKey(message);
         byte[] body = message.bodyUnsafe();
-        try (Scratch s = olm.scratch(Libolm.base64Length(body.length) + Libolm.base64Length(32) + 2 * Long.BYTES)) {
-            MemorySegment m = Libolm.putBase64(s, body);
-            long result;
-            if (identityKey == null) {
-                result = olm_matches_inbound_session(p, m, m.byteSize());
-            } else {
-                MemorySegment id = Libolm.putBase64(s, identityKey);
-                result = olm_matches_inbound_session_from(p, id, id.byteSize(), m, m.byteSize());
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment id = identity == null ? MemorySegment.NULL
+                        : arena.allocateFrom(JAVA_BYTE, identity.bytesUnsafe());
+                MemorySegment m = arena.allocateFrom(JAVA_BYTE, body);
+                MemorySegment result = arena.allocate(JAVA_INT);
+                NativeStatus.check(panolm_olm_h.panolm_olm_session_matches_inbound(p, id, m, body.length, result),
+                        "matching a pre-key message");
+                return result.get(JAVA_INT, 0) == 1;
             }
-            return olm.check(result, "matching a pre-key message") == 1;
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        });
     }
 
     /** Encrypts {@code plaintext}: a pre-key message until this session has received one, then normal ones. */
-    public synchronized OlmMessage encrypt(byte[] plaintext) {
+    public OlmMessage encrypt(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        MemorySegment p = olm.pointer();
-        OlmMessage.Type type = OlmMessage.Type.fromCode(olm_encrypt_message_type(p));
-        long randomLength = olm_encrypt_random_length(p);
-        long messageLength = olm_encrypt_message_length(p, plaintext.length);
-        try (Scratch s = olm.scratch(plaintext.length + randomLength + messageLength + Long.BYTES)) {
-            MemorySegment in = Libolm.put(s, plaintext);
-            MemorySegment random = s.take(randomLength);
-            Libolm.random(random);
-            MemorySegment out = s.take(messageLength);
-            long written = olm.check(olm_encrypt(p, in, plaintext.length, random, randomLength, out, messageLength),
-                    "encrypting an Olm message");
-            return new OlmMessage(type, Libolm.getBase64(s, out, written, "Olm message"));
-        } finally {
-            Reference.reachabilityFence(this);
+        long max = panolm_olm_h.panolm_olm_encrypted_max_length(plaintext.length);
+        if (max == 0) {
+            throw new OlmException(OlmError.PLAINTEXT_TOO_LARGE, "encrypting " + plaintext.length + " bytes");
         }
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment in = arena.allocateFrom(JAVA_BYTE, plaintext);
+                MemorySegment out = arena.allocate(max);
+                MemorySegment outLength = arena.allocate(JAVA_LONG);
+                MemorySegment type = arena.allocate(JAVA_INT);
+                int rc = panolm_olm_h.panolm_olm_session_encrypt(p, in, plaintext.length, out, max, outLength, type);
+                in.fill((byte) 0);
+                if (rc != 0) throw OlmException.message(rc, "encrypting in session " + sessionId);
+                return new OlmMessage(OlmMessage.Type.fromCode(type.get(JAVA_INT, 0)),
+                        out.asSlice(0, outLength.get(JAVA_LONG, 0)).toArray(JAVA_BYTE));
+            }
+        });
     }
 
     /**
      * Decrypts a message of this session.
      *
-     * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for a tampered message or one of another
-     *         session, {@link OlmError#BAD_MESSAGE_VERSION}, {@link OlmError#BAD_MESSAGE_FORMAT}
-     * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly
-     *         padded (only a broken sender does that; the message's key is then used up, as after success)
+     * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for an altered message or one of another
+     *         session, {@link OlmError#MISSING_MESSAGE_KEY} for a replay or a message whose key was dropped,
+     *         {@link OlmError#MESSAGE_GAP_TOO_LARGE}, {@link OlmError#BAD_MESSAGE_VERSION},
+     *         {@link OlmError#BAD_MESSAGE_FORMAT}, {@link OlmError#BAD_PADDING},
+     *         {@link OlmError#NON_CONTRIBUTORY_KEY}
      */
-    public synchronized byte[] decrypt(OlmMessage message) {
+    public byte[] decrypt(OlmMessage message) {
         Objects.requireNonNull(message, "message");
-        MemorySegment p = olm.pointer();
         byte[] body = message.bodyUnsafe();
-        long b64 = Libolm.base64Length(body.length);
-        // libolm decodes its input in place, and needs it twice: once to size the plaintext.
-        try (Scratch s = olm.scratch(2 * b64 + body.length + Long.BYTES)) {
-            MemorySegment first = Libolm.putBase64(s, body);
-            MemorySegment second = s.take(b64);
-            second.copyFrom(first);
-            long type = message.type().code();
-            long max = olm.check(olm_decrypt_max_plaintext_length(p, type, first, b64), "decrypting an Olm message");
-            MemorySegment out = s.take(max);
-            long n = olm.check(olm_decrypt(p, type, second, b64, out, max), "decrypting an Olm message");
-            Libolm.requireStrictPadding(out, n, max, "decrypting an Olm message");
-            return Libolm.get(out, n);
+        long max = panolm_olm_h.panolm_olm_decrypt_max_plaintext_length(body.length);
+        return call(p -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment in = arena.allocateFrom(JAVA_BYTE, body);
+                MemorySegment out = arena.allocate(Math.max(1, max));
+                MemorySegment outLength = arena.allocate(JAVA_LONG);
+                int rc = panolm_olm_h.panolm_olm_session_decrypt(p, message.type().code(), in, body.length, out, max,
+                        outLength);
+                if (rc != 0) throw OlmException.message(rc, "decrypting a " + message.type() + " message in session " + sessionId);
+                byte[] plaintext = out.asSlice(0, outLength.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+                out.fill((byte) 0);
+                return plaintext;
+            }
+        });
+    }
+
+    /** The address for a call, under a lease; the batch holds leases for its whole run. */
+    <T> T call(Function<MemorySegment, T> f) {
+        MemorySegment p = handle.acquire();
+        try {
+            return f.apply(p);
         } finally {
-            Reference.reachabilityFence(this);
+            handle.release();
         }
     }
 
-    /** For {@link Account#removeOneTimeKeys}: the caller holds the account's lock. */
-    synchronized void removeOneTimeKeysFrom(LibolmObject account) {
-        try {
-            account.check(olm_remove_one_time_keys(account.pointer(), olm.pointer()), "removing a used one-time key");
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+    MemorySegment acquire() {
+        return handle.acquire();
+    }
+
+    void release() {
+        handle.release();
     }
 
     private static void requirePreKey(OlmMessage message) {
@@ -236,16 +265,16 @@ public final class Session implements AutoCloseable {
 
     /** Wipes the session's keys from memory. Idempotent. */
     @Override
-    public synchronized void close() {
-        olm.close();
+    public void close() {
+        handle.close();
     }
 
     public boolean isClosed() {
-        return olm.isClosed();
+        return handle.isClosed();
     }
 
     @Override
-    public synchronized String toString() {
-        return olm.isClosed() ? "Session[closed]" : "Session[" + sessionId() + "]";
+    public String toString() {
+        return handle.isClosed() ? "Session[closed]" : "Session[" + sessionId + "]";
     }
 }

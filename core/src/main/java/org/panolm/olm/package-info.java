@@ -1,19 +1,18 @@
 /**
- * Olm ({@code m.olm.v1.curve25519-aes-sha2}) through libolm: {@link org.panolm.olm.Account},
- * {@link org.panolm.olm.Session}, and libolm's SAS ({@link org.panolm.olm.Sas}).
+ * Olm ({@code m.olm.v1.curve25519-aes-sha2}) on panolm's native code (OpenSSL and libsodium):
+ * {@link org.panolm.olm.Account}, {@link org.panolm.olm.Session}, and {@link org.panolm.olm.BatchEncryption}
+ * for sharing one payload with many devices in one call. Byte-compatible with libolm and vodozemac;
+ * reads libolm's pickles (so stores made with libolm migrate) and writes panolm's own.
  *
  * <p>Every class that owns native memory is {@link java.lang.AutoCloseable}: {@code close()} wipes its
- * keys with libolm's clear function and frees the memory; it is idempotent, and any later call throws
- * {@link java.lang.IllegalStateException}. A forgotten object is cleaned when it becomes unreachable,
- * but only as a safety net. All these classes are thread-safe: their methods are synchronized on the
- * object (an operation on a session and an account locks the account first).
+ * keys and frees the memory; it is idempotent, and any later call throws
+ * {@link java.lang.IllegalStateException}. A forgotten object is cleaned when it becomes unreachable, but
+ * only as a safety net. All these classes are thread-safe: the native objects lock themselves.
  *
- * <p>Keys and messages cross the API as bytes; Matrix's unpadded base64 appears only in the
- * {@code *Base64} accessors and factories. Failures are {@link org.panolm.olm.OlmException}s carrying
- * libolm's {@link org.panolm.olm.OlmError} and the closest {@link org.panolm.Status}, or plain
- * {@link org.panolm.PanolmException}s for input panolm refuses before libolm sees it (wrong key sizes,
- * low-order Curve25519 keys, malformed base64, non-strict padding).
- *
- * <p>libolm is deprecated upstream; panolm uses it for Olm sessions and as an independent reference.
+ * <p>Keys are typed ({@link org.panolm.olm.Curve25519PublicKey}, {@link org.panolm.olm.Ed25519PublicKey});
+ * messages are {@link org.panolm.olm.OlmMessage}s holding the binary message, whose unpadded base64 the
+ * events carry. Failures are {@link org.panolm.olm.OlmException}s carrying an
+ * {@link org.panolm.olm.OlmError} and the closest {@link org.panolm.Status}, or plain
+ * {@link org.panolm.PanolmException}s for arguments refused before any cryptography.
  */
 package org.panolm.olm;

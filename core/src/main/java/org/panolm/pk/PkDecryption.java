@@ -1,160 +1,246 @@
 package org.panolm.pk;
 
-import static org.panolm.bindings.pk_h.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.pk_h;
-import org.panolm.internal.libolm.Libolm;
-import org.panolm.internal.libolm.LibolmObject;
-import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Pickling;
-import org.panolm.internal.libolm.Scratch;
+import org.panolm.bindings.panolm_backup_h;
+import org.panolm.bindings.panolm_h;
+import org.panolm.bindings.panolm_olm_h;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.NativeHandle;
+import org.panolm.internal.NativeStatus;
+import org.panolm.olm.OlmError;
+import org.panolm.olm.OlmException;
 
 /**
- * libolm's PK decryption ({@code OlmPkDecryption}): a Curve25519 key pair that opens {@link PkMessage}s,
- * e.g. the key-backup private key. Legacy scheme: a successful decryption proves neither who sent the
- * message nor that its ciphertext is unaltered (see {@link PkMessage}); panolm adds a strict padding
- * check and refuses low-order ephemeral keys. Owns native memory: close it; after {@link #close()} every
- * method throws {@link IllegalStateException}. Thread-safe: methods are synchronized on the object.
+ * A Curve25519 key pair that opens {@link PkMessage}s (libolm's {@code OlmPkDecryption}), e.g. the
+ * key-backup private key, on the same native code as {@link org.panolm.backup.BackupDecryptionKey}.
+ * Legacy scheme: a successful decryption proves neither who sent the message nor that its ciphertext is
+ * unaltered (see {@link PkMessage}); padding is checked strictly and low-order ephemeral keys are
+ * refused. The private key lives in native memory only. Close it to wipe the key; after
+ * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe.
  */
 public final class PkDecryption implements AutoCloseable {
     public static final int KEY_LENGTH = 32;
+    private static final String PREFIX = "panolm1:";
+    private static final int PICKLE_KIND = 3;          // PANOLM_PICKLE_PK_DECRYPTION
+    private static final int LIBOLM_PICKLE_VERSION = 1;
+    private static final int LIBOLM_BODY = 4 + 2 * KEY_LENGTH;
+    private static final int MAX_BODY = 8192;   // PANOLM_PICKLE_MAX_BODY_LENGTH
 
-    /** Unpickling also returns the public key, so {@link #unpickle} is this class's own. */
-    private static final Pickling PICKLING = new Pickling("PK decryption", "a PK decryption key",
-            pk_h::olm_pickle_pk_decryption_length, pk_h::olm_pickle_pk_decryption, null);
+    private final NativeHandle handle;
+    private final byte[] publicKey;
 
-    private final LibolmObject olm;
-    private byte[] publicKey;
-
-    private PkDecryption() {
-        this.olm = LibolmObject.create(this, LibolmType.PK_DECRYPTION);
+    private PkDecryption(byte[] privateKey) {
+        // The key's arena is closed by the handle's free action, which must not refer to this object.
+        Arena arena = Arena.ofShared();
+        MemorySegment secret = arena.allocate(KEY_LENGTH);
+        MemorySegment.copy(privateKey, 0, secret, JAVA_BYTE, 0, KEY_LENGTH);
+        this.handle = new NativeHandle(this, secret, s -> {
+            s.fill((byte) 0);
+            arena.close();
+        }, "PK decryption key");
+        byte[] pub = new byte[KEY_LENGTH];
+        int rc = panolm_h.panolm_x25519_public(secret, MemorySegment.ofArray(pub));
+        if (rc != 0) {
+            handle.close();
+            NativeStatus.check(rc, "PK public key");
+        }
+        this.publicKey = pub;
     }
 
     /** A new random key pair. */
     public static PkDecryption generate() {
-        return fromKey(null);
+        byte[] random = org.panolm.subtle.SecureRandomBytes.next(KEY_LENGTH);
+        try {
+            return new PkDecryption(random);
+        } finally {
+            Arrays.fill(random, (byte) 0);
+        }
     }
 
-    /** The key pair of a 32-byte Curve25519 private key (e.g. a decoded recovery key). */
+    /** The key pair of a 32-byte Curve25519 private key (e.g. a decoded recovery key); the caller keeps its copy. */
     public static PkDecryption fromPrivateKey(byte[] privateKey) {
         if (privateKey == null || privateKey.length != KEY_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK private key must be " + KEY_LENGTH + " bytes");
         }
-        return fromKey(privateKey);
-    }
-
-    private static PkDecryption fromKey(byte[] privateKey) {
-        PkDecryption pk = new PkDecryption();
-        return pk.olm.initialize(pk, d -> d.init(privateKey));
-    }
-
-    private synchronized void init(byte[] privateKey) {
-        long secretLength = privateKey == null ? olm_pk_generate_key_random_length() : privateKey.length;
-        publicKey = olm.deriveKeyPair(this, olm_pk_key_length(), secretLength, privateKey, pk_h::olm_pk_key_from_private,
-                "creating a PK key pair", "PK public key");
+        return new PkDecryption(privateKey);
     }
 
     /**
-     * Restores a key pair from a libolm pickle.
+     * Restores a key pair from a pickle: panolm's own ({@link #pickle}) or libolm's
+     * ({@code olm_pickle_pk_decryption}), told apart by the {@code panolm1:} prefix.
      *
-     * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
+     * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static PkDecryption fromPickle(String pickle, byte[] pickleKey) {
         Objects.requireNonNull(pickle, "pickle");
         Objects.requireNonNull(pickleKey, "pickleKey");
-        PkDecryption pk = new PkDecryption();
-        return pk.olm.initialize(pk, d -> d.unpickle(pickle, pickleKey));
-    }
-
-    private synchronized void unpickle(String pickle, byte[] key) {
-        MemorySegment p = olm.pointer();
-        long keyLength = olm_pk_key_length();
-        try (Scratch s = olm.scratch((long) pickle.length() + key.length + keyLength + Long.BYTES)) {
-            MemorySegment k = Libolm.put(s, key);
-            MemorySegment in = Libolm.putBase64Text(s, pickle, PICKLING.noun() + " pickle");
-            MemorySegment pub = s.take(keyLength);
-            olm.check(olm_unpickle_pk_decryption(p, k, key.length, in, in.byteSize(), pub, keyLength),
-                    "unpickling " + PICKLING.object());
-            publicKey = Libolm.getBase64(s, pub, keyLength, "PK public key");
-        } finally {
-            Reference.reachabilityFence(this);
+        boolean ours = pickle.startsWith(PREFIX);
+        byte[] text = pickle.getBytes(StandardCharsets.ISO_8859_1);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocateFrom(JAVA_BYTE, pickleKey);
+            MemorySegment in = arena.allocateFrom(JAVA_BYTE, text);
+            MemorySegment body = arena.allocate(MAX_BODY + 16L);
+            MemorySegment bodyLength = arena.allocate(JAVA_LONG);
+            try {
+                int rc = ours
+                        ? panolm_olm_h.panolm_pickle_open(PICKLE_KIND, key, pickleKey.length, in, text.length, body,
+                                body.byteSize(), bodyLength)
+                        : panolm_olm_h.panolm_libolm_pickle_decrypt(key, pickleKey.length, in, text.length, body,
+                                body.byteSize(), bodyLength);
+                if (rc != 0) throw pickleFailure(rc);
+                long n = bodyLength.get(JAVA_LONG, 0);
+                MemorySegment privateKey;
+                if (ours) {
+                    if (n != KEY_LENGTH) throw new OlmException(OlmError.CORRUPTED_PICKLE, "reading a PK decryption pickle");
+                    privateKey = body.asSlice(0, KEY_LENGTH);
+                } else {
+                    if (n < 4 || body.get(JAVA_INT_BE, 0) != LIBOLM_PICKLE_VERSION) {
+                        throw new OlmException(OlmError.UNKNOWN_PICKLE_VERSION, "reading a libolm PK decryption pickle");
+                    }
+                    if (n != LIBOLM_BODY) throw new OlmException(OlmError.CORRUPTED_PICKLE, "reading a libolm PK decryption pickle");
+                    privateKey = body.asSlice(4 + KEY_LENGTH, KEY_LENGTH);
+                }
+                byte[] bytes = privateKey.toArray(JAVA_BYTE);
+                try {
+                    PkDecryption pk = new PkDecryption(bytes);
+                    if (!ours && !Arrays.equals(pk.publicKey, body.asSlice(4, KEY_LENGTH).toArray(JAVA_BYTE))) {
+                        pk.close();
+                        throw new OlmException(OlmError.CORRUPTED_PICKLE, "the libolm PK pickle's public key is not its private key's");
+                    }
+                    return pk;
+                } finally {
+                    Arrays.fill(bytes, (byte) 0);
+                }
+            } finally {
+                key.fill((byte) 0);
+                body.fill((byte) 0);
+            }
         }
     }
 
-    /** The key pair encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
-    public synchronized String pickle(byte[] pickleKey) {
-        return olm.pickle(this, pickleKey, PICKLING);
+    private static final java.lang.foreign.ValueLayout.OfInt JAVA_INT_BE = JAVA_INT.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    private static PanolmException pickleFailure(int rc) {
+        Status status = Status.fromCode(rc);
+        OlmError error = switch (status) {
+            case BAD_MAC -> OlmError.BAD_ACCOUNT_KEY;
+            case BAD_VERSION -> OlmError.UNKNOWN_PICKLE_VERSION;
+            case TRUNCATED, BAD_MESSAGE_FORMAT, BAD_PADDING -> OlmError.CORRUPTED_PICKLE;
+            case BAD_BASE64 -> OlmError.INVALID_BASE64;
+            default -> null;
+        };
+        String context = "reading a PK decryption pickle";
+        return error == null ? new PanolmException(status, context) : new OlmException(error, context);
+    }
+
+    /** The key pair encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    public String pickle(byte[] pickleKey) {
+        return writePickle(pickleKey, false);
+    }
+
+    /** The key pair in libolm's pickle format (readable by libolm's {@code olm_unpickle_pk_decryption}). */
+    public String toLibolmPickle(byte[] pickleKey) {
+        return writePickle(pickleKey, true);
+    }
+
+    private String writePickle(byte[] pickleKey, boolean libolm) {
+        Objects.requireNonNull(pickleKey, "pickleKey");
+        return call(secret -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment key = arena.allocateFrom(JAVA_BYTE, pickleKey);
+                MemorySegment body = arena.allocate(LIBOLM_BODY);
+                long n;
+                if (libolm) {
+                    body.set(JAVA_INT_BE, 0, LIBOLM_PICKLE_VERSION);
+                    MemorySegment.copy(publicKey, 0, body, JAVA_BYTE, 4, KEY_LENGTH);
+                    body.asSlice(4 + KEY_LENGTH, KEY_LENGTH).copyFrom(secret);
+                    n = LIBOLM_BODY;
+                } else {
+                    body.asSlice(0, KEY_LENGTH).copyFrom(secret);
+                    n = KEY_LENGTH;
+                }
+                long cap = 512;
+                MemorySegment out = arena.allocate(cap);
+                MemorySegment outLength = arena.allocate(JAVA_LONG);
+                int rc = libolm ? panolm_olm_h.panolm_libolm_pickle_encrypt(key, pickleKey.length, body, n, out, cap, outLength)
+                        : panolm_olm_h.panolm_pickle_seal(PICKLE_KIND, key, pickleKey.length, body, n, out, cap, outLength);
+                body.fill((byte) 0);
+                key.fill((byte) 0);
+                NativeStatus.check(rc, "pickling a PK decryption key");
+                return new String(out.asSlice(0, outLength.get(JAVA_LONG, 0)).toArray(JAVA_BYTE), StandardCharsets.US_ASCII);
+            }
+        });
     }
 
     /** The 32-byte Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}). */
-    public synchronized byte[] publicKey() {
-        olm.pointer();
-        return publicKey.clone();
+    public byte[] publicKey() {
+        return call(s -> publicKey.clone());
     }
 
     /** A copy of the 32-byte private key; the caller owns (and should wipe) it. */
-    public synchronized byte[] privateKey() {
-        MemorySegment p = olm.pointer();
-        long n = olm_pk_private_key_length();
-        try (Scratch s = olm.scratch(n)) {
-            MemorySegment out = s.take(n);
-            olm.check(olm_pk_get_private_key(p, out, n), "reading the PK private key");
-            return Libolm.get(out, n);
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+    public byte[] privateKey() {
+        return call(s -> s.toArray(JAVA_BYTE));
     }
 
     /**
      * Decrypts {@code message}.
      *
-     * @throws org.panolm.olm.OlmException {@code BAD_MESSAGE_MAC} for another key or a wrong MAC
+     * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for another key or a wrong MAC
      * @throws PanolmException {@link Status#NON_CONTRIBUTORY} for a low-order ephemeral key,
      *         {@link Status#BAD_PADDING} for malformed padding
      */
-    public synchronized byte[] decrypt(PkMessage message) {
+    public byte[] decrypt(PkMessage message) {
         Objects.requireNonNull(message, "message");
-        MemorySegment p = olm.pointer();
-        byte[] ephemeral = message.ephemeralKeyUnsafe();
-        Libolm.requireCurve25519PublicKey(ephemeral, "PK ephemeral key");
-        byte[] mac = message.macUnsafe();
         byte[] ciphertext = message.ciphertextUnsafe();
-        long ciphertextB64 = Libolm.base64Length(ciphertext.length);
-        try (Scratch s = olm.scratch(Libolm.base64Length(ephemeral.length) + Libolm.base64Length(mac.length)
-                + ciphertextB64 + ciphertext.length + 3 * Long.BYTES)) {
-            MemorySegment e = Libolm.putBase64(s, ephemeral);
-            MemorySegment m = Libolm.putBase64(s, mac);
-            MemorySegment c = Libolm.putBase64(s, ciphertext);
-            long max = olm.check(olm_pk_max_plaintext_length(p, ciphertextB64), "PK decryption");
-            MemorySegment out = s.take(max);
-            long n = olm.check(olm_pk_decrypt(p, e, e.byteSize(), m, m.byteSize(), c, ciphertextB64, out, max),
-                    "PK decryption");
-            Libolm.requireStrictPadding(out, n, max, "PK decryption");
-            return Libolm.get(out, n);
+        return call(secret -> {
+            byte[] plain = new byte[ciphertext.length];
+            long[] length = new long[1];
+            int rc = panolm_backup_h.panolm_backup_decrypt(secret, MemorySegment.ofArray(message.ephemeralKeyUnsafe()),
+                    MemorySegment.ofArray(message.macUnsafe()), MemorySegment.ofArray(ciphertext), ciphertext.length,
+                    MemorySegment.ofArray(plain), plain.length, MemorySegment.ofArray(length));
+            if (rc == Status.BAD_MAC.code()) {
+                throw new OlmException(OlmError.BAD_MESSAGE_MAC, "PK decryption: the MAC does not verify (another key)");
+            }
+            NativeStatus.check(rc, "PK decryption");
+            byte[] out = Arrays.copyOf(plain, (int) length[0]);
+            Arrays.fill(plain, (byte) 0);
+            return out;
+        });
+    }
+
+    private <T> T call(Function<MemorySegment, T> f) {
+        MemorySegment s = handle.acquire();
+        try {
+            return f.apply(s);
         } finally {
-            Reference.reachabilityFence(this);
+            handle.release();
         }
     }
 
     /** Wipes the private key. Idempotent. */
     @Override
-    public synchronized void close() {
-        olm.close();
+    public void close() {
+        handle.close();
     }
 
     public boolean isClosed() {
-        return olm.isClosed();
+        return handle.isClosed();
     }
 
     @Override
-    public synchronized String toString() {
-        return olm.isClosed() ? "PkDecryption[closed]"
-                : "PkDecryption[" + org.panolm.encoding.MatrixBase64.encode(publicKey) + "]";
+    public String toString() {
+        return handle.isClosed() ? "PkDecryption[closed]" : "PkDecryption[" + MatrixBase64.encode(publicKey) + "]";
     }
 }

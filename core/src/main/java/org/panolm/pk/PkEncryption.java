@@ -1,46 +1,50 @@
 package org.panolm.pk;
 
-import static org.panolm.bindings.pk_h.*;
-
-import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.pk_h;
-import org.panolm.internal.libolm.Libolm;
-import org.panolm.internal.libolm.LibolmObject;
-import org.panolm.internal.libolm.LibolmType;
-import org.panolm.internal.libolm.Scratch;
+import org.panolm.bindings.panolm_backup_h;
+import org.panolm.internal.NativeStatus;
+import org.panolm.subtle.SecureRandomBytes;
+import org.panolm.subtle.X25519;
 
 /**
- * libolm's PK encryption ({@code OlmPkEncryption}) to one recipient's Curve25519 key: the scheme of
- * server-side key backup. Legacy: unauthenticated ciphertext and sender (see {@link PkMessage}). Owns
- * native memory: close it; after {@link #close()} every method throws {@link IllegalStateException}.
- * Thread-safe: methods are synchronized on the object.
+ * PK encryption (libolm's {@code OlmPkEncryption}) to one recipient's Curve25519 key: the scheme of
+ * server-side key backup, on the native code of {@link org.panolm.backup}. Legacy: unauthenticated
+ * ciphertext and sender (see {@link PkMessage}). Holds only the public recipient key; it is
+ * {@link AutoCloseable} for symmetry with {@link PkDecryption}, and after {@link #close()} every method
+ * throws {@link IllegalStateException}. Thread-safe.
  */
 public final class PkEncryption implements AutoCloseable {
-    private final LibolmObject olm;
+    private final byte[] recipient;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PkEncryption() {
-        this.olm = LibolmObject.create(this, LibolmType.PK_ENCRYPTION);
+    private PkEncryption(byte[] recipient) {
+        this.recipient = recipient;
     }
 
     /**
      * Encrypts to {@code recipientKey}.
      *
-     * @throws org.panolm.PanolmException {@code BAD_KEY} unless 32 bytes, {@code NON_CONTRIBUTORY} for a
-     *         low-order key (libolm would encrypt with an all-zero shared secret)
+     * @throws PanolmException {@code BAD_KEY} unless 32 bytes, {@code NON_CONTRIBUTORY} for a low-order
+     *         key (libolm would encrypt with an all-zero shared secret)
      */
     public static PkEncryption forRecipient(byte[] recipientKey) {
-        Libolm.requireCurve25519PublicKey(recipientKey, "PK recipient key");
-        PkEncryption pk = new PkEncryption();
-        return pk.olm.initialize(pk, e -> e.setRecipient(recipientKey));
-    }
-
-    private synchronized void setRecipient(byte[] key) {
-        olm.callWithBase64(this, key, pk_h::olm_pk_encryption_set_recipient_key, "setting the PK recipient key");
+        if (recipientKey == null || recipientKey.length != 32) {
+            throw new PanolmException(Status.BAD_KEY, "PK recipient key must be 32 bytes");
+        }
+        byte[] probe = SecureRandomBytes.next(32);
+        try {
+            Arrays.fill(X25519.sharedSecret(probe, recipientKey), (byte) 0);
+        } catch (PanolmException e) {
+            throw new PanolmException(e.status(), "PK recipient key is a low-order Curve25519 point");
+        } finally {
+            Arrays.fill(probe, (byte) 0);
+        }
+        return new PkEncryption(recipientKey.clone());
     }
 
     /** Encrypts {@code plaintext} with a fresh ephemeral key. */
@@ -48,49 +52,43 @@ public final class PkEncryption implements AutoCloseable {
         return encrypt(plaintext, null);
     }
 
-    /**
-     * With a chosen ephemeral private key, so that tests can reproduce published vectors; {@code null}
-     * means random.
-     */
-    synchronized PkMessage encrypt(byte[] plaintext, byte[] ephemeralPrivateKey) {
+    /** With a chosen ephemeral private key, so that tests can reproduce published vectors; null means random. */
+    PkMessage encrypt(byte[] plaintext, byte[] ephemeralPrivateKey) {
         Objects.requireNonNull(plaintext, "plaintext");
-        MemorySegment p = olm.pointer();
-        long ciphertextLength = olm_pk_ciphertext_length(p, plaintext.length);
-        long macLength = olm_pk_mac_length(p);
-        long keyLength = olm_pk_key_length();
-        long randomLength = olm_pk_encrypt_random_length(p);
-        if (ephemeralPrivateKey != null && ephemeralPrivateKey.length != randomLength) {
-            throw new PanolmException(Status.BAD_KEY, "ephemeral private key must be " + randomLength + " bytes");
+        if (closed.get()) throw new IllegalStateException("PkEncryption is closed");
+        if (ephemeralPrivateKey != null && ephemeralPrivateKey.length != 32) {
+            throw new PanolmException(Status.BAD_KEY, "ephemeral private key must be 32 bytes");
         }
-        try (Scratch s = olm.scratch(plaintext.length + ciphertextLength + macLength + keyLength + randomLength
-                + 3 * Long.BYTES)) {
-            MemorySegment in = Libolm.put(s, plaintext);
-            MemorySegment ciphertext = s.take(ciphertextLength);
-            MemorySegment mac = s.take(macLength);
-            MemorySegment key = s.take(keyLength);
-            MemorySegment random = Libolm.putRandom(s, randomLength, ephemeralPrivateKey);
-            olm.check(olm_pk_encrypt(p, in, plaintext.length, ciphertext, ciphertextLength, mac, macLength, key,
-                    keyLength, random, randomLength), "PK encryption");
-            return new PkMessage(Libolm.getBase64(s, key, keyLength, "ephemeral key"),
-                    Libolm.getBase64(s, mac, macLength, "PK MAC"),
-                    Libolm.getBase64(s, ciphertext, ciphertextLength, "PK ciphertext"));
+        byte[] ephemeral = ephemeralPrivateKey != null ? ephemeralPrivateKey : SecureRandomBytes.next(32);
+        byte[] ephemeralPublic = new byte[32];
+        byte[] ciphertext = new byte[(int) panolm_backup_h.panolm_backup_ciphertext_length(plaintext.length)];
+        byte[] mac = new byte[8];
+        long[] length = new long[1];
+        try {
+            NativeStatus.check(panolm_backup_h.panolm_backup_encrypt_with_ephemeral(
+                    java.lang.foreign.MemorySegment.ofArray(recipient), java.lang.foreign.MemorySegment.ofArray(ephemeral),
+                    java.lang.foreign.MemorySegment.ofArray(plaintext), plaintext.length,
+                    java.lang.foreign.MemorySegment.ofArray(ephemeralPublic), java.lang.foreign.MemorySegment.ofArray(ciphertext),
+                    ciphertext.length, java.lang.foreign.MemorySegment.ofArray(length),
+                    java.lang.foreign.MemorySegment.ofArray(mac)), "PK encryption");
+            return new PkMessage(ephemeralPublic, mac, ciphertext);
         } finally {
-            Reference.reachabilityFence(this);
+            if (ephemeralPrivateKey == null) Arrays.fill(ephemeral, (byte) 0);
         }
     }
 
-    /** Wipes the key material. Idempotent. */
+    /** Idempotent. */
     @Override
-    public synchronized void close() {
-        olm.close();
+    public void close() {
+        closed.set(true);
     }
 
     public boolean isClosed() {
-        return olm.isClosed();
+        return closed.get();
     }
 
     @Override
     public String toString() {
-        return olm.isClosed() ? "PkEncryption[closed]" : "PkEncryption";
+        return closed.get() ? "PkEncryption[closed]" : "PkEncryption";
     }
 }

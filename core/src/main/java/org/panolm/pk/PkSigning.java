@@ -1,32 +1,48 @@
 package org.panolm.pk;
 
-import static org.panolm.bindings.pk_h.*;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.pk_h;
-import org.panolm.internal.libolm.Libolm;
-import org.panolm.internal.libolm.LibolmObject;
-import org.panolm.internal.libolm.LibolmType;
+import org.panolm.bindings.panolm_h;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.NativeHandle;
+import org.panolm.internal.NativeStatus;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
- * libolm's PK signing ({@code OlmPkSigning}): an Ed25519 key from a 32-byte seed, as used for
- * cross-signing keys. The caller signs canonical JSON bytes. Owns native memory: close it; after
- * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
- * synchronized on the object.
+ * PK signing (libolm's {@code OlmPkSigning}): an Ed25519 key from a 32-byte seed, as used for
+ * cross-signing keys, on libsodium. The caller signs canonical JSON bytes. The seed lives in native
+ * memory only; close it to wipe it; after {@link #close()} every method throws
+ * {@link IllegalStateException}. Thread-safe.
  */
 public final class PkSigning implements AutoCloseable {
     public static final int SEED_LENGTH = 32;
     public static final int SIGNATURE_LENGTH = 64;
 
-    private final LibolmObject olm;
-    private byte[] publicKey;
+    private final NativeHandle handle;
+    private final byte[] publicKey;
 
-    private PkSigning() {
-        this.olm = LibolmObject.create(this, LibolmType.PK_SIGNING);
+    private PkSigning(byte[] seed) {
+        Arena arena = Arena.ofShared();
+        MemorySegment secret = arena.allocate(SEED_LENGTH);
+        MemorySegment.copy(seed, 0, secret, JAVA_BYTE, 0, SEED_LENGTH);
+        this.handle = new NativeHandle(this, secret, s -> {
+            s.fill((byte) 0);
+            arena.close();
+        }, "PK signing key");
+        byte[] pub = new byte[32];
+        int rc = panolm_h.panolm_ed25519_public(secret, MemorySegment.ofArray(pub));
+        if (rc != 0) {
+            handle.close();
+            NativeStatus.check(rc, "PK signing public key");
+        }
+        this.publicKey = pub;
     }
 
     /** A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}. */
@@ -38,40 +54,46 @@ public final class PkSigning implements AutoCloseable {
         if (seed == null || seed.length != SEED_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
         }
-        PkSigning pk = new PkSigning();
-        return pk.olm.initialize(pk, s -> s.init(seed));
-    }
-
-    private synchronized void init(byte[] seed) {
-        publicKey = olm.deriveKeyPair(this, olm_pk_signing_public_key_length(), seed.length, seed,
-                pk_h::olm_pk_signing_key_from_seed, "creating a PK signing key", "PK signing public key");
+        return new PkSigning(seed);
     }
 
     /** The 32-byte Ed25519 public key. */
-    public synchronized byte[] publicKey() {
-        olm.pointer();
-        return publicKey.clone();
+    public byte[] publicKey() {
+        return call(s -> publicKey.clone());
     }
 
     /** The 64-byte Ed25519 signature of {@code message}. */
-    public synchronized byte[] sign(byte[] message) {
+    public byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
-        return Libolm.requireSignatureLength(olm.transform(this, message, olm_pk_signature_length(), pk_h::olm_pk_sign,
-                "PK signing", "signature"));
+        return call(seed -> {
+            byte[] signature = new byte[SIGNATURE_LENGTH];
+            NativeStatus.check(panolm_h.panolm_ed25519_sign(seed, MemorySegment.ofArray(message), message.length,
+                    MemorySegment.ofArray(signature)), "PK signing");
+            return signature;
+        });
+    }
+
+    private <T> T call(Function<MemorySegment, T> f) {
+        MemorySegment s = handle.acquire();
+        try {
+            return f.apply(s);
+        } finally {
+            handle.release();
+        }
     }
 
     /** Wipes the signing key. Idempotent. */
     @Override
-    public synchronized void close() {
-        olm.close();
+    public void close() {
+        handle.close();
     }
 
     public boolean isClosed() {
-        return olm.isClosed();
+        return handle.isClosed();
     }
 
     @Override
-    public synchronized String toString() {
-        return olm.isClosed() ? "PkSigning[closed]" : "PkSigning[" + org.panolm.encoding.MatrixBase64.encode(publicKey) + "]";
+    public String toString() {
+        return handle.isClosed() ? "PkSigning[closed]" : "PkSigning[" + MatrixBase64.encode(publicKey) + "]";
     }
 }

@@ -1,7 +1,8 @@
 /**
- * libolm's public-key primitives: {@link org.panolm.pk.PkEncryption} / {@link org.panolm.pk.PkDecryption}
- * (the legacy scheme of {@code m.megolm_backup.v1.curve25519-aes-sha2}, whose MAC authenticates neither
- * the ciphertext nor the sender) and {@link org.panolm.pk.PkSigning} (Ed25519 from a seed, for
- * cross-signing). Lifecycle, thread-safety and errors as in {@link org.panolm.olm}.
+ * Public-key primitives with libolm's shapes, on panolm's native code: {@link org.panolm.pk.PkEncryption} /
+ * {@link org.panolm.pk.PkDecryption} (the legacy scheme of {@code m.megolm_backup.v1.curve25519-aes-sha2},
+ * whose MAC authenticates neither the ciphertext nor the sender; the same code as
+ * {@link org.panolm.backup}) and {@link org.panolm.pk.PkSigning} (Ed25519 from a seed, for cross-signing).
+ * Lifecycle, thread-safety and errors as in {@link org.panolm.olm}.
  */
 package org.panolm.pk;

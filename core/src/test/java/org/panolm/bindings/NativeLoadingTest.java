@@ -16,11 +16,11 @@ class NativeLoadingTest {
     }
 
     @Test
-    void libolmIsTheSystemLibrary() {
-        assertNull(NativeLibraries.olmUnavailableReason());
+    void theLibolmOracleIsTheSystemLibrary() {
+        assertNull(org.panolm.libolm.LibolmLibrary.unavailableReason());
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             var v = arena.allocate(3);
-            olm_h.olm_get_library_version(v, v.asSlice(1), v.asSlice(2));
+            org.panolm.libolm.olm_h.olm_get_library_version(v, v.asSlice(1), v.asSlice(2));
             assertEquals(3, v.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
         }
     }

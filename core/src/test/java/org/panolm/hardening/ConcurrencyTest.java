@@ -190,12 +190,12 @@ class ConcurrencyTest {
 
     @Test
     void libolmSessionsAreSerialisedSafely() throws Exception {
-        // The libolm-backed InboundGroupSession locks itself: many threads get the same answers as one.
-        try (var sender = org.panolm.megolm.OutboundGroupSession.create()) {
+        // The libolm-backed LibolmInboundGroupSession locks itself: many threads get the same answers as one.
+        try (var sender = org.panolm.megolm.LibolmOutboundGroupSession.create()) {
             var key = sender.sessionKey();
             List<byte[]> messages = new ArrayList<>();
             for (int i = 0; i < 30; i++) messages.add(sender.encrypt(("m" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            try (var session = org.panolm.megolm.InboundGroupSession.create(key)) {
+            try (var session = org.panolm.megolm.LibolmInboundGroupSession.create(key)) {
                 ExecutorService pool = Executors.newFixedThreadPool(THREADS);
                 var failures = new ConcurrentLinkedQueue<String>();
                 try {

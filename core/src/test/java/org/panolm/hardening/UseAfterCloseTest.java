@@ -11,13 +11,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.panolm.backup.BackupDecryptionKey;
-import org.panolm.megolm.InboundGroupSession;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.MegolmOutboundSession;
-import org.panolm.megolm.OutboundGroupSession;
 import org.panolm.megolm.PreparedBatch;
 import org.panolm.olm.Account;
-import org.panolm.olm.Sas;
 import org.panolm.olm.Session;
 import org.panolm.pk.PkDecryption;
 import org.panolm.pk.PkEncryption;
@@ -53,20 +50,18 @@ class UseAfterCloseTest {
         cases.add(of("MegolmInboundSession", () -> MegolmInboundSession.create(senderKey), s -> s.decrypt(message)));
         cases.add(of("MegolmInboundSession (export)", () -> MegolmInboundSession.create(senderKey),
                 MegolmInboundSession::export));
-        cases.add(of("OutboundGroupSession (libolm)", OutboundGroupSession::create, s -> s.encrypt(HELLO)));
-        var libolmSender = OutboundGroupSession.create();
-        cases.add(of("InboundGroupSession (libolm)", () -> InboundGroupSession.create(libolmSender.sessionKey()),
-                s -> s.export(s.firstKnownIndex())));
         cases.add(of("PreparedBatch", () -> PreparedBatch.create(4), b -> b.appendInput(HELLO)));
         cases.add(of("Account", Account::create, Account::identityKeys));
         cases.add(of("Account (sign)", Account::create, a -> a.sign(HELLO)));
         var alice = Account.create();
         var bob = Account.create();
         bob.generateOneTimeKeys(1);
-        byte[] bobIdentity = bob.identityKeys().curve25519();
-        byte[] bobOneTime = bob.oneTimeKeys().getFirst().publicKey();
+        var bobIdentity = bob.identityKeys().curve25519();
+        var bobOneTime = bob.oneTimeKeys().getFirst().publicKey();
         cases.add(of("Session", () -> Session.createOutbound(alice, bobIdentity, bobOneTime), s -> s.encrypt(HELLO)));
-        cases.add(of("Sas (libolm)", Sas::create, Sas::publicKey));
+        cases.add(of("Session (pickle)", () -> Session.createOutbound(alice, bobIdentity, bobOneTime),
+                s -> s.pickle(HELLO)));
+        cases.add(of("Account (pickle)", Account::create, a -> a.toLibolmPickle(HELLO)));
         cases.add(of("PkDecryption", PkDecryption::generate, PkDecryption::publicKey));
         var pk = PkDecryption.generate();
         byte[] recipient = pk.publicKey();
@@ -95,7 +90,7 @@ class UseAfterCloseTest {
                 failures.add(c.name() + ": threw " + t + " instead of IllegalStateException");
             }
         }
-        for (AutoCloseable c : new AutoCloseable[] {sender, libolmSender, alice, bob, pk, other}) c.close();
+        for (AutoCloseable c : new AutoCloseable[] {sender, alice, bob, pk, other}) c.close();
         if (!failures.isEmpty()) throw new AssertionError(String.join("\n", failures));
         assertThrows(IllegalStateException.class, () -> sender.encrypt("after close"));
     }

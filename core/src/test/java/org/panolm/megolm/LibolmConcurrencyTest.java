@@ -21,8 +21,8 @@ class LibolmConcurrencyTest {
 
     @Test
     void concurrentEncryptsGetDistinctIndicesThatAllDecrypt() throws Exception {
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey())) {
             List<byte[]> messages = java.util.Collections.synchronizedList(new ArrayList<>());
             runThreads(t -> {
                 for (int i = 0; i < PER_THREAD; i++) {
@@ -43,7 +43,7 @@ class LibolmConcurrencyTest {
     @Test
     void closeDuringUseOnlyEverGivesIllegalStateException() throws Exception {
         for (int round = 0; round < 5; round++) {
-            OutboundGroupSession out = OutboundGroupSession.create();
+            LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
             AtomicInteger done = new AtomicInteger();
             AtomicReference<Throwable> unexpected = new AtomicReference<>();
             CountDownLatch started = new CountDownLatch(THREADS);

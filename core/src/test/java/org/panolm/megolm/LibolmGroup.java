@@ -7,9 +7,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-import org.panolm.bindings.inbound_group_session_h;
-import org.panolm.bindings.olm_h;
-import org.panolm.bindings.outbound_group_session_h;
+import org.panolm.libolm.inbound_group_session_h;
+import org.panolm.libolm.olm_h;
+import org.panolm.libolm.outbound_group_session_h;
 
 /** libolm's Megolm, called directly through the bindings: the reference the native engine is tested against. */
 final class LibolmGroup {

@@ -26,7 +26,7 @@ class LibolmGroupSessionTest {
 
     @Test
     void encryptDecryptWithIndices() {
-        try (OutboundGroupSession out = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create()) {
             assertEquals(0, out.messageIndex());
             SessionKey key = out.sessionKey();
             assertEquals(0, key.firstIndex());
@@ -37,7 +37,7 @@ class LibolmGroupSessionTest {
                 messages[i] = out.encrypt(new byte[i]);
             }
             assertEquals(40, out.messageIndex());
-            try (InboundGroupSession in = InboundGroupSession.create(key)) {
+            try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
                 assertEquals(out.sessionId(), in.sessionId());
                 assertTrue(in.isVerified());
                 assertEquals(0, in.firstKnownIndex());
@@ -55,12 +55,12 @@ class LibolmGroupSessionTest {
 
     @Test
     void sessionKeyLaterInTheRatchetCannotReadEarlierMessages() {
-        try (OutboundGroupSession out = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create()) {
             byte[] first = out.encrypt(utf8("first"));
             SessionKey later = out.sessionKey();
             assertEquals(1, later.firstIndex());
             byte[] second = out.encrypt(utf8("second"));
-            try (InboundGroupSession in = InboundGroupSession.create(later)) {
+            try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(later)) {
                 assertEquals(1, in.firstKnownIndex());
                 var e = assertThrows(OlmException.class, () -> in.decrypt(first));
                 assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX, e.error());
@@ -72,12 +72,12 @@ class LibolmGroupSessionTest {
 
     @Test
     void exportAndImport() {
-        try (OutboundGroupSession out = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create()) {
             SessionKey key = out.sessionKey();
             byte[] m0 = out.encrypt(utf8("zero"));
             byte[] m1 = out.encrypt(utf8("one"));
             byte[] m2 = out.encrypt(utf8("two"));
-            try (InboundGroupSession in = InboundGroupSession.create(key)) {
+            try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
                 ExportedSessionKey at0 = in.export(0);
                 ExportedSessionKey at1 = in.export(1);
                 assertTrue(at0.toBase64().startsWith("AQAAAA"), "version 1, index 0");
@@ -89,7 +89,7 @@ class LibolmGroupSessionTest {
                 expected[0] = 1;
                 assertArrayEquals(expected, at0.bytes());
 
-                try (InboundGroupSession imported = InboundGroupSession.importSession(at1)) {
+                try (LibolmInboundGroupSession imported = LibolmInboundGroupSession.importSession(at1)) {
                     assertFalse(imported.isVerified());
                     assertEquals(1, imported.firstKnownIndex());
                     assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX,
@@ -107,7 +107,7 @@ class LibolmGroupSessionTest {
                         assertThrows(PanolmException.class, () -> in.export(1L << 32)).status());
                 // libolm compares indices modulo 2^32, within 2^31 of its cached ratchets (docs/formats.md §1.2).
                 assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX,
-                        assertThrows(OlmException.class, () -> in.export(InboundGroupSession.MAX_INDEX)).error());
+                        assertThrows(OlmException.class, () -> in.export(LibolmInboundGroupSession.MAX_INDEX)).error());
                 assertEquals(0x7FFF_FFFFL, in.export(0x7FFF_FFFFL).firstIndex());
             }
         }
@@ -115,12 +115,12 @@ class LibolmGroupSessionTest {
 
     @Test
     void picklesRoundTrip() {
-        try (OutboundGroupSession out = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create()) {
             SessionKey key = out.sessionKey();
             byte[] m0 = out.encrypt(utf8("zero"));
             String outPickle = out.pickle(PICKLE_KEY);
-            try (OutboundGroupSession restored = OutboundGroupSession.fromPickle(outPickle, PICKLE_KEY);
-                 InboundGroupSession in = InboundGroupSession.create(key)) {
+            try (LibolmOutboundGroupSession restored = LibolmOutboundGroupSession.fromPickle(outPickle, PICKLE_KEY);
+                 LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
                 assertEquals(out.sessionId(), restored.sessionId());
                 assertEquals(1, restored.messageIndex());
                 assertEquals(out.sessionKey(), restored.sessionKey());
@@ -128,29 +128,29 @@ class LibolmGroupSessionTest {
                 assertEquals(1, in.decrypt(m1).messageIndex());
 
                 String inPickle = in.pickle(PICKLE_KEY);
-                try (InboundGroupSession again = InboundGroupSession.fromPickle(inPickle, PICKLE_KEY)) {
+                try (LibolmInboundGroupSession again = LibolmInboundGroupSession.fromPickle(inPickle, PICKLE_KEY)) {
                     assertEquals(in.sessionId(), again.sessionId());
                     assertTrue(again.isVerified());
                     assertEquals("zero", again.decrypt(m0).plaintextUtf8());
                     assertEquals(in.export(0), again.export(0));
                 }
                 assertEquals(OlmError.BAD_ACCOUNT_KEY, assertThrows(OlmException.class,
-                        () -> InboundGroupSession.fromPickle(inPickle, utf8("wrong"))).error());
+                        () -> LibolmInboundGroupSession.fromPickle(inPickle, utf8("wrong"))).error());
             }
             assertEquals(OlmError.BAD_ACCOUNT_KEY, assertThrows(OlmException.class,
-                    () -> OutboundGroupSession.fromPickle(outPickle, utf8("wrong"))).error());
+                    () -> LibolmOutboundGroupSession.fromPickle(outPickle, utf8("wrong"))).error());
             assertEquals(Status.BAD_BASE64, assertThrows(PanolmException.class,
-                    () -> OutboundGroupSession.fromPickle(outPickle + "==", PICKLE_KEY)).status());
+                    () -> LibolmOutboundGroupSession.fromPickle(outPickle + "==", PICKLE_KEY)).status());
         }
     }
 
     @Test
     void tamperedMessagesAndKeysAreRejected() {
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             OutboundGroupSession other = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmOutboundGroupSession other = LibolmOutboundGroupSession.create()) {
             SessionKey key = out.sessionKey();
             byte[] message = out.encrypt(utf8("secret"));
-            try (InboundGroupSession in = InboundGroupSession.create(key)) {
+            try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
                 byte[] flipped = message.clone();
                 flipped[10] ^= 1; // inside the ciphertext: the signature fails first
                 assertEquals(OlmError.BAD_SIGNATURE, assertThrows(OlmException.class, () -> in.decrypt(flipped)).error());
@@ -169,12 +169,12 @@ class LibolmGroupSessionTest {
 
             byte[] badSignature = key.bytes();
             badSignature[SessionKey.LENGTH - 1] ^= 1;
-            var e = assertThrows(OlmException.class, () -> InboundGroupSession.create(new SessionKey(badSignature)));
+            var e = assertThrows(OlmException.class, () -> LibolmInboundGroupSession.create(new SessionKey(badSignature)));
             assertEquals(OlmError.BAD_SIGNATURE, e.error());
             byte[] badRatchet = key.bytes();
             badRatchet[20] ^= 1;
             assertEquals(OlmError.BAD_SIGNATURE,
-                    assertThrows(OlmException.class, () -> InboundGroupSession.create(new SessionKey(badRatchet))).error());
+                    assertThrows(OlmException.class, () -> LibolmInboundGroupSession.create(new SessionKey(badRatchet))).error());
         }
     }
 
@@ -183,8 +183,8 @@ class LibolmGroupSessionTest {
         // Above the size whose native working memory is kept between calls.
         byte[] big = new byte[300_000];
         for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey())) {
             for (int k = 0; k < 3; k++) {
                 assertArrayEquals(big, in.decrypt(out.encrypt(big)).plaintext());
                 assertEquals("small", in.decrypt(out.encrypt(utf8("small"))).plaintextUtf8());
@@ -194,8 +194,8 @@ class LibolmGroupSessionTest {
 
     @Test
     void useAfterCloseThrows() {
-        OutboundGroupSession out = OutboundGroupSession.create();
-        InboundGroupSession in = InboundGroupSession.create(out.sessionKey());
+        LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+        LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey());
         byte[] message = out.encrypt(utf8("x"));
         out.close();
         out.close();
@@ -206,17 +206,17 @@ class LibolmGroupSessionTest {
         assertThrows(IllegalStateException.class, () -> in.decrypt(message));
         assertThrows(IllegalStateException.class, () -> in.export(0));
         assertThrows(IllegalStateException.class, in::firstKnownIndex);
-        assertEquals("OutboundGroupSession[closed]", out.toString());
-        assertEquals("InboundGroupSession[closed]", in.toString());
+        assertEquals("LibolmOutboundGroupSession[closed]", out.toString());
+        assertEquals("LibolmInboundGroupSession[closed]", in.toString());
     }
 
     @Test
     void toStringShowsNoKeyMaterial() {
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey())) {
             String ratchet = MatrixBase64.encode(java.util.Arrays.copyOfRange(out.sessionKey().bytes(), 5, 37));
-            assertEquals("OutboundGroupSession[" + out.sessionId() + ", index=0]", out.toString());
-            assertEquals("InboundGroupSession[" + in.sessionId() + ", firstKnownIndex=0]", in.toString());
+            assertEquals("LibolmOutboundGroupSession[" + out.sessionId() + ", index=0]", out.toString());
+            assertEquals("LibolmInboundGroupSession[" + in.sessionId() + ", firstKnownIndex=0]", in.toString());
             assertFalse(out.toString().contains(ratchet.substring(0, 10)));
             assertNotEquals(-1, out.toString().indexOf(out.sessionId()));
         }

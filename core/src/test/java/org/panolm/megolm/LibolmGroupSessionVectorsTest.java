@@ -31,21 +31,21 @@ class LibolmGroupSessionVectorsTest {
 
     @Test
     void libolmInboundExportImportVector() {
-        try (InboundGroupSession in = InboundGroupSession.create(SessionKey.fromBase64(LIBOLM_SESSION_KEY))) {
+        try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(SessionKey.fromBase64(LIBOLM_SESSION_KEY))) {
             assertEquals("DRt2DUEOrg/H+yUGjDTqryf8H1YF/BZjI04HwOVSZcY", in.sessionId());
             DecryptedMessage m = in.decrypt(b64(LIBOLM_MESSAGE));
             assertEquals("Message", m.plaintextUtf8());
             assertEquals(0, m.messageIndex());
             assertEquals(LIBOLM_EXPORT, in.export(0).toBase64());
         }
-        try (InboundGroupSession imported = InboundGroupSession.importSession(ExportedSessionKey.fromBase64(LIBOLM_EXPORT))) {
+        try (LibolmInboundGroupSession imported = LibolmInboundGroupSession.importSession(ExportedSessionKey.fromBase64(LIBOLM_EXPORT))) {
             assertEquals("Message", imported.decrypt(b64(LIBOLM_MESSAGE)).plaintextUtf8());
         }
     }
 
     @Test
     void jsSdkTestDataVector() {
-        try (InboundGroupSession in = InboundGroupSession.importSession(ExportedSessionKey.fromBase64(JS_SDK_EXPORT))) {
+        try (LibolmInboundGroupSession in = LibolmInboundGroupSession.importSession(ExportedSessionKey.fromBase64(JS_SDK_EXPORT))) {
             assertEquals("ipdI6Zs/7DzFTEhiA2iGaMDfHkIYCleqXT6L+5e1/co", in.sessionId());
             DecryptedMessage m = in.decrypt(b64(JS_SDK_MESSAGE));
             assertEquals("{\"content\":{\"body\":\"Hello world\",\"msgtype\":\"m.text\"},\"room_id\":\"!room:id\",\"type\":\"m.room.message\"}",
@@ -53,7 +53,7 @@ class LibolmGroupSessionVectorsTest {
             assertEquals(0, m.messageIndex());
         }
         // A message of another session: its signature fails under this key.
-        try (InboundGroupSession in = InboundGroupSession.importSession(ExportedSessionKey.fromBase64(JS_SDK_EXPORT))) {
+        try (LibolmInboundGroupSession in = LibolmInboundGroupSession.importSession(ExportedSessionKey.fromBase64(JS_SDK_EXPORT))) {
             var e = assertThrows(OlmException.class, () -> in.decrypt(b64(LIBOLM_MESSAGE)));
             assertEquals(OlmError.BAD_SIGNATURE, e.error());
         }
@@ -65,13 +65,13 @@ class LibolmGroupSessionVectorsTest {
         byte[] random = new byte[160];
         for (int i = 0; i < 128; i++) random[i] = (byte) i;
         java.util.Arrays.fill(random, 128, 160, (byte) 0x42);
-        try (OutboundGroupSession out = OutboundGroupSession.withRandom(random)) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.withRandom(random)) {
             assertEquals("IVL40Zt5HSRFMkLhXy6rbLfP+ntqXtMAl5YOBpiB2xI", out.sessionId());
             assertEquals(GEN_SESSION_KEY, out.sessionKey().toBase64());
             assertEquals(GEN_MESSAGE_0, MatrixBase64.encode(out.encrypt(GEN_PLAINTEXT_0.getBytes(StandardCharsets.UTF_8))));
             assertEquals(GEN_MESSAGE_1, MatrixBase64.encode(out.encrypt("hello".getBytes(StandardCharsets.UTF_8))));
         }
-        try (InboundGroupSession in = InboundGroupSession.create(SessionKey.fromBase64(GEN_SESSION_KEY))) {
+        try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(SessionKey.fromBase64(GEN_SESSION_KEY))) {
             assertEquals(GEN_PLAINTEXT_0, in.decrypt(b64(GEN_MESSAGE_0)).plaintextUtf8());
             DecryptedMessage second = in.decrypt(b64(GEN_MESSAGE_1));
             assertEquals("hello", second.plaintextUtf8());

@@ -46,7 +46,7 @@ class LibolmInteropTest {
 
     @Test
     void javaEncryptsPythonDecrypts() {
-        try (OutboundGroupSession out = OutboundGroupSession.create()) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create()) {
             SessionKey key = out.sessionKey();
             List<String> messages = new ArrayList<>();
             for (String p : PLAINTEXTS) {
@@ -59,7 +59,7 @@ class LibolmInteropTest {
             assertEquals(out.sessionId(), py.get("session_id").asText());
 
             // Python's export at 1 loads here: index 0 is out of reach, 1 and 2 decrypt.
-            try (InboundGroupSession imported = InboundGroupSession.importSession(
+            try (LibolmInboundGroupSession imported = LibolmInboundGroupSession.importSession(
                     ExportedSessionKey.fromBase64(py.get("export").asText()))) {
                 assertEquals(1, imported.firstKnownIndex());
                 assertFalse(imported.isVerified());
@@ -68,13 +68,13 @@ class LibolmInteropTest {
                 assertEquals("two", imported.decrypt(MatrixBase64.decode(messages.get(2), "m")).plaintextUtf8());
             }
             // Python's inbound pickle loads here.
-            try (InboundGroupSession loaded = InboundGroupSession.fromPickle(py.get("pickle").asText(), PICKLE_KEY)) {
+            try (LibolmInboundGroupSession loaded = LibolmInboundGroupSession.fromPickle(py.get("pickle").asText(), PICKLE_KEY)) {
                 DecryptedMessage m = loaded.decrypt(MatrixBase64.decode(messages.get(1), "m"));
                 assertEquals("one ✓", m.plaintextUtf8());
                 assertEquals(1, m.messageIndex());
             }
             // Java's export loads in Python, which then cannot read below it.
-            try (InboundGroupSession in = InboundGroupSession.create(key)) {
+            try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
                 JsonNode fromExport = Peer.python("olm_megolm.py", request("inbound",
                         "exported_key", in.export(2).toBase64(), "messages", messages));
                 assertEquals(Arrays.asList(null, null, "two"), texts(fromExport.get("plaintexts")));
@@ -94,7 +94,7 @@ class LibolmInteropTest {
         JsonNode py = Peer.python("olm_megolm.py", request("outbound", "plaintexts", PLAINTEXTS, "export_at", 0));
         List<byte[]> messages = new ArrayList<>();
         py.get("messages").forEach(m -> messages.add(MatrixBase64.decode(m.asText(), "message")));
-        try (InboundGroupSession in = InboundGroupSession.create(SessionKey.fromBase64(py.get("session_key").asText()))) {
+        try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(SessionKey.fromBase64(py.get("session_key").asText()))) {
             assertEquals(py.get("session_id").asText(), in.sessionId());
             assertTrue(in.isVerified());
             for (int i = 0; i < PLAINTEXTS.size(); i++) {
@@ -106,8 +106,8 @@ class LibolmInteropTest {
             assertEquals(py.get("export").asText(), in.export(0).toBase64());
         }
         // Python's outbound pickle loads here and continues the ratchet where Python left it.
-        try (OutboundGroupSession out = OutboundGroupSession.fromPickle(py.get("outbound_pickle").asText(), PICKLE_KEY);
-             InboundGroupSession in = InboundGroupSession.fromPickle(py.get("inbound_pickle").asText(), PICKLE_KEY)) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.fromPickle(py.get("outbound_pickle").asText(), PICKLE_KEY);
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.fromPickle(py.get("inbound_pickle").asText(), PICKLE_KEY)) {
             assertEquals(py.get("session_id").asText(), out.sessionId());
             assertEquals(3, out.messageIndex());
             DecryptedMessage m = in.decrypt(out.encrypt("three".getBytes(StandardCharsets.UTF_8)));
@@ -116,6 +116,6 @@ class LibolmInteropTest {
             assertEquals(PLAINTEXTS.get(0), in.decrypt(messages.get(0)).plaintextUtf8());
         }
         assertEquals(OlmError.BAD_ACCOUNT_KEY, assertThrows(OlmException.class,
-                () -> OutboundGroupSession.fromPickle(py.get("outbound_pickle").asText(), "wrong".getBytes(StandardCharsets.UTF_8))).error());
+                () -> LibolmOutboundGroupSession.fromPickle(py.get("outbound_pickle").asText(), "wrong".getBytes(StandardCharsets.UTF_8))).error());
     }
 }

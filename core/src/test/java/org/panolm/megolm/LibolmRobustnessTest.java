@@ -14,8 +14,8 @@ import org.panolm.PanolmException;
 class LibolmRobustnessTest {
     @Test
     void everyPrefixAndEveryByteFlipOfAMessageIsRefused() {
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey())) {
             byte[] message = out.encrypt("a message of some length".getBytes(StandardCharsets.UTF_8));
             for (int n = 1; n < message.length; n++) {
                 byte[] prefix = Arrays.copyOf(message, n);
@@ -33,8 +33,8 @@ class LibolmRobustnessTest {
     @Test
     void randomBytesAsMessagesKeysAndPickles() {
         Random random = new Random(2);
-        try (OutboundGroupSession out = OutboundGroupSession.create();
-             InboundGroupSession in = InboundGroupSession.create(out.sessionKey())) {
+        try (LibolmOutboundGroupSession out = LibolmOutboundGroupSession.create();
+             LibolmInboundGroupSession in = LibolmInboundGroupSession.create(out.sessionKey())) {
             for (int k = 0; k < 300; k++) {
                 byte[] junk = new byte[1 + random.nextInt(300)];
                 random.nextBytes(junk);
@@ -46,12 +46,12 @@ class LibolmRobustnessTest {
             byte[] key = new byte[SessionKey.LENGTH];
             random.nextBytes(key);
             key[0] = SessionKey.VERSION;
-            assertThrows(PanolmException.class, () -> InboundGroupSession.create(new SessionKey(key)));
+            assertThrows(PanolmException.class, () -> LibolmInboundGroupSession.create(new SessionKey(key)));
             byte[] pickle = new byte[1 + random.nextInt(400)];
             random.nextBytes(pickle);
             String text = java.util.Base64.getEncoder().withoutPadding().encodeToString(pickle);
-            assertThrows(PanolmException.class, () -> InboundGroupSession.fromPickle(text, new byte[] {1}));
-            assertThrows(PanolmException.class, () -> OutboundGroupSession.fromPickle(text, new byte[] {1}));
+            assertThrows(PanolmException.class, () -> LibolmInboundGroupSession.fromPickle(text, new byte[] {1}));
+            assertThrows(PanolmException.class, () -> LibolmOutboundGroupSession.fromPickle(text, new byte[] {1}));
         }
     }
 }

@@ -6,20 +6,21 @@ import java.lang.foreign.MemorySegment;
 
 import org.junit.jupiter.api.Test;
 import org.panolm.Status;
-import org.panolm.bindings.error_h;
+import org.panolm.libolm.error_h;
 
 class OlmErrorTest {
-    /** The enum must match libolm's own table, code by code. */
+    /** The libolm-named group must match libolm's own table, code by code; panolm's own start at 100. */
     @Test
     @SuppressWarnings("restricted") // reading libolm's static C strings needs their length set
     void namesMatchLibolmsErrorStrings() {
         for (OlmError error : OlmError.values()) {
             if (error == OlmError.UNKNOWN) continue;
+            assertEquals(error, OlmError.fromCode(error.code()));
+            if (error.code() >= 100) continue;
             MemorySegment text = error_h._olm_error_to_string(error.code()).reinterpret(64);
             // libolm's table names codes 15 and up with an "OLM_" prefix, the older ones without.
             String expected = error.code() >= 15 ? "OLM_" + error.name() : error.name();
             assertEquals(expected, text.getString(0), "code " + error.code());
-            assertEquals(error, OlmError.fromCode(error.code()));
         }
         assertEquals(OlmError.UNKNOWN, OlmError.fromCode(99));
         assertEquals(OlmError.UNKNOWN, OlmError.fromCode(-1));
@@ -30,6 +31,6 @@ class OlmErrorTest {
         var e = new OlmException(OlmError.UNKNOWN_MESSAGE_INDEX, "decrypting");
         assertEquals(Status.UNKNOWN_INDEX, e.status());
         assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX, e.error());
-        assertEquals("UNKNOWN_INDEX: decrypting (libolm UNKNOWN_MESSAGE_INDEX)", e.getMessage());
+        assertEquals("UNKNOWN_INDEX: decrypting (UNKNOWN_MESSAGE_INDEX)", e.getMessage());
     }
 }

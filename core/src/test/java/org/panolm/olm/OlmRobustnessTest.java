@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.pk.PkDecryption;
 
-/** Damaged Olm input reaches libolm only as a PanolmException: prefixes, byte flips, random bytes and pickles. */
+/** Damaged Olm input ends as a PanolmException, nothing else: prefixes, byte flips, random bytes and pickles. */
 class OlmRobustnessTest {
     @Test
     void damagedPreKeyAndNormalMessagesAreRefused() {
         try (Account alice = Account.create(); Account bob = Account.create()) {
             bob.generateOneTimeKeys(1);
-            byte[] otk = bob.oneTimeKeys().getFirst().publicKey();
+            Curve25519PublicKey otk = bob.oneTimeKeys().getFirst().publicKey();
             try (Session out = Session.createOutbound(alice, bob.identityKeys().curve25519(), otk)) {
                 OlmMessage preKey = out.encrypt("first".getBytes(StandardCharsets.UTF_8));
                 byte[] body = preKey.body();

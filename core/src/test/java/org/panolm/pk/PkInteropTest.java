@@ -46,7 +46,7 @@ class PkInteropTest {
                 messages.add(Map.of("ephemeral", m.ephemeralKeyBase64(), "mac", m.macBase64(), "ciphertext", m.ciphertextBase64()));
             }
             JsonNode answer = Peer.python("olm_pk.py", Map.of("op", "decrypt", "passphrase", PASSPHRASE,
-                    "pickle", decryption.pickle(PASSPHRASE.getBytes(StandardCharsets.UTF_8)), "messages", messages));
+                    "pickle", decryption.toLibolmPickle(PASSPHRASE.getBytes(StandardCharsets.UTF_8)), "messages", messages));
             assertEquals(MatrixBase64.encode(decryption.publicKey()), answer.get("public_key").asText());
             List<String> plaintexts = new ArrayList<>();
             answer.get("plaintexts").forEach(n -> plaintexts.add(n.asText()));

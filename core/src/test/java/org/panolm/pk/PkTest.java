@@ -2,6 +2,7 @@ package org.panolm.pk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,8 +108,16 @@ class PkTest {
             assertArrayEquals(ALICE, restored.privateKey());
         }
         try (PkDecryption alice = PkDecryption.fromPrivateKey(ALICE)) {
-            // The pickle cipher's IV is derived from the key, so pickling is deterministic.
-            assertEquals(pickle, alice.pickle(utf8("secret_key")));
+            // libolm's pickle cipher derives its IV from the key, so its format is deterministic.
+            assertEquals(pickle, alice.toLibolmPickle(utf8("secret_key")));
+            String ours = alice.pickle(utf8("secret_key"));
+            assertTrue(ours.startsWith("panolm1:"));
+            assertNotEquals(ours, alice.pickle(utf8("secret_key")), "ours is salted");
+            try (PkDecryption back = PkDecryption.fromPickle(ours, utf8("secret_key"))) {
+                assertArrayEquals(ALICE, back.privateKey());
+            }
+            assertEquals(OlmError.BAD_ACCOUNT_KEY,
+                    assertThrows(OlmException.class, () -> PkDecryption.fromPickle(ours, utf8("secret_kez"))).error());
         }
         var wrong = assertThrows(OlmException.class, () -> PkDecryption.fromPickle(pickle, utf8("secret_kez")));
         assertEquals(OlmError.BAD_ACCOUNT_KEY, wrong.error());

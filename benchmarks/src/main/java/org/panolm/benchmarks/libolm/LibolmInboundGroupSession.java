@@ -1,6 +1,6 @@
 package org.panolm.benchmarks.libolm;
 
-import static org.panolm.bindings.inbound_group_session_h.*;
+import static org.panolm.libolm.inbound_group_session_h.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -3,7 +3,7 @@ package org.panolm.benchmarks.libolm;
 import java.lang.foreign.MemorySegment;
 import java.util.function.Supplier;
 
-import org.panolm.bindings.olm_h;
+import org.panolm.libolm.olm_h;
 
 /** libolm reports failure as {@code olm_error()} (size_t -1) and keeps the reason in the object. */
 final class OlmCall {

@@ -12,7 +12,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
-/** Reads the small JSON documents libolm returns for keys (docs/formats.md §7.2). */
+/** For the libolm test oracle: reads the small JSON documents libolm returns for keys (docs/formats.md §7.2). */
 final class KeyJson {
     private KeyJson() {}
 
@@ -21,8 +21,8 @@ final class KeyJson {
     /** {@code {"curve25519":"…","ed25519":"…"}}. */
     static IdentityKeys identityKeys(String json) {
         JsonNode root = parse(json, "identity keys");
-        return new IdentityKeys(key(root.get("curve25519"), "curve25519 identity key"),
-                key(root.get("ed25519"), "ed25519 identity key"));
+        return new IdentityKeys(new Curve25519PublicKey(key(root.get("curve25519"), "curve25519 identity key")),
+                new Ed25519PublicKey(key(root.get("ed25519"), "ed25519 identity key")));
     }
 
     /** {@code {"curve25519":{"AAAAAQ":"…", …}}}, in libolm's order. */
@@ -33,7 +33,7 @@ final class KeyJson {
         }
         List<OneTimeKey> out = new ArrayList<>(keys.size());
         for (Map.Entry<String, JsonNode> e : keys.properties()) {
-            out.add(new OneTimeKey(e.getKey(), key(e.getValue(), "one-time key " + e.getKey())));
+            out.add(new OneTimeKey(e.getKey(), new Curve25519PublicKey(key(e.getValue(), "one-time key " + e.getKey()))));
         }
         return List.copyOf(out);
     }

@@ -1,24 +1,24 @@
 package org.panolm.megolm;
 
-import static org.panolm.bindings.outbound_group_session_h.*;
+import static org.panolm.libolm.outbound_group_session_h.*;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.outbound_group_session_h;
+import org.panolm.libolm.outbound_group_session_h;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
 import org.panolm.internal.libolm.Pickling;
 
 /**
- * The sending side of a Megolm session through libolm ({@code OlmOutboundGroupSession}): a ratchet, a
+ * TEST ORACLE (libolm, test scope only): The sending side of a Megolm session through libolm ({@code OlmOutboundGroupSession}): a ratchet, a
  * counter and an Ed25519 key pair (docs/formats.md §1). Owns native memory: close it; after
  * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
  * synchronized on the session.
  */
-public final class OutboundGroupSession implements AutoCloseable {
+public final class LibolmOutboundGroupSession implements AutoCloseable {
     private static final Pickling PICKLING = new Pickling("outbound group session", "an outbound group session",
             outbound_group_session_h::olm_pickle_outbound_group_session_length,
             outbound_group_session_h::olm_pickle_outbound_group_session,
@@ -26,12 +26,12 @@ public final class OutboundGroupSession implements AutoCloseable {
 
     private final LibolmObject olm;
 
-    private OutboundGroupSession() {
+    private LibolmOutboundGroupSession() {
         this.olm = LibolmObject.create(this, LibolmType.OUTBOUND_GROUP_SESSION);
     }
 
     /** A new session: random ratchet, fresh signing key, index 0. */
-    public static OutboundGroupSession create() {
+    public static LibolmOutboundGroupSession create() {
         return withRandom(null);
     }
 
@@ -39,8 +39,8 @@ public final class OutboundGroupSession implements AutoCloseable {
      * From chosen randomness (128 ratchet bytes, then a 32-byte Ed25519 seed), so that tests can
      * reproduce published vectors. {@code null} means random.
      */
-    static OutboundGroupSession withRandom(byte[] random) {
-        OutboundGroupSession session = new OutboundGroupSession();
+    static LibolmOutboundGroupSession withRandom(byte[] random) {
+        LibolmOutboundGroupSession session = new LibolmOutboundGroupSession();
         return session.olm.initialize(session, s -> s.init(random));
     }
 
@@ -58,8 +58,8 @@ public final class OutboundGroupSession implements AutoCloseable {
      *
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
-    public static OutboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
-        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, OutboundGroupSession::new, s -> s.olm);
+    public static LibolmOutboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
+        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, LibolmOutboundGroupSession::new, s -> s.olm);
     }
 
     /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
@@ -114,7 +114,7 @@ public final class OutboundGroupSession implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return olm.isClosed() ? "OutboundGroupSession[closed]"
-                : "OutboundGroupSession[" + sessionId() + ", index=" + messageIndex() + "]";
+        return olm.isClosed() ? "LibolmOutboundGroupSession[closed]"
+                : "LibolmOutboundGroupSession[" + sessionId() + ", index=" + messageIndex() + "]";
     }
 }

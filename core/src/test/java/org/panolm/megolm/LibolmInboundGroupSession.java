@@ -1,7 +1,7 @@
 package org.panolm.megolm;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.panolm.bindings.inbound_group_session_h.*;
+import static org.panolm.libolm.inbound_group_session_h.*;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
@@ -10,7 +10,7 @@ import java.util.Objects;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.bindings.inbound_group_session_h;
+import org.panolm.libolm.inbound_group_session_h;
 import org.panolm.internal.libolm.Libolm;
 import org.panolm.internal.libolm.LibolmObject;
 import org.panolm.internal.libolm.LibolmType;
@@ -18,12 +18,12 @@ import org.panolm.internal.libolm.Pickling;
 import org.panolm.internal.libolm.Scratch;
 
 /**
- * The receiving side of a Megolm session through libolm ({@code OlmInboundGroupSession}): the earliest
+ * TEST ORACLE (libolm, test scope only): The receiving side of a Megolm session through libolm ({@code OlmInboundGroupSession}): the earliest
  * known ratchet and the sender's Ed25519 key (docs/formats.md §1). Owns native memory: close it; after
  * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
  * synchronized on the session.
  */
-public final class InboundGroupSession implements AutoCloseable {
+public final class LibolmInboundGroupSession implements AutoCloseable {
     /** The largest message index: indices are unsigned 32-bit. */
     public static final long MAX_INDEX = 0xFFFF_FFFFL;
 
@@ -34,7 +34,7 @@ public final class InboundGroupSession implements AutoCloseable {
 
     private final LibolmObject olm;
 
-    private InboundGroupSession() {
+    private LibolmInboundGroupSession() {
         this.olm = LibolmObject.create(this, LibolmType.INBOUND_GROUP_SESSION);
     }
 
@@ -43,19 +43,19 @@ public final class InboundGroupSession implements AutoCloseable {
      *
      * @throws org.panolm.olm.OlmException {@code BAD_SIGNATURE} when the key's signature does not verify
      */
-    public static InboundGroupSession create(SessionKey key) {
+    public static LibolmInboundGroupSession create(SessionKey key) {
         Objects.requireNonNull(key, "key");
         return init(key.bytes(), false);
     }
 
     /** From an exported key (forwarding, backup, key file; format v1); the session is unverified. */
-    public static InboundGroupSession importSession(ExportedSessionKey key) {
+    public static LibolmInboundGroupSession importSession(ExportedSessionKey key) {
         Objects.requireNonNull(key, "key");
         return init(key.bytes(), true);
     }
 
-    private static InboundGroupSession init(byte[] key, boolean exported) {
-        InboundGroupSession session = new InboundGroupSession();
+    private static LibolmInboundGroupSession init(byte[] key, boolean exported) {
+        LibolmInboundGroupSession session = new LibolmInboundGroupSession();
         try {
             return session.olm.initialize(session, s -> s.initFrom(key, exported));
         } finally {
@@ -78,8 +78,8 @@ public final class InboundGroupSession implements AutoCloseable {
      *
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
-    public static InboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
-        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, InboundGroupSession::new, s -> s.olm);
+    public static LibolmInboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
+        return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, LibolmInboundGroupSession::new, s -> s.olm);
     }
 
     /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
@@ -172,7 +172,7 @@ public final class InboundGroupSession implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return olm.isClosed() ? "InboundGroupSession[closed]"
-                : "InboundGroupSession[" + sessionId() + ", firstKnownIndex=" + firstKnownIndex() + "]";
+        return olm.isClosed() ? "LibolmInboundGroupSession[closed]"
+                : "LibolmInboundGroupSession[" + sessionId() + ", firstKnownIndex=" + firstKnownIndex() + "]";
     }
 }

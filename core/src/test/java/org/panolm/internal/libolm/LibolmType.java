@@ -6,36 +6,34 @@ import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
-import org.panolm.bindings.inbound_group_session_h;
-import org.panolm.bindings.olm_h;
-import org.panolm.bindings.outbound_group_session_h;
-import org.panolm.bindings.pk_h;
-import org.panolm.bindings.sas_h;
+import org.panolm.libolm.inbound_group_session_h;
+import org.panolm.libolm.olm_h;
+import org.panolm.libolm.outbound_group_session_h;
+import org.panolm.libolm.pk_h;
 
 /**
- * The kinds of libolm object panolm wraps, each with its four lifecycle functions: size, placement
+ * The kinds of libolm object the test oracle wraps, each with its four lifecycle functions: size, placement
  * constructor, clear (destructor that wipes the memory) and last error code.
  */
 public enum LibolmType {
-    ACCOUNT("Account", olm_h::olm_account_size, olm_h::olm_account, olm_h::olm_clear_account,
+    ACCOUNT("LibolmAccount", olm_h::olm_account_size, olm_h::olm_account, olm_h::olm_clear_account,
             olm_h::olm_account_last_error_code),
-    SESSION("Session", olm_h::olm_session_size, olm_h::olm_session, olm_h::olm_clear_session,
+    SESSION("LibolmSession", olm_h::olm_session_size, olm_h::olm_session, olm_h::olm_clear_session,
             olm_h::olm_session_last_error_code),
-    OUTBOUND_GROUP_SESSION("OutboundGroupSession", outbound_group_session_h::olm_outbound_group_session_size,
+    OUTBOUND_GROUP_SESSION("LibolmOutboundGroupSession", outbound_group_session_h::olm_outbound_group_session_size,
             outbound_group_session_h::olm_outbound_group_session,
             outbound_group_session_h::olm_clear_outbound_group_session,
             outbound_group_session_h::olm_outbound_group_session_last_error_code),
-    INBOUND_GROUP_SESSION("InboundGroupSession", inbound_group_session_h::olm_inbound_group_session_size,
+    INBOUND_GROUP_SESSION("LibolmInboundGroupSession", inbound_group_session_h::olm_inbound_group_session_size,
             inbound_group_session_h::olm_inbound_group_session,
             inbound_group_session_h::olm_clear_inbound_group_session,
             inbound_group_session_h::olm_inbound_group_session_last_error_code),
-    PK_ENCRYPTION("PkEncryption", pk_h::olm_pk_encryption_size, pk_h::olm_pk_encryption,
+    PK_ENCRYPTION("LibolmPkEncryption", pk_h::olm_pk_encryption_size, pk_h::olm_pk_encryption,
             pk_h::olm_clear_pk_encryption, pk_h::olm_pk_encryption_last_error_code),
-    PK_DECRYPTION("PkDecryption", pk_h::olm_pk_decryption_size, pk_h::olm_pk_decryption,
+    PK_DECRYPTION("LibolmPkDecryption", pk_h::olm_pk_decryption_size, pk_h::olm_pk_decryption,
             pk_h::olm_clear_pk_decryption, pk_h::olm_pk_decryption_last_error_code),
-    PK_SIGNING("PkSigning", pk_h::olm_pk_signing_size, pk_h::olm_pk_signing, pk_h::olm_clear_pk_signing,
-            pk_h::olm_pk_signing_last_error_code),
-    SAS("Sas", sas_h::olm_sas_size, sas_h::olm_sas, sas_h::olm_clear_sas, sas_h::olm_sas_last_error_code);
+    PK_SIGNING("LibolmPkSigning", pk_h::olm_pk_signing_size, pk_h::olm_pk_signing, pk_h::olm_clear_pk_signing,
+            pk_h::olm_pk_signing_last_error_code);
 
     private final String displayName;
     private final LongSupplier size;

@@ -1,4 +1,4 @@
-package org.panolm.megolm;
+package org.panolm.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Owns one native object: leases let calls (a batch may run for seconds) use it while another thread
  * closes it; the object is freed, exactly once, when it is closed and the last lease is returned. A
- * {@link Cleaner} frees it if its owner is forgotten without {@code close()}.
+ * {@link Cleaner} frees it if its owner is forgotten without {@code close()}. Not API: the one owner of
+ * native objects for the Megolm, Olm and PK classes.
  */
-final class NativeHandle {
+public final class NativeHandle {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int CLOSED = 1 << 30;
 
@@ -20,14 +21,14 @@ final class NativeHandle {
     private final AtomicInteger state = new AtomicInteger();   // CLOSED flag | number of leases
     private final Cleaner.Cleanable cleanable;
 
-    NativeHandle(Object owner, MemorySegment address, Consumer<MemorySegment> free, String what) {
+    public NativeHandle(Object owner, MemorySegment address, Consumer<MemorySegment> free, String what) {
         this.address = address;
         this.what = what;
         this.cleanable = CLEANER.register(owner, new Free(address, free));
     }
 
     /** The address for one call; pair with {@link #release()}. @throws IllegalStateException once closed */
-    MemorySegment acquire() {
+    public MemorySegment acquire() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {
@@ -39,18 +40,18 @@ final class NativeHandle {
         }
     }
 
-    void release() {
+    public void release() {
         if (state.decrementAndGet() == CLOSED) {
             cleanable.clean();
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
     }
 
     /** Idempotent; frees now, or when the last running call returns its lease. */
-    void close() {
+    public void close() {
         for (;;) {
             int s = state.get();
             if ((s & CLOSED) != 0) {

@@ -1,0 +1,32 @@
+package org.panolm.olm;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What {@link Account#createInboundSession} returns: the new session (the caller owns and closes it) and
+ * the plaintext of the pre-key message that created it.
+ */
+public record InboundSession(Session session, byte[] plaintext) implements AutoCloseable {
+    public InboundSession {
+        Objects.requireNonNull(session, "session");
+        plaintext = plaintext.clone();
+    }
+
+    @Override
+    public byte[] plaintext() {
+        return plaintext.clone();
+    }
+
+    /** Closes the session and wipes this copy of the plaintext. */
+    @Override
+    public void close() {
+        session.close();
+        Arrays.fill(plaintext, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "InboundSession[" + session + ", " + plaintext.length + " bytes]";
+    }
+}

@@ -1,0 +1,84 @@
+package org.panolm.olm;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.panolm.PanolmException;
+import org.panolm.Status;
+
+/**
+ * A plaintext shared by many recipients except for a few gaps ("holes") that each recipient fills,
+ * for {@link BatchEncryption}: {@code pieces.size() - 1} holes between {@code pieces.size()} fixed
+ * pieces. An {@code m.room_key} payload, for instance, differs per device only in {@code recipient} and
+ * {@code recipient_keys}:
+ * <pre>{@code
+ * PayloadTemplate.of("{\"type\":\"m.room_key\",\"content\":{…},\"sender\":\"@a:x\",…,\"recipient\":\"",
+ *                    "\",\"recipient_keys\":{\"ed25519\":\"", "\"}}")
+ * }</pre>
+ * and each recipient supplies its user id and Ed25519 key. Values are inserted as they are: the caller
+ * escapes them for JSON.
+ */
+public record PayloadTemplate(List<byte[]> pieces) {
+    /** PANOLM_OLM_BATCH_MAX_HOLES. */
+    public static final int MAX_HOLES = 64;
+
+    public PayloadTemplate {
+        if (pieces == null || pieces.isEmpty() || pieces.size() > MAX_HOLES + 1) {
+            throw new PanolmException(Status.INVALID_ARGUMENT, "a template has 1 to " + (MAX_HOLES + 1) + " pieces");
+        }
+        List<byte[]> copy = new ArrayList<>(pieces.size());
+        for (byte[] p : pieces) copy.add(p.clone());
+        pieces = List.copyOf(copy);
+    }
+
+    /** From UTF-8 text pieces. */
+    public static PayloadTemplate of(String... pieces) {
+        List<byte[]> bytes = new ArrayList<>(pieces.length);
+        for (String p : pieces) bytes.add(p.getBytes(StandardCharsets.UTF_8));
+        return new PayloadTemplate(bytes);
+    }
+
+    /** The same plaintext for everyone. */
+    public static PayloadTemplate constant(byte[] plaintext) {
+        return new PayloadTemplate(List.of(plaintext));
+    }
+
+    /** A whole plaintext per recipient: one hole between two empty pieces. */
+    public static PayloadTemplate perRecipient() {
+        return new PayloadTemplate(List.of(new byte[0], new byte[0]));
+    }
+
+    @Override
+    public List<byte[]> pieces() {
+        List<byte[]> copy = new ArrayList<>(pieces.size());
+        for (byte[] p : pieces) copy.add(p.clone());
+        return List.copyOf(copy);
+    }
+
+    List<byte[]> piecesUnsafe() {
+        return pieces;
+    }
+
+    public int holes() {
+        return pieces.size() - 1;
+    }
+
+    /** The plaintext of a recipient with these values, as the batch assembles it. */
+    public byte[] fill(List<byte[]> values) {
+        if (values.size() != holes()) {
+            throw new PanolmException(Status.INVALID_ARGUMENT, "the template has " + holes() + " holes, not " + values.size());
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        for (int h = 0; h < pieces.size(); h++) {
+            out.writeBytes(pieces.get(h));
+            if (h < values.size()) out.writeBytes(values.get(h));
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return "PayloadTemplate[" + holes() + " holes]";
+    }
+}

@@ -1,0 +1,17 @@
+package org.panolm.olm;
+
+import java.util.Objects;
+
+/**
+ * The public keys that set an Olm session up, whichever side holds it: the initiator's Curve25519
+ * identity key and its ephemeral base key, and the recipient's one-time (or fallback) key. The session
+ * id is the SHA-256 of the three.
+ */
+public record SessionKeys(Curve25519PublicKey identityKey, Curve25519PublicKey baseKey,
+                          Curve25519PublicKey oneTimeKey) {
+    public SessionKeys {
+        Objects.requireNonNull(identityKey, "identityKey");
+        Objects.requireNonNull(baseKey, "baseKey");
+        Objects.requireNonNull(oneTimeKey, "oneTimeKey");
+    }
+}
