@@ -95,6 +95,24 @@ public final class LibolmAccount implements AutoCloseable {
                 length), "generating one-time keys");
     }
 
+    /** libolm's own JSON of the unpublished one-time keys. */
+    public synchronized String oneTimeKeysJson() {
+        return olm.readAscii(this, olm_account_one_time_keys_length(olm.pointer()), olm_h::olm_account_one_time_keys,
+                "reading one-time keys");
+    }
+
+    /** libolm's own JSON of the unpublished fallback key. */
+    public synchronized String unpublishedFallbackKeyJson() {
+        return olm.readAscii(this, olm_account_unpublished_fallback_key_length(olm.pointer()),
+                olm_h::olm_account_unpublished_fallback_key, "reading the fallback key");
+    }
+
+    /** libolm's own JSON of the identity keys. */
+    public synchronized String identityKeysJson() {
+        return olm.readAscii(this, olm_account_identity_keys_length(olm.pointer()), olm_h::olm_account_identity_keys,
+                "reading identity keys");
+    }
+
     /** The one-time keys not yet marked as published, in libolm's order. */
     public synchronized List<OneTimeKey> oneTimeKeys() {
         long n = olm_account_one_time_keys_length(olm.pointer());

@@ -138,6 +138,11 @@ public final class LibolmSession implements AutoCloseable {
         return olm.readAscii(this, olm_session_id_length(olm.pointer()), olm_h::olm_session_id, "reading the session id");
     }
 
+    /** libolm's olm_encrypt_random_length: 32 when the next message starts a new sending chain, else 0. */
+    public synchronized long encryptRandomLength() {
+        return olm.query(this, olm_h::olm_encrypt_random_length);
+    }
+
     /** Whether this session has decrypted a message; until then it sends pre-key messages. */
     public synchronized boolean hasReceivedMessage() {
         return olm.query(this, olm_h::olm_session_has_received_message) != 0;
