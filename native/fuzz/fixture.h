@@ -12,6 +12,15 @@ static inline void fixture_megolm_seed(uint8_t s[32]) { for (int i = 0; i < 32; 
 static inline void fixture_backup_private(uint8_t k[32]) { for (int i = 0; i < 32; i++) k[i] = (uint8_t) (32 + i); }
 /* Secret-storage key: bytes 64..95. */
 static inline void fixture_ssss_key(uint8_t k[32]) { for (int i = 0; i < 32; i++) k[i] = (uint8_t) (64 + i); }
+/* Olm: the receiving device's Curve25519 identity key is bytes 96..127, its Ed25519 seed 0x24 bytes, its
+ * one-time keys i = 0..2 bytes (128 + 32 i)..; its fallback key bytes 224..255. */
+static inline void fixture_olm_identity(uint8_t k[32]) { for (int i = 0; i < 32; i++) k[i] = (uint8_t) (96 + i); }
+static inline void fixture_olm_ed25519_seed(uint8_t s[32]) { for (int i = 0; i < 32; i++) s[i] = 0x24; }
+static inline void fixture_olm_one_time(int n, uint8_t k[32]) {
+    for (int i = 0; i < 32; i++) k[i] = (uint8_t) (128 + 32 * n + i);
+}
+#define FIXTURE_OLM_ONE_TIME_KEYS 3
+
 /* Export files: this passphrase, and at most this many PBKDF2 rounds so one input stays fast. */
 #define FIXTURE_EXPORT_PASSPHRASE "passphrase"
 #define FIXTURE_EXPORT_MAX_ROUNDS 16u

@@ -246,9 +246,87 @@ def java_parsers():
     write_java("EncryptedEventFuzzTest", "batchOfOneEvent", "not-an-object", b"[]")
 
 
+OLM_IDENTITY = bytes(range(96, 128))
+OLM_ONE_TIME = [bytes(range(128 + 32 * n, 160 + 32 * n)) for n in range(3)]
+
+
+def x25519_public(private):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives import serialization
+    return X25519PrivateKey.from_private_bytes(private).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def libolm_unpickle(text, key=b""):
+    """libolm's pickle envelope opened with `cryptography`: HKDF(key, "Pickle") -> AES | MAC | IV."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    raw = base64.b64decode(text + "=" * (-len(text) % 4))
+    keys = hkdf(key, b"Pickle", 80)
+    ct, mac = raw[:-8], raw[-8:]
+    assert hmac.new(keys[32:64], ct, hashlib.sha256).digest()[:8] == mac
+    d = Cipher(algorithms.AES(keys[:32]), modes.CBC(keys[64:])).decryptor()
+    body = d.update(ct) + d.finalize()
+    return body[:-body[-1]]
+
+
+def ours_account_body(libolm_body):
+    """panolm's account body (olm_pickle.c) from a libolm version-4 one."""
+    pos = 4
+    ed, curve = libolm_body[pos:pos + 96], libolm_body[pos + 96:pos + 160]
+    pos += 160
+    count = struct.unpack(">I", libolm_body[pos:pos + 4])[0]
+    pos += 4
+    keys = libolm_body[pos:pos + 69 * count]
+    pos += 69 * count
+    fallbacks = libolm_body[pos]
+    rest = libolm_body[pos + 1:pos + 1 + 69 * fallbacks]
+    next_id = libolm_body[-4:]
+    return ed + curve + next_id + bytes([count]) + keys + bytes([fallbacks]) + rest
+
+
+def olm_formats():
+    """Olm: python3-olm sessions to the fixture's device (fixture.h), its pickles and their bodies."""
+    import olm
+    bob_identity = b64(x25519_public(OLM_IDENTITY))
+    records = lambda items: b"".join(bytes([op]) + struct.pack(">H", len(b)) + b for op, b in items)
+    raw = lambda m: base64.b64decode(m.ciphertext + "=" * (-len(m.ciphertext) % 4))
+    for n, otk in enumerate(OLM_ONE_TIME):
+        alice = olm.Account()
+        session = olm.OutboundSession(alice, bob_identity, b64(x25519_public(otk)))
+        messages = [raw(session.encrypt("message %d %s" % (i, "x" * (7 * i)))) for i in range(6)]
+        write("fuzz_olm_session", f"libolm-in-order-{n}", records([(0, m) for m in messages]))
+        write("fuzz_olm_session", f"libolm-out-of-order-{n}",
+              records([(0, messages[3]), (0, messages[1]), (2, b"reply"), (0, messages[5]), (3, b"key"),
+                       (0, messages[2]), (8, messages[4]), (1, messages[4][40:])]))
+        write("fuzz_olm_session", f"libolm-identity-{n}",
+              records([(4, messages[0])]))
+        write_pickles = n == 0
+        if write_pickles:
+            text = session.pickle("").decode()
+            write("fuzz_olm_pickle", "libolm-session-text", b"\x00" + text.encode())
+            write("fuzz_olm_pickle", "libolm-session-body", b"\x06" + libolm_unpickle(text))
+    account = olm.Account()
+    account.generate_one_time_keys(5)
+    account.generate_fallback_key()
+    text = account.pickle("").decode()
+    body = libolm_unpickle(text)
+    write("fuzz_olm_pickle", "libolm-account-text", b"\x00" + text.encode())
+    write("fuzz_olm_pickle", "libolm-account-body", b"\x05" + body)
+    write("fuzz_olm_pickle", "ours-account-body", b"\x01" + ours_account_body(body))
+    pk = olm.PkDecryption()
+    write("fuzz_olm_pickle", "libolm-pk-body", b"\x07" + libolm_unpickle(pk.pickle("").decode()))
+    write("fuzz_olm_account", "ops", bytes(range(32)) + b"\x05hello" + bytes([0x28, 2, 4, 1, 5, 6, 2, 2, 3, 7]))
+    write("fuzz_olm_account", "many-keys", os.urandom(32) + b"\x00" + bytes([0xF8, 0xF8, 0xF8, 0xF8, 1, 0x08, 6]))
+    # holes = 2, count = 4: pieces "{"a":" "," "}" and per-recipient values from the segment.
+    segment = b'{"a":,"b":}"one""two"123'
+    spans = [(0, 5), (5, 5), (10, 1)] + [(11, 5), (16, 5)] * 4
+    write("fuzz_olm_batch", "template", bytes([2, 4]) + b"".join(struct.pack(">HH", o, n) for o, n in spans) + segment)
+
+
 if __name__ == "__main__":
     java_parsers()
     primitives()
     megolm()
     export_files()
     fixture_formats()
+    olm_formats()
