@@ -19,8 +19,8 @@ import org.panolm.internal.NativeHandle;
 import org.panolm.internal.NativeStatus;
 
 /**
- * A receiving Megolm session on panolm's native engine: the same shape as the libolm-backed
- * {@code InboundGroupSession} and byte-compatible with it, plus what libolm leaves to clients:
+ * A receiving Megolm session on panolm's native engine: the shape of libolm's
+ * {@code OlmInboundGroupSession} and byte-compatible with it, plus what libolm leaves to clients:
  * <ul>
  *   <li>replay detection: once an event id has decrypted message index {@code i}, another event id
  *       for {@code i} fails with {@link Status#REPLAYED_INDEX}; the same event id again decrypts;</li>
@@ -128,7 +128,7 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it. */
+    /** Same as {@link #exportAt(long)}, named as libolm names it. */
     public ExportedSessionKey export(long index) {
         return exportAt(index);
     }

@@ -16,8 +16,8 @@ import org.panolm.internal.NativeHandle;
 import org.panolm.internal.NativeStatus;
 
 /**
- * A sending Megolm session on panolm's native engine (OpenSSL AES and HMAC, libsodium Ed25519): the same
- * shape as the libolm-backed {@code OutboundGroupSession}, byte-compatible with it. Thread-safe: calls
+ * A sending Megolm session on panolm's native engine (OpenSSL AES and HMAC, libsodium Ed25519): the shape
+ * of libolm's {@code OlmOutboundGroupSession}, byte-compatible with it. Thread-safe: calls
  * are serialised. Close it to wipe the ratchet and the signing key; use after close throws
  * {@link IllegalStateException}.
  */
