@@ -40,13 +40,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code panolm demo}: the main job on synthetic data. Senders encrypt a room history with Megolm; every
- * room key is backed up for a fresh Security Key; the device is thrown away; the keys are restored from the
+ * {@code panolm demo}: the main job on synthetic data. Senders encrypt a room history with Megolm and share
+ * every room key over Olm with the devices of the room; the receiving device decrypts its keys; every room
+ * key is backed up for a fresh Security Key; the device is thrown away; the keys are restored from the
  * backup with the Security Key; the whole history is bulk-decrypted and every plaintext is checked.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs panolm's main job on built-in synthetic data, in well under a minute by default: "
-                + "senders and Megolm sessions encrypt a room history, every room key is backed up for a fresh "
+                + "senders and Megolm sessions encrypt a room history and share each room key over Olm with the "
+                + "room's devices, the receiving device decrypts its keys, every room key is backed up for a fresh "
                 + "Security Key, the device is thrown away, the keys are restored from the backup with the "
                 + "Security Key, the history is bulk-decrypted and every plaintext is checked.",
             "Prints a table of items, wall time and rate per stage. Exit status 0 when every message checked."})
@@ -61,6 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Messages in the history (default: ${DEFAULT-VALUE}).")
     int messages;
 
+    @Option(names = "--devices", paramLabel = "N", defaultValue = "49",
+            description = "Other devices in the rooms, which get every room key over Olm too (default: ${DEFAULT-VALUE}).")
+    int devices;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for backup, restore and decryption (default: all processors).")
     Integer threads;
 
@@ -73,6 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         check("--rooms", rooms, 1, 10_000);
         check("--senders", senders, 1, 10_000);
+        check("--devices", devices, 0, 10_000);
         check("--messages", messages, 1, 2_000_000);
         check("--threads", nThreads, 1, 256);
         check("--rotate", rotate, 1, 1_000_000);
@@ -95,10 +102,10 @@ public final class DemoCommand implements Callable<Integer> {
         Path backupFile = dir.resolve("room_keys.json");
         Path decrypted = dir.resolve("decrypted.jsonl");
 
-        // 1. The senders encrypt the history; the receiving device keeps every session key.
+        // 1. The senders encrypt the history and share each new session's key over Olm with the room's devices.
         long t = System.nanoTime();
         List<ExportedRoomKey> deviceKeys;
-        try (DemoHistory senders = new DemoHistory(rooms, this.senders, rotate)) {
+        try (DemoHistory senders = new DemoHistory(rooms, this.senders, rotate, devices)) {
             List<byte[]> lines = new ArrayList<>(messages);
             SplittableRandom random = new SplittableRandom(42);
             long[] done = {0};
@@ -116,9 +123,15 @@ public final class DemoCommand implements Callable<Integer> {
                     out.write(lines.get(i));
                 }
             }
+            OlmRoomKeys olm = senders.olm();
+            table.add("encrypt history (Megolm, senders)", messages, "msg", seconds(t) - olm.shareSeconds());
+            table.add("share room keys over Olm (" + olm.devices() + " devices)", olm.messagesSent(), "msg",
+                    olm.shareSeconds());
+            // The receiving device decrypts its to-device messages and keeps every room key.
+            t = System.nanoTime();
             deviceKeys = senders.keys();
+            table.add("receive room keys over Olm", deviceKeys.size(), "keys", seconds(t));
         }
-        table.add("encrypt history (Megolm, senders)", messages, "msg", seconds(t));
         System.err.printf(Locale.ROOT, "panolm demo: %,d Megolm sessions (rotated every %d messages)%n",
                 deviceKeys.size(), rotate);
 

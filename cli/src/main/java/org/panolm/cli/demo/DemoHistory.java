@@ -5,50 +5,50 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.panolm.cli.Json;
-import org.panolm.encoding.MatrixBase64;
 import org.panolm.export.ExportedRoomKey;
-import org.panolm.megolm.ExportedSessionKey;
-import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.MegolmOutboundSession;
-import org.panolm.subtle.Ed25519;
-import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.subtle.X25519;
+import org.panolm.olm.Account;
 
 /**
- * A synthetic but real room history: sender devices with their own keys, Megolm sessions rotated every
- * {@code rotate} messages per room and sender (as clients do), every message encrypted with panolm's
- * native Megolm engine. Each plaintext can be recomputed from its event id, so the decrypted history is
+ * A synthetic but real room history: sender devices with their own Olm accounts, Megolm sessions rotated
+ * every {@code rotate} messages per room and sender (as clients do), every message encrypted with panolm's
+ * native Megolm engine, and every new session's key shared over Olm with the devices of the room
+ * ({@link OlmRoomKeys}). Each plaintext can be recomputed from its event id, so the decrypted history is
  * checked without keeping the plaintexts.
  */
 final class DemoHistory implements AutoCloseable {
-    record Sender(String user, String deviceId, String curve25519, String ed25519) {}
+    record Sender(String user, String deviceId, Account account) {
+        String curve25519() {
+            return account.identityKeys().curve25519Base64();
+        }
+    }
 
     private final int rooms;
     private final List<Sender> senders = new ArrayList<>();
     private final MegolmOutboundSession[][] current;
     private final int[][] used;
     private final int rotate;
-    private final List<ExportedRoomKey> keys = new ArrayList<>();
+    private final OlmRoomKeys olm;
 
-    DemoHistory(int rooms, int senderCount, int rotate) {
+    /** {@code otherDevices}: devices in the rooms besides the demo's receiving device (they get every key too). */
+    DemoHistory(int rooms, int senderCount, int rotate, int otherDevices) {
         this.rooms = rooms;
         this.rotate = rotate;
         for (int s = 0; s < senderCount; s++) {
-            byte[] x = SecureRandomBytes.next(32);
-            byte[] e = SecureRandomBytes.next(32);
-            senders.add(new Sender("@sender" + s + ":demo.example", "DEMODEVICE" + s,
-                    MatrixBase64.encode(X25519.publicKey(x)), MatrixBase64.encode(Ed25519.publicKey(e))));
-            java.util.Arrays.fill(x, (byte) 0);
-            java.util.Arrays.fill(e, (byte) 0);
+            senders.add(new Sender("@sender" + s + ":demo.example", "DEMODEVICE" + s, Account.create()));
         }
         current = new MegolmOutboundSession[rooms][senderCount];
         used = new int[rooms][senderCount];
+        olm = new OlmRoomKeys(senders, otherDevices);
+    }
+
+    OlmRoomKeys olm() {
+        return olm;
     }
 
     static String roomId(int r) {
@@ -108,24 +108,18 @@ final class DemoHistory implements AutoCloseable {
             session = MegolmOutboundSession.create();
             current[r][s] = session;
             used[r][s] = 0;
-            // What the receiving device would keep (and back up): the inbound session at index 0.
-            try (MegolmInboundSession inbound = MegolmInboundSession.create(session.sessionKey())) {
-                ExportedSessionKey exported = inbound.export();
-                Sender sender = senders.get(s);
-                keys.add(new ExportedRoomKey(ExportedRoomKey.MEGOLM_V1, roomId(r), sender.curve25519(),
-                        session.sessionId(), exported.toBase64(), Map.of("ed25519", sender.ed25519()), List.of(), true));
-            }
+            olm.share(s, roomId(r), session);
         }
         used[r][s]++;
         return session;
     }
 
-    /** Every session's key at its first index, as the receiving device held them. */
-    List<ExportedRoomKey> keys() {
-        return keys;
+    /** Every session's key at its first index, as the receiving device got them over Olm. */
+    List<ExportedRoomKey> keys() throws IOException {
+        return olm.receive();
     }
 
-    /** Forgets the senders' outbound sessions (wiping them). */
+    /** Forgets the senders' sessions and accounts (wiping them). */
     @Override
     public void close() {
         for (MegolmOutboundSession[] row : current) {
@@ -135,6 +129,8 @@ final class DemoHistory implements AutoCloseable {
                 }
             }
         }
+        olm.close();
+        for (Sender s : senders) s.account().close();
     }
 
     static void writeAll(OutputStream out, List<byte[]> lines) throws IOException {
