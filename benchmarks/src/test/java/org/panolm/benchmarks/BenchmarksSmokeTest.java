@@ -43,6 +43,7 @@ class BenchmarksSmokeTest {
                 .param("iterations", "1000")
                 .param("rounds", "1000")
                 .param("sessions", "20")
+                .param("recipients", "20")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
 

@@ -14,6 +14,7 @@ public final class Catalogue {
 
     static final String MEGOLM = "Megolm";
     static final String BACKUP = "Key backup";
+    static final String OLM = "Olm";
     static final String KDF = "Security Phrase and room-key export";
     static final String PRIMITIVES = "Primitives alone (the floors)";
     static final String FFM = "One FFM downcall";
@@ -53,6 +54,22 @@ public final class Catalogue {
                     encrypt("PANOLM", size), encrypt("LIBOLM", size), encrypt("JDK", size),
                     List.of(sized("ed25519Sign", size), fixed("hkdfMegolm"), sized("aesCbcEncrypt", size),
                             sized("hmacSha256", size)), null, size.equals("256")));
+        }
+
+        for (String[] op : new String[][] {{"encrypt", "encrypt one message, 256 B"},
+                {"encryptAndDecrypt", "encrypt and decrypt one message, 256 B"},
+                {"createSession", "set up a session: outbound, pre-key message, inbound, decrypt"}}) {
+            rows.add(new Row(OLM, op[1], of("OlmSessionBench", op[0], "impl", "PANOLM", "size", "256"),
+                    of("OlmSessionBench", op[0], "impl", "LIBOLM", "size", "256"), null, List.of(), null, true));
+        }
+        for (String recipients : new String[] {"1000", "10000"}) {
+            for (String threads : new String[] {"1", "2"}) {
+                rows.add(new Row(OLM, "share a room key with " + (recipients.equals("1000") ? "1,000" : "10,000")
+                        + " devices, " + threads + (threads.equals("1") ? " thread" : " threads") + " (whole share)",
+                        of("OlmShareBench", "share", "impl", "PANOLM", "recipients", recipients, "threads", threads),
+                        of("OlmShareBench", "share", "impl", "LIBOLM", "recipients", recipients, "threads", threads),
+                        null, List.of(), null, false));
+            }
         }
 
         List<BenchRef> encryptFloor = List.of(fixed("x25519KeyGen"), fixed("x25519Agreement"), fixed("hkdfBackup"),
