@@ -75,6 +75,28 @@ int pl_b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_cap, siz
     return PANOLM_OK;
 }
 
+/* For public bytes only (ciphertexts on their way into an event): a table lookup per character, several
+ * times faster than the constant-time encoder above. Encodes buf[0..n) into buf[0..) in place, from the
+ * last 3-byte group to the first, so no group is overwritten before it is read. */
+void pl_b64_encode_public_in_place(uint8_t *buf, size_t n) {
+    static const char table[64] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t groups = n / 3, rest = n % 3, o = groups * 4;
+    if (rest == 1) {
+        unsigned v = (unsigned) buf[groups * 3] << 16;
+        buf[o] = (uint8_t) table[v >> 18]; buf[o + 1] = (uint8_t) table[(v >> 12) & 63];
+    } else if (rest == 2) {
+        unsigned v = (unsigned) buf[groups * 3] << 16 | (unsigned) buf[groups * 3 + 1] << 8;
+        buf[o] = (uint8_t) table[v >> 18]; buf[o + 1] = (uint8_t) table[(v >> 12) & 63];
+        buf[o + 2] = (uint8_t) table[(v >> 6) & 63];
+    }
+    for (size_t g = groups; g-- > 0;) {
+        unsigned v = (unsigned) buf[3 * g] << 16 | (unsigned) buf[3 * g + 1] << 8 | buf[3 * g + 2];
+        uint8_t *w = buf + 4 * g;
+        w[0] = (uint8_t) table[v >> 18]; w[1] = (uint8_t) table[(v >> 12) & 63];
+        w[2] = (uint8_t) table[(v >> 6) & 63]; w[3] = (uint8_t) table[v & 63];
+    }
+}
+
 size_t panolm_base64_encoded_length(size_t in_len) { return pl_b64_encoded_len(in_len); }
 
 size_t panolm_base64_decoded_max_length(size_t in_len) { return in_len / 4 * 3 + 2; }

@@ -109,13 +109,6 @@ static size_t assemble(const job *j, size_t k, uint8_t *scratch) {
     return n;
 }
 
-/* Base64-encodes buf[0..n) into buf[0..) in place, from the last group to the first (as megolm.c does). */
-static void b64_in_place(uint8_t *buf, size_t n) {
-    size_t groups = n / 3, rest = n % 3;
-    if (rest) pl_b64_encode(buf + groups * 3, rest, buf + groups * 4);
-    for (size_t g = groups; g-- > 0;) pl_b64_encode(buf + g * 3, 3, buf + g * 4);
-}
-
 static void run_one(job *j, size_t k, uint8_t *scratch, int scratch_ok) {
     panolm_olm_batch_result *r = &j->results[k];
     size_t len = (size_t) j->plaintext_lengths[k];
@@ -137,7 +130,7 @@ static void run_one(job *j, size_t k, uint8_t *scratch, int scratch_ok) {
         pl_wipe(scratch, pt_len);
     }
     if (rc == PANOLM_OK) {
-        b64_in_place(slot, n);
+        pl_b64_encode_public_in_place(slot, n);   /* a ciphertext: public */
         r->message_length = (uint32_t) pl_b64_encoded_len(n);
         r->message_type = type;
     }
