@@ -189,33 +189,85 @@ class ConcurrencyTest {
     }
 
     @Test
-    void libolmSessionsAreSerialisedSafely() throws Exception {
-        // The libolm-backed LibolmInboundGroupSession locks itself: many threads get the same answers as one.
-        try (var sender = org.panolm.megolm.LibolmOutboundGroupSession.create()) {
-            var key = sender.sessionKey();
-            List<byte[]> messages = new ArrayList<>();
-            for (int i = 0; i < 30; i++) messages.add(sender.encrypt(("m" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            try (var session = org.panolm.megolm.LibolmInboundGroupSession.create(key)) {
-                ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-                var failures = new ConcurrentLinkedQueue<String>();
-                try {
-                    List<Future<?>> jobs = new ArrayList<>();
-                    for (int t = 0; t < THREADS; t++) {
-                        int offset = t;
-                        jobs.add(pool.submit(() -> {
-                            for (int k = 0; k < 60; k++) {
-                                int i = (k + offset * 5) % 30;
-                                var m = session.decrypt(messages.get(i));
-                                if (!m.plaintextUtf8().equals("m" + i) || m.messageIndex() != i) failures.add("libolm " + i);
-                                if (k % 20 == 0) session.export(session.firstKnownIndex());
-                            }
-                        }));
+    void olmSessionsSharedByManyThreadsUseEachChainIndexOnce() throws Exception {
+        // Many threads encrypt on one Olm session and decrypt on the other: every message decrypts once.
+        try (var alice = org.panolm.olm.Account.create(); var bob = org.panolm.olm.Account.create()) {
+            bob.generateOneTimeKeys(1);
+            try (var out = org.panolm.olm.Session.createOutbound(alice, bob.identityKeys().curve25519(),
+                    bob.oneTimeKeys().getFirst().publicKey())) {
+                var first = out.encrypt(new byte[] {0});
+                try (var in = org.panolm.olm.Session.createInbound(bob, first)) {
+                    in.decrypt(first);
+                    var sent = new ConcurrentLinkedQueue<org.panolm.olm.OlmMessage>();
+                    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+                    try {
+                        List<Future<?>> jobs = new ArrayList<>();
+                        for (int t = 0; t < THREADS; t++) {
+                            int id = t;
+                            jobs.add(pool.submit(() -> {
+                                for (int k = 0; k < 25; k++) sent.add(out.encrypt(new byte[] {(byte) id, (byte) k}));
+                            }));
+                        }
+                        for (var j : jobs) j.get();
+                        // Decrypted by several threads too, in the order they were queued (a little out of order).
+                        var seen = new java.util.BitSet();
+                        var failures = new ConcurrentLinkedQueue<String>();
+                        jobs.clear();
+                        for (int t = 0; t < THREADS; t++) {
+                            jobs.add(pool.submit(() -> {
+                                for (org.panolm.olm.OlmMessage m; (m = sent.poll()) != null; ) {
+                                    try {
+                                        byte[] p = in.decrypt(m);
+                                        synchronized (seen) {
+                                            if (seen.get(p[0] * 25 + p[1])) failures.add("twice");
+                                            seen.set(p[0] * 25 + p[1]);
+                                        }
+                                    } catch (PanolmException e) {
+                                        failures.add(e.getMessage());
+                                    }
+                                }
+                            }));
+                        }
+                        for (var j : jobs) j.get();
+                        assertEquals(List.of(), List.copyOf(failures));
+                        assertEquals(THREADS * 25, seen.cardinality());
+                    } finally {
+                        pool.shutdownNow();
                     }
-                    for (var j : jobs) j.get();
+                }
+            }
+        }
+    }
+
+    @Test
+    void closingOlmSessionsWhileABatchRuns() throws Exception {
+        // A batch holds its sessions until it returns: closing them meanwhile waits, never frees them under it.
+        try (var alice = org.panolm.olm.Account.create(); var bob = org.panolm.olm.Account.create()) {
+            bob.generateFallbackKey();
+            var key = bob.fallbackKey().orElseThrow().publicKey();
+            for (int round = 0; round < 5; round++) {
+                List<org.panolm.olm.Session> sessions = new ArrayList<>();
+                List<org.panolm.olm.BatchEncryption.Recipient> recipients = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    var s = org.panolm.olm.Session.createOutbound(alice, bob.identityKeys().curve25519(), key);
+                    sessions.add(s);
+                    recipients.add(new org.panolm.olm.BatchEncryption.Recipient(s, List.of(new byte[300])));
+                }
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    var batch = pool.submit(() -> org.panolm.olm.BatchEncryption.encrypt(
+                            org.panolm.olm.PayloadTemplate.perRecipient(), recipients, 2));
+                    Thread.sleep(round);
+                    sessions.forEach(org.panolm.olm.Session::close);
+                    var results = batch.get();
+                    for (var r : results) {
+                        // Each recipient either ran (its session was leased in time) or found it closed.
+                        assertTrue(r.ok() || r.status() == org.panolm.Status.UNKNOWN_SESSION, r.status().toString());
+                    }
+                    assertTrue(sessions.stream().allMatch(org.panolm.olm.Session::isClosed));
                 } finally {
                     pool.shutdownNow();
                 }
-                assertEquals(List.of(), List.copyOf(failures));
             }
         }
     }

@@ -94,8 +94,23 @@ class SecretHygieneTest {
         try (var sas = SasKeyPair.fromPrivateKey(sasPrivate.clone())) {
             scan("SasKeyPair", sas.toString(), sasPrivate);
         }
+        // An Olm account whose Ed25519 seed the test knows (made from a libolm pickle), and its sessions.
+        byte[] edSeed = new byte[32];
+        Arrays.fill(edSeed, (byte) 0x5a);
+        byte[] pickleKey = "a pickle key of some length".getBytes(StandardCharsets.UTF_8);
+        try (var account = org.panolm.olm.Account.fromLibolmPickle(org.panolm.testing.LibolmPickles.account(
+                edSeed, org.panolm.subtle.Ed25519.publicKey(edSeed), pickleKey), pickleKey)) {
+            scan("olm.Account", account.toString(), edSeed);
+            scan("olm.IdentityKeys", account.identityKeys().toString(), edSeed);
+            account.generateOneTimeKeys(1);
+            try (var session = org.panolm.olm.Session.createOutbound(account, account.identityKeys().curve25519(),
+                    account.oneTimeKeys().getFirst().publicKey())) {
+                scan("olm.Session", session.toString(), edSeed);
+                scan("olm.OlmMessage", session.encrypt(edSeed).toString(), edSeed);
+            }
+        }
         assertEquals(List.of(), leaks);
-        assertEquals(13, scanned);
+        assertEquals(17, scanned);
     }
 
     @Test
@@ -136,6 +151,19 @@ class SecretHygieneTest {
                     () -> SessionKey.fromBase64(MatrixBase64.encode(Arrays.copyOf(key, 228))), ratchet);
             scanFailure("SessionKey (not base64)",
                     () -> SessionKey.fromBase64(MatrixBase64.encode(key) + "!"), ratchet);
+        }
+        // Olm pickles: neither the pickle key nor the pickle (which holds the keys) is echoed when reading fails.
+        byte[] pickleKey = "the olm pickle key, long enough".getBytes(StandardCharsets.UTF_8);
+        try (var account = org.panolm.olm.Account.create()) {
+            String pickle = account.pickle(pickleKey);
+            String libolm = account.toLibolmPickle(pickleKey);
+            byte[] wrong = "another olm pickle key, as long".getBytes(StandardCharsets.UTF_8);
+            scanFailure("olm.Account.fromPickle (wrong key)", () -> org.panolm.olm.Account.fromPickle(pickle, wrong), pickleKey);
+            scanFailure("olm.Account.fromPickle (wrong key, key echo)", () -> org.panolm.olm.Account.fromPickle(pickle, wrong), wrong);
+            scanFailure("olm.Account.fromPickle (pickle echo)", () -> org.panolm.olm.Account.fromPickle(pickle, wrong),
+                    pickle.substring(8, 40).getBytes(StandardCharsets.US_ASCII));
+            scanFailure("olm.Session.fromPickle (libolm, damaged)",
+                    () -> org.panolm.olm.Session.fromPickle(libolm.substring(0, 60) + "!", pickleKey), pickleKey);
         }
         assertEquals(List.of(), leaks);
         assertNull(SecretText.find("nothing here", secret));
