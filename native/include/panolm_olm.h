@@ -2,7 +2,7 @@
  * batch encryption of one payload for many sessions. See panolm.h for the conventions every function
  * follows.
  *
- * Byte-compatible with libolm 3.2 and vodozemac (docs/olm.md has the formats):
+ * Byte-compatible with libolm 3.2 and vodozemac (docs/formats.md §7 has the formats):
  *   session set-up  triple Diffie-Hellman; root key and first chain key = HKDF-SHA-256(no salt,
  *                   DH(I_A, E_B) | DH(K_A, I_B) | DH(K_A, E_B), "OLM_ROOT", 64);
  *   ratchet step    (root, chain) = HKDF-SHA-256(salt = root, DH(ratchet keys), "OLM_RATCHET", 64);
@@ -126,7 +126,7 @@ PANOLM_API int32_t panolm_olm_session_decrypt(panolm_olm_session *session, uint3
                                               uint8_t *out, size_t out_cap, size_t *out_len);
 
 /* --- Pickles ---
- * Ours ("panolm1:" + unpadded base64 of an envelope, docs/olm.md): versioned, a random salt per pickle,
+ * Ours ("panolm1:" + unpadded base64 of an envelope, docs/formats.md §7.7): versioned, a random salt per pickle,
  * HKDF-SHA-256 from the pickle key, AES-256-CBC and a full HMAC-SHA-256 over everything. libolm's: its
  * own binary layouts under libolm's pickle cipher (readable by libolm and by vodozemac's
  * from_libolm_pickle). Reading either: BAD_MAC for a wrong key or altered text, BAD_VERSION for an

@@ -1,4 +1,4 @@
-/* Pickles of accounts and sessions, in two envelopes (docs/olm.md):
+/* Pickles of accounts and sessions, in two envelopes (docs/formats.md §7.4, §7.6, §7.7):
  *
  *   ours      "panolm1:" + base64(kind | body version | salt (16) | AES-256-CBC(body) | HMAC-SHA-256 (32)),
  *             keys = HKDF-SHA-256(salt, pickle key, "panolm pickle v1", 80) = AES | MAC | IV; the MAC covers

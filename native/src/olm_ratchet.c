@@ -1,4 +1,4 @@
-/* The key derivations of Olm's double ratchet (docs/olm.md): root and ratchet HKDFs, the symmetric
+/* The key derivations of Olm's double ratchet (docs/formats.md §7.1): root and ratchet HKDFs, the symmetric
  * chain, and Curve25519 on libsodium. The chain steps are one HMAC-SHA-256 block each, on the pre-keyed
  * HMAC of hmac.c. */
 #include <sodium.h>

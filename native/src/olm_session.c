@@ -1,5 +1,5 @@
-/* Olm sessions: the triple Diffie-Hellman set-up and the double ratchet (docs/olm.md). The state follows
- * libolm's (one sender chain, receiver chains newest first) with vodozemac's bounds on what is kept for
+/* Olm sessions: the triple Diffie-Hellman set-up and the double ratchet (docs/formats.md §7.1, §7.5). The
+ * state follows libolm's (one sender chain, receiver chains newest first) with vodozemac's bounds on what is kept for
  * out-of-order messages: skipped message keys live in their receiver chain, 40 at most each. A
  * decryption works on copies and commits only when the MAC and padding are good, so a failure changes
  * nothing. Every function locks the session. */

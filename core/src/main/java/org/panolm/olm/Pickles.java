@@ -14,7 +14,7 @@ import org.panolm.Status;
 import org.panolm.internal.NativeStatus;
 
 /**
- * The Java side of libpanolm's pickle calls (formats in docs/olm.md): panolm's pickles start with
+ * The Java side of libpanolm's pickle calls (formats in docs/formats.md §7.6, §7.7): panolm's pickles start with
  * {@code panolm1:}, which no libolm pickle (plain base64) can, so a store holding both kinds needs no
  * other marker. Pickle keys are copied into native memory and wiped after each call.
  */
