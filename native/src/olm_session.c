@@ -94,13 +94,18 @@ int32_t panolm_olm_session_new_inbound(panolm_olm_account *a, const uint8_t *the
     int rc = ol_parse_pre_key(message, length, &pk);
     if (rc == PANOLM_OK) rc = ol_parse_message(pk.message, pk.message_len, &inner);
     if (rc != PANOLM_OK) return rc;
-    if (their_identity32 != NULL && !pl_ct_equal(their_identity32, pk.identity_key, OL_KEY)) return PANOLM_BAD_KEY;
 
+    /* The keys are copied out of caller memory once; every check below reads the copies. */
     panolm_olm_session *s = ol_session_alloc();
     if (s == NULL) return PANOLM_INTERNAL;
     memcpy(s->alice_identity, pk.identity_key, OL_KEY);
     memcpy(s->alice_base, pk.base_key, OL_KEY);
     memcpy(s->bob_one_time, pk.one_time_key, OL_KEY);
+    memcpy(s->receivers[0].ratchet_key, inner.ratchet_key, OL_KEY);
+    if (their_identity32 != NULL && !pl_ct_equal(their_identity32, s->alice_identity, OL_KEY)) {
+        panolm_olm_session_free(s);
+        return PANOLM_BAD_KEY;
+    }
     uint8_t secret[3 * OL_KEY];
     pthread_mutex_lock(&a->lock);
     const ol_curve_pair *otk = ol_account_find_key(a, s->bob_one_time);
@@ -110,9 +115,7 @@ int32_t panolm_olm_session_new_inbound(panolm_olm_account *a, const uint8_t *the
     if (rc == PANOLM_OK) rc = ol_dh(otk->priv, s->alice_base, secret + 2 * OL_KEY);
     pthread_mutex_unlock(&a->lock);
     if (rc == PANOLM_OK) {
-        ol_receiver *r = &s->receivers[0];
-        ol_kdf_root(secret, sizeof secret, s->root, &r->chain);
-        memcpy(r->ratchet_key, inner.ratchet_key, OL_KEY);
+        ol_kdf_root(secret, sizeof secret, s->root, &s->receivers[0].chain);
         s->receiver_count = 1;
     }
     pl_wipe(secret, sizeof secret);
@@ -361,6 +364,10 @@ int32_t panolm_olm_session_decrypt(panolm_olm_session *s, uint32_t type, const u
     if (rc == PANOLM_OK) rc = ol_parse_message(body, body_len, &m);
     if (rc != PANOLM_OK) return rc;
     if (out_cap < m.ciphertext_len) return PANOLM_OUTPUT_TOO_SMALL;
+    /* The ratchet key picks the chain and is stored with a new one: read it from caller memory once. */
+    uint8_t ratchet_key[OL_KEY];
+    memcpy(ratchet_key, m.ratchet_key, OL_KEY);
+    m.ratchet_key = ratchet_key;
     /* The receiver's chain index is advanced past the counter: the last index would wrap it. */
     if (m.counter == UINT32_MAX) return PANOLM_TOO_LARGE;
 
