@@ -33,7 +33,9 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         try {
             return BackupJson.MAPPER.readValue(json, RoomKeysBody.class);
         } catch (IOException e) {
-            throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not valid JSON of the expected shape", e);
+            // No cause: Jackson's messages quote the input.
+            throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not valid JSON of the expected shape ("
+                    + BackupJson.describe(e) + ")");
         }
     }
 

@@ -101,6 +101,31 @@ public final class BatchResults {
 
     /** Null when message i decrypted; otherwise the exception describing why not. */
     public PanolmException error(int i) {
+        Failure f = failure(i);
+        if (f == null) {
+            return null;
+        }
+        if (f.reason() != null) {
+            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+        }
+        StringBuilder context = new StringBuilder("message ").append(i);
+        if (f.eventId() != null) {
+            context.append(", event ").append(f.eventId());
+        }
+        if (f.sessionId() != null) {
+            context.append(", session ").append(f.sessionId());
+        }
+        if (f.messageIndex() != null) {
+            context.append(", message index ").append(f.messageIndex());
+        }
+        return new PanolmException(f.status(), context.toString());
+    }
+
+    /**
+     * Why message i failed, as data rather than a sentence (for callers that present errors their own way);
+     * null when it decrypted. Allocates: for errors and reports.
+     */
+    public Failure failure(int i) {
         int code = statusCode(i);
         if (code == 0) {
             return null;
@@ -108,22 +133,21 @@ public final class BatchResults {
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new PanolmException(status, "message " + i + ", " + reason);
+            return new Failure(status, eventId(i), null, null, reason);
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        String eventId = eventId(i);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
-        }
-        String session = batch.sessionIdOf(i);
-        if (session != null) {
-            context.append(", session ").append(session);
-        }
-        if (parsed(status)) {
-            context.append(", message index ").append(messageIndex(i));
-        }
-        return new PanolmException(status, context.toString());
+        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null);
     }
+
+    /**
+     * One failed message.
+     *
+     * @param eventId      the event id given for it, or null
+     * @param sessionId    the session it was decrypted with, or null when none was found
+     * @param messageIndex its Megolm message index, or null when the message did not parse that far
+     * @param reason       why it was refused before decryption (a malformed event, an unknown session: a
+     *                     sentence naming the event and field), or null when the native checks decided
+     */
+    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {}
 
     /** Statuses that are only reached once the message parsed, so its index is known. */
     private static boolean parsed(Status status) {

@@ -24,6 +24,11 @@ public final class RecoveryKeyException extends PanolmException {
         Reason(String text) {
             this.text = text;
         }
+
+        /** What is wrong, as the end of a sentence about the key ("contains a character that …"). */
+        public String text() {
+            return text;
+        }
     }
 
     private final Reason reason;

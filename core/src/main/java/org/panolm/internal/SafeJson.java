@@ -1,0 +1,134 @@
+package org.panolm.internal;
+
+import java.util.Iterator;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Jackson set up for input that may hold secrets (an export file's keys, a Security Key pasted into the
+ * wrong file): the one place panolm's parsers get their factory from.
+ *
+ * <p>Jackson's exception messages quote the input: the offending token ({@code Unrecognized token 'EsTc…'}),
+ * a character, a value that did not convert, and with {@link StreamReadFeature#INCLUDE_SOURCE_IN_LOCATION}
+ * an excerpt of the source. So source excerpts are off and token excerpts cut to nothing here, duplicate
+ * keys are refused (two readers of one object must not see different values), and no caller puts a
+ * Jackson message into its own: {@link #describe} names the line, column and field path instead.
+ */
+public final class SafeJson {
+    private SafeJson() {}
+
+    /** A new factory (each mapper needs its own: a mapper claims its factory's codec). */
+    public static JsonFactory factory() {
+        return JsonFactory.builder()
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .errorReportConfiguration(ErrorReportConfiguration.builder()
+                        .maxErrorTokenLength(0).maxRawContentLength(0).build())
+                .build();
+    }
+
+    /** A mapper builder over {@link #factory()}, for callers that add their own features. */
+    public static JsonMapper.Builder mapperBuilder() {
+        return JsonMapper.builder(factory());
+    }
+
+    /** A mapper over {@link #factory()} with Jackson's other defaults. */
+    public static JsonMapper mapper() {
+        return mapperBuilder().build();
+    }
+
+    /**
+     * What went wrong and where, without quoting the input: {@code line 3, column 17, at content.body: not
+     * valid JSON (the input ends inside a value)}. Field names are shown only when they look like Matrix
+     * field names (short, lower-case identifiers), since a field name is input too.
+     */
+    public static String describe(JsonProcessingException e) {
+        StringBuilder s = new StringBuilder();
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            s.append("line ").append(at.getLineNr());
+            if (at.getColumnNr() > 0) {
+                s.append(", column ").append(at.getColumnNr());
+            }
+        }
+        String path = path(e);
+        if (path != null) {
+            s.append(s.isEmpty() ? "" : ", ").append("at ").append(path);
+        }
+        if (!s.isEmpty()) {
+            s.append(": ");
+        }
+        return s.append(category(e)).toString();
+    }
+
+    private static String category(JsonProcessingException e) {
+        if (e instanceof JsonEOFException) {
+            return "not valid JSON (the input ends inside a value)";
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "not accepted (a string, number, name or nesting depth is over its limit)";
+        }
+        if (e instanceof DatabindException) {
+            return "a field is missing or has the wrong type or form";
+        }
+        return "not valid JSON (a syntax error or a duplicate field)";
+    }
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9_.]{1,64}");
+
+    /** Whether a field name from the input may be shown in a message. */
+    public static boolean isShowableName(String name) {
+        return name != null && SAFE_NAME.matcher(name).matches();
+    }
+
+    /** The field path (from the mapping path or the parser's context), or null when unknown or not showable. */
+    private static String path(JsonProcessingException e) {
+        StringBuilder s = new StringBuilder();
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (!append(s, r.getFieldName(), r.getIndex())) {
+                    return null;
+                }
+            }
+        } else if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
+            java.util.ArrayDeque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                chain.push(c);
+            }
+            for (Iterator<JsonStreamContext> it = chain.iterator(); it.hasNext(); ) {
+                JsonStreamContext c = it.next();
+                if (c.inObject() && c.getCurrentName() == null) {
+                    break;
+                }
+                if (!append(s, c.inObject() ? c.getCurrentName() : null, c.inArray() ? c.getCurrentIndex() : -1)) {
+                    return null;
+                }
+            }
+        }
+        return s.isEmpty() ? null : s.toString();
+    }
+
+    private static boolean append(StringBuilder s, String name, int index) {
+        if (name != null) {
+            if (!isShowableName(name)) {
+                return false;
+            }
+            s.append(s.isEmpty() ? "" : ".").append(name);
+        } else if (index >= 0) {
+            s.append('[').append(index).append(']');
+        }
+        return true;
+    }
+}
