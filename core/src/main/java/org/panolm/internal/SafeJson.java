@@ -55,12 +55,20 @@ public final class SafeJson {
      * field names (short, lower-case identifiers), since a field name is input too.
      */
     public static String describe(JsonProcessingException e) {
+        return describe(e, 1, 1);
+    }
+
+    /**
+     * As {@link #describe(JsonProcessingException)} for a JSON text that starts at {@code firstLine},
+     * {@code firstColumn} of a larger input (an element of an array, a line of JSON Lines).
+     */
+    public static String describe(JsonProcessingException e, long firstLine, long firstColumn) {
         StringBuilder s = new StringBuilder();
         JsonLocation at = e.getLocation();
         if (at != null && at.getLineNr() > 0) {
-            s.append("line ").append(at.getLineNr());
+            s.append("line ").append(firstLine + at.getLineNr() - 1);
             if (at.getColumnNr() > 0) {
-                s.append(", column ").append(at.getColumnNr());
+                s.append(", column ").append(at.getLineNr() == 1 ? firstColumn + at.getColumnNr() - 1 : at.getColumnNr());
             }
         }
         String path = path(e);
@@ -93,6 +101,18 @@ public final class SafeJson {
         return name != null && SAFE_NAME.matcher(name).matches();
     }
 
+    /**
+     * A field path ({@code content.body}, {@code chunk[3]}) for a message, built from a parser's context;
+     * null at the top level or when a name is not showable.
+     */
+    public static String path(JsonStreamContext context) {
+        StringBuilder s = new StringBuilder();
+        return appendContext(s, context) && !s.isEmpty() ? s.toString() : null;
+    }
+
+    /** Paths deeper than this show their first and last steps only. */
+    private static final int SHOWN_STEPS = 6;
+
     /** The field path (from the mapping path or the parser's context), or null when unknown or not showable. */
     private static String path(JsonProcessingException e) {
         StringBuilder s = new StringBuilder();
@@ -102,22 +122,35 @@ public final class SafeJson {
                     return null;
                 }
             }
-        } else if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
-            java.util.ArrayDeque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
-            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-                chain.push(c);
-            }
-            for (Iterator<JsonStreamContext> it = chain.iterator(); it.hasNext(); ) {
-                JsonStreamContext c = it.next();
-                if (c.inObject() && c.getCurrentName() == null) {
-                    break;
-                }
-                if (!append(s, c.inObject() ? c.getCurrentName() : null, c.inArray() ? c.getCurrentIndex() : -1)) {
-                    return null;
-                }
-            }
+        } else if (e.getProcessor() instanceof JsonParser p && !appendContext(s, p.getParsingContext())) {
+            return null;
         }
         return s.isEmpty() ? null : s.toString();
+    }
+
+    private static boolean appendContext(StringBuilder s, JsonStreamContext context) {
+        java.util.ArrayDeque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c);
+        }
+        int step = 0;
+        int steps = chain.size();
+        for (Iterator<JsonStreamContext> it = chain.iterator(); it.hasNext(); step++) {
+            JsonStreamContext c = it.next();
+            if (c.inObject() && c.getCurrentName() == null) {
+                break;
+            }
+            if (steps > SHOWN_STEPS && step >= SHOWN_STEPS / 2 && step < steps - SHOWN_STEPS / 2) {
+                if (step == SHOWN_STEPS / 2) {
+                    s.append(".…");
+                }
+                continue;
+            }
+            if (!append(s, c.inObject() ? c.getCurrentName() : null, c.inArray() ? c.getCurrentIndex() : -1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean append(StringBuilder s, String name, int index) {

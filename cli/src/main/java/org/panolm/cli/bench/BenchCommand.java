@@ -168,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             outbound.forEach(MegolmOutboundSession::close);
             inbound.forEach(MegolmInboundSession::close);
         }
-        table.print(System.out);
+        table.print();
         return ExitCodes.OK;
     }
 
