@@ -30,11 +30,10 @@ import picocli.CommandLine.Option;
         description = {
             "Decrypts a room history with room keys. Input: JSON Lines of events, a JSON array of events or a "
                     + "/messages response (detected automatically, streamed). Output: JSON Lines, one line per "
-                    + "input event in input order; each encrypted event gains a \"decryption\" object with its "
-                    + "status (ok, or a code such as UNKNOWN_SESSION, BAD_MAC, REPLAYED_INDEX, BAD_EVENT).",
-            "Every output line has a \"decryption\" object written by panolm alone (one in the input is "
-                    + "replaced): status ok, not_encrypted, or the failure code. Memory is bounded by "
-                    + "--batch-size events of at most --max-event-size bytes.",
+                    + "input event in input order, each with a \"decryption\" object that panolm alone writes (one "
+                    + "in the input is replaced): its status is ok, not_encrypted or a code such as UNKNOWN_SESSION, "
+                    + "BAD_MAC, REPLAYED_INDEX, BAD_EVENT. Memory is bounded by --batch-size events of at most "
+                    + "--max-event-size bytes.",
             "Exit status: 0 every encrypted event decrypted, 2 some failed (the output is still complete), "
                     + "1 fatal error (then no output file is left)."})
 public final class HistoryDecryptCommand implements Callable<Integer> {
