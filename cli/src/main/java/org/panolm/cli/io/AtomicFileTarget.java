@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.panolm.cli.CliException;
 
 /**
- * A file written under a temporary name ({@code .NAME.partial-PID-RANDOM} beside it) and renamed atomically
+ * A file written under a temporary name ({@code .NAME.partial-HOST-PID-RANDOM} beside it) and renamed atomically
  * by {@link #commit()}. A shutdown hook deletes the temporary file if the JVM stops before commit (Ctrl-C,
  * SIGTERM, SIGHUP); after a hard kill (SIGKILL) only the {@code .partial} file can remain, never a file with
  * the final name, and the next run that writes into that folder removes it ({@link Leftovers}).

@@ -28,15 +28,36 @@ import org.panolm.subtle.SecureRandomBytes;
 public final class Leftovers {
     private Leftovers() {}
 
-    /** {@code PID-RANDOM}: the part of a working name that says whose it is. */
+    /**
+     * {@code HOST-PID-RANDOM}: the part of a working name that says whose it is. The host (a hash of its
+     * name) keeps a run from judging the process ids of another machine that shares the folder.
+     */
     public static String ownerTag() {
-        return ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(SecureRandomBytes.next(8));
+        return HOST + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(SecureRandomBytes.next(8));
     }
 
-    /** {@code .NAME.partial-PID-RANDOM}: the temporary name of an output file. */
-    static final Pattern PARTIAL = Pattern.compile("\\..+\\.partial-(\\d{1,19})-[0-9a-f]{16}");
-    /** {@code panolm-demo-PID-RANDOM}: the demo's working folder. */
-    public static final Pattern DEMO_FOLDER = Pattern.compile("panolm-demo-(\\d{1,19})-[0-9a-f]{16}");
+    /** {@code .NAME.partial-HOST-PID-RANDOM}: the temporary name of an output file. */
+    static final Pattern PARTIAL = Pattern.compile("\\..+\\.partial-([0-9a-f]{8})-(\\d{1,19})-[0-9a-f]{16}");
+    /** {@code panolm-demo-HOST-PID-RANDOM}: the demo's working folder. */
+    public static final Pattern DEMO_FOLDER = Pattern.compile("panolm-demo-([0-9a-f]{8})-(\\d{1,19})-[0-9a-f]{16}");
+
+    private static final String HOST = hostTag();
+
+    private static String hostTag() {
+        String name;
+        try {
+            name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            name = String.valueOf(System.getenv("HOSTNAME"));
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Removes the unfinished outputs that runs no longer alive left in {@code folder}; returns how many. */
     static int removePartials(Path folder) {
@@ -53,12 +74,12 @@ public final class Leftovers {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, glob)) {
             for (Path p : entries) {
                 Matcher m = name.matcher(p.getFileName().toString());
-                if (!m.matches() || !isOurs(p, folders)) {
+                if (!m.matches() || !m.group(1).equals(HOST) || !isOurs(p, folders)) {
                     continue;
                 }
                 long pid;
                 try {
-                    pid = Long.parseLong(m.group(1));
+                    pid = Long.parseLong(m.group(2));
                 } catch (NumberFormatException e) {
                     continue;
                 }
