@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * quick to guess from the file, so fewer than {@link #MINIMUM} need {@code --allow-weak-rounds}.
  */
 public final class ExportRounds {
-    /** The minimum the Matrix specification asks of export files. */
+    /** The low end of what clients write (matrix-nio's default; Element uses 500,000). */
     public static final int MINIMUM = 100_000;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "500000",
