@@ -333,7 +333,18 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_export_connects", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_export_connects(const uint8_t * a, size_t a_len, const uint8_t * b, size_t b_len, int32_t * connected)} */
+    /**
+     * Calls {@code panolm_megolm_export_connects}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_export_connects(const uint8_t * a, size_t a_len, const uint8_t * b, size_t b_len, int32_t * connected)
+     * }
+     * @param a {@code const uint8_t *}
+     * @param a_len {@code size_t}
+     * @param b {@code const uint8_t *}
+     * @param b_len {@code size_t}
+     * @param connected {@code int32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_export_connects(MemorySegment a, long a_len, MemorySegment b, long b_len, MemorySegment connected) {
         try {
             return (int) panolm_megolm_export_connects.HANDLE.invokeExact(a, a_len, b, b_len, connected);
