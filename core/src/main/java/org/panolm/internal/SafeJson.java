@@ -29,7 +29,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class SafeJson {
     private SafeJson() {}
 
-    /** A new factory (each mapper needs its own: a mapper claims its factory's codec). */
+    /**
+     * A new factory (each mapper needs its own: a mapper claims its factory's codec).
+     *
+     * @return the factory
+     */
     public static JsonFactory factory() {
         return JsonFactory.builder()
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -39,12 +43,20 @@ public final class SafeJson {
                 .build();
     }
 
-    /** A mapper builder over {@link #factory()}, for callers that add their own features. */
+    /**
+     * A mapper builder over {@link #factory()}, for callers that add their own features.
+     *
+     * @return the builder
+     */
     public static JsonMapper.Builder mapperBuilder() {
         return JsonMapper.builder(factory());
     }
 
-    /** A mapper over {@link #factory()} with Jackson's other defaults. */
+    /**
+     * A mapper over {@link #factory()} with Jackson's other defaults.
+     *
+     * @return the mapper
+     */
     public static JsonMapper mapper() {
         return mapperBuilder().build();
     }
@@ -53,6 +65,9 @@ public final class SafeJson {
      * What went wrong and where, without quoting the input: {@code line 3, column 17, at content.body: not
      * valid JSON (the input ends inside a value)}. Field names are shown only when they look like Matrix
      * field names (short, lower-case identifiers), since a field name is input too.
+     *
+     * @param e the parse or mapping failure
+     * @return the description, without any of the input
      */
     public static String describe(JsonProcessingException e) {
         return describe(e, 1, 1);
@@ -61,6 +76,11 @@ public final class SafeJson {
     /**
      * As {@link #describe(JsonProcessingException)} for a JSON text that starts at {@code firstLine},
      * {@code firstColumn} of a larger input (an element of an array, a line of JSON Lines).
+     *
+     * @param e           the parse or mapping failure
+     * @param firstLine   the line of the larger input the text starts on (1-based)
+     * @param firstColumn the column of that line it starts at (1-based)
+     * @return the description, without any of the input
      */
     public static String describe(JsonProcessingException e, long firstLine, long firstColumn) {
         StringBuilder s = new StringBuilder();
@@ -96,7 +116,12 @@ public final class SafeJson {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9_.]{1,64}");
 
-    /** Whether a field name from the input may be shown in a message. */
+    /**
+     * Whether a field name from the input may be shown in a message.
+     *
+     * @param name the field name
+     * @return true when it looks like a Matrix field name
+     */
     public static boolean isShowableName(String name) {
         return name != null && SAFE_NAME.matcher(name).matches();
     }
@@ -104,6 +129,9 @@ public final class SafeJson {
     /**
      * A field path ({@code content.body}, {@code chunk[3]}) for a message, built from a parser's context;
      * null at the top level or when a name is not showable.
+     *
+     * @param context the parser's context
+     * @return the path, or null
      */
     public static String path(JsonStreamContext context) {
         StringBuilder s = new StringBuilder();
