@@ -17,7 +17,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_new", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_new(panolm_olm_account * * out)} */
+    /**
+     * Calls {@code panolm_olm_account_new}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_new(panolm_olm_account * * out)
+     * }
+     * @param out {@code panolm_olm_account * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_new(MemorySegment out) {
         try {
             return (int) panolm_olm_account_new.HANDLE.invokeExact(out);
@@ -33,7 +40,13 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_free", DESC, false);
     }
 
-    /** {@snippet lang=c : void panolm_olm_account_free(panolm_olm_account * account)} */
+    /**
+     * Calls {@code panolm_olm_account_free}.
+     * {@snippet lang=c :
+     * void panolm_olm_account_free(panolm_olm_account * account)
+     * }
+     * @param account {@code panolm_olm_account *}
+     */
     public static void panolm_olm_account_free(MemorySegment account) {
         try {
             panolm_olm_account_free.HANDLE.invokeExact(account);
@@ -49,7 +62,16 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_identity_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_identity_keys(panolm_olm_account * account, uint8_t * curve25519_32, uint8_t * ed25519_32)} */
+    /**
+     * Calls {@code panolm_olm_account_identity_keys}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_identity_keys(panolm_olm_account * account, uint8_t * curve25519_32, uint8_t * ed25519_32)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param curve25519_32 {@code uint8_t *}
+     * @param ed25519_32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_identity_keys(MemorySegment account, MemorySegment curve25519_32, MemorySegment ed25519_32) {
         try {
             return (int) panolm_olm_account_identity_keys.HANDLE.invokeExact(account, curve25519_32, ed25519_32);
@@ -65,7 +87,17 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_sign", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_sign(panolm_olm_account * account, const uint8_t * message, size_t length, uint8_t * signature64)} */
+    /**
+     * Calls {@code panolm_olm_account_sign}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_sign(panolm_olm_account * account, const uint8_t * message, size_t length, uint8_t * signature64)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param message {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param signature64 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_sign(MemorySegment account, MemorySegment message, long length, MemorySegment signature64) {
         try {
             return (int) panolm_olm_account_sign.HANDLE.invokeExact(account, message, length, signature64);
@@ -81,7 +113,15 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_generate_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_generate_one_time_keys(panolm_olm_account * account, uint32_t count)} */
+    /**
+     * Calls {@code panolm_olm_account_generate_one_time_keys}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_generate_one_time_keys(panolm_olm_account * account, uint32_t count)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param count {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_generate_one_time_keys(MemorySegment account, int count) {
         try {
             return (int) panolm_olm_account_generate_one_time_keys.HANDLE.invokeExact(account, count);
@@ -97,7 +137,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_one_time_keys(panolm_olm_account * account, uint32_t * ids, uint8_t * keys, size_t capacity, size_t * count)} */
+    /**
+     * Calls {@code panolm_olm_account_one_time_keys}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_one_time_keys(panolm_olm_account * account, uint32_t * ids, uint8_t * keys, size_t capacity, size_t * count)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param ids {@code uint32_t *}
+     * @param keys {@code uint8_t *}
+     * @param capacity {@code size_t}
+     * @param count {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_one_time_keys(MemorySegment account, MemorySegment ids, MemorySegment keys, long capacity, MemorySegment count) {
         try {
             return (int) panolm_olm_account_one_time_keys.HANDLE.invokeExact(account, ids, keys, capacity, count);
@@ -113,7 +164,15 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_mark_keys_as_published", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_mark_keys_as_published(panolm_olm_account * account, uint32_t * marked)} */
+    /**
+     * Calls {@code panolm_olm_account_mark_keys_as_published}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_mark_keys_as_published(panolm_olm_account * account, uint32_t * marked)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param marked {@code uint32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_mark_keys_as_published(MemorySegment account, MemorySegment marked) {
         try {
             return (int) panolm_olm_account_mark_keys_as_published.HANDLE.invokeExact(account, marked);
@@ -129,7 +188,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_generate_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_generate_fallback_key(panolm_olm_account * account)} */
+    /**
+     * Calls {@code panolm_olm_account_generate_fallback_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_generate_fallback_key(panolm_olm_account * account)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_generate_fallback_key(MemorySegment account) {
         try {
             return (int) panolm_olm_account_generate_fallback_key.HANDLE.invokeExact(account);
@@ -145,7 +211,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_fallback_key(panolm_olm_account * account, int32_t unpublished_only, uint32_t * id, uint8_t * key32, int32_t * present)} */
+    /**
+     * Calls {@code panolm_olm_account_fallback_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_fallback_key(panolm_olm_account * account, int32_t unpublished_only, uint32_t * id, uint8_t * key32, int32_t * present)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param unpublished_only {@code int32_t}
+     * @param id {@code uint32_t *}
+     * @param key32 {@code uint8_t *}
+     * @param present {@code int32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_fallback_key(MemorySegment account, int unpublished_only, MemorySegment id, MemorySegment key32, MemorySegment present) {
         try {
             return (int) panolm_olm_account_fallback_key.HANDLE.invokeExact(account, unpublished_only, id, key32, present);
@@ -161,7 +238,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_forget_old_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_forget_old_fallback_key(panolm_olm_account * account)} */
+    /**
+     * Calls {@code panolm_olm_account_forget_old_fallback_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_forget_old_fallback_key(panolm_olm_account * account)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_forget_old_fallback_key(MemorySegment account) {
         try {
             return (int) panolm_olm_account_forget_old_fallback_key.HANDLE.invokeExact(account);
@@ -177,7 +261,15 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_remove_one_time_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_remove_one_time_key(panolm_olm_account * account, panolm_olm_session * session)} */
+    /**
+     * Calls {@code panolm_olm_account_remove_one_time_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_remove_one_time_key(panolm_olm_account * account, panolm_olm_session * session)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param session {@code panolm_olm_session *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_remove_one_time_key(MemorySegment account, MemorySegment session) {
         try {
             return (int) panolm_olm_account_remove_one_time_key.HANDLE.invokeExact(account, session);
@@ -193,7 +285,17 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_new_outbound", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_new_outbound(panolm_olm_account * account, const uint8_t * their_identity32, const uint8_t * their_one_time32, panolm_olm_session * * out)} */
+    /**
+     * Calls {@code panolm_olm_session_new_outbound}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_new_outbound(panolm_olm_account * account, const uint8_t * their_identity32, const uint8_t * their_one_time32, panolm_olm_session * * out)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param their_identity32 {@code const uint8_t *}
+     * @param their_one_time32 {@code const uint8_t *}
+     * @param out {@code panolm_olm_session * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_new_outbound(MemorySegment account, MemorySegment their_identity32, MemorySegment their_one_time32, MemorySegment out) {
         try {
             return (int) panolm_olm_session_new_outbound.HANDLE.invokeExact(account, their_identity32, their_one_time32, out);
@@ -209,7 +311,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_new_inbound", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_new_inbound(panolm_olm_account * account, const uint8_t * their_identity32, const uint8_t * message, size_t length, panolm_olm_session * * out)} */
+    /**
+     * Calls {@code panolm_olm_session_new_inbound}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_new_inbound(panolm_olm_account * account, const uint8_t * their_identity32, const uint8_t * message, size_t length, panolm_olm_session * * out)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param their_identity32 {@code const uint8_t *}
+     * @param message {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_session * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_new_inbound(MemorySegment account, MemorySegment their_identity32, MemorySegment message, long length, MemorySegment out) {
         try {
             return (int) panolm_olm_session_new_inbound.HANDLE.invokeExact(account, their_identity32, message, length, out);
@@ -225,7 +338,13 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_free", DESC, false);
     }
 
-    /** {@snippet lang=c : void panolm_olm_session_free(panolm_olm_session * session)} */
+    /**
+     * Calls {@code panolm_olm_session_free}.
+     * {@snippet lang=c :
+     * void panolm_olm_session_free(panolm_olm_session * session)
+     * }
+     * @param session {@code panolm_olm_session *}
+     */
     public static void panolm_olm_session_free(MemorySegment session) {
         try {
             panolm_olm_session_free.HANDLE.invokeExact(session);
@@ -241,7 +360,15 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_id", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_id(panolm_olm_session * session, uint8_t * id32)} */
+    /**
+     * Calls {@code panolm_olm_session_id}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_id(panolm_olm_session * session, uint8_t * id32)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param id32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_id(MemorySegment session, MemorySegment id32) {
         try {
             return (int) panolm_olm_session_id.HANDLE.invokeExact(session, id32);
@@ -257,7 +384,17 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_keys(panolm_olm_session * session, uint8_t * identity32, uint8_t * base32, uint8_t * one_time32)} */
+    /**
+     * Calls {@code panolm_olm_session_keys}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_keys(panolm_olm_session * session, uint8_t * identity32, uint8_t * base32, uint8_t * one_time32)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param identity32 {@code uint8_t *}
+     * @param base32 {@code uint8_t *}
+     * @param one_time32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_keys(MemorySegment session, MemorySegment identity32, MemorySegment base32, MemorySegment one_time32) {
         try {
             return (int) panolm_olm_session_keys.HANDLE.invokeExact(session, identity32, base32, one_time32);
@@ -273,7 +410,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_has_received_message", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_has_received_message(panolm_olm_session * session)} */
+    /**
+     * Calls {@code panolm_olm_session_has_received_message}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_has_received_message(panolm_olm_session * session)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_has_received_message(MemorySegment session) {
         try {
             return (int) panolm_olm_session_has_received_message.HANDLE.invokeExact(session);
@@ -289,7 +433,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_matches_inbound", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_matches_inbound(panolm_olm_session * session, const uint8_t * their_identity32, const uint8_t * message, size_t length, int32_t * matches)} */
+    /**
+     * Calls {@code panolm_olm_session_matches_inbound}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_matches_inbound(panolm_olm_session * session, const uint8_t * their_identity32, const uint8_t * message, size_t length, int32_t * matches)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param their_identity32 {@code const uint8_t *}
+     * @param message {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param matches {@code int32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_matches_inbound(MemorySegment session, MemorySegment their_identity32, MemorySegment message, long length, MemorySegment matches) {
         try {
             return (int) panolm_olm_session_matches_inbound.HANDLE.invokeExact(session, their_identity32, message, length, matches);
@@ -305,7 +460,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_encrypted_max_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_olm_encrypted_max_length(size_t plaintext_length)} */
+    /**
+     * Calls {@code panolm_olm_encrypted_max_length}.
+     * {@snippet lang=c :
+     * size_t panolm_olm_encrypted_max_length(size_t plaintext_length)
+     * }
+     * @param plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_olm_encrypted_max_length(long plaintext_length) {
         try {
             return (long) panolm_olm_encrypted_max_length.HANDLE.invokeExact(plaintext_length);
@@ -321,7 +483,20 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_encrypt(panolm_olm_session * session, const uint8_t * plaintext, size_t plaintext_length, uint8_t * out, size_t out_cap, size_t * out_len, uint32_t * type)} */
+    /**
+     * Calls {@code panolm_olm_session_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_encrypt(panolm_olm_session * session, const uint8_t * plaintext, size_t plaintext_length, uint8_t * out, size_t out_cap, size_t * out_len, uint32_t * type)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param plaintext {@code const uint8_t *}
+     * @param plaintext_length {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @param type {@code uint32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_encrypt(MemorySegment session, MemorySegment plaintext, long plaintext_length, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment type) {
         try {
             return (int) panolm_olm_session_encrypt.HANDLE.invokeExact(session, plaintext, plaintext_length, out, out_cap, out_len, type);
@@ -337,7 +512,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_decrypt_max_plaintext_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_olm_decrypt_max_plaintext_length(size_t message_length)} */
+    /**
+     * Calls {@code panolm_olm_decrypt_max_plaintext_length}.
+     * {@snippet lang=c :
+     * size_t panolm_olm_decrypt_max_plaintext_length(size_t message_length)
+     * }
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_olm_decrypt_max_plaintext_length(long message_length) {
         try {
             return (long) panolm_olm_decrypt_max_plaintext_length.HANDLE.invokeExact(message_length);
@@ -353,7 +535,20 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_decrypt(panolm_olm_session * session, uint32_t type, const uint8_t * message, size_t length, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_olm_session_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_decrypt(panolm_olm_session * session, uint32_t type, const uint8_t * message, size_t length, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param type {@code uint32_t}
+     * @param message {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_decrypt(MemorySegment session, int type, MemorySegment message, long length, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_olm_session_decrypt.HANDLE.invokeExact(session, type, message, length, out, out_cap, out_len);
@@ -369,7 +564,19 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_pickle(panolm_olm_account * account, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_olm_account_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_pickle(panolm_olm_account * account, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_pickle(MemorySegment account, MemorySegment key, long key_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_olm_account_pickle.HANDLE.invokeExact(account, key, key_len, out, out_cap, out_len);
@@ -385,7 +592,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_unpickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_unpickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_account * * out)} */
+    /**
+     * Calls {@code panolm_olm_account_unpickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_unpickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_account * * out)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_account * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_unpickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out) {
         try {
             return (int) panolm_olm_account_unpickle.HANDLE.invokeExact(key, key_len, pickle, length, out);
@@ -401,7 +619,19 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_to_libolm_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_to_libolm_pickle(panolm_olm_account * account, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_olm_account_to_libolm_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_to_libolm_pickle(panolm_olm_account * account, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param account {@code panolm_olm_account *}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_to_libolm_pickle(MemorySegment account, MemorySegment key, long key_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_olm_account_to_libolm_pickle.HANDLE.invokeExact(account, key, key_len, out, out_cap, out_len);
@@ -417,7 +647,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_from_libolm_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_account_from_libolm_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_account * * out)} */
+    /**
+     * Calls {@code panolm_olm_account_from_libolm_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_from_libolm_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_account * * out)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_account * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_account_from_libolm_pickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out) {
         try {
             return (int) panolm_olm_account_from_libolm_pickle.HANDLE.invokeExact(key, key_len, pickle, length, out);
@@ -433,7 +674,19 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_pickle(panolm_olm_session * session, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_olm_session_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_pickle(panolm_olm_session * session, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_pickle(MemorySegment session, MemorySegment key, long key_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_olm_session_pickle.HANDLE.invokeExact(session, key, key_len, out, out_cap, out_len);
@@ -449,7 +702,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_unpickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_unpickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_session * * out)} */
+    /**
+     * Calls {@code panolm_olm_session_unpickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_unpickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_session * * out)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_session * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_unpickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out) {
         try {
             return (int) panolm_olm_session_unpickle.HANDLE.invokeExact(key, key_len, pickle, length, out);
@@ -465,7 +729,19 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_to_libolm_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_to_libolm_pickle(panolm_olm_session * session, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_olm_session_to_libolm_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_to_libolm_pickle(panolm_olm_session * session, const uint8_t * key, size_t key_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param session {@code panolm_olm_session *}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_to_libolm_pickle(MemorySegment session, MemorySegment key, long key_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_olm_session_to_libolm_pickle.HANDLE.invokeExact(session, key, key_len, out, out_cap, out_len);
@@ -481,7 +757,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_from_libolm_pickle", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_session_from_libolm_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_session * * out)} */
+    /**
+     * Calls {@code panolm_olm_session_from_libolm_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_from_libolm_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_session * * out)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_session * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_session_from_libolm_pickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out) {
         try {
             return (int) panolm_olm_session_from_libolm_pickle.HANDLE.invokeExact(key, key_len, pickle, length, out);
@@ -497,7 +784,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_pickle_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_pickle_length(size_t body_length)} */
+    /**
+     * Calls {@code panolm_pickle_length}.
+     * {@snippet lang=c :
+     * size_t panolm_pickle_length(size_t body_length)
+     * }
+     * @param body_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_pickle_length(long body_length) {
         try {
             return (long) panolm_pickle_length.HANDLE.invokeExact(body_length);
@@ -513,7 +807,21 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_pickle_seal", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_pickle_seal(uint32_t kind, const uint8_t * key, size_t key_len, const uint8_t * body, size_t body_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_pickle_seal}.
+     * {@snippet lang=c :
+     * int32_t panolm_pickle_seal(uint32_t kind, const uint8_t * key, size_t key_len, const uint8_t * body, size_t body_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param kind {@code uint32_t}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param body {@code const uint8_t *}
+     * @param body_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_pickle_seal(int kind, MemorySegment key, long key_len, MemorySegment body, long body_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_pickle_seal.HANDLE.invokeExact(kind, key, key_len, body, body_len, out, out_cap, out_len);
@@ -529,7 +837,21 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_pickle_open", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_pickle_open(uint32_t kind, const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, uint8_t * body, size_t body_cap, size_t * body_len)} */
+    /**
+     * Calls {@code panolm_pickle_open}.
+     * {@snippet lang=c :
+     * int32_t panolm_pickle_open(uint32_t kind, const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, uint8_t * body, size_t body_cap, size_t * body_len)
+     * }
+     * @param kind {@code uint32_t}
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param body {@code uint8_t *}
+     * @param body_cap {@code size_t}
+     * @param body_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_pickle_open(int kind, MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment body, long body_cap, MemorySegment body_len) {
         try {
             return (int) panolm_pickle_open.HANDLE.invokeExact(kind, key, key_len, pickle, length, body, body_cap, body_len);
@@ -545,7 +867,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_libolm_pickle_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_libolm_pickle_length(size_t body_length)} */
+    /**
+     * Calls {@code panolm_libolm_pickle_length}.
+     * {@snippet lang=c :
+     * size_t panolm_libolm_pickle_length(size_t body_length)
+     * }
+     * @param body_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_libolm_pickle_length(long body_length) {
         try {
             return (long) panolm_libolm_pickle_length.HANDLE.invokeExact(body_length);
@@ -561,7 +890,20 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_libolm_pickle_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_libolm_pickle_encrypt(const uint8_t * key, size_t key_len, const uint8_t * body, size_t body_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_libolm_pickle_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_libolm_pickle_encrypt(const uint8_t * key, size_t key_len, const uint8_t * body, size_t body_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param body {@code const uint8_t *}
+     * @param body_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_libolm_pickle_encrypt(MemorySegment key, long key_len, MemorySegment body, long body_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_libolm_pickle_encrypt.HANDLE.invokeExact(key, key_len, body, body_len, out, out_cap, out_len);
@@ -577,7 +919,20 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_libolm_pickle_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_libolm_pickle_decrypt(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, uint8_t * body, size_t body_cap, size_t * body_len)} */
+    /**
+     * Calls {@code panolm_libolm_pickle_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_libolm_pickle_decrypt(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, uint8_t * body, size_t body_cap, size_t * body_len)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param body {@code uint8_t *}
+     * @param body_cap {@code size_t}
+     * @param body_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_libolm_pickle_decrypt(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment body, long body_cap, MemorySegment body_len) {
         try {
             return (int) panolm_libolm_pickle_decrypt.HANDLE.invokeExact(key, key_len, pickle, length, body, body_cap, body_len);
@@ -593,7 +948,14 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_encrypted_base64_max_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_olm_encrypted_base64_max_length(size_t plaintext_length)} */
+    /**
+     * Calls {@code panolm_olm_encrypted_base64_max_length}.
+     * {@snippet lang=c :
+     * size_t panolm_olm_encrypted_base64_max_length(size_t plaintext_length)
+     * }
+     * @param plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_olm_encrypted_base64_max_length(long plaintext_length) {
         try {
             return (long) panolm_olm_encrypted_base64_max_length.HANDLE.invokeExact(plaintext_length);
@@ -609,7 +971,18 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_batch_output_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t panolm_olm_batch_output_length(size_t input_len, const panolm_olm_span * pieces, uint32_t holes, const panolm_olm_span * values, size_t count)} */
+    /**
+     * Calls {@code panolm_olm_batch_output_length}.
+     * {@snippet lang=c :
+     * size_t panolm_olm_batch_output_length(size_t input_len, const panolm_olm_span * pieces, uint32_t holes, const panolm_olm_span * values, size_t count)
+     * }
+     * @param input_len {@code size_t}
+     * @param pieces {@code const panolm_olm_span *}
+     * @param holes {@code uint32_t}
+     * @param values {@code const panolm_olm_span *}
+     * @param count {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_olm_batch_output_length(long input_len, MemorySegment pieces, int holes, MemorySegment values, long count) {
         try {
             return (long) panolm_olm_batch_output_length.HANDLE.invokeExact(input_len, pieces, holes, values, count);
@@ -625,7 +998,24 @@ public final class panolm_olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_batch_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_olm_batch_encrypt(panolm_olm_session * const * sessions, size_t count, const uint8_t * input, size_t input_len, const panolm_olm_span * pieces, uint32_t holes, const panolm_olm_span * values, uint8_t * output, size_t output_cap, panolm_olm_batch_result * results, uint32_t threads)} */
+    /**
+     * Calls {@code panolm_olm_batch_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_batch_encrypt(panolm_olm_session * const * sessions, size_t count, const uint8_t * input, size_t input_len, const panolm_olm_span * pieces, uint32_t holes, const panolm_olm_span * values, uint8_t * output, size_t output_cap, panolm_olm_batch_result * results, uint32_t threads)
+     * }
+     * @param sessions {@code panolm_olm_session * const *}
+     * @param count {@code size_t}
+     * @param input {@code const uint8_t *}
+     * @param input_len {@code size_t}
+     * @param pieces {@code const panolm_olm_span *}
+     * @param holes {@code uint32_t}
+     * @param values {@code const panolm_olm_span *}
+     * @param output {@code uint8_t *}
+     * @param output_cap {@code size_t}
+     * @param results {@code panolm_olm_batch_result *}
+     * @param threads {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_olm_batch_encrypt(MemorySegment sessions, long count, MemorySegment input, long input_len, MemorySegment pieces, int holes, MemorySegment values, MemorySegment output, long output_cap, MemorySegment results, int threads) {
         try {
             return (int) panolm_olm_batch_encrypt.HANDLE.invokeExact(sessions, count, input, input_len, pieces, holes, values, output, output_cap, results, threads);

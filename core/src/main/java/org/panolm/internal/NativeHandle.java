@@ -21,13 +21,26 @@ public final class NativeHandle {
     private final AtomicInteger state = new AtomicInteger();   // CLOSED flag | number of leases
     private final Cleaner.Cleanable cleanable;
 
+    /**
+     * Takes ownership of a native object.
+     *
+     * @param owner the Java object whose unreachability frees the native one (never referred to by it)
+     * @param address the native object
+     * @param free frees (and wipes) the native object; runs exactly once
+     * @param what the object's name in the message of use after close
+     */
     public NativeHandle(Object owner, MemorySegment address, Consumer<MemorySegment> free, String what) {
         this.address = address;
         this.what = what;
         this.cleanable = CLEANER.register(owner, new Free(address, free));
     }
 
-    /** The address for one call; pair with {@link #release()}. @throws IllegalStateException once closed */
+    /**
+     * The address for one call; pair with {@link #release()}.
+     *
+     * @return the native object's address, valid until the matching {@link #release()}
+     * @throws IllegalStateException once closed
+     */
     public MemorySegment acquire() {
         for (;;) {
             int s = state.get();
@@ -40,12 +53,18 @@ public final class NativeHandle {
         }
     }
 
+    /** Returns a lease taken by {@link #acquire()}; the last one after {@link #close()} frees the object. */
     public void release() {
         if (state.decrementAndGet() == CLOSED) {
             cleanable.clean();
         }
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
     }

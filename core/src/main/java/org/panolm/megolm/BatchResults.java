@@ -26,6 +26,11 @@ public final class BatchResults {
         this.batch = batch;
     }
 
+    /**
+     * The number of messages in the batch.
+     *
+     * @return the number of results
+     */
     public int size() {
         return batch.size();
     }
@@ -40,37 +45,73 @@ public final class BatchResults {
         return RESULT.byteSize() * i;
     }
 
-    /** The status code of message i (see {@link Status#code()}); no allocation. */
+    /**
+     * The status code of message i (see {@link Status#code()}); no allocation.
+     *
+     * @param i the message's position in the batch
+     * @return the status code
+     */
     public int statusCode(int i) {
         long b = base(i);
         int java = batch.javaStatus(i);
         return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
     }
 
+    /**
+     * The status of message i.
+     *
+     * @param i the message's position in the batch
+     * @return the status
+     */
     public Status status(int i) {
         return STATUSES[statusCode(i)];
     }
 
+    /**
+     * Whether message i decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return true for {@code OK}
+     */
     public boolean isOk(int i) {
         return statusCode(i) == 0;
     }
 
-    /** The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on). */
+    /**
+     * The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on).
+     *
+     * @param i the message's position in the batch
+     * @return the message index
+     */
     public long messageIndex(int i) {
         return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
     }
 
-    /** Where message i's plaintext starts in {@link #output()}. */
+    /**
+     * Where message i's plaintext starts in {@link #output()}.
+     *
+     * @param i the message's position in the batch
+     * @return the offset in the output
+     */
     public long plaintextOffset(int i) {
         return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
     }
 
-    /** Plaintext length in bytes; 0 unless the message decrypted. */
+    /**
+     * Plaintext length in bytes; 0 unless the message decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return the length in bytes
+     */
     public int plaintextLength(int i) {
         return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
     }
 
-    /** The output segment holding every plaintext. */
+    /**
+     * The output segment holding every plaintext.
+     *
+     * @return the output segment
+     */
     public MemorySegment output() {
         if (!batch.decrypted()) {
             throw new IllegalStateException("the batch has not been decrypted since it last changed");
@@ -78,29 +119,83 @@ public final class BatchResults {
         return batch.lastOutput();
     }
 
-    /** A view of message i's plaintext (a slice, no copy). */
+    /**
+     * A view of message i's plaintext (a slice, no copy).
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext bytes
+     */
     public MemorySegment plaintext(int i) {
         requireOk(i);
         return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i));
     }
 
-    /** A copy of message i's plaintext as UTF-8 text. */
+    /**
+     * A copy of message i's plaintext as UTF-8 text.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public String plaintextString(int i) {
         return new String(plaintextBytes(i), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A copy of message i's plaintext bytes.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public byte[] plaintextBytes(int i) {
         requireOk(i);
         return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i)).toArray(JAVA_BYTE);
     }
 
-    /** Message i as a {@link DecryptedMessage}; throws its failure. */
+    /**
+     * Message i as a {@link DecryptedMessage}; throws its failure.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext and message index
+     */
     public DecryptedMessage message(int i) {
         return new DecryptedMessage(plaintextBytes(i), messageIndex(i));
     }
 
-    /** Null when message i decrypted; otherwise the exception describing why not. */
+    /**
+     * Null when message i decrypted; otherwise the exception describing why not.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null
+     */
     public PanolmException error(int i) {
+        Failure f = failure(i);
+        if (f == null) {
+            return null;
+        }
+        if (f.reason() != null) {
+            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+        }
+        StringBuilder context = new StringBuilder("message ").append(i);
+        if (f.eventId() != null) {
+            context.append(", event ").append(f.eventId());
+        }
+        if (f.sessionId() != null) {
+            context.append(", session ").append(f.sessionId());
+        }
+        if (f.messageIndex() != null) {
+            context.append(", message index ").append(f.messageIndex());
+        }
+        return new PanolmException(f.status(), context.toString());
+    }
+
+    /**
+     * Why message i failed, as data rather than a sentence (for callers that present errors their own way).
+     * Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null when the message decrypted
+     */
+    public Failure failure(int i) {
         int code = statusCode(i);
         if (code == 0) {
             return null;
@@ -108,22 +203,22 @@ public final class BatchResults {
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new PanolmException(status, "message " + i + ", " + reason);
+            return new Failure(status, eventId(i), null, null, reason);
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        String eventId = eventId(i);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
-        }
-        String session = batch.sessionIdOf(i);
-        if (session != null) {
-            context.append(", session ").append(session);
-        }
-        if (parsed(status)) {
-            context.append(", message index ").append(messageIndex(i));
-        }
-        return new PanolmException(status, context.toString());
+        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null);
     }
+
+    /**
+     * One failed message.
+     *
+     * @param status       why it failed
+     * @param eventId      the event id given for it, or null
+     * @param sessionId    the session it was decrypted with, or null when none was found
+     * @param messageIndex its Megolm message index, or null when the message did not parse that far
+     * @param reason       why it was refused before decryption (a malformed event, an unknown session: a
+     *                     sentence naming the event and field), or null when the native checks decided
+     */
+    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {}
 
     /** Statuses that are only reached once the message parsed, so its index is known. */
     private static boolean parsed(Status status) {
@@ -140,7 +235,12 @@ public final class BatchResults {
         }
     }
 
-    /** The event id given for message i, or null. Allocates: for errors and reports. */
+    /**
+     * The event id given for message i, or null. Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the event id, or null
+     */
     public String eventId(int i) {
         base(i);
         MemorySegment m = batch.messageSegment();

@@ -46,7 +46,11 @@ public final class Account implements AutoCloseable {
         }
     }
 
-    /** A new account with fresh identity keys. */
+    /**
+     * A new account with fresh identity keys and no one-time keys.
+     *
+     * @return the account; the caller closes it
+     */
     public static Account create() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
@@ -59,6 +63,9 @@ public final class Account implements AutoCloseable {
      * Restores an account from a pickle: panolm's own ({@link #pickle}), or libolm's (from libolm, its
      * bindings, or vodozemac's {@code to_libolm_pickle}), told apart by panolm's {@code panolm1:} prefix.
      *
+     * @param pickle the pickle text
+     * @param pickleKey the key it was pickled with (any length up to 1024 bytes, empty allowed)
+     * @return the account; the caller closes it
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle,
      *         {@link OlmError#UNKNOWN_PICKLE_VERSION}, {@link OlmError#CORRUPTED_PICKLE}
      */
@@ -66,7 +73,14 @@ public final class Account implements AutoCloseable {
         return Pickles.isOurs(pickle) ? unpickle(pickle, pickleKey, false) : unpickle(pickle, pickleKey, true);
     }
 
-    /** Restores an account from a libolm pickle only. */
+    /**
+     * Restores an account from a libolm pickle only.
+     *
+     * @param pickle libolm's pickle text
+     * @param pickleKey the key it was pickled with
+     * @return the account; the caller closes it
+     * @throws OlmException as {@link #fromPickle}
+     */
     public static Account fromLibolmPickle(String pickle, byte[] pickleKey) {
         return unpickle(pickle, pickleKey, true);
     }
@@ -77,7 +91,12 @@ public final class Account implements AutoCloseable {
         return new Account(address);
     }
 
-    /** The account encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    /**
+     * The account encrypted under {@code pickleKey} in panolm's pickle format.
+     *
+     * @param pickleKey the key (any length up to 1024 bytes); a fresh salt makes every pickle's keys new
+     * @return {@code panolm1:} and unpadded base64
+     */
     public String pickle(byte[] pickleKey) {
         return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_account_pickle, "account"));
     }
@@ -85,19 +104,31 @@ public final class Account implements AutoCloseable {
     /**
      * The account in libolm's pickle format, which libolm and vodozemac's {@code from_libolm_pickle} read:
      * for moving an account back. libolm's format derives its IV from the key alone, so use a key once.
+     *
+     * @param pickleKey the key
+     * @return libolm's pickle text
      */
     public String toLibolmPickle(byte[] pickleKey) {
         return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_account_to_libolm_pickle, "account"));
     }
 
-    /** The device's identity keys; they never change. */
+    /**
+     * The device's identity keys; they never change.
+     *
+     * @return the keys
+     */
     public IdentityKeys identityKeys() {
         handle.acquire();
         handle.release();
         return identityKeys;
     }
 
-    /** The Ed25519 signature (64 bytes) of {@code message} by the account's identity key. */
+    /**
+     * Signs with the account's Ed25519 identity key.
+     *
+     * @param message the bytes to sign (for JSON: its canonical form)
+     * @return the 64-byte signature
+     */
     public byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
         return call(p -> {
@@ -110,13 +141,21 @@ public final class Account implements AutoCloseable {
         });
     }
 
-    /** How many one-time keys the account keeps; generating more discards the oldest. */
+    /**
+     * How many one-time keys the account keeps; generating more discards the oldest.
+     *
+     * @return {@value #MAX_ONE_TIME_KEYS}
+     */
     public int maxNumberOfOneTimeKeys() {
         call(p -> null);
         return MAX_ONE_TIME_KEYS;
     }
 
-    /** Generates {@code count} new one-time keys (0 to {@link #MAX_GENERATE}). */
+    /**
+     * Generates new one-time keys; their ids continue the account's counter.
+     *
+     * @param count how many, 0 to {@link #MAX_GENERATE}
+     */
     public void generateOneTimeKeys(int count) {
         if (count < 0 || count > MAX_GENERATE) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
@@ -129,7 +168,11 @@ public final class Account implements AutoCloseable {
         });
     }
 
-    /** The one-time keys not yet marked as published, newest first (libolm's order). */
+    /**
+     * The one-time keys not yet marked as published.
+     *
+     * @return the keys, newest first (libolm's order)
+     */
     public List<OneTimeKey> oneTimeKeys() {
         return call(p -> {
             try (Arena arena = Arena.ofConfined()) {
@@ -151,12 +194,19 @@ public final class Account implements AutoCloseable {
     /**
      * The unpublished one-time keys as libolm's {@code olm_account_one_time_keys} writes them:
      * {@code {"curve25519":{"AAAAAQ":"…",…}}}.
+     *
+     * @return the JSON text
      */
     public String oneTimeKeysJson() {
         return keysJson(oneTimeKeys());
     }
 
-    /** As {@link #oneTimeKeysJson()} for {@link #unpublishedFallbackKey()} (libolm's {@code olm_account_unpublished_fallback_key}). */
+    /**
+     * As {@link #oneTimeKeysJson()} for {@link #unpublishedFallbackKey()} (libolm's
+     * {@code olm_account_unpublished_fallback_key}).
+     *
+     * @return the JSON text
+     */
     public String unpublishedFallbackKeyJson() {
         return keysJson(unpublishedFallbackKey().map(List::of).orElse(List.of()));
     }
@@ -172,7 +222,9 @@ public final class Account implements AutoCloseable {
 
     /**
      * Marks the current one-time keys and fallback key as published: they no longer appear in
-     * {@link #oneTimeKeys()} and {@link #unpublishedFallbackKey()}. Returns how many one-time keys it marked.
+     * {@link #oneTimeKeys()} and {@link #unpublishedFallbackKey()}.
+     *
+     * @return how many one-time keys it marked
      */
     public int markKeysAsPublished() {
         return call(p -> {
@@ -193,12 +245,20 @@ public final class Account implements AutoCloseable {
         });
     }
 
-    /** The current fallback key, if there is one that has not been marked as published. */
+    /**
+     * The current fallback key, if there is one that has not been marked as published.
+     *
+     * @return the key, or empty
+     */
     public Optional<OneTimeKey> unpublishedFallbackKey() {
         return fallback(true);
     }
 
-    /** The current fallback key, published or not. */
+    /**
+     * The current fallback key, published or not.
+     *
+     * @return the key, or empty before the first {@link #generateFallbackKey()}
+     */
     public Optional<OneTimeKey> fallbackKey() {
         return fallback(false);
     }
@@ -230,6 +290,7 @@ public final class Account implements AutoCloseable {
      * with, so that it cannot start another session. Call it once the session's first message
      * decrypted. A fallback key is not removed (it stays valid until replaced).
      *
+     * @param session an inbound session of this account
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account no longer has that key
      */
     public void removeOneTimeKeys(Session session) {
@@ -247,6 +308,9 @@ public final class Account implements AutoCloseable {
      * not decrypt leaves the account unchanged.
      *
      * @param theirIdentityKey the sender's Curve25519 identity key from the event, or null to accept any
+     * @param preKeyMessage the message (type 0)
+     * @return the session (the caller closes it) and the plaintext
+     * @throws OlmException as {@link Session#createInbound} and {@link Session#decrypt}
      */
     public InboundSession createInboundSession(Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
         Session session = theirIdentityKey == null ? Session.createInbound(this, preKeyMessage)
@@ -277,6 +341,11 @@ public final class Account implements AutoCloseable {
         handle.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

@@ -29,8 +29,19 @@ import org.panolm.internal.NativeStatus;
 public final class BatchEncryption {
     private BatchEncryption() {}
 
-    /** One recipient: its session and the values of the template's holes, in order. */
+    /**
+     * One recipient.
+     *
+     * @param session its Olm session
+     * @param values the values of the template's holes, in order
+     */
     public record Recipient(Session session, List<byte[]> values) {
+        /**
+         * Checks the session is given and copies the list.
+         *
+         * @param session its Olm session
+         * @param values the values of the template's holes, in order
+         */
         public Recipient {
             Objects.requireNonNull(session, "session");
             values = List.copyOf(values);
@@ -40,18 +51,37 @@ public final class BatchEncryption {
     /**
      * One recipient's outcome: on success its message type and its message as the event carries it
      * (unpadded base64 {@code body}); otherwise the status (detail: {@link #error()}).
+     *
+     * @param status {@link Status#OK} or why this recipient failed
+     * @param type the message type (null on failure)
+     * @param body the message as the event's {@code body} (null on failure)
      */
     public record Result(Status status, OlmMessage.Type type, String body) {
+        /**
+         * Whether this recipient's message was made.
+         *
+         * @return true for {@link Status#OK}
+         */
         public boolean ok() {
             return status == Status.OK;
         }
 
-        /** @throws PanolmException when this recipient failed */
+        /**
+         * The message, decoded.
+         *
+         * @return the message
+         * @throws PanolmException when this recipient failed
+         */
         public OlmMessage message() {
             if (!ok()) throw new OlmException(error(), "batch encryption failed for this recipient");
             return OlmMessage.fromBase64(type.code(), body);
         }
 
+        /**
+         * The Olm-level reason of a failure.
+         *
+         * @return {@link OlmError#SUCCESS} when it did not fail
+         */
         public OlmError error() {
             return ok() ? OlmError.SUCCESS : OlmError.ofMessage(status);
         }
@@ -60,7 +90,13 @@ public final class BatchEncryption {
     private static final long SPAN = 16;
     private static final long RESULT = 24;
 
-    /** As {@link #encrypt(PayloadTemplate, List, int)} on every core. */
+    /**
+     * As {@link #encrypt(PayloadTemplate, List, int)} on every core.
+     *
+     * @param template the payload's fixed pieces
+     * @param recipients the sessions and values
+     * @return one result per recipient, in order
+     */
     public static List<Result> encrypt(PayloadTemplate template, List<Recipient> recipients) {
         return encrypt(template, recipients, 0);
     }
@@ -68,7 +104,10 @@ public final class BatchEncryption {
     /**
      * Encrypts {@code template}, filled with each recipient's values, for every recipient.
      *
+     * @param template the payload's fixed pieces
+     * @param recipients the sessions and values
      * @param threads 0 for one per core
+     * @return one result per recipient, in order
      */
     public static List<Result> encrypt(PayloadTemplate template, List<Recipient> recipients, int threads) {
         Objects.requireNonNull(template, "template");

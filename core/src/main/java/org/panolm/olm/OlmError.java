@@ -9,26 +9,41 @@ import org.panolm.Status;
  * them as {@code BAD_MESSAGE_MAC} or not at all). {@link #code()} is stable.
  */
 public enum OlmError {
+    /** Not an error (libolm's {@code OLM_SUCCESS}). */
     SUCCESS(0, Status.OK),
+    /** Too few random bytes were given (libolm's callers supply randomness; panolm draws its own). */
     NOT_ENOUGH_RANDOM(1, Status.INTERNAL),
+    /** An output buffer was too small. */
     OUTPUT_BUFFER_TOO_SMALL(2, Status.OUTPUT_TOO_SMALL),
+    /** A message of another version than 3. */
     BAD_MESSAGE_VERSION(3, Status.BAD_VERSION),
+    /** A message with a missing, oversized or truncated field. */
     BAD_MESSAGE_FORMAT(4, Status.BAD_MESSAGE_FORMAT),
     /** The message's MAC does not verify: altered, or made for another session. */
     BAD_MESSAGE_MAC(5, Status.BAD_MAC),
     /** A pre-key message names a one-time key this account does not hold (used, removed or never made). */
     BAD_MESSAGE_KEY_ID(6, Status.UNKNOWN_SESSION),
+    /** Text that is not base64. */
     INVALID_BASE64(7, Status.BAD_BASE64),
     /** For pickles: the pickle key is wrong or the pickle was altered (its MAC does not verify). */
     BAD_ACCOUNT_KEY(8, Status.BAD_MAC),
+    /** A pickle of a version this code does not read. */
     UNKNOWN_PICKLE_VERSION(9, Status.BAD_VERSION),
+    /** A pickle whose MAC verifies but whose body is damaged. */
     CORRUPTED_PICKLE(10, Status.BAD_MESSAGE_FORMAT),
+    /** A Megolm session key of the wrong form (libolm's group sessions). */
     BAD_SESSION_KEY(11, Status.BAD_KEY),
+    /** A Megolm message index before the first known one (libolm's group sessions). */
     UNKNOWN_MESSAGE_INDEX(12, Status.UNKNOWN_INDEX),
+    /** An account pickle of libolm's first version, whose truncated Ed25519 key is refused. */
     BAD_LEGACY_ACCOUNT_PICKLE(13, Status.BAD_VERSION),
+    /** A signature that does not verify. */
     BAD_SIGNATURE(14, Status.BAD_SIGNATURE),
+    /** An input shorter than its format requires. */
     INPUT_BUFFER_TOO_SMALL(15, Status.TRUNCATED),
+    /** libolm's SAS used before the other side's key was set. */
     SAS_THEIR_KEY_NOT_SET(16, Status.INVALID_ARGUMENT),
+    /** A pickle with bytes after its body. */
     PICKLE_EXTRA_DATA(17, Status.BAD_MESSAGE_FORMAT),
 
     /** The key of that message was used (a replay) or dropped (too far out of order, or a chain long gone). */
@@ -54,16 +69,30 @@ public enum OlmError {
         this.status = status;
     }
 
-    /** The closest panolm status, for callers that handle every engine's errors alike. */
+    /**
+     * The closest panolm status, for callers that handle every engine's errors alike.
+     *
+     * @return the status
+     */
     public Status status() {
         return status;
     }
 
-    /** libolm's number for the first group, 100 and up for panolm's own, {@code -1} for {@link #UNKNOWN}. */
+    /**
+     * The stable number of this reason.
+     *
+     * @return libolm's number for the first group, 100 and up for panolm's own, {@code -1} for {@link #UNKNOWN}
+     */
     public int code() {
         return code;
     }
 
+    /**
+     * The reason with that number.
+     *
+     * @param code a number as {@link #code()} gives it
+     * @return the reason, or {@link #UNKNOWN}
+     */
     public static OlmError fromCode(int code) {
         for (OlmError e : values()) {
             if (e.code == code && e != UNKNOWN) return e;

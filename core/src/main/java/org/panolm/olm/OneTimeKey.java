@@ -8,8 +8,17 @@ import org.panolm.encoding.MatrixBase64;
  * A public Curve25519 one-time or fallback key and its key id: the unpadded base64 of the account's
  * 4-byte big-endian key counter (libolm's ids, e.g. {@code AAAAAQ}), uploaded under
  * {@code signed_curve25519:<keyId>}.
+ *
+ * @param keyId the key id
+ * @param publicKey the public key
  */
 public record OneTimeKey(String keyId, Curve25519PublicKey publicKey) {
+    /**
+     * Checks both parts are given.
+     *
+     * @param keyId the key id
+     * @param publicKey the public key
+     */
     public OneTimeKey {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(publicKey, "publicKey");
@@ -21,6 +30,11 @@ public record OneTimeKey(String keyId, Curve25519PublicKey publicKey) {
         return new OneTimeKey(MatrixBase64.encode(be), new Curve25519PublicKey(publicKey));
     }
 
+    /**
+     * The public key as a key upload carries it.
+     *
+     * @return unpadded base64
+     */
     public String publicKeyBase64() {
         return publicKey.toBase64();
     }

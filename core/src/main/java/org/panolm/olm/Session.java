@@ -42,6 +42,10 @@ public final class Session implements AutoCloseable {
      * Starts a session to another device from its Curve25519 identity key and one of its one-time (or
      * fallback) keys, as claimed from the server.
      *
+     * @param account this device's account
+     * @param theirIdentityKey the other device's Curve25519 identity key
+     * @param theirOneTimeKey its one-time or fallback key
+     * @return the session; the caller closes it
      * @throws PanolmException {@link Status#NON_CONTRIBUTORY} for a low-order key
      */
     public static Session createOutbound(Account account, Curve25519PublicKey theirIdentityKey,
@@ -67,6 +71,9 @@ public final class Session implements AutoCloseable {
      * {@link Account#removeOneTimeKeys(Session)}, or use {@link Account#createInboundSession}, which does
      * all three.
      *
+     * @param account this device's account, which holds the one-time key
+     * @param preKeyMessage the message (type 0)
+     * @return the session; the caller closes it
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account lacks the one-time key
      */
     public static Session createInbound(Account account, OlmMessage preKeyMessage) {
@@ -76,6 +83,10 @@ public final class Session implements AutoCloseable {
     /**
      * As {@link #createInbound(Account, OlmMessage)}, also checking the sender's identity key.
      *
+     * @param account this device's account
+     * @param theirIdentityKey the sender's Curve25519 identity key, from the event
+     * @param preKeyMessage the message (type 0)
+     * @return the session; the caller closes it
      * @throws OlmException {@link OlmError#SENDER_MISMATCH} when the message comes from another identity key
      */
     public static Session createInboundFrom(Account account, Curve25519PublicKey theirIdentityKey,
@@ -105,13 +116,22 @@ public final class Session implements AutoCloseable {
      * Restores a session from a pickle: panolm's own ({@link #pickle}) or libolm's (told apart by the
      * {@code panolm1:} prefix).
      *
+     * @param pickle the pickle text
+     * @param pickleKey the key it was pickled with
+     * @return the session; the caller closes it
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Session fromPickle(String pickle, byte[] pickleKey) {
         return unpickle(pickle, pickleKey, !Pickles.isOurs(pickle));
     }
 
-    /** Restores a session from a libolm pickle only. */
+    /**
+     * Restores a session from a libolm pickle only.
+     *
+     * @param pickle libolm's pickle text
+     * @param pickleKey the key it was pickled with
+     * @return the session; the caller closes it
+     */
     public static Session fromLibolmPickle(String pickle, byte[] pickleKey) {
         return unpickle(pickle, pickleKey, true);
     }
@@ -121,7 +141,12 @@ public final class Session implements AutoCloseable {
                 libolm ? panolm_olm_h::panolm_olm_session_from_libolm_pickle : panolm_olm_h::panolm_olm_session_unpickle));
     }
 
-    /** The session encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    /**
+     * The session encrypted under {@code pickleKey} in panolm's pickle format.
+     *
+     * @param pickleKey the key (any length up to 1024 bytes)
+     * @return {@code panolm1:} and unpadded base64
+     */
     public String pickle(byte[] pickleKey) {
         return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_session_pickle, "session " + sessionId));
     }
@@ -129,20 +154,31 @@ public final class Session implements AutoCloseable {
     /**
      * The session in libolm's pickle format. libolm keeps at most 40 skipped message keys in all; a session
      * holding more (possible only with messages far out of order on several chains) loses the oldest.
+     *
+     * @param pickleKey the key
+     * @return libolm's pickle text
      */
     public String toLibolmPickle(byte[] pickleKey) {
         return call(p -> Pickles.write(p, pickleKey, panolm_olm_h::panolm_olm_session_to_libolm_pickle,
                 "session " + sessionId));
     }
 
-    /** libolm's and vodozemac's session id: unpadded base64 of SHA-256 over the keys that set it up. */
+    /**
+     * libolm's and vodozemac's session id.
+     *
+     * @return unpadded base64 of SHA-256 over the keys that set the session up
+     */
     public String sessionId() {
         handle.acquire();
         handle.release();
         return sessionId;
     }
 
-    /** The keys that set the session up. */
+    /**
+     * The keys that set the session up.
+     *
+     * @return the initiator's identity and base keys and the one-time key
+     */
     public SessionKeys keys() {
         return call(p -> {
             try (Arena arena = Arena.ofConfined()) {
@@ -156,17 +192,32 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    /** Whether this session has decrypted a message; until then it sends pre-key messages. */
+    /**
+     * Whether this session has decrypted a message; until then it sends pre-key messages.
+     *
+     * @return true once a message decrypted
+     */
     public boolean hasReceivedMessage() {
         return call(p -> panolm_olm_h.panolm_olm_session_has_received_message(p) != 0);
     }
 
-    /** Whether {@code preKeyMessage} belongs to this (inbound) session, i.e. was sent with the same keys. */
+    /**
+     * Whether a pre-key message belongs to this (inbound) session, i.e. was sent with the same keys.
+     *
+     * @param preKeyMessage the message (type 0)
+     * @return true when it does; false also for a malformed message
+     */
     public boolean matchesInbound(OlmMessage preKeyMessage) {
         return matches(null, preKeyMessage);
     }
 
-    /** As {@link #matchesInbound}, also requiring the sender's identity key to be {@code theirIdentityKey}. */
+    /**
+     * As {@link #matchesInbound}, also requiring the sender's identity key.
+     *
+     * @param theirIdentityKey the sender's Curve25519 identity key
+     * @param preKeyMessage the message (type 0)
+     * @return true when it matches
+     */
     public boolean matchesInboundFrom(Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
         Objects.requireNonNull(theirIdentityKey, "theirIdentityKey");
         return matches(theirIdentityKey, preKeyMessage);
@@ -188,7 +239,12 @@ public final class Session implements AutoCloseable {
         });
     }
 
-    /** Encrypts {@code plaintext}: a pre-key message until this session has received one, then normal ones. */
+    /**
+     * Encrypts: a pre-key message until this session has received one, then normal ones.
+     *
+     * @param plaintext at most 16 MiB
+     * @return the message
+     */
     public OlmMessage encrypt(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         long max = panolm_olm_h.panolm_olm_encrypted_max_length(plaintext.length);
@@ -213,6 +269,8 @@ public final class Session implements AutoCloseable {
     /**
      * Decrypts a message of this session.
      *
+     * @param message the message
+     * @return the plaintext
      * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for an altered message or one of another
      *         session, {@link OlmError#MISSING_MESSAGE_KEY} for a replay or a message whose key was dropped,
      *         {@link OlmError#MESSAGE_GAP_TOO_LARGE}, {@link OlmError#BAD_MESSAGE_VERSION},
@@ -269,6 +327,11 @@ public final class Session implements AutoCloseable {
         handle.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

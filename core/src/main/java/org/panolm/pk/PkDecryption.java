@@ -31,6 +31,7 @@ import org.panolm.olm.OlmException;
  * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe.
  */
 public final class PkDecryption implements AutoCloseable {
+    /** The length of a private or public key, in bytes. */
     public static final int KEY_LENGTH = 32;
     private static final String PREFIX = "panolm1:";
     private static final int PICKLE_KIND = 3;          // PANOLM_PICKLE_PK_DECRYPTION
@@ -59,7 +60,11 @@ public final class PkDecryption implements AutoCloseable {
         this.publicKey = pub;
     }
 
-    /** A new random key pair. */
+    /**
+     * A new random key pair.
+     *
+     * @return the key pair; the caller closes it
+     */
     public static PkDecryption generate() {
         byte[] random = org.panolm.subtle.SecureRandomBytes.next(KEY_LENGTH);
         try {
@@ -69,7 +74,12 @@ public final class PkDecryption implements AutoCloseable {
         }
     }
 
-    /** The key pair of a 32-byte Curve25519 private key (e.g. a decoded recovery key); the caller keeps its copy. */
+    /**
+     * The key pair of a Curve25519 private key (e.g. a decoded recovery key); the caller keeps its copy.
+     *
+     * @param privateKey the 32-byte private key
+     * @return the key pair; the caller closes it
+     */
     public static PkDecryption fromPrivateKey(byte[] privateKey) {
         if (privateKey == null || privateKey.length != KEY_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK private key must be " + KEY_LENGTH + " bytes");
@@ -81,6 +91,9 @@ public final class PkDecryption implements AutoCloseable {
      * Restores a key pair from a pickle: panolm's own ({@link #pickle}) or libolm's
      * ({@code olm_pickle_pk_decryption}), told apart by the {@code panolm1:} prefix.
      *
+     * @param pickle the pickle text
+     * @param pickleKey the key it was pickled with
+     * @return the key pair; the caller closes it
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static PkDecryption fromPickle(String pickle, byte[] pickleKey) {
@@ -145,12 +158,22 @@ public final class PkDecryption implements AutoCloseable {
         return error == null ? new PanolmException(status, context) : new OlmException(error, context);
     }
 
-    /** The key pair encrypted under {@code pickleKey} in panolm's pickle format ({@code panolm1:…}). */
+    /**
+     * The key pair encrypted under {@code pickleKey} in panolm's pickle format.
+     *
+     * @param pickleKey the key
+     * @return {@code panolm1:} and unpadded base64
+     */
     public String pickle(byte[] pickleKey) {
         return writePickle(pickleKey, false);
     }
 
-    /** The key pair in libolm's pickle format (readable by libolm's {@code olm_unpickle_pk_decryption}). */
+    /**
+     * The key pair in libolm's pickle format (readable by libolm's {@code olm_unpickle_pk_decryption}).
+     *
+     * @param pickleKey the key
+     * @return libolm's pickle text
+     */
     public String toLibolmPickle(byte[] pickleKey) {
         return writePickle(pickleKey, true);
     }
@@ -184,12 +207,20 @@ public final class PkDecryption implements AutoCloseable {
         });
     }
 
-    /** The 32-byte Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}). */
+    /**
+     * The Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}).
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] publicKey() {
         return call(s -> publicKey.clone());
     }
 
-    /** A copy of the 32-byte private key; the caller owns (and should wipe) it. */
+    /**
+     * The private key.
+     *
+     * @return a copy of the 32 bytes; the caller owns (and should wipe) it
+     */
     public byte[] privateKey() {
         return call(s -> s.toArray(JAVA_BYTE));
     }
@@ -197,6 +228,8 @@ public final class PkDecryption implements AutoCloseable {
     /**
      * Decrypts {@code message}.
      *
+     * @param message the message
+     * @return the plaintext
      * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for another key or a wrong MAC
      * @throws PanolmException {@link Status#NON_CONTRIBUTORY} for a low-order ephemeral key,
      *         {@link Status#BAD_PADDING} for malformed padding
@@ -235,6 +268,11 @@ public final class PkDecryption implements AutoCloseable {
         handle.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

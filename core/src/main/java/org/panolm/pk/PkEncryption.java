@@ -29,6 +29,8 @@ public final class PkEncryption implements AutoCloseable {
     /**
      * Encrypts to {@code recipientKey}.
      *
+     * @param recipientKey the recipient's 32-byte Curve25519 public key
+     * @return the encryption object
      * @throws PanolmException {@code BAD_KEY} unless 32 bytes, {@code NON_CONTRIBUTORY} for a low-order
      *         key (libolm would encrypt with an all-zero shared secret)
      */
@@ -47,7 +49,12 @@ public final class PkEncryption implements AutoCloseable {
         return new PkEncryption(recipientKey.clone());
     }
 
-    /** Encrypts {@code plaintext} with a fresh ephemeral key. */
+    /**
+     * Encrypts with a fresh ephemeral key.
+     *
+     * @param plaintext the plaintext
+     * @return the message
+     */
     public PkMessage encrypt(byte[] plaintext) {
         return encrypt(plaintext, null);
     }
@@ -83,6 +90,11 @@ public final class PkEncryption implements AutoCloseable {
         closed.set(true);
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed.get();
     }

@@ -22,7 +22,9 @@ import org.panolm.subtle.SecureRandomBytes;
  * {@link IllegalStateException}. Thread-safe.
  */
 public final class PkSigning implements AutoCloseable {
+    /** The length of a seed, in bytes. */
     public static final int SEED_LENGTH = 32;
+    /** The length of a signature, in bytes. */
     public static final int SIGNATURE_LENGTH = 64;
 
     private final NativeHandle handle;
@@ -45,11 +47,21 @@ public final class PkSigning implements AutoCloseable {
         this.publicKey = pub;
     }
 
-    /** A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}. */
+    /**
+     * A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}.
+     *
+     * @return 32 random bytes
+     */
     public static byte[] generateSeed() {
         return SecureRandomBytes.next(SEED_LENGTH);
     }
 
+    /**
+     * The signing key of a seed.
+     *
+     * @param seed the 32-byte seed (the caller keeps its copy)
+     * @return the key; the caller closes it
+     */
     public static PkSigning fromSeed(byte[] seed) {
         if (seed == null || seed.length != SEED_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
@@ -57,12 +69,21 @@ public final class PkSigning implements AutoCloseable {
         return new PkSigning(seed);
     }
 
-    /** The 32-byte Ed25519 public key. */
+    /**
+     * The Ed25519 public key.
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] publicKey() {
         return call(s -> publicKey.clone());
     }
 
-    /** The 64-byte Ed25519 signature of {@code message}. */
+    /**
+     * Signs.
+     *
+     * @param message the bytes to sign (for JSON: its canonical form)
+     * @return the 64-byte Ed25519 signature
+     */
     public byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
         return call(seed -> {
@@ -88,6 +109,11 @@ public final class PkSigning implements AutoCloseable {
         handle.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }
