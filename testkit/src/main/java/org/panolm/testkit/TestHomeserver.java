@@ -192,6 +192,7 @@ public final class TestHomeserver implements AutoCloseable {
 
     @Override
     public void close() {
+        homeserver.stopWaiting();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -31,6 +31,7 @@ public final class Homeserver implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Persistence persistence;
+    private boolean stopping;
     final State state;
     final MediaStore mediaStore;
     final Accounts accounts;
@@ -96,8 +97,20 @@ public final class Homeserver implements AutoCloseable {
         }
     }
 
+    /** Wakes every waiting sync and makes later ones answer at once: the server is stopping. */
+    public void stopWaiting() {
+        lock.lock();
+        try {
+            stopping = true;
+            moved.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void close() {
+        stopWaiting();
         flush();
         if (persistence != null) {
             persistence.close();
@@ -115,7 +128,7 @@ public final class Homeserver implements AutoCloseable {
 
     /** Waits for the stream to move, at most {@code millis}; returns the time left. */
     long await(long millis) {
-        if (millis <= 0) {
+        if (millis <= 0 || stopping) {
             return 0;
         }
         try {
