@@ -61,7 +61,8 @@ public final class SpecValidator {
                 for (String m : HTTP_METHODS) {
                     JsonNode op = path.getValue().get(m);
                     if (op != null) {
-                        ops.add(new Operation(file, m.toUpperCase(Locale.ROOT), base + path.getKey(),
+                        // strip(): one upstream path key ends in a stray space ("/rooms/{roomId}/invite ").
+                        ops.add(new Operation(file, m.toUpperCase(Locale.ROOT), base + path.getKey().strip(),
                                 "/paths/" + escape(path.getKey()) + "/" + m, op.path("operationId").asString()));
                     }
                 }

@@ -34,6 +34,7 @@ class SpecValidatorTest {
         assertEquals("getRoomKeysVersion", find("GET", "/_matrix/client/v3/room_keys/version/3").operation()
                 .operationId());
         assertTrue(spec.find("GET", List.of("_matrix", "client", "v3", "no_such_endpoint")).isEmpty());
+        assertEquals("inviteUser", find("POST", "/_matrix/client/v3/rooms/!r:x/invite").operation().operationId());
     }
 
     @Test
