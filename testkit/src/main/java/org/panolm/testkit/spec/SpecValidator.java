@@ -34,6 +34,7 @@ public final class SpecValidator {
             "list_joined_rooms", "sync", "keys", "cross_signing", "to_device", "account-data", "device_management",
             "pushrules", "filter", "content-repo", "authed-content-repo", "key_backup", "capabilities", "profile");
     private static final String ERROR = "api/client-server/definitions/errors/error.yaml";
+    private static final String AUTH_RESPONSE = "api/client-server/definitions/auth_response.yaml";
     private static final String RATE_LIMITED = "api/client-server/definitions/errors/rate_limited.yaml";
     private static final String[] HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"};
 
@@ -124,6 +125,11 @@ public final class SpecValidator {
         JsonNode listed = document(op.file()).at(responses + status);
         if (!listed.isMissingNode()) {
             return validate(op.file(), responses + status + "/content/application~1json/schema", body);
+        }
+        if (status == 401 && body.has("flows")) {
+            // A user-interactive-auth challenge: the spec's UIA section defines this body for every endpoint that
+            // uses UIA, whether or not the endpoint lists the 401 itself (device_signing/upload does not).
+            return validate(AUTH_RESPONSE, "", body);
         }
         if (status >= 400) {
             return validate(status == 429 ? RATE_LIMITED : ERROR, "", body);
