@@ -63,7 +63,7 @@ public final class TestHomeserver implements AutoCloseable {
 
     private TestHomeserver(Builder b) throws Exception {
         this.homeserver = new Homeserver(b.serverName, b.dataDir);
-        this.handler = new MatrixHandler(faults, homeserver.routes(), this::admin, violations::add, rejected::add,
+        this.handler = new MatrixHandler(faults, b.routes.apply(homeserver.routes()), this::admin, violations::add, rejected::add,
                 Math.max(16L << 20, 101L << 20));
         handler.validateResponses(b.validateResponses);
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -106,8 +106,15 @@ public final class TestHomeserver implements AutoCloseable {
         private Path dataDir;
         private String serverName = DEFAULT_SERVER_NAME;
         private boolean validateResponses = true;
+        private java.util.function.UnaryOperator<MatrixHandler.Routes> routes = r -> r;
 
         private Builder() {}
+
+        /** For this module's own tests: wraps the endpoints (to make one misbehave on purpose). */
+        Builder wrapRoutes(java.util.function.UnaryOperator<MatrixHandler.Routes> wrap) {
+            this.routes = wrap;
+            return this;
+        }
 
         /** The port on 127.0.0.1; 0 (the default) picks a free one. */
         public Builder port(int port) {
