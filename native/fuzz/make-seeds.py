@@ -2,7 +2,8 @@
 """Writes the seed corpora of the fuzz harnesses (corpus/<harness>/) from real material: Wycheproof
 vectors for the primitives, and messages, session keys and export files made by independent
 implementations (python3-olm, matrix-nio) for the formats. Run from anywhere; it rewrites the seeds
-it owns and leaves other files alone. Needs the shared Wycheproof folder beside the repository."""
+it owns and leaves other files alone. Reads the Wycheproof vectors vendored under
+core/src/test/resources/wycheproof."""
 import base64
 import hashlib
 import hmac
@@ -16,12 +17,14 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
 
+WYCHEPROOF = ROOT / "core/src/test/resources/wycheproof"
+
+
 def wycheproof(name):
-    for p in [ROOT, *ROOT.parents]:
-        f = p.parent / "shared" / "vectors" / "wycheproof" / name
-        if f.exists():
-            return json.loads(f.read_text())
-    sys.exit("shared/vectors/wycheproof not found beside the repository")
+    f = WYCHEPROOF / name
+    if not f.exists():
+        sys.exit(f"{f} is missing: the vendored Wycheproof vectors live there")
+    return json.loads(f.read_text())
 
 
 def cases(doc):
@@ -82,7 +85,19 @@ def megolm():
     for i, k in enumerate(keys):
         write("fuzz_session_key", f"libolm-sharing-{i}", base64.b64decode(k + "=="))
     write("fuzz_session_key", "libolm-export-0", base64.b64decode(exported + "=="))
+    megolm_connects(inbound)
     return keys, messages, exported
+
+
+def megolm_connects(inbound):
+    """Pairs of exports for fuzz_megolm_connects (first byte 0xFF: split after the first export): one session
+    at several indices (across the ratchet's part boundaries), and a forged copy with its signing key."""
+    at = {i: base64.b64decode(inbound.export_session(i) + "==") for i in (0, 1, 255, 256, 70000)}
+    forged = at[0][:5] + os.urandom(128) + at[0][133:]
+    pairs = [(0, at[0], at[1]), (1, at[1], at[256]), (2, at[0], at[70000]), (3, at[255], at[255]),
+             (4, forged, at[256]), (5, at[70000], forged)]
+    for i, a, b in pairs:
+        write("fuzz_megolm_connects", f"libolm-pair-{i}", b"\xff" + a + b)
 
 
 def export_files():

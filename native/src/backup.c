@@ -15,7 +15,7 @@ static void derive(const uint8_t shared[32], uint8_t okm[OKM_LENGTH]) {
     pl_hkdf256(NULL, 0, shared, 32, NULL, 0, okm, OKM_LENGTH);
 }
 
-/* The MAC exactly as libolm computes it: over zero bytes (the quirk, SPEC-NOTES §2.3). */
+/* The MAC exactly as libolm computes it: over zero bytes (the quirk, docs/formats.md §2.3). */
 static void empty_mac(const uint8_t mac_key[32], uint8_t mac[PANOLM_BACKUP_MAC_LENGTH]) {
     uint8_t full[32];
     pl_hmac256_oneshot(mac_key, 32, NULL, 0, full);

@@ -12,7 +12,7 @@ import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
 /**
- * Signs a backup version's {@code auth_data} and checks its signatures (SPEC-NOTES §2.6, §8.2). A client
+ * Signs a backup version's {@code auth_data} and checks its signatures (docs/formats.md §2.6, §8.2). A client
  * uploads keys only to a backup it trusts: one whose {@code auth_data} carries a valid signature by the
  * user's cross-signing master key or by one of the user's verified devices (or whose private key it holds).
  */

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import org.panolm.export.ExportedRoomKey;
 
 /**
- * The plaintext of one backed-up session ({@code BackedUpSessionData}, SPEC-NOTES §2.1): the exported room
+ * The plaintext of one backed-up session ({@code BackedUpSessionData}, docs/formats.md §2.1): the exported room
  * key without room and session ids, which live outside the ciphertext. Written by hand straight into a
  * {@link SecretBuffer}, so no copy of a session key is left in a serialiser's recycled buffers.
  */

@@ -258,7 +258,7 @@ final class BackupBatch {
         }
     }
 
-    /** SPEC-NOTES §2.4: the decrypted key must be a Megolm export-format key for the session it is filed under. */
+    /** docs/formats.md §2.4: the decrypted key must be a Megolm export-format key for the session it is filed under. */
     private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain) {
         if (!ExportedRoomKey.MEGOLM_V1.equals(plain.algorithm())) {
             throw new PanolmException(Status.BAD_MESSAGE_FORMAT, where(item.ref) + ": algorithm is "

@@ -14,7 +14,7 @@ import org.panolm.json.JsonSigning;
 import org.panolm.subtle.X25519;
 
 /**
- * Decides whether to trust a backup version's {@code auth_data} (SPEC-NOTES §2.6): it must carry a valid
+ * Decides whether to trust a backup version's {@code auth_data} (docs/formats.md §2.6): it must carry a valid
  * signature by the user's master key, if this device trusts that key, or by one of the user's devices this
  * device considers verified (verified locally, or cross-signed by the self-signing key under a trusted master
  * key). Deriving {@code public_key} from a private key got from a trusted source is the other way to trust a

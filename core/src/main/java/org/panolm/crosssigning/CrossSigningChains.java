@@ -4,7 +4,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * The signature chains of cross-signing (SPEC-NOTES §8.3): a device ← its user's self-signing key ← that
+ * The signature chains of cross-signing (docs/formats.md §8.3): a device ← its user's self-signing key ← that
  * user's master key, and another user's master key ← my user-signing key ← my master key. Each check throws
  * {@code BAD_SIGNATURE} naming the link that failed, or returns normally. Whether the root (a master key)
  * is trusted is the caller's fact, not something signatures can establish.

@@ -13,7 +13,7 @@ import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
 /**
- * A public cross-signing key object ({@code CrossSigningKey} of the spec, SPEC-NOTES §8.3): user, usage, the
+ * A public cross-signing key object ({@code CrossSigningKey} of the spec, docs/formats.md §8.3): user, usage, the
  * single Ed25519 key under {@code ed25519:<key>}, and signatures. The JSON it was read from is kept as is,
  * because signatures cover every field, including ones this library does not know.
  */

@@ -13,7 +13,7 @@ import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
 /**
- * A device keys object ({@code DeviceKeys} of the spec, SPEC-NOTES §8.3) as {@code /keys/query} returns and
+ * A device keys object ({@code DeviceKeys} of the spec, docs/formats.md §8.3) as {@code /keys/query} returns and
  * {@code /keys/upload} takes it. The original JSON is kept for signature checks.
  */
 public record DeviceKeys(String userId, String deviceId, List<String> algorithms, Map<String, String> keys, ObjectNode json) {

@@ -2,7 +2,7 @@ package org.panolm.export;
 
 import java.nio.charset.StandardCharsets;
 
-/** The text lines around the base64 body of an export file (SPEC-NOTES §6.2). */
+/** The text lines around the base64 body of an export file (docs/formats.md §6.2). */
 final class ExportArmor {
     private ExportArmor() {}
 

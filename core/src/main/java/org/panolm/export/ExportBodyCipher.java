@@ -13,7 +13,7 @@ import org.panolm.internal.NativeStatus;
 import org.panolm.recovery.Passphrase;
 
 /**
- * The native state that encrypts or decrypts an export body chunk by chunk (SPEC-NOTES §6.1): keys from
+ * The native state that encrypts or decrypts an export body chunk by chunk (docs/formats.md §6.1): keys from
  * PBKDF2, AES-256-CTR with WebCrypto's 64-bit counter, the HMAC over header and ciphertext. The native
  * side only decrypts after the MAC verified. Closing wipes the state; it is idempotent and thread-safe, and
  * a {@link java.lang.ref.Cleaner} does the same as a safety net.

@@ -13,7 +13,7 @@ import org.panolm.megolm.ExportedSessionKey;
 
 /**
  * One Megolm session as room-key export files, backups (their decrypted {@code session_data}) and
- * forwarding carry it: {@code ExportedSessionData} of the spec, SPEC-NOTES §2.1 and §6.3. In a backup the
+ * forwarding carry it: {@code ExportedSessionData} of the spec, docs/formats.md §2.1 and §6.3. In a backup the
  * room and session ids live outside the encrypted JSON, so they may be null here. Unknown fields are
  * ignored.
  * Holds a secret ({@code session_key}): {@link #toString()} hides it.

@@ -24,7 +24,7 @@ import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
 /**
- * Element's "Export E2E room keys" file (SPEC-NOTES §6), in both directions and in bounded memory.
+ * Element's "Export E2E room keys" file (docs/formats.md §6), in both directions and in bounded memory.
  *
  * <p>Importing reads the file twice: first the whole MAC is checked, then the body is decrypted and
  * parsed one key at a time. Nothing is decrypted, and no key is handed out, before the MAC verified.

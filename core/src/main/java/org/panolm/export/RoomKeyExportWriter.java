@@ -14,7 +14,7 @@ import org.panolm.subtle.SecureRandomBytes;
 
 /**
  * Writes an encrypted room-key export file one key at a time, in bounded memory: a JSON array streamed
- * through native AES-CTR/HMAC into Element's armour (SPEC-NOTES §6). {@link #close()} completes the file
+ * through native AES-CTR/HMAC into Element's armour (docs/formats.md §6). {@link #close()} completes the file
  * (closing bracket, MAC, footer) unless a write failed, in which case the output is left incomplete and
  * will not verify. The caller's stream is flushed, not closed. Not thread-safe.
  */

@@ -1,5 +1,5 @@
 /**
- * Element's room-key export file ("Export E2E room keys", SPEC-NOTES §6), streamed both ways in bounded
+ * Element's room-key export file ("Export E2E room keys", docs/formats.md §6), streamed both ways in bounded
  * memory: {@link org.panolm.export.RoomKeyExport} writes and reads files of any size one
  * {@link org.panolm.export.ExportedRoomKey} at a time, optionally limited to chosen rooms or sessions.
  * Reading checks the whole file's MAC before it decrypts anything; failures say precisely why

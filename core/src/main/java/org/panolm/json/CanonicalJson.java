@@ -20,7 +20,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * Matrix canonical JSON (SPEC-NOTES §8.1): object keys sorted by Unicode code point, no insignificant white
+ * Matrix canonical JSON (docs/formats.md §8.1): object keys sorted by Unicode code point, no insignificant white
  * space, UTF-8 with non-ASCII characters written raw, only the mandatory escapes, and integers in
  * ±(2^53 − 1). A number written with a fraction or exponent is accepted only when its value is an integer
  * ({@code 1e10} becomes {@code 10000000000}, {@code -0} becomes {@code 0}); any other number is refused,

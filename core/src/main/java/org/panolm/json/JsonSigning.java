@@ -9,7 +9,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
 
 /**
- * Signed JSON (SPEC-NOTES §8.2): an Ed25519 signature over the canonical JSON of an object without its
+ * Signed JSON (docs/formats.md §8.2): an Ed25519 signature over the canonical JSON of an object without its
  * {@code signatures} and {@code unsigned} members, stored unpadded-base64 at
  * {@code signatures[entity]["ed25519:<key id>"]}. Verification is strict Ed25519 against a key the caller
  * already trusts for that entity and key id; the object's own claims about keys are never consulted here.

@@ -19,7 +19,7 @@ import org.panolm.internal.libolm.Scratch;
 
 /**
  * The receiving side of a Megolm session through libolm ({@code OlmInboundGroupSession}): the earliest
- * known ratchet and the sender's Ed25519 key (SPEC-NOTES §1). Owns native memory: close it; after
+ * known ratchet and the sender's Ed25519 key (docs/formats.md §1). Owns native memory: close it; after
  * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
  * synchronized on the session.
  */

@@ -14,7 +14,7 @@ import org.panolm.internal.libolm.Pickling;
 
 /**
  * The sending side of a Megolm session through libolm ({@code OlmOutboundGroupSession}): a ratchet, a
- * counter and an Ed25519 key pair (SPEC-NOTES §1). Owns native memory: close it; after
+ * counter and an Ed25519 key pair (docs/formats.md §1). Owns native memory: close it; after
  * {@link #close()} every method throws {@link IllegalStateException}. Thread-safe: methods are
  * synchronized on the session.
  */

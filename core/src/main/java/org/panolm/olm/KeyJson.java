@@ -12,7 +12,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
-/** Reads the small JSON documents libolm returns for keys (SPEC-NOTES §7.2). */
+/** Reads the small JSON documents libolm returns for keys (docs/formats.md §7.2). */
 final class KeyJson {
     private KeyJson() {}
 

@@ -17,7 +17,7 @@ import org.panolm.internal.libolm.Scratch;
 /**
  * libolm's short authentication string object ({@code OlmSAS}, {@code m.sas.v1}): an ephemeral
  * X25519 key pair, the shared secret with the other device's key, and the HKDF/HMAC outputs built from
- * it (SPEC-NOTES §9.1). Owns native memory: close it; after {@link #close()} every method throws
+ * it (docs/formats.md §9.1). Owns native memory: close it; after {@link #close()} every method throws
  * {@link IllegalStateException}. Thread-safe: methods are synchronized on the object.
  */
 public final class Sas implements AutoCloseable {

@@ -10,7 +10,7 @@ import org.panolm.encoding.MatrixBase64;
  * One message of libolm's PK encryption ({@code m.megolm_backup.v1.curve25519-aes-sha2}'s
  * {@code session_data}): the sender's ephemeral Curve25519 key (32 bytes), the 8-byte MAC and the
  * AES-256-CBC ciphertext. Legacy scheme: the MAC is taken over the empty string, so it authenticates
- * neither the ciphertext nor the sender (SPEC-NOTES §2.3).
+ * neither the ciphertext nor the sender (docs/formats.md §2.3).
  */
 public record PkMessage(byte[] ephemeralKey, byte[] mac, byte[] ciphertext) {
     public static final int KEY_LENGTH = 32;

@@ -14,7 +14,7 @@ import org.panolm.subtle.Kdf;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
- * How a key is derived from a Security Phrase ({@code m.pbkdf2}, SPEC-NOTES §4): the {@code passphrase}
+ * How a key is derived from a Security Phrase ({@code m.pbkdf2}, docs/formats.md §4): the {@code passphrase}
  * object of a secret-storage key description (and of legacy backup {@code auth_data}). PBKDF2-HMAC-SHA-512
  * over the phrase's UTF-8 bytes, with the salt used as its UTF-8 string (never base64-decoded).
  *

@@ -8,7 +8,7 @@ import org.panolm.Status;
 import org.panolm.recovery.RecoveryKeyException.Reason;
 
 /**
- * The Security Key (recovery key) encoding of a 32-byte key, SPEC-NOTES §3: {@code 0x8B 0x01 | key | parity}
+ * The Security Key (recovery key) encoding of a 32-byte key, docs/formats.md §3: {@code 0x8B 0x01 | key | parity}
  * (parity = XOR of the 34 bytes before it), base58 with the Bitcoin alphabet, shown in groups of four. Used
  * for secret-storage keys and legacy backup decryption keys; the key is always 32 bytes.
  *

@@ -13,7 +13,7 @@ import org.panolm.internal.NativeStatus;
 import org.panolm.subtle.SecureRandomBytes;
 
 /**
- * Encrypting and decrypting secrets with {@code m.secret_storage.v1.aes-hmac-sha2} (SPEC-NOTES §5.3):
+ * Encrypting and decrypting secrets with {@code m.secret_storage.v1.aes-hmac-sha2} (docs/formats.md §5.3):
  * keys from HKDF with the secret's name, AES-256-CTR, HMAC-SHA-256 over the ciphertext, checked first.
  */
 public final class SecretStorage {

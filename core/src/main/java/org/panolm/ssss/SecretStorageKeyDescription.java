@@ -15,7 +15,7 @@ import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 
 /**
- * The content of {@code m.secret_storage.key.<keyId>} (SPEC-NOTES §5.1): the algorithm, an optional name,
+ * The content of {@code m.secret_storage.key.<keyId>} (docs/formats.md §5.1): the algorithm, an optional name,
  * how to derive the key from a phrase, and the key check ({@code iv}, {@code mac}: the MAC of 32 zero
  * bytes encrypted under the secret name "").
  */

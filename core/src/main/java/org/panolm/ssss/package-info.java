@@ -1,5 +1,5 @@
 /**
- * Secret storage, {@code m.secret_storage.v1.aes-hmac-sha2} (SPEC-NOTES §5): keys ({@link
+ * Secret storage, {@code m.secret_storage.v1.aes-hmac-sha2} (docs/formats.md §5): keys ({@link
  * org.panolm.ssss.SecretStorageKey}, made at random or from a Security Phrase), their account-data
  * descriptions with the key check, encrypted secrets ({@code m.megolm_backup.v1}, the three cross-signing
  * keys, or any other), the default-key event, and a reader for account data as clients hold it.

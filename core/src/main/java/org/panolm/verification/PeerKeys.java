@@ -16,7 +16,7 @@ public record PeerKeys(String userId, Map<String, String> deviceEd25519Keys, Str
     public PeerKeys {
         Objects.requireNonNull(userId, "userId");
         deviceEd25519Keys = Map.copyOf(deviceEd25519Keys);
-        // Device ids and cross-signing keys share the "ed25519:<id>" namespace (SPEC-NOTES §8.2).
+        // Device ids and cross-signing keys share the "ed25519:<id>" namespace (docs/formats.md §8.2).
         if (masterKey != null && deviceEd25519Keys.containsKey(masterKey)) {
             throw new PanolmException(Status.BAD_KEY, userId + " has a device whose id equals its master key");
         }

@@ -1,5 +1,5 @@
 /**
- * Interactive verification (SPEC-NOTES §9): what both methods share — cancel codes, event types, identities
+ * Interactive verification (docs/formats.md §9): what both methods share — cancel codes, event types, identities
  * and beliefs about the other side. SAS lives in {@code sas}, QR codes in {@code qr}.
  */
 package org.panolm.verification;

@@ -17,7 +17,7 @@ import org.panolm.bindings.panolm_backup_h;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.export.ExportedRoomKey;
 
-/** Known answers of SPEC-NOTES §10.3: matrix-rust-sdk's test vector, js-sdk's key and a deterministic vector. */
+/** Known answers of docs/formats.md §10.3: matrix-rust-sdk's test vector, js-sdk's key and a deterministic vector. */
 class BackupVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
 

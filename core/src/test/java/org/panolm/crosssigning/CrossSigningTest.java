@@ -21,7 +21,7 @@ import org.panolm.json.CanonicalJson;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
-/** Key objects, signing and chains; matrix-js-sdk's generated test data as known answers (SPEC-NOTES §10.9). */
+/** Key objects, signing and chains; matrix-js-sdk's generated test data as known answers (docs/formats.md §10.9). */
 class CrossSigningTest {
     static final String ALICE = "@alice:localhost";
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panolm.recovery.Passphrase;
 
 /**
- * Export bodies built from the JDK's PBKDF2, AES-CTR and HMAC (SPEC-NOTES §6.1 written out) decrypt in
+ * Export bodies built from the JDK's PBKDF2, AES-CTR and HMAC (docs/formats.md §6.1 written out) decrypt in
  * panolm, and panolm's bodies equal the JDK's for the same salt and IV. Lengths cross the 64 KiB chunks
  * and the 16-byte blocks at odd offsets.
  */

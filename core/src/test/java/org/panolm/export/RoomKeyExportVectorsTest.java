@@ -201,7 +201,7 @@ class RoomKeyExportVectorsTest {
         assertEquals("8sdNGgmLft8osylLK9ij3IotBLyQQufe/KngiW4Dpq0", k.sessionId());
         assertEquals("cKQkLU8izjY3tpLVPiR4PDeeCEKtaDiAGiQH+UbZm2w", k.senderKey());
         assertEquals(k.sessionId(), k.exportedSessionKey().sessionId());
-        // Salt, IV and rounds as SPEC-NOTES §10.6 lists them.
+        // Salt, IV and rounds as docs/formats.md §10.6 lists them.
         byte[] body = Base64.getDecoder().decode(RUST_TEST_EXPORT.lines().filter(l -> !l.startsWith("-----"))
                 .reduce("", String::concat));
         assertArrayEquals(HexFormat.of().parseHex("fee61a197343e786bc7bbddeed185ddd"),

@@ -18,7 +18,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
 
-/** Signatures from the spec's appendix and from matrix-js-sdk's generated test data (SPEC-NOTES §10.9). */
+/** Signatures from the spec's appendix and from matrix-js-sdk's generated test data (docs/formats.md §10.9). */
 class JsonSigningTest {
     // The spec's seed "YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1" (non-canonical trailing bits) in hex.
     private static final byte[] SPEC_SEED = HexFormat.of().parseHex("6090c103d5e7af6b15a970fd563ed75549e6159719ae5c3c31dee4316fb75c0d");

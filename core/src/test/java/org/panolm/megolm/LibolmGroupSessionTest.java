@@ -105,7 +105,7 @@ class LibolmGroupSessionTest {
                         assertThrows(PanolmException.class, () -> in.export(-1)).status());
                 assertEquals(Status.INVALID_ARGUMENT,
                         assertThrows(PanolmException.class, () -> in.export(1L << 32)).status());
-                // libolm compares indices modulo 2^32, within 2^31 of its cached ratchets (SPEC-NOTES §1.2).
+                // libolm compares indices modulo 2^32, within 2^31 of its cached ratchets (docs/formats.md §1.2).
                 assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX,
                         assertThrows(OlmException.class, () -> in.export(InboundGroupSession.MAX_INDEX)).error());
                 assertEquals(0x7FFF_FFFFL, in.export(0x7FFF_FFFFL).firstIndex());

@@ -10,7 +10,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.olm.OlmError;
 import org.panolm.olm.OlmException;
 
-/** Known answers of SPEC-NOTES §10.2: libolm's own test, matrix-js-sdk's test data, and a fixed-input vector. */
+/** Known answers of docs/formats.md §10.2: libolm's own test, matrix-js-sdk's test data, and a fixed-input vector. */
 class LibolmGroupSessionVectorsTest {
     private static final String LIBOLM_SESSION_KEY = "AgAAAAAwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMzQ1Njc4OUFCREVGMDEyMzQ1Njc4OUFCQ0RFRjAxMjM0NTY3ODlBQkRFRjAxMjM0NTY3ODlBQkNERUYwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMw0bdg1BDq4Px/slBow06q8n/B9WBfwWYyNOB8DlUmXGGwrFmaSb9bR/eY8xgERrxmP07hFmD9uqA2p8PMHdnV5ysmgufE6oLZ5+8/mWQOW3VVTnDIlnwd8oHUYRuk8TCQ";
     private static final String LIBOLM_MESSAGE = "AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8F4+qjMaFlnIXusJZX3r8LnRORG9T3DXFdbVuvIWrLyRfm4i8QRbe8VPwGRFG57B1CtmxanuP8bHtnnYqlwPsD";

@@ -14,7 +14,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 
-/** Known answers of SPEC-NOTES §10.8 (libolm's test_sas.cpp keys) and two-party agreement. */
+/** Known answers of docs/formats.md §10.8 (libolm's test_sas.cpp keys) and two-party agreement. */
 class SasTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] ALICE = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");

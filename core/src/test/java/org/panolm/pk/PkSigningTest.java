@@ -13,7 +13,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
 
-/** Ed25519 through libolm's PkSigning: SPEC-NOTES §10.9 vectors and agreement with libsodium. */
+/** Ed25519 through libolm's PkSigning: docs/formats.md §10.9 vectors and agreement with libsodium. */
 class PkSigningTest {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

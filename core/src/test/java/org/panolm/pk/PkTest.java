@@ -24,7 +24,7 @@ import org.panolm.subtle.Kdf;
 import org.panolm.subtle.Mac;
 import org.panolm.subtle.X25519;
 
-/** PK encryption and decryption over libolm: vectors of SPEC-NOTES §10.3 and §10.7, round trips, errors. */
+/** PK encryption and decryption over libolm: vectors of docs/formats.md §10.3 and §10.7, round trips, errors. */
 class PkTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] ALICE = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
@@ -161,7 +161,7 @@ class PkTest {
         return block;
     }
 
-    /** A PK message of the raw block {@code padded} (no padding added), with a valid MAC (SPEC-NOTES §2.2). */
+    /** A PK message of the raw block {@code padded} (no padding added), with a valid MAC (docs/formats.md §2.2). */
     private static PkMessage craft(byte[] recipient, byte[] padded) throws Exception {
         byte[] shared = X25519.sharedSecret(BOB, recipient);
         byte[] okm = Kdf.hkdfSha256(new byte[32], shared, new byte[0], 80);

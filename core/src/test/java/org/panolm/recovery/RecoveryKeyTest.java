@@ -18,7 +18,7 @@ import org.panolm.recovery.RecoveryKeyException.Reason;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.testing.Peer;
 
-/** SPEC-NOTES §10.4 vectors (rust-sdk, js-sdk) and matrix-js-sdk's encodeRecoveryKey/decodeRecoveryKey as a peer. */
+/** docs/formats.md §10.4 vectors (rust-sdk, js-sdk) and matrix-js-sdk's encodeRecoveryKey/decodeRecoveryKey as a peer. */
 class RecoveryKeyTest {
     private static final HexFormat HEX = HexFormat.of();
 

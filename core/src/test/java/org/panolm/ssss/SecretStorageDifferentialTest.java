@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * Secret-storage items computed from the JDK's own HMAC and AES-CTR (SPEC-NOTES §5.3 written out) must
+ * Secret-storage items computed from the JDK's own HMAC and AES-CTR (docs/formats.md §5.3 written out) must
  * equal panolm's native ones, on random keys, names, IVs (bit 63 clear) and lengths.
  */
 class SecretStorageDifferentialTest {

@@ -18,7 +18,7 @@ import org.panolm.Status;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 
-/** SPEC-NOTES §10.5 vectors (matrix-rust-sdk tests, values cross-checked with matrix-js-sdk) and behaviour. */
+/** docs/formats.md §10.5 vectors (matrix-rust-sdk tests, values cross-checked with matrix-js-sdk) and behaviour. */
 class SecretStorageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUST_BASE58_KEY_HEX = "8da2453dc22b51355ad77ab75b3e9863af7f4a7bc4af0ce8865b57e2d02196d1";

@@ -44,7 +44,7 @@ public final class BackupCorpus {
         ciphertexts = List.copyOf(c);
     }
 
-    /** {@code BackedUpSessionData} (SPEC-NOTES §2.1): the key without its room and session ids. */
+    /** {@code BackedUpSessionData} (docs/formats.md §2.1): the key without its room and session ids. */
     public static byte[] backedUpJson(ExportedRoomKey key) {
         try {
             return JSON.writeValueAsBytes(key.withRoomAndSession(null, null));

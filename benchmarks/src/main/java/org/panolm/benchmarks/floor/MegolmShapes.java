@@ -1,6 +1,6 @@
 package org.panolm.benchmarks.floor;
 
-/** Byte counts of a version-3 Megolm message carrying {@code plaintext} bytes (SPEC-NOTES §1.4). */
+/** Byte counts of a version-3 Megolm message carrying {@code plaintext} bytes (docs/formats.md §1.4). */
 final class MegolmShapes {
     private MegolmShapes() {}
 

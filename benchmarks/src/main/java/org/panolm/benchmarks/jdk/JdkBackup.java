@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.panolm.backup.SessionData;
 
 /**
- * {@code m.megolm_backup.v1.curve25519-aes-sha2} (SPEC-NOTES §2.2 to §2.4) on the JDK's own providers:
+ * {@code m.megolm_backup.v1.curve25519-aes-sha2} (docs/formats.md §2.2 to §2.4) on the JDK's own providers:
  * X25519 by SunEC's XDH, the HKDF {@code KDF}, AES/CBC/PKCS5Padding, HmacSHA256 (over the empty string,
  * the scheme's legacy MAC quirk). Not thread-safe.
  */

@@ -14,7 +14,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Element's room-key export file (SPEC-NOTES §6) on the JDK's own providers: PBKDF2WithHmacSHA512,
+ * Element's room-key export file (docs/formats.md §6) on the JDK's own providers: PBKDF2WithHmacSHA512,
  * AES/CTR/NoPadding, HmacSHA256, armoured as Element writes it (96-byte chunks of padded base64).
  * Whole-file, in memory, as a Java developer would first write it. Not thread-safe.
  */

@@ -3,7 +3,7 @@ package org.panolm.benchmarks.jdk;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The version-3 Megolm message (SPEC-NOTES §1.4), parsed and encoded in Java: version, varint index,
+ * The version-3 Megolm message (docs/formats.md §1.4), parsed and encoded in Java: version, varint index,
  * ciphertext, 8-byte MAC, 64-byte signature. Parsing checks every length it reads.
  */
 public record JdkMegolmMessage(int index, int ciphertextOffset, int ciphertextLength, int macOffset, byte[] bytes) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The Megolm ratchet (SPEC-NOTES §1.2) on HmacSHA256: four 32-byte parts and a 32-bit counter. */
+/** The Megolm ratchet (docs/formats.md §1.2) on HmacSHA256: four 32-byte parts and a 32-bit counter. */
 public final class JdkMegolmRatchet {
     private static final int[] MASKS = {0x00FFFFFF, 0x0000FFFF, 0x000000FF};
 

@@ -12,7 +12,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * The binary payload of a verification QR code (SPEC-NOTES §9.2):
+ * The binary payload of a verification QR code (docs/formats.md §9.2):
  * {@code "MATRIX" | 0x02 | mode | u16 BE id length | flow id (UTF-8) | key1 (32) | key2 (32) | shared secret}.
  * The flow id is the {@code transaction_id} (to-device) or the request's event id (in-room). The shared secret
  * is what the scanner sends back in {@code m.reciprocate.v1}; {@link #toString()} never shows it.

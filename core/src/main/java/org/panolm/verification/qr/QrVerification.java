@@ -17,7 +17,7 @@ import org.panolm.verification.VerificationEvents;
 import org.panolm.verification.sas.VerifiedKeys;
 
 /**
- * QR-code verification (SPEC-NOTES §9.2): the code a device shows in each mode, the scanner's check of a
+ * QR-code verification (docs/formats.md §9.2): the code a device shows in each mode, the scanner's check of a
  * scanned code against what it believes, and the displayer's check of the {@code m.reciprocate.v1} reply.
  * Keys are unpadded base64 at this API, as in {@link OwnIdentity} and {@link PeerKeys}.
  */

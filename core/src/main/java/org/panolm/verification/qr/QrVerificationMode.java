@@ -2,7 +2,7 @@ package org.panolm.verification.qr;
 
 import java.util.Optional;
 
-/** The mode byte of a verification QR code: who shows it, and what its two keys are (SPEC-NOTES §9.2). */
+/** The mode byte of a verification QR code: who shows it, and what its two keys are (docs/formats.md §9.2). */
 public enum QrVerificationMode {
     /** Verifying another user: key1 = the shower's master key, key2 = what it believes the scanner's master key is. */
     VERIFYING_ANOTHER_USER(0x00),

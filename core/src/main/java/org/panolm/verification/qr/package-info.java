@@ -1,5 +1,5 @@
 /**
- * QR-code verification (SPEC-NOTES §9.2): the binary payload and the checks both sides make. Rendering the
+ * QR-code verification (docs/formats.md §9.2): the binary payload and the checks both sides make. Rendering the
  * payload as an image is left to the application.
  */
 package org.panolm.verification.qr;

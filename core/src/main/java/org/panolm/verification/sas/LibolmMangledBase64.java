@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The text libolm's {@code olm_sas_calculate_mac} and {@code _long_kdf} produced: it base64-encoded the
  * 32-byte MAC in place over the buffer that held it, so later 3-byte groups were read after earlier groups'
- * characters had overwritten them. Reproduced exactly (SPEC-NOTES §9.1) for the legacy MAC methods only;
+ * characters had overwritten them. Reproduced exactly (docs/formats.md §9.1) for the legacy MAC methods only;
  * the result is not a faithful encoding of the MAC and must never be decoded.
  */
 final class LibolmMangledBase64 {

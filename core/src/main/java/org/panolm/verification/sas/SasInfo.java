@@ -1,6 +1,6 @@
 package org.panolm.verification.sas;
 
-/** The HKDF info strings of {@code m.sas.v1} (SPEC-NOTES §9.1): exact bytes, so no formatting freedom here. */
+/** The HKDF info strings of {@code m.sas.v1} (docs/formats.md §9.1): exact bytes, so no formatting freedom here. */
 public final class SasInfo {
     private SasInfo() {}
 

@@ -13,7 +13,7 @@ public enum SasMacMethod {
     MSC3783("org.matrix.msc3783.hkdf-hmac-sha256", false, 32),
     /**
      * Legacy: libolm encoded the MAC's base64 in place over its own input, so the text is mangled
-     * (SPEC-NOTES §9.1). Only for peers that offer nothing newer.
+     * (docs/formats.md §9.1). Only for peers that offer nothing newer.
      */
     HKDF_HMAC_SHA256("hkdf-hmac-sha256", true, 32),
     /** Older still: a 256-byte HKDF output as HMAC key, with the same mangled encoding. */

@@ -7,7 +7,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * The six SAS bytes both parties derive (SPEC-NOTES §9.1), and their two renderings: seven emoji from the
+ * The six SAS bytes both parties derive (docs/formats.md §9.1), and their two renderings: seven emoji from the
  * first 42 bits, and three decimals from the first 39 bits. These bytes are shown to people, so they are
  * not secret.
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
-/** The QR payload codec: round trips, the spec's example layout, and rust-sdk's malformed cases (SPEC-NOTES §10.8). */
+/** The QR payload codec: round trips, the spec's example layout, and rust-sdk's malformed cases (docs/formats.md §10.8). */
 class QrCodeDataTest {
     static byte[] filled(int n, int v) {
         byte[] b = new byte[n];

@@ -14,7 +14,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.json.CanonicalJson;
 
-/** SPEC-NOTES §10.8: libolm's test_sas.cpp keys, the derived values, vodozemac's extremes, rust-sdk's commitment. */
+/** docs/formats.md §10.8: libolm's test_sas.cpp keys, the derived values, vodozemac's extremes, rust-sdk's commitment. */
 class SasPrimitivesTest {
     static final HexFormat HEX = HexFormat.of();
     static final byte[] ALICE = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
