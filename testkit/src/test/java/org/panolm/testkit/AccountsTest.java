@@ -26,6 +26,18 @@ class AccountsTest {
     }
 
     @Test
+    void speaksHttp2Cleartext() throws Exception {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build()) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(base().resolve("/_matrix/client/versions"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(java.net.http.HttpClient.Version.HTTP_2, r.version(), "h2c upgrade accepted");
+            assertEquals("127.0.0.1", base().getHost());
+        }
+    }
+
+    @Test
     void registerNeedsTheDummyStageThenLoginWhoamiLogout() {
         Client anon = new Client(base());
         var challenge = anon.post("/_matrix/client/v3/register", "{\"username\":\"uia\",\"password\":\"pw\"}");
