@@ -52,6 +52,8 @@ import tools.jackson.databind.node.ArrayNode;
 public final class TestHomeserver implements AutoCloseable {
     /** The server name in every user and room id. */
     public static final String DEFAULT_SERVER_NAME = "localhost";
+    /** The largest request body: a 100 MiB upload (the advertised {@code m.upload.size}) and its headroom. */
+    private static final long MAX_BODY = 101L << 20;
 
     private final Server jetty;
     private final Homeserver homeserver;
@@ -64,7 +66,7 @@ public final class TestHomeserver implements AutoCloseable {
     private TestHomeserver(Builder b) throws Exception {
         this.homeserver = new Homeserver(b.serverName, b.dataDir);
         this.handler = new MatrixHandler(faults, b.routes.apply(homeserver.routes()), this::admin, violations::add, rejected::add,
-                Math.max(16L << 20, 101L << 20));
+                MAX_BODY);
         handler.validateResponses(b.validateResponses);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("testkit");

@@ -301,6 +301,35 @@ class RoomsAndSyncTest {
     }
 
     @Test
+    void stateEventsProfilesCapabilitiesAndBodylessPosts() {
+        Client alice = user();
+        Client bob = user();
+        String room = alice.createRoom("{\"preset\":\"public_chat\",\"topic\":\"t\"}");
+        // A POST whose body may be empty: sent with a JSON content type and no bytes.
+        bob.ok(bob.send("POST", "/_matrix/client/v3/rooms/" + enc(room) + "/join", new byte[0], "application/json"));
+        JsonNode state = alice.ok(alice.get("/_matrix/client/v3/rooms/" + enc(room) + "/state"));
+        assertTrue(types(state).containsAll(List.of("m.room.create", "m.room.topic", "m.room.member")), types(state)
+                .toString());
+        String id = alice.sendEvent(room, "m.room.message", "one", "{\"msgtype\":\"m.text\",\"body\":\"x\"}");
+        assertEquals("x", bob.ok(bob.get("/_matrix/client/v3/rooms/" + enc(room) + "/event/" + enc(id)))
+                .path("content").path("body").asString());
+        assertEquals(404, bob.get("/_matrix/client/v3/rooms/" + enc(room) + "/event/" + enc("$nope")).status());
+        assertEquals("m.room.topic", alice.ok(alice.get("/_matrix/client/v3/rooms/" + enc(room)
+                + "/state/m.room.topic/?format=event")).path("type").asString());
+        alice.ok(alice.put("/_matrix/client/v3/profile/" + enc(alice.userId) + "/displayname",
+                "{\"displayname\":\"Alice\"}"));
+        assertEquals("Alice", bob.ok(bob.get("/_matrix/client/v3/profile/" + enc(alice.userId)))
+                .path("displayname").asString());
+        assertEquals(403, bob.put("/_matrix/client/v3/profile/" + enc(alice.userId) + "/displayname",
+                "{\"displayname\":\"Mallory\"}").status());
+        assertEquals("10", alice.ok(alice.get("/_matrix/client/v3/capabilities")).path("capabilities")
+                .path("m.room_versions").path("default").asString());
+        assertEquals(404, alice.post("/_matrix/client/v3/join/" + enc("!missing:localhost"), "{}").status());
+        assertEquals("M_UNSUPPORTED_ROOM_VERSION", alice.post("/_matrix/client/v3/createRoom",
+                "{\"room_version\":\"1\"}").errcode());
+    }
+
+    @Test
     void filtersAndPushRules() {
         Client alice = user();
         var f = alice.ok(alice.post("/_matrix/client/v3/user/" + enc(alice.userId) + "/filter",

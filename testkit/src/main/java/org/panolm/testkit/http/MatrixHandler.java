@@ -130,7 +130,7 @@ public final class MatrixHandler extends Handler.Abstract {
             byte[] body = readBody(request);
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             JsonNode json = null;
-            if (isJson(contentType, body)) {
+            if (body.length > 0 && isJson(contentType, body)) {
                 json = Json.parse(body);
                 SpecValidator.Result r = spec.validateRequest(op, json);
                 if (!r.valid()) {

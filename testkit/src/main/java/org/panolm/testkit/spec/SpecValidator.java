@@ -34,6 +34,7 @@ public final class SpecValidator {
             "list_joined_rooms", "sync", "keys", "cross_signing", "to_device", "account-data", "device_management",
             "pushrules", "filter", "content-repo", "authed-content-repo", "key_backup", "capabilities", "profile");
     private static final String ERROR = "api/client-server/definitions/errors/error.yaml";
+    private static final String STATE_EVENT = "event-schemas/schema/core-event-schema/state_event.yaml";
     private static final String AUTH_RESPONSE = "api/client-server/definitions/auth_response.yaml";
     private static final String RATE_LIMITED = "api/client-server/definitions/errors/rate_limited.yaml";
     private static final String[] HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"};
@@ -122,6 +123,11 @@ public final class SpecValidator {
      */
     public Result validateResponse(Operation op, int status, JsonNode body) {
         String responses = op.pointer() + "/responses/";
+        if (status == 200 && op.operationId().equals("getRoomStateWithKey") && body.has("event_id")) {
+            // Upstream says oneOf [any object, a state event]: a whole event (?format=event) matches both, so the
+            // oneOf can never pass for it. Check the branch the body claims to be.
+            return validate(STATE_EVENT, "", body);
+        }
         JsonNode listed = document(op.file()).at(responses + status);
         if (!listed.isMissingNode()) {
             return validate(op.file(), responses + status + "/content/application~1json/schema", body);

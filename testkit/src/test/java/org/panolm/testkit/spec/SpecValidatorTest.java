@@ -92,6 +92,18 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aWholeStateEventIsCheckedAsAStateEvent() {
+        var op = find("GET", "/_matrix/client/v3/rooms/!r:x/state/m.room.topic/").operation();
+        assertTrue(spec.validateResponse(op, 200, json("{\"topic\":\"t\"}")).valid());
+        assertTrue(spec.validateResponse(op, 200, json("""
+                {"type":"m.room.topic","state_key":"","content":{"topic":"t"},"event_id":"$e","sender":"@a:x",
+                "origin_server_ts":1,"room_id":"!r:x"}""")).valid());
+        assertFalse(spec.validateResponse(op, 200, json("""
+                {"type":"m.room.topic","content":{"topic":"t"},"event_id":"$e","sender":"@a:x",
+                "origin_server_ts":1,"room_id":"!r:x"}""")).valid(), "a state event without a state_key");
+    }
+
+    @Test
     void eventContents() {
         assertTrue(spec.validateEventContent("m.room.encryption", json("""
                 {"algorithm":"m.megolm.v1.aes-sha2","rotation_period_ms":604800000}""")).valid());

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** {@code panolm testserver}: prints its URL, serves the Matrix API, keeps its data across a restart. */
-class TestServerIT {
+/**
+ * {@code panolm testserver}: prints its URL, serves the Matrix API, keeps its data across a restart. (Not named
+ * TestServerIT: Surefire runs every Test* class, and this one needs the packaged jar that Failsafe gets.)
+ */
+class HomeserverCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
