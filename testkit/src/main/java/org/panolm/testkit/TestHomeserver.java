@@ -76,8 +76,11 @@ public final class TestHomeserver implements AutoCloseable {
         this.jetty = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config),
-                new HTTP2CServerConnectionFactory(config));
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+        // Large receive windows: a key-backup upload of many keys should not wait on flow control over loopback.
+        h2c.setInitialSessionRecvWindow(32 << 20);
+        h2c.setInitialStreamRecvWindow(16 << 20);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(config), h2c);
         connector.setHost("127.0.0.1");
         connector.setPort(b.port);
         connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
