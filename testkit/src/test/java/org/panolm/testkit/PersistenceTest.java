@@ -16,7 +16,7 @@ class PersistenceTest {
     Path data;
 
     @Test
-    void aRestartKeepsUsersRoomsKeysBackupsAndMedia() {
+    void aRestartKeepsUsersRoomsKeysBackupsAndMedia() throws Exception {
         String token;
         String room;
         String since;
@@ -61,6 +61,8 @@ class PersistenceTest {
             assertEquals("after", timeline.path(0).path("content").path("body").asString());
             assertTrue(next.path("device_one_time_keys_count").path("signed_curve25519").asInt() == 1);
             second.assertNoViolations();
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(data.resolve("state.json"))));
         }
     }
 }

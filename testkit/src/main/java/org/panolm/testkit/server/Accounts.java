@@ -34,7 +34,7 @@ final class Accounts {
 
     private final Homeserver hs;
     /** Open user-interactive-auth sessions (not persisted: a restart starts them anew). */
-    private static final Set<String> UIA_SESSIONS = ConcurrentHashMap.newKeySet();
+    private final Set<String> uiaSessions = ConcurrentHashMap.newKeySet();
 
     Accounts(Homeserver hs) {
         this.hs = hs;
@@ -174,7 +174,7 @@ final class Accounts {
             throw uiaChallenge("m.login.dummy", null);
         }
         if (auth.hasNonNull("session")) {
-            UIA_SESSIONS.remove(auth.get("session").asString());
+            uiaSessions.remove(auth.get("session").asString());
         }
         State.User user = new State.User();
         user.userId = userId;
@@ -287,13 +287,13 @@ final class Accounts {
             throw new MatrixError(401, "M_FORBIDDEN", "invalid password", extra);
         }
         if (session != null) {
-            UIA_SESSIONS.remove(session);
+            uiaSessions.remove(session);
         }
     }
 
     private MatrixError uiaChallenge(String stage, String session) {
         String s = session != null ? session : hs.randomId(16);
-        UIA_SESSIONS.add(s);
+        uiaSessions.add(s);
         ObjectNode body = Json.object();
         body.set("flows", Json.array().add(Json.object().set("stages", Json.array().add(stage))));
         body.set("params", Json.object());

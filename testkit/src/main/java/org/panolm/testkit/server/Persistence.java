@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Persistence {
     static final String FILE = "state.json";
-    private static final long DELAY_MILLIS = 200;
+    /** Long enough that a burst of uploads (a key backup of 100,000 keys) is a few writes, not hundreds. */
+    private static final long DELAY_MILLIS = 500;
 
     private final Path dir;
     private final JsonMapper mapper = JsonMapper.builder()
@@ -63,6 +65,11 @@ final class Persistence {
         scheduled.set(false);
         Path tmp = dir.resolve(FILE + ".tmp");
         try {
+            Files.deleteIfExists(tmp);
+            // Access tokens and password hashes: owner-only, where the file system has owners.
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             mapper.writeValue(tmp.toFile(), state);
             Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
