@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.panolm.testkit.http.Call;
 import org.panolm.testkit.http.Json;
 import org.panolm.testkit.http.MatrixError;
 import org.panolm.testkit.http.MatrixHandler;
@@ -111,12 +113,12 @@ public final class TestHomeserver implements AutoCloseable {
         private Path dataDir;
         private String serverName = DEFAULT_SERVER_NAME;
         private boolean validateResponses = true;
-        private java.util.function.UnaryOperator<MatrixHandler.Routes> routes = r -> r;
+        private UnaryOperator<MatrixHandler.Routes> routes = r -> r;
 
         private Builder() {}
 
         /** For this module's own tests: wraps the endpoints (to make one misbehave on purpose). */
-        Builder wrapRoutes(java.util.function.UnaryOperator<MatrixHandler.Routes> wrap) {
+        Builder wrapRoutes(UnaryOperator<MatrixHandler.Routes> wrap) {
             this.routes = wrap;
             return this;
         }
@@ -214,7 +216,7 @@ public final class TestHomeserver implements AutoCloseable {
         }
     }
 
-    private Reply admin(String route, org.panolm.testkit.http.Call call) {
+    private Reply admin(String route, Call call) {
         return switch (route) {
             case "GET violations" -> Reply.ok(list(violations));
             case "GET rejected" -> Reply.ok(list(rejected));

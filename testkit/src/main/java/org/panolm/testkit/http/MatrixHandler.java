@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -19,9 +20,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.panolm.testkit.Faults;
+import org.panolm.testkit.spec.Operation;
 import org.panolm.testkit.spec.SpecValidator;
-import org.panolm.testkit.spec.SpecViolation;
 import org.panolm.testkit.spec.SpecViolation.Direction;
+import org.panolm.testkit.spec.SpecViolation;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -167,7 +169,7 @@ public final class MatrixHandler extends Handler.Abstract {
         return reply;
     }
 
-    private Reply errorReply(String method, String path, org.panolm.testkit.spec.Operation op, MatrixError e) {
+    private Reply errorReply(String method, String path, Operation op, MatrixError e) {
         Reply reply = Reply.of(e.status(), e.body());
         if (op != null && validateResponses) {
             SpecValidator.Result r = spec.validateResponse(op, e.status(), reply.json());
@@ -212,7 +214,7 @@ public final class MatrixHandler extends Handler.Abstract {
         if (contentType == null) {
             return body.length > 0 && (body[0] == '{' || body[0] == '[');
         }
-        return contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        return contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
     private static String accessToken(Request request) {

@@ -3,13 +3,14 @@ package org.panolm.testkit.server;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -163,7 +164,7 @@ final class Accounts {
         }
         JsonNode body = c.body();
         String localpart = body.hasNonNull("username") ? body.get("username").asString()
-                : "user" + hs.randomId(8).toLowerCase(java.util.Locale.ROOT);
+                : "user" + hs.randomId(8).toLowerCase(Locale.ROOT);
         String userId = userId(localpart);
         if (hs.state.users.containsKey(userId)) {
             throw new MatrixError(400, "M_USER_IN_USE", "the user id is taken");
@@ -220,7 +221,7 @@ final class Accounts {
 
     /** Creates (or takes over) a device and returns a new access token for it. */
     String newDevice(State.User user, String deviceId, String displayName) {
-        String id = deviceId != null ? deviceId : hs.randomId(10).toUpperCase(java.util.Locale.ROOT);
+        String id = deviceId != null ? deviceId : hs.randomId(10).toUpperCase(Locale.ROOT);
         State.Device d = user.devices.get(id);
         if (d == null) {
             d = new State.Device();
@@ -304,7 +305,7 @@ final class Accounts {
 
     private static void setPassword(State.User user, String password) {
         byte[] salt = new byte[16];
-        new java.security.SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(salt);
         user.passwordSalt = Base64.getEncoder().encodeToString(salt);
         user.passwordHash = hash(password, salt);
     }

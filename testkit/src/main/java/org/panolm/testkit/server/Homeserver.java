@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.panolm.testkit.http.Call;
+import org.panolm.testkit.http.Json;
 import org.panolm.testkit.http.MatrixError;
 import org.panolm.testkit.http.MatrixHandler;
 import org.panolm.testkit.http.Reply;
@@ -166,7 +167,7 @@ public final class Homeserver implements AutoCloseable {
         State.Device device = user == null ? null : user.devices.get(owner.deviceId);
         if (device == null) {
             throw new MatrixError(401, "M_UNKNOWN_TOKEN", "unknown access token",
-                    org.panolm.testkit.http.Json.object().put("soft_logout", false));
+                    Json.object().put("soft_logout", false));
         }
         device.lastSeenTs = System.currentTimeMillis();
         return new Caller(user, device, call.accessToken());

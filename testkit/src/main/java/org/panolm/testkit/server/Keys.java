@@ -1,8 +1,10 @@
 package org.panolm.testkit.server;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.panolm.testkit.http.Call;
 import org.panolm.testkit.http.Json;
@@ -101,7 +103,7 @@ final class Keys {
             if (user == null) {
                 continue;
             }
-            java.util.Set<String> only = new java.util.HashSet<>();
+            Set<String> only = new HashSet<>();
             wanted.getValue().forEach(d -> only.add(d.asString()));
             for (State.Device d : user.devices.values()) {
                 if (d.keys != null && (only.isEmpty() || only.contains(d.deviceId))) {

@@ -1,5 +1,7 @@
 package org.panolm.testkit.server;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.panolm.testkit.http.Call;
@@ -56,8 +58,8 @@ final class Media {
         }
         String name = overrideName != null ? overrideName : m.fileName;
         String disposition = name == null ? "attachment"
-                : "attachment; filename*=UTF-8''" + java.net.URLEncoder.encode(name,
-                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+                : "attachment; filename*=UTF-8''" + URLEncoder.encode(name,
+                        StandardCharsets.UTF_8).replace("+", "%20");
         return Reply.bytes(bytes, m.contentType, disposition);
     }
 }

@@ -1,6 +1,8 @@
 package org.panolm.testkit.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,7 +93,7 @@ final class SyncEndpoint {
         if (filter == null) {
             return DEFAULT_TIMELINE;
         }
-        JsonNode f = filter.startsWith("{") ? Json.parse(filter.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        JsonNode f = filter.startsWith("{") ? Json.parse(filter.getBytes(StandardCharsets.UTF_8))
                 : me.user().filters.get(filter);
         if (f == null) {
             throw MatrixError.invalidParam("unknown filter " + filter);
@@ -235,7 +237,7 @@ final class SyncEndpoint {
         }
         boolean limited = fresh.size() > limit;
         List<State.Event> timeline = new ArrayList<>(fresh.subList(0, Math.min(limit, fresh.size())));
-        java.util.Collections.reverse(timeline);
+        Collections.reverse(timeline);
         long firstPos = timeline.isEmpty() ? from + 1 : timeline.getFirst().pos;
         ArrayNode events = Json.array();
         timeline.forEach(ev -> events.add(Rooms.clientEvent(ev, null, me.deviceId())));

@@ -1,5 +1,6 @@
 package org.panolm.testkit.server;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.panolm.testkit.http.Call;
@@ -30,7 +31,7 @@ final class UserData {
         e.put("getAccountData", c -> get(owner(c).user().accountData, c));
         e.put("setAccountDataPerRoom", c -> {
             Homeserver.Caller me = owner(c);
-            put(me.user().roomAccountData.computeIfAbsent(c.param("roomId"), r -> new java.util.LinkedHashMap<>()),
+            put(me.user().roomAccountData.computeIfAbsent(c.param("roomId"), r -> new LinkedHashMap<>()),
                     c);
             return Reply.ok();
         });

@@ -1,5 +1,6 @@
 package org.panolm.testkit.spec;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public record Operation(String file, String method, String template, String poin
         if (segments.size() != path.size()) {
             return null;
         }
-        var params = new java.util.LinkedHashMap<String, String>();
+        var params = new LinkedHashMap<String, String>();
         for (int i = 0; i < segments.size(); i++) {
             String s = segments.get(i);
             if (s.startsWith("{") && s.endsWith("}")) {
