@@ -45,6 +45,14 @@ public final class RoomKeyExport {
     /**
      * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
      * how many were written. Each key needs its room_id and session_id.
+     *
+     * @param keys the keys
+     * @param filter which keys to write
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @param out where the file goes; not closed
+     * @return the number of keys written
+     * @throws IOException when writing fails
      */
     public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
@@ -64,7 +72,16 @@ public final class RoomKeyExport {
         }
     }
 
-    /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
+    /**
+     * Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
+     */
     public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -75,6 +92,12 @@ public final class RoomKeyExport {
     /**
      * Verifies {@code file} and writes its decrypted JSON to {@code out} as it is (for inspection or other
      * tools). The output is plaintext key material: the caller decides where it may go.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param out receives the decrypted JSON; not closed
+     * @return the number of bytes written
+     * @throws IOException when reading or writing fails
      */
     public static long decryptJson(Path file, Passphrase passphrase, OutputStream out) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -146,6 +169,13 @@ public final class RoomKeyExport {
     /**
      * Like {@link #importFile} for a seekable channel (read from position 0 in each pass; left open, at an
      * unspecified position).
+     *
+     * @param channel the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
      */
     public static ImportSummary importChannel(SeekableByteChannel channel, Passphrase passphrase, SessionFilter filter,
                                               Consumer<? super ExportedRoomKey> sink) throws IOException {
@@ -163,7 +193,16 @@ public final class RoomKeyExport {
         }
     }
 
-    /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
+    /**
+     * Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first.
+     *
+     * @param in the export file; read to the end, not closed
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading or spooling fails
+     */
     public static ImportSummary importStream(InputStream in, Passphrase passphrase, SessionFilter filter,
                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
         Path spool = Files.createTempFile("panolm-import-", ".txt",

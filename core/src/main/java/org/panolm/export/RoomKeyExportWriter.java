@@ -40,7 +40,15 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         this.generator = generator;
     }
 
-    /** Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now. */
+    /**
+     * Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now.
+     *
+     * @param out where the file goes; flushed, not closed
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @return the writer
+     * @throws IOException when writing the header fails
+     */
     public static RoomKeyExportWriter open(OutputStream out, Passphrase passphrase, int rounds) throws IOException {
         if (rounds < 1 || rounds > RoomKeyExport.MAX_ROUNDS) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
@@ -69,6 +77,12 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one key.
+     *
+     * @param key the key
+     * @throws IOException when writing fails
+     */
     public void write(ExportedRoomKey key) throws IOException {
         if (closed) {
             throw new IllegalStateException("export writer is closed");
@@ -82,7 +96,11 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         }
     }
 
-    /** Keys written so far. */
+    /**
+     * Keys written so far.
+     *
+     * @return the number of keys
+     */
     public long count() {
         return count;
     }
