@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * process, the same is reachable through {@code POST /_testkit/faults} (see {@code TestHomeserver}).
  */
 public final class Faults {
+    /** No rules and no rate limit: every request is served normally. */
+    public Faults() {}
+
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Long>> windows = new ConcurrentHashMap<>();
     private volatile int rateLimitRequests;
@@ -46,10 +49,22 @@ public final class Faults {
         DELAY
     }
 
-    /** A fault that fires for matching requests. */
+    /**
+     * A fault that fires for matching requests.
+     *
+     * @param kind what happens
+     * @param status the HTTP status ({@link Kind#RATE_LIMIT}, {@link Kind#ERROR})
+     * @param millis {@code retry_after_ms} for a rate limit, the delay for {@link Kind#DELAY}
+     */
     public record Fault(Kind kind, int status, long millis) {}
 
-    /** Starts a rule for requests with this method ({@code null}: any) whose path contains a match of the regex. */
+    /**
+     * Starts a rule: finish it with {@link Rule#times}/{@link Rule#always} and what happens.
+     *
+     * @param method the HTTP method the rule applies to; {@code null} for any
+     * @param pathRegex a regular expression found anywhere in the request path
+     * @return the rule, not active until its outcome is chosen
+     */
     public Rule on(String method, String pathRegex) {
         return new Rule(method, Pattern.compile(pathRegex));
     }
@@ -61,14 +76,21 @@ public final class Faults {
         windows.clear();
     }
 
-    /** How many requests a rule or the rate limit has affected so far. */
+    /**
+     * How many requests a rule or the rate limit has affected so far.
+     *
+     * @return the count since this server started
+     */
     public int fired() {
         return fired.get();
     }
 
     /**
      * Allows each access token (or client address, before login) at most {@code requests} requests per
-     * {@code window}; more get {@code 429} with the time until the window frees a slot. Zero switches it off.
+     * {@code window}; more get {@code 429} with the time until the window frees a slot.
+     *
+     * @param requests requests allowed per window; zero switches the limit off
+     * @param window the sliding window
      */
     public void limitRate(int requests, Duration window) {
         windows.clear();
@@ -76,7 +98,15 @@ public final class Faults {
         rateLimitRequests = requests;
     }
 
-    /** The fault for this request, if any rule or the rate limit fires; counts it. */
+    /**
+     * The fault for this request, if any rule or the rate limit fires; counts it. Called by the server for every
+     * request.
+     *
+     * @param method the request's method
+     * @param path the request's path
+     * @param client whom the rate limit counts: the access token, or the client's address
+     * @return the fault, or {@code null} to serve the request normally
+     */
     public Fault decide(String method, String path, String client) {
         for (Rule rule : rules) {
             if (rule.matches(method, path) && rule.take()) {
@@ -115,7 +145,12 @@ public final class Faults {
             this.path = path;
         }
 
-        /** Fires for the next {@code n} matching requests (default 1). */
+        /**
+         * Fires for the next {@code n} matching requests (default 1).
+         *
+         * @param n how many requests, at least 1
+         * @return this rule
+         */
         public Rule times(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("times must be positive: " + n);
@@ -125,18 +160,30 @@ public final class Faults {
             return this;
         }
 
-        /** Fires for every matching request until {@link Faults#clear()}. */
+        /**
+         * Fires for every matching request until {@link Faults#clear()}.
+         *
+         * @return this rule
+         */
         public Rule always() {
             always = true;
             return this;
         }
 
-        /** Answers {@code 429 M_LIMIT_EXCEEDED} with this {@code retry_after_ms}. */
+        /**
+         * Answers {@code 429 M_LIMIT_EXCEEDED}.
+         *
+         * @param retryAfter the {@code retry_after_ms} (and {@code Retry-After}, rounded up to seconds)
+         */
         public void rateLimit(Duration retryAfter) {
             add(new Fault(Kind.RATE_LIMIT, 429, retryAfter.toMillis()));
         }
 
-        /** Answers this error status (500-599) with {@code M_UNKNOWN}. */
+        /**
+         * Answers an error status with {@code M_UNKNOWN}.
+         *
+         * @param status 500 to 599
+         */
         public void fail(int status) {
             if (status < 500 || status > 599) {
                 throw new IllegalArgumentException("a server fault is a 5xx status: " + status);
@@ -149,7 +196,11 @@ public final class Faults {
             add(new Fault(Kind.DROP, 0, 0));
         }
 
-        /** Handles the request normally after this delay. */
+        /**
+         * Handles the request normally after a delay.
+         *
+         * @param delay how long to wait first
+         */
         public void delay(Duration delay) {
             add(new Fault(Kind.DELAY, 0, delay.toMillis()));
         }

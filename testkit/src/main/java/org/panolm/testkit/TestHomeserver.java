@@ -20,7 +20,6 @@ import org.panolm.testkit.http.MatrixError;
 import org.panolm.testkit.http.MatrixHandler;
 import org.panolm.testkit.http.Reply;
 import org.panolm.testkit.server.Homeserver;
-import org.panolm.testkit.spec.SpecViolation;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -98,11 +97,20 @@ public final class TestHomeserver implements AutoCloseable {
         this.baseUrl = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
-    /** Starts a server in memory on an ephemeral port. */
+    /**
+     * Starts a server in memory on an ephemeral port.
+     *
+     * @return the running server
+     */
     public static TestHomeserver start() {
         return builder().start();
     }
 
+    /**
+     * A builder for a server with other settings.
+     *
+     * @return a builder with the defaults: ephemeral port, memory only, {@value #DEFAULT_SERVER_NAME}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,18 +131,34 @@ public final class TestHomeserver implements AutoCloseable {
             return this;
         }
 
-        /** The port on 127.0.0.1; 0 (the default) picks a free one. */
+        /**
+         * The port on 127.0.0.1.
+         *
+         * @param port the port; 0 (the default) picks a free one
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** Keeps users, devices, keys, rooms, backups and media in this directory across restarts. */
+        /**
+         * Keeps users, devices, keys, rooms, backups and media in a directory across restarts.
+         *
+         * @param dir the directory (created if missing); {@code null}: memory only
+         * @return this builder
+         */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
             return this;
         }
 
+        /**
+         * The server name in user and room ids.
+         *
+         * @param name for example {@code localhost} (the default)
+         * @return this builder
+         */
         public Builder serverName(String name) {
             this.serverName = name;
             return this;
@@ -143,12 +167,22 @@ public final class TestHomeserver implements AutoCloseable {
         /**
          * Checks every response against the spec (the default). Off only for benchmarks whose response bodies are
          * so large that checking them would be what is measured; requests are always checked.
+         *
+         * @param on whether to check responses
+         * @return this builder
          */
         public Builder validateResponses(boolean on) {
             this.validateResponses = on;
             return this;
         }
 
+        /**
+         * Starts the server.
+         *
+         * @return the running server
+         * @throws IllegalStateException when it cannot start (the port is taken, the data directory is another
+         *     server's)
+         */
         public TestHomeserver start() {
             try {
                 return new TestHomeserver(this);
@@ -160,30 +194,56 @@ public final class TestHomeserver implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    /**
+     * Where the server listens.
+     *
+     * @return {@code http://127.0.0.1:<port>}, without a trailing slash
+     */
     public URI baseUrl() {
         return baseUrl;
     }
 
+    /**
+     * The port on 127.0.0.1.
+     *
+     * @return the port
+     */
     public int port() {
         return baseUrl.getPort();
     }
 
+    /**
+     * The server name in user and room ids.
+     *
+     * @return for example {@code localhost}
+     */
     public String serverName() {
         return homeserver.serverName();
     }
 
-    /** Faults and rate limits to switch on for this test. */
+    /**
+     * Faults and rate limits to switch on for this test.
+     *
+     * @return this server's faults
+     */
     public Faults faults() {
         return faults;
     }
 
-    /** Responses that failed the spec, and endpoints that threw: bugs of this server. */
+    /**
+     * Responses that failed the spec, and endpoints that threw: bugs of this server.
+     *
+     * @return every one so far, oldest first
+     */
     public List<SpecViolation> violations() {
         return List.copyOf(violations);
     }
 
-    /** Requests whose body failed the spec (answered with 400): mistakes of the client under test. */
+    /**
+     * Requests whose body failed the spec (answered with 400): mistakes of the client under test.
+     *
+     * @return every one so far, oldest first
+     */
     public List<SpecViolation> rejectedRequests() {
         return List.copyOf(rejected);
     }

@@ -21,15 +21,25 @@ public final class TestHomeserverExtension implements BeforeAllCallback, AfterEa
     private TestHomeserver server;
     private int checked;
 
+    /** A server with the defaults of {@link TestHomeserver#builder()}. */
     public TestHomeserverExtension() {
         this(TestHomeserver.builder());
     }
 
+    /**
+     * A server with other settings.
+     *
+     * @param builder started before the class's first test
+     */
     public TestHomeserverExtension(TestHomeserver.Builder builder) {
         this.builder = builder;
     }
 
-    /** The running server (between the class's first and last test). */
+    /**
+     * The running server.
+     *
+     * @return the server, between the class's first and last test
+     */
     public TestHomeserver server() {
         if (server == null) {
             throw new IllegalStateException("the test homeserver runs only while the test class does");

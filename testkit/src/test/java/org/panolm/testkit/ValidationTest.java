@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.panolm.testkit.http.Json;
 import org.panolm.testkit.http.MatrixHandler;
 import org.panolm.testkit.http.Reply;
-import org.panolm.testkit.spec.SpecViolation;
 
 /** The spec check itself: a broken response is caught and fails the test; a broken request gets 400. */
 class ValidationTest {

@@ -22,8 +22,8 @@ import org.eclipse.jetty.util.Fields;
 import org.panolm.testkit.Faults;
 import org.panolm.testkit.spec.Operation;
 import org.panolm.testkit.spec.SpecValidator;
-import org.panolm.testkit.spec.SpecViolation.Direction;
-import org.panolm.testkit.spec.SpecViolation;
+import org.panolm.testkit.SpecViolation;
+import org.panolm.testkit.SpecViolation.Direction;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

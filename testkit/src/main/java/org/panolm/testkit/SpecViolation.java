@@ -1,4 +1,4 @@
-package org.panolm.testkit.spec;
+package org.panolm.testkit;
 
 import java.util.List;
 
@@ -16,12 +16,18 @@ import java.util.List;
 public record SpecViolation(Direction direction, String method, String path, int status, String schema,
         List<String> errors) {
 
+    /** Copies the errors. */
     public SpecViolation {
         errors = List.copyOf(errors);
     }
 
     /** Which way the body travelled. */
-    public enum Direction { REQUEST, RESPONSE }
+    public enum Direction {
+        /** A request body the server received. */
+        REQUEST,
+        /** A response body the server sent. */
+        RESPONSE
+    }
 
     @Override
     public String toString() {
