@@ -10,6 +10,7 @@ import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
 import org.panolm.cli.recovery.RecoveryKeyCommand;
 import org.panolm.cli.ssss.SsssCommand;
+import org.panolm.cli.testserver.TestServerCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Matrix end-to-end encryption tools: bulk room-history decryption, key backup restore, "
                 + "room-key export files, Security Keys and secret storage.",
         subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
-                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class},
+                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class,
+                TestServerCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",
                 "2:finished, but some items failed (the output says which and why)"})
