@@ -23,6 +23,7 @@ import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.keystore.SessionRef;
 import org.panolm.megolm.ExportedSessionKey;
+import org.panolm.megolm.KeyProvenance;
 
 /**
  * Many sessions in blocks of {@value #BLOCK}: each block is laid out back to back in one native allocation
@@ -102,7 +103,10 @@ final class BackupBatch {
                             b64.encode(ephemerals, (long) EPHEMERAL * i, EPHEMERAL),
                             b64.encode(out, outOffsets[i], ctLength),
                             b64.encode(macs, (long) MAC * i, MAC));
-                    results[from + i] = new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(), r.verified(), data);
+                    // is_verified: "whether the device backing up the key verified the device that the key is
+                    // from"; only a key received from a verified device (or our own) says so.
+                    results[from + i] = new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(),
+                            r.provenance().senderVerified(), data);
                 }
             }
         } finally {
@@ -123,7 +127,8 @@ final class BackupBatch {
         }
     }
 
-    static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads) {
+    static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads,
+                                 KeyProvenance.RestoredFromBackup provenance) {
         requireThreads(threads);
         List<Entry> entries = new ArrayList<>();
         for (var room : body.rooms().entrySet()) {
@@ -138,7 +143,8 @@ final class BackupBatch {
         if (n > 0) {
             int blocks = blocks(n);
             BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
-                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes));
+                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes,
+                            provenance));
         }
         // Same order as ever: entries that did not decode first, then those that did not decrypt or parse.
         List<RoomKeyRecord> keys = new ArrayList<>(n);
@@ -154,7 +160,7 @@ final class BackupBatch {
     }
 
     private static void decryptBlock(MemorySegment privateKey, List<Entry> entries, int from, int to,
-            Outcomes outcomes) {
+            Outcomes outcomes, KeyProvenance.RestoredFromBackup provenance) {
         Item[] items = new Item[to - from];
         int[] index = new int[to - from];
         int n = 0;
@@ -210,7 +216,7 @@ final class BackupBatch {
                     }
                     MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
                     try {
-                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length));
+                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length), provenance);
                     } catch (PanolmException e) {
                         outcomes.failed[slot] = e;
                     } catch (IOException e) {
@@ -259,7 +265,7 @@ final class BackupBatch {
     }
 
     /** docs/formats.md §2.4: the decrypted key must be a Megolm export-format key for the session it is filed under. */
-    private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain) {
+    private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain, KeyProvenance provenance) {
         if (!ExportedRoomKey.MEGOLM_V1.equals(plain.algorithm())) {
             throw new PanolmException(Status.BAD_MESSAGE_FORMAT, where(item.ref) + ": algorithm is "
                     + plain.algorithm() + ", not " + ExportedRoomKey.MEGOLM_V1);
@@ -275,8 +281,8 @@ final class BackupBatch {
                     + sessionKey.sessionId());
         }
         ExportedRoomKey filed = plain.withRoomAndSession(item.ref.roomId(), item.ref.sessionId());
-        // The entry is unauthenticated (legacy MAC), so it is never recorded as verified.
-        return new RoomKeyRecord(filed, sessionKey.firstIndex(), false, Math.max(0, item.data.forwardedCount()));
+        // The entry is unauthenticated (legacy MAC): its provenance says "backup", never authenticated.
+        return new RoomKeyRecord(filed, sessionKey.firstIndex(), provenance, Math.max(0, item.data.forwardedCount()));
     }
 
     private static PanolmException itemError(SessionRef ref, int code) {

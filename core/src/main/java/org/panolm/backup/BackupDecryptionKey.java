@@ -17,6 +17,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.internal.NativeStatus;
 import org.panolm.keystore.SessionFilter;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.RecoveryKey;
 
 /**
@@ -157,7 +158,10 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** Restores every session of a {@code GET /room_keys/keys} response, on all cores. */
+    /**
+     * Restores every session of a {@code GET /room_keys/keys} response, on all cores. The keys' provenance is
+     * a backup of unknown version whose {@code auth_data} was not checked.
+     */
     public RestoreResult decrypt(RoomKeysBody body) {
         return decrypt(body, SessionFilter.all(), 0);
     }
@@ -167,20 +171,40 @@ public final class BackupDecryptionKey implements AutoCloseable {
      * (0 = one per core). Entries that fail are reported in the result, never thrown.
      */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads) {
-        return read(() -> BackupBatch.decrypt(secret, body, filter, threads));
+        return decrypt(body, filter, threads, new KeyProvenance.RestoredFromBackup(null, false));
+    }
+
+    /** As {@link #decrypt(RoomKeysBody, SessionFilter, int)}, recording {@code provenance} on every key. */
+    public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads,
+                                 KeyProvenance.RestoredFromBackup provenance) {
+        java.util.Objects.requireNonNull(provenance, "provenance");
+        return read(() -> BackupBatch.decrypt(secret, body, filter, threads, provenance));
     }
 
     /**
      * Restores from a backup version after checking that it is a {@code m.megolm_backup.v1} backup made for
-     * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures.
+     * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures. The
+     * keys' provenance names the version, with its {@code auth_data} not trusted (see
+     * {@link #restore(BackupVersion, boolean, RoomKeysBody, SessionFilter)}).
      */
     public RestoreResult restore(BackupVersion version, RoomKeysBody body, SessionFilter filter) {
+        return restore(version, false, body, filter);
+    }
+
+    /**
+     * As {@link #restore(BackupVersion, RoomKeysBody, SessionFilter)}, recording whether the version's
+     * {@code auth_data} was trusted (see {@code org.panolm.crosssigning.BackupAuthDataTrust}). The keys stay
+     * unauthenticated either way: a trusted {@code auth_data} says the backup key is ours, not who wrote
+     * the entries.
+     */
+    public RestoreResult restore(BackupVersion version, boolean authDataTrusted, RoomKeysBody body,
+                                 SessionFilter filter) {
         BackupPublicKey theirs = version.publicKey();
         if (!publicKey.equals(theirs)) {
             throw new PanolmException(Status.BAD_KEY, "backup decryption key does not match the public_key of "
                     + "backup version " + version.version());
         }
-        return decrypt(body, filter, 0);
+        return decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(version.version(), authDataTrusted));
     }
 
     @Override

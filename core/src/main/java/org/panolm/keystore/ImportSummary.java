@@ -1,11 +1,17 @@
 package org.panolm.keystore;
 
 /**
- * What an import did: sessions new to the store, sessions replaced by a better copy, sessions already held
- * as well or better, and sessions the filter left out.
+ * What an import did with each incoming copy: a session new to the store ({@code added}); a connecting copy
+ * that made the held one better ({@code improved}); one that added nothing ({@code unchanged}); one kept
+ * beside held copies it does not connect to ({@code conflicts}, see {@link SessionCopies}); one dropped
+ * because the session already had {@value SessionCopies#MAX_COPIES} better copies ({@code refused}); one the
+ * filter left out ({@code filteredOut}). {@code evicted} counts held copies that a better conflicting copy
+ * pushed out.
  */
-public record ImportSummary(int added, int improved, int unchanged, int filteredOut) {
+public record ImportSummary(int added, int improved, int unchanged, int conflicts, int refused, int evicted,
+                            int filteredOut) {
+    /** The number of incoming copies. */
     public int total() {
-        return added + improved + unchanged + filteredOut;
+        return added + improved + unchanged + conflicts + refused + filteredOut;
     }
 }

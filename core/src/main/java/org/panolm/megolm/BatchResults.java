@@ -96,7 +96,33 @@ public final class BatchResults {
 
     /** Message i as a {@link DecryptedMessage}; throws its failure. */
     public DecryptedMessage message(int i) {
-        return new DecryptedMessage(plaintextBytes(i), messageIndex(i));
+        return new DecryptedMessage(plaintextBytes(i), messageIndex(i), provenance(i));
+    }
+
+    /**
+     * The provenance of the session copy that decrypted message i, which says how far its plaintext can be
+     * trusted ({@link KeyProvenance#trust()}); when it failed, that of the first copy tried; null when no
+     * session was known. No allocation.
+     */
+    public KeyProvenance provenance(int i) {
+        base(i);
+        MegolmInboundSession copy = batch.copyOf(i);
+        return copy == null ? null : copy.provenance();
+    }
+
+    /**
+     * Which copy of its session decrypted message i: 0 for the first (the lookup's first, normally the best
+     * copy held), k for the k-th other copy tried after the first failed (see {@link SessionLookup#copies}).
+     */
+    public int copyIndex(int i) {
+        base(i);
+        return Math.max(0, batch.copyOutcome(i));
+    }
+
+    /** How many other copies of its session were tried for message i, none of them decrypting it. */
+    public int otherCopiesFailed(int i) {
+        base(i);
+        return Math.max(0, -batch.copyOutcome(i));
     }
 
     /** Null when message i decrypted; otherwise the exception describing why not. */
@@ -121,6 +147,11 @@ public final class BatchResults {
         }
         if (parsed(status)) {
             context.append(", message index ").append(messageIndex(i));
+        }
+        int others = otherCopiesFailed(i);
+        if (others > 0) {
+            context.append(", and ").append(others).append(others == 1 ? " other copy" : " other copies")
+                    .append(" of the session failed too");
         }
         return new PanolmException(status, context.toString());
     }

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,11 @@ import org.panolm.bindings.panolm_megolm_h;
  * allocation-free path, over your own input segment ({@link #over}, {@link #session}, {@link #add}).
  * {@link #clear()} empties it for reuse while keeping its memory. Not thread-safe; close it to free
  * (and wipe) its memory.
+ *
+ * <p>A session slot may carry other copies of its session ({@link #session(MegolmInboundSession, List)},
+ * or a {@link SessionLookup#copies} with several): a message that fails {@code BAD_MAC} or
+ * {@code UNKNOWN_INDEX} under the first copy is decrypted again with each other copy in turn, in follow-up
+ * batches, and {@link BatchResults#copyIndex}/{@link BatchResults#provenance} say which copy it was.
  */
 public final class PreparedBatch implements AutoCloseable {
     /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
@@ -49,6 +55,11 @@ public final class PreparedBatch implements AutoCloseable {
     private MegolmInboundSession[] sessions = new MegolmInboundSession[16];
     private int sessionCount;
     private final Map<MegolmInboundSession, Integer> slots = new IdentityHashMap<>();
+    /** Per slot, the other copies of its session to retry failures with (null: none). */
+    private MegolmInboundSession[][] alternates = new MegolmInboundSession[16][];
+    private int maxAlternates;
+    /** Per message: 0 the slot's session decided; k > 0 decrypted by alternate k; -k: k alternates failed too. */
+    private int[] copyOutcome = new int[0];
 
     /** Statuses decided in Java (a malformed event) and their reasons; 0 = decided natively. */
     private int[] javaStatus = new int[0];
@@ -113,10 +124,29 @@ public final class PreparedBatch implements AutoCloseable {
         }
         if (sessionCount == sessions.length) {
             sessions = Arrays.copyOf(sessions, sessionCount * 2);
+            alternates = Arrays.copyOf(alternates, sessionCount * 2);
         }
         sessions[sessionCount] = session;
         slots.put(session, sessionCount);
         return sessionCount++;
+    }
+
+    /**
+     * The slot of {@code primary}, with other copies of its session (ratchets that do not connect to it) to
+     * retry a message with when it fails {@code BAD_MAC} or {@code UNKNOWN_INDEX} under {@code primary}; tried
+     * in the order given. A slot keeps the copies it was first given.
+     */
+    public int session(MegolmInboundSession primary, List<MegolmInboundSession> others) {
+        int slot = session(primary);
+        if (alternates[slot] == null && !others.isEmpty()) {
+            MegolmInboundSession[] copies = others.stream()
+                    .filter(o -> o != primary && o != null && !o.isClosed()).toArray(MegolmInboundSession[]::new);
+            if (copies.length > 0) {
+                alternates[slot] = copies;
+                maxAlternates = Math.max(maxAlternates, copies.length);
+            }
+        }
+        return slot;
     }
 
     /**
@@ -146,6 +176,9 @@ public final class PreparedBatch implements AutoCloseable {
         if (at < javaStatus.length) {
             javaStatus[at] = 0;
             javaReason[at] = null;
+        }
+        if (at < copyOutcome.length) {
+            copyOutcome[at] = 0;
         }
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
@@ -212,9 +245,16 @@ public final class PreparedBatch implements AutoCloseable {
             return addFailure(Status.BAD_EVENT, where + ": room_id is not a string");
         }
         String room = roomNode != null ? roomNode.asText() : roomId;
-        MegolmInboundSession session = sessions.find(sessionId);
-        boolean known = session != null && !session.isClosed();
-        int slot = known ? session(session) : NO_SESSION;
+        List<MegolmInboundSession> copies = sessions.copies(room, sessionId);
+        MegolmInboundSession session = null;
+        int first = 0;
+        for (; first < copies.size() && session == null; first++) {
+            MegolmInboundSession c = copies.get(first);
+            if (c != null && !c.isClosed()) session = c;
+        }
+        boolean known = session != null;
+        int slot = !known ? NO_SESSION
+                : first < copies.size() ? session(session, copies.subList(first, copies.size())) : session(session);
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
         byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
@@ -270,8 +310,11 @@ public final class PreparedBatch implements AutoCloseable {
             lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
         }
         Arrays.fill(sessions, 0, sessionCount, null);
+        Arrays.fill(alternates, 0, sessionCount, null);
+        maxAlternates = 0;
         Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
         Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
+        Arrays.fill(copyOutcome, 0, Math.min(count, copyOutcome.length), 0);
         sessionCount = 0;
         slots.clear();
         count = 0;
@@ -308,6 +351,9 @@ public final class PreparedBatch implements AutoCloseable {
                 sessions[i].release();
             }
         }
+        if (maxAlternates > 0) {
+            CopyRetry.retry(this, threads, out);
+        }
         lastOutput = out;
         decrypted = true;
         return view;
@@ -339,6 +385,39 @@ public final class PreparedBatch implements AutoCloseable {
         return i < javaReason.length ? javaReason[i] : null;
     }
 
+    int maxAlternates() {
+        return maxAlternates;
+    }
+
+    /** The other copies of a slot's session, or null. */
+    MegolmInboundSession[] alternatesOf(int slot) {
+        return slot >= 0 && slot < sessionCount ? alternates[slot] : null;
+    }
+
+    int copyOutcome(int i) {
+        return i < copyOutcome.length ? copyOutcome[i] : 0;
+    }
+
+    void copyOutcome(int i, int outcome) {
+        if (copyOutcome.length <= i) {
+            copyOutcome = Arrays.copyOf(copyOutcome, Math.max(16, Math.max(i + 1, copyOutcome.length * 2)));
+        }
+        copyOutcome[i] = outcome;
+    }
+
+    /** The session slot of message i ({@link #NO_SESSION} when none). */
+    int slotOf(int i) {
+        return messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
+    }
+
+    /** The session copy that decided message i (the slot's, or the alternate that decrypted it), or null. */
+    MegolmInboundSession copyOf(int i) {
+        int slot = slotOf(i);
+        if (slot < 0 || slot >= sessionCount) return null;
+        int outcome = copyOutcome(i);
+        return outcome > 0 ? alternates[slot][outcome - 1] : sessions[slot];
+    }
+
     /** The session id of message i's slot, or null when it had none. */
     String sessionIdOf(int i) {
         int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
@@ -359,6 +438,7 @@ public final class PreparedBatch implements AutoCloseable {
         }
         closed = true;
         Arrays.fill(sessions, null);
+        Arrays.fill(alternates, null);
         slots.clear();
         output.close();
         results.close();

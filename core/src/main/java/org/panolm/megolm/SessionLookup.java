@@ -1,7 +1,24 @@
 package org.panolm.megolm;
 
-/** Finds the inbound session for a {@code session_id}; null when none is known. {@code Map::get} fits. */
+import java.util.List;
+
+/**
+ * Finds the inbound session for a {@code session_id}; null when none is known. {@code Map::get} fits.
+ *
+ * <p>A holder of several copies of one session (copies whose ratchets do not connect, so at most one is the
+ * sender's) overrides {@link #copies}: the batch decrypts with the first and retries a message that fails
+ * {@code BAD_MAC} or {@code UNKNOWN_INDEX} with the others, so a forged copy cannot cost a decryption.
+ */
 @FunctionalInterface
 public interface SessionLookup {
     MegolmInboundSession find(String sessionId);
+
+    /**
+     * Every copy held of the session for an event of room {@code roomId} (null when the event names no
+     * room), the one to try first first; empty when none. By default, {@link #find}'s session alone.
+     */
+    default List<MegolmInboundSession> copies(String roomId, String sessionId) {
+        MegolmInboundSession s = find(sessionId);
+        return s == null ? List.of() : List.of(s);
+    }
 }

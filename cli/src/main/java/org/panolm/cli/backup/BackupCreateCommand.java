@@ -68,7 +68,8 @@ public final class BackupCreateCommand implements Callable<Integer> {
         List<RoomKeyRecord> records = new ArrayList<>();
         for (ExportedRoomKey k : read.keys()) {
             try {
-                records.add(RoomKeyRecord.of(k, false, k.forwardingCurve25519KeyChain().size()));
+                records.add(RoomKeyRecord.of(k, new org.panolm.megolm.KeyProvenance.ImportedFromFile(null, null),
+                        k.forwardingCurve25519KeyChain().size()));
             } catch (PanolmException e) {
                 read.rejected("room " + k.roomId() + " session " + k.sessionId(), e.getMessage());
             }

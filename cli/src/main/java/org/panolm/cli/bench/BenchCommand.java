@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ExportedRoomKey key = keys.get(k);
                 // Distinct (room, session) pairs: the body is a map by room and session.
                 records.add(new RoomKeyRecord(key.withRoomAndSession("!bench" + k + ":example.org", key.sessionId()),
-                        0, false, 0));
+                        0, org.panolm.megolm.KeyProvenance.UNKNOWN, 0));
             }
             try (BackupDecryptionKey backup = BackupDecryptionKey.generate()) {
                 RoomKeysBody[] body = {null};

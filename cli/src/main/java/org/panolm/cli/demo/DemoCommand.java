@@ -129,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
             securityKey = key.toRecoveryKey();
             List<RoomKeyRecord> records = new ArrayList<>(deviceKeys.size());
             for (ExportedRoomKey k : deviceKeys) {
-                records.add(RoomKeyRecord.of(k, true, 0));
+                records.add(RoomKeyRecord.of(k, org.panolm.megolm.KeyProvenance.UNKNOWN, 0));
             }
             RoomKeysBody body = key.publicKey().encrypt(records, nThreads);
             Files.write(backupFile, body.toJson());
