@@ -2,7 +2,8 @@
 """Writes the seed corpora of the fuzz harnesses (corpus/<harness>/) from real material: Wycheproof
 vectors for the primitives, and messages, session keys and export files made by independent
 implementations (python3-olm, matrix-nio) for the formats. Run from anywhere; it rewrites the seeds
-it owns and leaves other files alone. Needs the shared Wycheproof folder beside the repository."""
+it owns and leaves other files alone. Reads the Wycheproof vectors vendored under
+core/src/test/resources/wycheproof."""
 import base64
 import hashlib
 import hmac
@@ -16,12 +17,14 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
 
+WYCHEPROOF = ROOT / "core/src/test/resources/wycheproof"
+
+
 def wycheproof(name):
-    for p in [ROOT, *ROOT.parents]:
-        f = p.parent / "shared" / "vectors" / "wycheproof" / name
-        if f.exists():
-            return json.loads(f.read_text())
-    sys.exit("shared/vectors/wycheproof not found beside the repository")
+    f = WYCHEPROOF / name
+    if not f.exists():
+        sys.exit(f"{f} is missing: the vendored Wycheproof vectors live there")
+    return json.loads(f.read_text())
 
 
 def cases(doc):

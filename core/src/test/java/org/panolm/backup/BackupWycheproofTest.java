@@ -3,10 +3,8 @@ package org.panolm.backup;
 import static java.lang.foreign.MemorySegment.ofArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +21,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Aes;
 import org.panolm.subtle.Kdf;
 import org.panolm.subtle.Mac;
-import org.panolm.testing.Peer;
+import org.panolm.hardening.Wycheproof;
 
 /**
  * Wycheproof's X25519 cases driven through the backup scheme itself: each case's private key serves as
@@ -37,7 +35,7 @@ class BackupWycheproofTest {
 
     @Test
     void everyX25519CaseThroughBackupEncryptionAndDecryption() throws Exception {
-        Path file = vectors().resolve("x25519_test.json");
+        Path file = Wycheproof.folder().resolve("x25519_test.json");
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         List<String> failures = new ArrayList<>();
         int cases = 0, refused = 0;
@@ -81,16 +79,5 @@ class BackupWycheproofTest {
         assertEquals(root.get("numberOfTests").asInt(), cases);
         assertEquals(List.of(), failures);
         assertTrue(refused > 0, "the file has low-order cases, and they were refused");
-    }
-
-    /** shared/vectors/wycheproof beside the repository (or a worktree's parent); -Dpanolm.vectors.dir overrides. */
-    private static Path vectors() {
-        String override = System.getProperty("panolm.vectors.dir");
-        if (override != null && !override.isBlank()) return Path.of(override);
-        for (Path p = Peer.root(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("vectors/wycheproof");
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        return fail("the Wycheproof vectors are missing: expected shared/vectors/wycheproof beside the repository");
     }
 }

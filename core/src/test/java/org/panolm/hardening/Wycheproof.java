@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +15,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.panolm.testing.Peer;
-
 /**
- * Reads one Wycheproof vector file ({@code testvectors_v1} schema) from the shared vectors folder, a sibling
- * of the repository root (or of one of its parents, for work trees kept one level deeper). A missing folder
+ * Reads one Wycheproof vector file ({@code testvectors_v1} schema) from the copies vendored under
+ * {@code core/src/test/resources/wycheproof} (upstream commit and licence beside them). A missing file
  * fails the test: known answers are proof, never optional.
  */
-record Wycheproof(String algorithm, int numberOfTests, List<Case> cases) {
+public record Wycheproof(String algorithm, int numberOfTests, List<Case> cases) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
@@ -87,17 +87,23 @@ record Wycheproof(String algorithm, int numberOfTests, List<Case> cases) {
         }
     }
 
-    /** The {@code shared/vectors/wycheproof} folder; {@code -Dpanolm.vectors.dir} overrides it. */
-    static Path folder() {
+    /**
+     * The vendored vectors, {@code core/src/test/resources/wycheproof} (on the test class path);
+     * {@code -Dpanolm.vectors.dir} overrides it. Public: the backup and PK tests read the X25519 file too.
+     */
+    public static Path folder() {
         String override = System.getProperty("panolm.vectors.dir");
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        for (Path p = Peer.root(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("vectors/wycheproof");
-            if (Files.isDirectory(candidate)) return candidate;
+        URL source = Wycheproof.class.getResource("/wycheproof/SOURCE.md");
+        if (source == null) {
+            return fail("the vendored Wycheproof vectors are not on the test class path (core/src/test/resources/wycheproof)");
         }
-        return fail("the Wycheproof vectors are missing: expected shared/vectors/wycheproof beside the repository "
-                + "(or set -Dpanolm.vectors.dir)");
+        try {
+            return Path.of(source.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            return fail("cannot locate the Wycheproof vectors: " + e.getMessage());
+        }
     }
 }

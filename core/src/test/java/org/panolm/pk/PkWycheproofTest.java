@@ -3,10 +3,7 @@ package org.panolm.pk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
-import org.panolm.testing.Peer;
+import org.panolm.hardening.Wycheproof;
 
 /**
  * Wycheproof's X25519 edge cases as PK recipient keys: libolm itself would encrypt to any of them, so
@@ -25,7 +22,7 @@ import org.panolm.testing.Peer;
 class PkWycheproofTest {
     @Test
     void exactlyTheZeroSharedSecretKeysAreRefused() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(vectors().resolve("x25519_test.json").toFile());
+        JsonNode root = new ObjectMapper().readTree(Wycheproof.folder().resolve("x25519_test.json").toFile());
         assertEquals(518, root.get("numberOfTests").asInt());
         int refused = 0;
         int accepted = 0;
@@ -48,16 +45,5 @@ class PkWycheproofTest {
         }
         assertEquals(518, refused + accepted);
         assertTrue(refused >= 30, "refused only " + refused);
-    }
-
-    /** The shared vectors folder beside the repository (or beside a parent, for nested work trees). */
-    private static Path vectors() {
-        String override = System.getProperty("panolm.vectors.dir");
-        if (override != null && !override.isBlank()) return Path.of(override);
-        for (Path p = Peer.root(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("vectors/wycheproof");
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        return fail("the Wycheproof vectors are missing: expected shared/vectors/wycheproof beside the repository");
     }
 }
