@@ -131,7 +131,10 @@ class NoForgedCopyCostsADecryptionTest {
                 var provenance = new KeyProvenance.ImportedFromFile(file.getFileName().toString(), null);
                 List<RoomKeyRecord> read = new ArrayList<>();
                 try (Passphrase p = Passphrase.of("passphrase")) {
-                    RoomKeyExport.importFile(file, p, SessionFilter.all(), k -> read.add(RoomKeyRecord.of(k, provenance, 0)));
+                    RoomKeyExport.importFileWithProvenance(file, p, SessionFilter.all(), (k, got) -> {
+                        assertEquals(provenance, got);
+                        read.add(RoomKeyRecord.of(k, got, 0));
+                    });
                 }
                 store.importKeys(read);
                 return provenance;
