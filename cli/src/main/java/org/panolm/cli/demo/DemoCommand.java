@@ -158,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
         Summary summary;
         try (KeyRing ring = new KeyRing()) {
             for (RoomKeyRecord r : restored.keys()) {
-                ring.add(r.key(), "restored session " + r.sessionId());
+                ring.add(r, "restored session " + r.sessionId());
             }
             restored = null;
             try (InputStream raw = Files.newInputStream(history);

@@ -13,6 +13,7 @@ import org.panolm.cli.keys.ExportOutputOptions;
 import org.panolm.cli.keys.KeyArrayReader;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.RoomOptions;
+import org.panolm.export.InvalidRoomKeyException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,7 @@ public final class ExportEncryptCommand implements Callable<Integer> {
             try (var writer = ExportOutputOptions.exportWriter(target.stream(), passphraseFile,
                     org.panolm.cli.SecretInput.PASSPHRASE_ENV, rounds)) {
                 String name = "-".equals(in) ? "standard input" : in;
-                KeyArrayReader.read(input, name, (key, where) -> {
+                KeyArrayReader.read(input, name, (key, claim, where) -> {
                     if (key == null) {
                         throw new CliException(name + " " + where + " is not a room key object");
                     }
@@ -58,7 +59,12 @@ public final class ExportEncryptCommand implements Callable<Integer> {
                         return;
                     }
                     try {
-                        writer.write(key);
+                        writer.write(key, claim);
+                    } catch (InvalidRoomKeyException e) {
+                        // Element and nio refuse a whole file for one such key: write no file at all.
+                        throw new CliException(name + " " + where + (key.sessionId() == null ? ""
+                                : " (session " + key.sessionId() + ")") + ": " + e.field() + " " + e.problem()
+                                + "; no client could import a file holding it");
                     } catch (IOException e) {
                         throw new CliException("cannot write the output: " + e.getMessage(), e);
                     }

@@ -63,6 +63,17 @@ final class HistoryWriter {
         if (d.senderKey() != null) {
             decryption.put("sender_key", d.senderKey());
         }
+        // How far the result can be trusted, and why: a key from a backup or a file is never presented as
+        // one received from its sender.
+        if (d.provenance() != null) {
+            decryption.put("trust", d.provenance().trust().jsonName());
+            decryption.put("authenticated", d.provenance().authenticated());
+            decryption.set("key_provenance", Json.MAPPER.valueToTree(d.provenance()));
+        }
+        if (d.copies() > 1) {
+            decryption.put("key_copies", d.copies());
+            decryption.put("key_copy", d.copy());
+        }
         return line;
     }
 

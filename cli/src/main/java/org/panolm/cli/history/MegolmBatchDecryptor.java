@@ -12,6 +12,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.cli.Json;
 import org.panolm.cli.keys.KeyRing;
+import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.megolm.BatchResults;
 import org.panolm.megolm.BulkDecryptor;
 import org.panolm.megolm.PreparedBatch;
@@ -59,11 +60,13 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
                     "the decrypted payload is not an object with a string type and an object content");
         }
         String sessionId = event.path("content").path("session_id").asText();
-        String senderKey = keys.senderKey(sessionId);
-        if (senderKey == null) {
-            senderKey = event.path("content").path("sender_key").asText(null);
-        }
-        return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i), senderKey);
+        // What the copy that decrypted the event says about its creator (a claim unless authenticated); never
+        // the event's own cleartext sender_key, which whoever sent the event chose.
+        List<RoomKeyRecord> copies = keys.records(event.path("room_id").asText(null), sessionId);
+        int copy = r.copyIndex(i);
+        RoomKeyRecord record = copy < copies.size() ? copies.get(copy) : null;
+        return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i),
+                record == null ? null : record.key().senderKey(), r.provenance(i), copy, copies.size());
     }
 
     /** The status's sentence and the engine's context (event, session, index), without batch positions. */
