@@ -2,6 +2,8 @@ package org.panolm.cli.history;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.cli.Json;
 import org.panolm.cli.io.InputEvent;
+import org.panolm.megolm.KeyProvenance;
 
 /**
  * Writes one JSON Lines line per input event. A decrypted event keeps {@code event_id}, {@code room_id},
@@ -68,13 +71,25 @@ final class HistoryWriter {
         if (d.provenance() != null) {
             decryption.put("trust", d.provenance().trust().jsonName());
             decryption.put("authenticated", d.provenance().authenticated());
-            decryption.set("key_provenance", Json.MAPPER.valueToTree(d.provenance()));
+            decryption.set("key_provenance", provenanceJson(d.provenance()));
         }
         if (d.copies() > 1) {
             decryption.put("key_copies", d.copies());
             decryption.put("key_copy", d.copy());
         }
         return line;
+    }
+
+    /** A history has few distinct provenances: each is turned into JSON once (the node is only ever written). */
+    private static final Map<KeyProvenance, JsonNode> PROVENANCE_JSON = new ConcurrentHashMap<>();
+
+    private static JsonNode provenanceJson(KeyProvenance p) {
+        JsonNode node = PROVENANCE_JSON.get(p);
+        if (node == null) {
+            node = Json.MAPPER.valueToTree(p);
+            if (PROVENANCE_JSON.size() < 1024) PROVENANCE_JSON.put(p, node);
+        }
+        return node;
     }
 
     private static ObjectNode failed(ObjectNode event, Outcome.Failed f) {
