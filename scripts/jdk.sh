@@ -1,4 +1,6 @@
-# Sourced by the scripts: picks a JDK >= 22 (FFM is final from 22) into JAVA_HOME, or fails saying so.
+# Sourced by the scripts: picks a JDK >= 25 into JAVA_HOME, or fails saying so. 25 is the floor: the build
+# compiles for release 25 (maven.compiler.release in pom.xml) and the FFM code uses its API.
+PANOLM_JDK_FLOOR=25
 panolm_java_major() {
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }
@@ -12,13 +14,13 @@ panolm_pick_jdk() {
     for c in "${candidates[@]}"; do
         [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
         v=$(panolm_java_major "$c")
-        if [ -n "$v" ] && [ "${v%%.*}" -ge 22 ] 2>/dev/null; then
+        if [ -n "$v" ] && [ "${v%%.*}" -ge "$PANOLM_JDK_FLOOR" ] 2>/dev/null; then
             export JAVA_HOME="$c"
             export PATH="$JAVA_HOME/bin:$PATH"
             return 0
         fi
     done
-    echo "panolm needs a JDK 22 or newer (the Foreign Function & Memory API); none was found." >&2
+    echo "panolm needs a JDK $PANOLM_JDK_FLOOR or newer; none was found (JAVA_HOME and /usr/lib/jvm were searched)." >&2
     echo "Install one (e.g. Temurin 25) and set JAVA_HOME to it." >&2
     return 1
 }

@@ -1,5 +1,5 @@
-/* Replay bookkeeping: which event id first decrypted each message index of a session (§11.3 of the
- * notes: Megolm itself lets one ciphertext decrypt any number of times). Event ids are not secret;
+/* Replay bookkeeping: which event id first decrypted each message index of a session (docs/formats.md §11.3:
+ * Megolm itself lets one ciphertext decrypt any number of times). Event ids are not secret;
  * a 16-byte SHA-256 prefix keeps the table small and fixed-size. Open addressing with linear
  * probing; the table only grows in ml_replay_reserve, which the batch calls once per session, so
  * decryption itself never allocates. */

@@ -18,7 +18,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
 
-/** Known answers: the ratchet vectors of libolm and vodozemac and the message vectors of the notes (§10.1, §10.2). */
+/** Known answers: the ratchet vectors of libolm and vodozemac and the message vectors of docs/formats.md §10.1 and §10.2. */
 class MegolmVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
 

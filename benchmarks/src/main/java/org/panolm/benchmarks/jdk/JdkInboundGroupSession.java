@@ -30,7 +30,7 @@ public final class JdkInboundGroupSession {
     private final Mac mac;
     private final Cipher aes;
 
-    /** From a §1.5 session key (version 2), whose signature is checked. */
+    /** From a docs/formats.md §1.5 session key (version 2), whose signature is checked. */
     public JdkInboundGroupSession(String sessionKeyBase64) throws GeneralSecurityException {
         byte[] k = Base64.getDecoder().decode(sessionKeyBase64);
         try {

@@ -43,7 +43,7 @@ public final class JdkOutboundGroupSession {
         aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
     }
 
-    /** The §1.5 session key at the current index, signed. */
+    /** The docs/formats.md §1.5 session key at the current index, signed. */
     public String sessionKey() throws GeneralSecurityException {
         ByteBuffer b = ByteBuffer.allocate(229);
         b.put((byte) 2).putInt(ratchet.counter()).put(ratchet.bytes()).put(publicKey);

@@ -24,7 +24,7 @@ public final class LibolmInboundGroupSession implements AutoCloseable {
     private final MemorySegment index;
     private boolean closed;
 
-    /** @param sessionKey the §1.5 base64 session key; @param maxMessage the longest base64 message */
+    /** @param sessionKey the docs/formats.md §1.5 base64 session key; @param maxMessage the longest base64 message */
     public LibolmInboundGroupSession(String sessionKey, int maxMessage) {
         session = olm_inbound_group_session(arena.allocate(olm_inbound_group_session_size()));
         byte[] key = sessionKey.getBytes(StandardCharsets.US_ASCII);

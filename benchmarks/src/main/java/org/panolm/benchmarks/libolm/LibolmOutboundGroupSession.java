@@ -33,7 +33,7 @@ public final class LibolmOutboundGroupSession implements AutoCloseable {
         message = arena.allocate(olm_group_encrypt_message_length(session, maxPlaintext) + 8);
     }
 
-    /** The §1.5 session key (version 2, signed) at the current index, base64. */
+    /** The docs/formats.md §1.5 session key (version 2, signed) at the current index, base64. */
     public String sessionKey() {
         long len = olm_outbound_group_session_key_length(session);
         MemorySegment out = arena.allocate(len);
