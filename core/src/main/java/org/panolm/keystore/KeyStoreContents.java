@@ -73,19 +73,22 @@ record KeyStoreContents(
     }
 
     /** The merge-rule facts of the copy a backup version holds. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Uploaded(
             @JsonProperty("first_known_index") long firstKnownIndex,
             @JsonProperty("authenticated") @JsonAlias("verified") boolean authenticated,
+            @JsonProperty("sender_verified") boolean senderVerified,
             @JsonProperty("forwarded_count") long forwardedCount) {
 
         static Uploaded of(RoomKeyRecord r) {
-            return new Uploaded(r.firstKnownIndex(), r.authenticated(), r.forwardedCount());
+            return new Uploaded(r.firstKnownIndex(), r.authenticated(), r.provenance().senderVerified(),
+                    r.forwardedCount());
         }
 
         /** True when {@code r} is strictly better than what was uploaded. */
         boolean worseThan(RoomKeyRecord r) {
-            return MergeRule.compare(r.authenticated(), r.firstKnownIndex(), r.forwardedCount(),
-                    authenticated, firstKnownIndex, forwardedCount) < 0;
+            return MergeRule.compare(MergeRule.rank(r), r.firstKnownIndex(), r.forwardedCount(),
+                    MergeRule.rank(authenticated, senderVerified), firstKnownIndex, forwardedCount) < 0;
         }
     }
 }

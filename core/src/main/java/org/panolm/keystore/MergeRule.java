@@ -5,10 +5,14 @@ import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Objects;
 
+import org.panolm.megolm.KeyProvenance;
+
 /**
  * How two copies of one session compare, in the order the spec gives for key backups (E2E §Server-side key
  * backups): the authenticated copy first ({@link RoomKeyRecord#authenticated()}, the spec's
- * {@code is_verified}), then the lower first message index, then the lower forwarded count.
+ * {@code is_verified}; among authenticated copies, one from a verified device first, as matrix-sdk-crypto
+ * ranks sender data, see {@link KeyProvenance#trust()}), then the lower first message index, then the lower
+ * forwarded count.
  *
  * <p>That order alone would let a forged copy (the right session id and signing key, index 0, a ratchet of
  * its own) replace a genuine one at a higher index. So a copy only ever stands in for another when their
@@ -23,10 +27,9 @@ import java.util.Objects;
 public final class MergeRule {
     private MergeRule() {}
 
-    /** Orders better copies first: authenticated, then lower first index, then lower forwarded count. */
+    /** Orders better copies first: better trusted, then lower first index, then lower forwarded count. */
     public static final Comparator<RoomKeyRecord> BETTER_FIRST = (a, b) -> compare(
-            a.authenticated(), a.firstKnownIndex(), a.forwardedCount(),
-            b.authenticated(), b.firstKnownIndex(), b.forwardedCount());
+            rank(a), a.firstKnownIndex(), a.forwardedCount(), rank(b), b.firstKnownIndex(), b.forwardedCount());
 
     /** True when {@code candidate} is strictly better than {@code than} by {@link #BETTER_FIRST}. */
     public static boolean isBetter(RoomKeyRecord candidate, RoomKeyRecord than) {
@@ -55,8 +58,7 @@ public final class MergeRule {
      */
     public static RoomKeyRecord mergeConnected(RoomKeyRecord held, RoomKeyRecord incoming) {
         RoomKeyRecord ratchet = incoming.firstKnownIndex() < held.firstKnownIndex() ? incoming : held;
-        int trust = compare(incoming.authenticated(), 0, incoming.forwardedCount(),
-                held.authenticated(), 0, held.forwardedCount());
+        int trust = compare(rank(incoming), 0, incoming.forwardedCount(), rank(held), 0, held.forwardedCount());
         RoomKeyRecord metadata = trust < 0 ? incoming : held;
         if (ratchet == held && metadata == held) {
             return held;
@@ -68,10 +70,19 @@ public final class MergeRule {
                 metadata.provenance(), metadata.forwardedCount());
     }
 
+    /** 0 for the best trusted (a verified sender), then 1 (authenticated), 2 (unauthenticated). */
+    static int rank(RoomKeyRecord r) {
+        return r.provenance().trust().ordinal();
+    }
+
+    static int rank(boolean authenticated, boolean senderVerified) {
+        return (!authenticated ? KeyProvenance.Trust.UNAUTHENTICATED
+                : senderVerified ? KeyProvenance.Trust.SENDER_VERIFIED : KeyProvenance.Trust.SENDER_AUTHENTICATED).ordinal();
+    }
+
     /** Negative when copy a is better than copy b, zero on a tie. */
-    static int compare(boolean authenticatedA, long indexA, long forwardedA,
-                       boolean authenticatedB, long indexB, long forwardedB) {
-        int c = Boolean.compare(authenticatedB, authenticatedA);
+    static int compare(int rankA, long indexA, long forwardedA, int rankB, long indexB, long forwardedB) {
+        int c = Integer.compare(rankA, rankB);
         if (c != 0) return c;
         c = Long.compare(indexA, indexB);
         if (c != 0) return c;

@@ -172,6 +172,30 @@ class KeyStoreTest {
         }
     }
 
+    /** A key from a verified device is uploaded once, not again on every round, across a reload too. */
+    @Test
+    void aVerifiedKeyIsUploadedOnceAndATrustUpgradeIsUploadedAgain() throws IOException {
+        Path file = dir.resolve("verified.store");
+        byte[] key = SecureRandomBytes.next(32);
+        KeyProvenance verified = new KeyProvenance.ReceivedOverOlm("@a:hs", "A", "curve", KeyProvenance.DeviceCheck.VERIFIED);
+        RoomKeyRecord matching = RoomKeyFixtures.record("!v:hs", 4, AUTH, 0);
+        try (KeyStore store = KeyStore.open(file, key)) {
+            store.importKeys(List.of(matching));
+            store.markBackedUp("1", store.pendingBackup("1"));
+            assertEquals(List.of(), store.pendingBackup("1"));
+            store.importKeys(List.of(RoomKeyFixtures.at(matching, 4, verified, 0)));
+            List<RoomKeyRecord> upgraded = store.pendingBackup("1");
+            assertEquals(1, upgraded.size(), "the verified copy goes up (is_verified changes)");
+            assertEquals(verified, upgraded.get(0).provenance());
+            store.markBackedUp("1", upgraded);
+            assertEquals(List.of(), store.pendingBackup("1"));
+            store.save();
+        }
+        try (KeyStore again = KeyStore.open(file, key)) {
+            assertEquals(List.of(), again.pendingBackup("1"));
+        }
+    }
+
     @Test
     void aStoreWrittenBeforeProvenanceLoadsItsKeysAsUnknown() throws IOException {
         Path file = dir.resolve("old.store");

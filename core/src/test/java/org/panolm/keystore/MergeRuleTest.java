@@ -61,6 +61,19 @@ class MergeRuleTest {
         assertEquals(0, fewerForwards.forwardedCount());
     }
 
+    /** The engine upgrades a key's trust (its sender's device got verified) by merging a better-trusted copy. */
+    @Test
+    void aVerifiedSenderGoesBeforeAnUnverifiedOneAndUpgradesAConnectedCopy() {
+        KeyProvenance verified = new KeyProvenance.ReceivedOverOlm("@alice:example.org", "ALICE",
+                "3C5BFWi2Y8MaVvjM8M22DBmh24PmgR0nPvJOIArzgyI", KeyProvenance.DeviceCheck.VERIFIED);
+        RoomKeyRecord held = r(3, true, 0);
+        RoomKeyRecord upgrade = RoomKeyRecord.of(RoomKeyFixtures.sameSession(KEY, 3), verified, 0);
+        assertTrue(MergeRule.isBetter(upgrade, held));
+        RoomKeyRecord merged = MergeRule.mergeConnected(held, upgrade);
+        assertEquals(verified, merged.provenance());
+        assertSame(merged, MergeRule.mergeConnected(merged, held), "and it is not downgraded again");
+    }
+
     @Test
     void aForgedCopyIsNotTheSameSession() {
         RoomKeyRecord genuine = r(5, false, 0);
