@@ -19,26 +19,26 @@ import org.panolm.Status;
 final class CopyRetry {
     private CopyRetry() {}
 
-    static void retry(PreparedBatch batch, int threads, MemorySegment out) {
+    static void retry(PreparedBatch batch, CopySlots copySlots, int threads, MemorySegment out) {
         int n = batch.size();
         MemorySegment results = batch.resultSegment();
+        MemorySegment messages = batch.messageSegment();
         int[] pending = new int[16];
         int pendingCount = 0;
         for (int i = 0; i < n; i++) {
-            if (batch.javaStatus(i) != 0 || batch.alternatesOf(batch.slotOf(i)) == null) continue;
+            if (batch.javaStatus(i) != 0 || copySlots.of(slotOf(messages, i)) == null) continue;
             int status = results.get(JAVA_INT, RESULT.byteSize() * i + R_STATUS);
             if (status != Status.BAD_MAC.code() && status != Status.UNKNOWN_INDEX.code()) continue;
             if (pendingCount == pending.length) pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
             pending[pendingCount++] = i;
         }
-        MemorySegment messages = batch.messageSegment();
-        for (int round = 1; pendingCount > 0 && round <= batch.maxAlternates(); round++) {
+        for (int round = 1; pendingCount > 0 && round <= copySlots.max(); round++) {
             int[] positions = new int[pendingCount];
             int m = 0;
             try (PreparedBatch again = PreparedBatch.over(batch.input(), pendingCount)) {
                 for (int k = 0; k < pendingCount; k++) {
                     int i = pending[k];
-                    MegolmInboundSession[] copies = batch.alternatesOf(batch.slotOf(i));
+                    MegolmInboundSession[] copies = copySlots.of(slotOf(messages, i));
                     if (copies.length < round || copies[round - 1].isClosed()) continue;
                     long mb = MESSAGE.byteSize() * i;
                     again.add(again.session(copies[round - 1]),
@@ -63,14 +63,18 @@ final class CopyRetry {
                         results.set(JAVA_INT, rb + R_PLAINTEXT_LENGTH, length);
                         results.set(JAVA_INT, rb + R_MESSAGE_INDEX, (int) r.messageIndex(k));
                         results.set(JAVA_INT, rb + R_STATUS, 0);
-                        batch.copyOutcome(i, round);
+                        copySlots.outcome(i, round);
                     } else {
-                        batch.copyOutcome(i, -round);
+                        copySlots.outcome(i, -round);
                         pending[still++] = i;
                     }
                 }
                 pendingCount = still;
             }
         }
+    }
+
+    private static int slotOf(MemorySegment messages, int i) {
+        return messages.get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
     }
 }

@@ -55,11 +55,8 @@ public final class PreparedBatch implements AutoCloseable {
     private MegolmInboundSession[] sessions = new MegolmInboundSession[16];
     private int sessionCount;
     private final Map<MegolmInboundSession, Integer> slots = new IdentityHashMap<>();
-    /** Per slot, the other copies of its session to retry failures with (null: none). */
-    private MegolmInboundSession[][] alternates = new MegolmInboundSession[16][];
-    private int maxAlternates;
-    /** Per message: 0 the slot's session decided; k > 0 decrypted by alternate k; -k: k alternates failed too. */
-    private int[] copyOutcome = new int[0];
+    /** Other copies of the slots' sessions, and which copy decided each message. */
+    private final CopySlots copies = new CopySlots();
 
     /** Statuses decided in Java (a malformed event) and their reasons; 0 = decided natively. */
     private int[] javaStatus = new int[0];
@@ -124,7 +121,6 @@ public final class PreparedBatch implements AutoCloseable {
         }
         if (sessionCount == sessions.length) {
             sessions = Arrays.copyOf(sessions, sessionCount * 2);
-            alternates = Arrays.copyOf(alternates, sessionCount * 2);
         }
         sessions[sessionCount] = session;
         slots.put(session, sessionCount);
@@ -138,14 +134,7 @@ public final class PreparedBatch implements AutoCloseable {
      */
     public int session(MegolmInboundSession primary, List<MegolmInboundSession> others) {
         int slot = session(primary);
-        if (alternates[slot] == null && !others.isEmpty()) {
-            MegolmInboundSession[] copies = others.stream()
-                    .filter(o -> o != primary && o != null && !o.isClosed()).toArray(MegolmInboundSession[]::new);
-            if (copies.length > 0) {
-                alternates[slot] = copies;
-                maxAlternates = Math.max(maxAlternates, copies.length);
-            }
-        }
+        copies.set(slot, primary, others);
         return slot;
     }
 
@@ -177,9 +166,7 @@ public final class PreparedBatch implements AutoCloseable {
             javaStatus[at] = 0;
             javaReason[at] = null;
         }
-        if (at < copyOutcome.length) {
-            copyOutcome[at] = 0;
-        }
+        copies.resetMessage(at);
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
         decrypted = false;
@@ -245,16 +232,16 @@ public final class PreparedBatch implements AutoCloseable {
             return addFailure(Status.BAD_EVENT, where + ": room_id is not a string");
         }
         String room = roomNode != null ? roomNode.asText() : roomId;
-        List<MegolmInboundSession> copies = sessions.copies(room, sessionId);
+        List<MegolmInboundSession> held = sessions.copies(room, sessionId);
         MegolmInboundSession session = null;
         int first = 0;
-        for (; first < copies.size() && session == null; first++) {
-            MegolmInboundSession c = copies.get(first);
+        for (; first < held.size() && session == null; first++) {
+            MegolmInboundSession c = held.get(first);
             if (c != null && !c.isClosed()) session = c;
         }
         boolean known = session != null;
         int slot = !known ? NO_SESSION
-                : first < copies.size() ? session(session, copies.subList(first, copies.size())) : session(session);
+                : first < held.size() ? session(session, held.subList(first, held.size())) : session(session);
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
         byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
@@ -310,11 +297,9 @@ public final class PreparedBatch implements AutoCloseable {
             lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
         }
         Arrays.fill(sessions, 0, sessionCount, null);
-        Arrays.fill(alternates, 0, sessionCount, null);
-        maxAlternates = 0;
+        copies.clear();
         Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
         Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
-        Arrays.fill(copyOutcome, 0, Math.min(count, copyOutcome.length), 0);
         sessionCount = 0;
         slots.clear();
         count = 0;
@@ -351,8 +336,8 @@ public final class PreparedBatch implements AutoCloseable {
                 sessions[i].release();
             }
         }
-        if (maxAlternates > 0) {
-            CopyRetry.retry(this, threads, out);
+        if (copies.max() > 0) {
+            CopyRetry.retry(this, copies, threads, out);
         }
         lastOutput = out;
         decrypted = true;
@@ -385,37 +370,17 @@ public final class PreparedBatch implements AutoCloseable {
         return i < javaReason.length ? javaReason[i] : null;
     }
 
-    int maxAlternates() {
-        return maxAlternates;
-    }
-
-    /** The other copies of a slot's session, or null. */
-    MegolmInboundSession[] alternatesOf(int slot) {
-        return slot >= 0 && slot < sessionCount ? alternates[slot] : null;
-    }
-
-    int copyOutcome(int i) {
-        return i < copyOutcome.length ? copyOutcome[i] : 0;
-    }
-
-    void copyOutcome(int i, int outcome) {
-        if (copyOutcome.length <= i) {
-            copyOutcome = Arrays.copyOf(copyOutcome, Math.max(16, Math.max(i + 1, copyOutcome.length * 2)));
-        }
-        copyOutcome[i] = outcome;
-    }
-
-    /** The session slot of message i ({@link #NO_SESSION} when none). */
-    int slotOf(int i) {
-        return messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
-    }
-
-    /** The session copy that decided message i (the slot's, or the alternate that decrypted it), or null. */
+    /** The session copy that decided message i (the slot's, or the other copy that decrypted it), or null. */
     MegolmInboundSession copyOf(int i) {
-        int slot = slotOf(i);
+        int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
         if (slot < 0 || slot >= sessionCount) return null;
-        int outcome = copyOutcome(i);
-        return outcome > 0 ? alternates[slot][outcome - 1] : sessions[slot];
+        int outcome = copies.outcome(i);
+        return outcome > 0 ? copies.of(slot)[outcome - 1] : sessions[slot];
+    }
+
+    /** Which copy decided message i (see {@link CopySlots}). */
+    int copyOutcome(int i) {
+        return copies.outcome(i);
     }
 
     /** The session id of message i's slot, or null when it had none. */
@@ -438,7 +403,7 @@ public final class PreparedBatch implements AutoCloseable {
         }
         closed = true;
         Arrays.fill(sessions, null);
-        Arrays.fill(alternates, null);
+        copies.clear();
         slots.clear();
         output.close();
         results.close();
