@@ -55,7 +55,8 @@ public final class Main implements Runnable {
 
     private static int fatal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof CliException || e instanceof PanolmException) {
+        if (e instanceof CliException || e instanceof PanolmException
+                || e instanceof org.panolm.bindings.NativeLibraryUnavailableException) {
             err.println("panolm: " + e.getMessage());
         } else if (e instanceof java.io.IOException) {
             err.println("panolm: input/output error: " + e.getMessage());

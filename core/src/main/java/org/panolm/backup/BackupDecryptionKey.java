@@ -30,6 +30,7 @@ import org.panolm.recovery.RecoveryKey;
  * close throws {@link IllegalStateException}. A {@link Cleaner} wipes a key that was never closed.
  */
 public final class BackupDecryptionKey implements AutoCloseable {
+    /** The length of the private key, in bytes. */
     public static final int LENGTH = 32;
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -58,7 +59,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
         cleanable = CLEANER.register(this, () -> wipe(a, s));
     }
 
-    /** A new random key. */
+    /**
+     * A new random key.
+     *
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey generate() {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment random = tmp.allocate(LENGTH);
@@ -73,12 +78,22 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** Copies the key; the caller still owns (and should wipe) {@code privateKey}. */
+    /**
+     * Copies the key; the caller still owns (and should wipe) {@code privateKey}.
+     *
+     * @param privateKey the 32-byte X25519 private key
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromBytes(byte[] privateKey) {
         return new BackupDecryptionKey(privateKey);
     }
 
-    /** The form secret storage keeps it in ({@code m.megolm_backup.v1}: base64, padded or not). */
+    /**
+     * The form secret storage keeps it in ({@code m.megolm_backup.v1}: base64, padded or not).
+     *
+     * @param base64 the private key in base64
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromBase64(String base64) {
         byte[] bytes = MatrixBase64.decode(base64, LENGTH, "backup decryption key");
         try {
@@ -88,7 +103,12 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** From a (legacy) recovery key in base58; throws {@link org.panolm.recovery.RecoveryKeyException}. */
+    /**
+     * From a (legacy) recovery key in base58; throws {@link org.panolm.recovery.RecoveryKeyException}.
+     *
+     * @param recoveryKey the recovery key text
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromRecoveryKey(String recoveryKey) {
         byte[] bytes = RecoveryKey.decode(recoveryKey);
         try {
@@ -98,16 +118,29 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
+    /**
+     * The public half, which encrypts for this backup.
+     *
+     * @return the public key
+     */
     public BackupPublicKey publicKey() {
         return publicKey;
     }
 
-    /** The raw private key. The caller owns the copy and should wipe it. */
+    /**
+     * The raw private key. The caller owns the copy and should wipe it.
+     *
+     * @return the 32-byte private key
+     */
     public byte[] toBytes() {
         return read(() -> secret.toArray(JAVA_BYTE));
     }
 
-    /** Unpadded base64, as secret storage's {@code m.megolm_backup.v1} holds it. */
+    /**
+     * Unpadded base64, as secret storage's {@code m.megolm_backup.v1} holds it.
+     *
+     * @return the private key in base64
+     */
     public String toBase64() {
         byte[] bytes = toBytes();
         try {
@@ -117,7 +150,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** The recovery-key (base58) form. */
+    /**
+     * The recovery-key (base58) form.
+     *
+     * @return the recovery key text
+     */
     public String toRecoveryKey() {
         byte[] bytes = toBytes();
         try {
@@ -127,13 +164,23 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** True when {@code authData.public_key} is this key's public half. */
+    /**
+     * True when {@code authData.public_key} is this key's public half.
+     *
+     * @param authData a backup version's auth data
+     * @return whether this key decrypts that backup
+     */
     public boolean matches(BackupAuthData authData) {
         return authData != null && authData.publicKey() != null
                 && publicKey.equals(BackupPublicKey.fromBase64(authData.publicKey()));
     }
 
-    /** Decrypts one backed-up session; its room and session ids are not part of the plaintext. */
+    /**
+     * Decrypts one backed-up session; its room and session ids are not part of the plaintext.
+     *
+     * @param data the encrypted session
+     * @return the session, without room and session ids
+     */
     public ExportedRoomKey decrypt(SessionData data) {
         if (data == null) throw new PanolmException(Status.BAD_EVENT, "session_data is missing");
         byte[] eph = MatrixBase64.decode(data.ephemeral(), 32, "session_data.ephemeral");
@@ -161,6 +208,9 @@ public final class BackupDecryptionKey implements AutoCloseable {
     /**
      * Restores every session of a {@code GET /room_keys/keys} response, on all cores. The keys' provenance is
      * a backup of unknown version whose {@code auth_data} was not checked.
+     *
+     * @param body the response body
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult decrypt(RoomKeysBody body) {
         return decrypt(body, SessionFilter.all(), 0);
@@ -169,12 +219,25 @@ public final class BackupDecryptionKey implements AutoCloseable {
     /**
      * Restores the sessions of {@code body} that {@code filter} accepts, on at most {@code threads} threads
      * (0 = one per core). Entries that fail are reported in the result, never thrown.
+     *
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @param threads the most threads to use; 0 for one per core
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads) {
         return decrypt(body, filter, threads, new KeyProvenance.RestoredFromBackup(null, false));
     }
 
-    /** As {@link #decrypt(RoomKeysBody, SessionFilter, int)}, recording {@code provenance} on every key. */
+    /**
+     * As {@link #decrypt(RoomKeysBody, SessionFilter, int)}, recording {@code provenance} on every key.
+     *
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @param threads the most threads to use; 0 for one per core
+     * @param provenance the backup the keys come from, recorded on each
+     * @return the sessions restored and the entries that failed
+     */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads,
                                  KeyProvenance.RestoredFromBackup provenance) {
         java.util.Objects.requireNonNull(provenance, "provenance");
@@ -186,6 +249,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
      * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures. The
      * keys' provenance names the version, with its {@code auth_data} not trusted (see
      * {@link #restore(BackupVersion, boolean, RoomKeysBody, SessionFilter)}).
+     *
+     * @param version the backup version the body belongs to
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult restore(BackupVersion version, RoomKeysBody body, SessionFilter filter) {
         return restore(version, false, body, filter);
@@ -196,6 +264,12 @@ public final class BackupDecryptionKey implements AutoCloseable {
      * {@code auth_data} was trusted (see {@code org.panolm.crosssigning.BackupAuthDataTrust}). The keys stay
      * unauthenticated either way: a trusted {@code auth_data} says the backup key is ours, not who wrote
      * the entries.
+     *
+     * @param version the backup version the body belongs to
+     * @param authDataTrusted whether the version's {@code auth_data} carries a signature the caller trusts
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult restore(BackupVersion version, boolean authDataTrusted, RoomKeysBody body,
                                  SessionFilter filter) {

@@ -7,6 +7,11 @@ import org.panolm.keystore.SessionRef;
 /**
  * A backed-up entry that could not be restored, and why, as data: its room, its session (null when the
  * room's whole entry was unreadable), the JSON field at fault (null when no one field is), and the error.
+ *
+ * @param roomId the room the entry is filed under
+ * @param sessionId the session id the entry is filed under, or null for a room's whole entry
+ * @param field the JSON field at fault, a dotted path inside the entry, or null
+ * @param error why, with the same facts in words; never key material or the field's value
  */
 public record RestoreFailure(String roomId, String sessionId, String field, PanolmException error) {
 
@@ -18,7 +23,11 @@ public record RestoreFailure(String roomId, String sessionId, String field, Pano
         return new RestoreFailure(ref.roomId(), ref.sessionId(), e instanceof InvalidRoomKeyException i ? i.field() : null, e);
     }
 
-    /** The session, or null when the failure is a whole room's entry. */
+    /**
+     * The session.
+     *
+     * @return the session, or null when the failure is a whole room's entry
+     */
     public SessionRef session() {
         return sessionId == null ? null : new SessionRef(roomId, sessionId);
     }

@@ -28,6 +28,9 @@ import org.panolm.export.InvalidRoomKeyException;
  * <p>A body read from the server ({@link #fromJson}) may hold entries that do not fit the schema (a number
  * where an object belongs, a string index): each becomes one {@link #malformed()} entry naming its room,
  * session and field, and the rest of the body is kept, so one bad entry never costs a whole restore.
+ *
+ * @param rooms the sessions by room id, then session id
+ * @param malformed the entries of a body read from the server that did not fit the schema; never written
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> rooms,
@@ -35,16 +38,26 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
     /** The spec's limit on identifiers, and the longest room id a session can be bound to. */
     static final int MAX_ROOM_ID_BYTES = 255;
 
+    /** Copies both collections; null reads as empty. */
     public RoomKeysBody {
         rooms = rooms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rooms));
         malformed = malformed == null ? List.of() : List.copyOf(malformed);
     }
 
+    /**
+     * A body without malformed entries (one to upload, or one built by hand).
+     *
+     * @param rooms the sessions by room id, then session id
+     */
     public RoomKeysBody(Map<String, RoomKeyBackup> rooms) {
         this(rooms, List.of());
     }
 
-    /** Number of sessions in all rooms (the well-formed entries; see {@link #malformed()} for the others). */
+    /**
+     * Number of sessions in all rooms.
+     *
+     * @return the well-formed entries (see {@link #malformed()} for the others)
+     */
     public int sessionCount() {
         int n = 0;
         for (RoomKeyBackup room : rooms.values()) n += room == null ? 0 : room.sessions().size();
@@ -55,6 +68,9 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
      * Parses a body leniently: only a body that is not JSON, or whose top level or {@code rooms} is not an
      * object, fails as a whole ({@code BAD_EVENT}); any entry below that which does not fit is reported in
      * {@link #malformed()}. Error texts name rooms, sessions and fields, never values.
+     *
+     * @param json the body as UTF-8 JSON
+     * @return the body, with its malformed entries set apart
      */
     public static RoomKeysBody fromJson(byte[] json) {
         JsonNode root;
@@ -140,6 +156,11 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         return bytes > MAX_ROOM_ID_BYTES ? "is " + bytes + " bytes long, over the limit of " + MAX_ROOM_ID_BYTES : null;
     }
 
+    /**
+     * The body as JSON.
+     *
+     * @return the JSON, UTF-8
+     */
     public byte[] toJson() {
         try {
             return BackupJson.MAPPER.writeValueAsBytes(this);

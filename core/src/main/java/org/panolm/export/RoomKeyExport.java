@@ -51,6 +51,14 @@ public final class RoomKeyExport {
      * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
      * how many were written. Every key must be importable ({@link RoomKeyExportWriter#requireImportable}); the
      * first that is not fails the export with an {@link InvalidRoomKeyException} naming it and its field.
+     *
+     * @param keys the keys
+     * @param filter which keys to write
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @param out where the file goes; not closed
+     * @return the number of keys written
+     * @throws IOException when writing fails
      */
     public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
@@ -69,6 +77,14 @@ public final class RoomKeyExport {
      * Writes records with their provenance: each key gains the extra field {@value #PROVENANCE_FIELD} (which
      * Element and matrix-nio ignore), so that panolm reading the file back knows what the key's provenance
      * was where it was exported, as an unauthenticated claim ({@link KeyProvenance.ImportedFromFile#claimed}).
+     *
+     * @param records the keys with their provenance
+     * @param filter which keys to write
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @param out where the file goes; not closed
+     * @return the number of keys written
+     * @throws IOException when writing fails
      */
     public static long exportRecords(Iterable<RoomKeyRecord> records, SessionFilter filter, Passphrase passphrase,
                                      int rounds, OutputStream out) throws IOException {
@@ -85,7 +101,16 @@ public final class RoomKeyExport {
     /** The extra field panolm writes into each key of an export it makes from records: the key's provenance. */
     public static final String PROVENANCE_FIELD = "org.panolm.provenance";
 
-    /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
+    /**
+     * Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
+     */
     public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -96,6 +121,13 @@ public final class RoomKeyExport {
     /**
      * As {@link #importFile(Path, Passphrase, SessionFilter, Consumer)}, with each key's provenance: imported
      * from this file, with what the file claims the key's provenance was where it was exported (if anything).
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected, with its provenance (named after the file's name)
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
      */
     public static ImportSummary importFileWithProvenance(Path file, Passphrase passphrase, SessionFilter filter,
             BiConsumer<? super ExportedRoomKey, ? super KeyProvenance> sink) throws IOException {
@@ -108,6 +140,12 @@ public final class RoomKeyExport {
     /**
      * Verifies {@code file} and writes its decrypted JSON to {@code out} as it is (for inspection or other
      * tools). The output is plaintext key material: the caller decides where it may go.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param out receives the decrypted JSON; not closed
+     * @return the number of bytes written
+     * @throws IOException when reading or writing fails
      */
     public static long decryptJson(Path file, Passphrase passphrase, OutputStream out) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -179,6 +217,13 @@ public final class RoomKeyExport {
     /**
      * Like {@link #importFile} for a seekable channel (read from position 0 in each pass; left open, at an
      * unspecified position).
+     *
+     * @param channel the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
      */
     public static ImportSummary importChannel(SeekableByteChannel channel, Passphrase passphrase, SessionFilter filter,
                                               Consumer<? super ExportedRoomKey> sink) throws IOException {
@@ -196,7 +241,16 @@ public final class RoomKeyExport {
         }
     }
 
-    /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
+    /**
+     * Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first.
+     *
+     * @param in the export file; read to the end, not closed
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading or spooling fails
+     */
     public static ImportSummary importStream(InputStream in, Passphrase passphrase, SessionFilter filter,
                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
         Path spool = Files.createTempFile("panolm-import-", ".txt",

@@ -45,7 +45,15 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         this.generator = generator;
     }
 
-    /** Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now. */
+    /**
+     * Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now.
+     *
+     * @param out where the file goes; flushed, not closed
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @return the writer
+     * @throws IOException when writing the header fails
+     */
     public static RoomKeyExportWriter open(OutputStream out, Passphrase passphrase, int rounds) throws IOException {
         if (rounds < 1 || rounds > RoomKeyExport.MAX_ROUNDS) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
@@ -78,7 +86,9 @@ public final class RoomKeyExportWriter implements AutoCloseable {
      * Writes one key, after checking every field the importing clients require
      * ({@link #requireImportable}); a key that fails is not written and the writer stays usable.
      *
+     * @param key the key
      * @throws InvalidRoomKeyException naming the field, when the key would make the file unimportable
+     * @throws IOException when writing fails (the file is then left incomplete)
      */
     public void write(ExportedRoomKey key) throws IOException {
         if (closed) {
@@ -97,6 +107,11 @@ public final class RoomKeyExportWriter implements AutoCloseable {
     /**
      * Writes one key with its provenance in the extra field {@value RoomKeyExport#PROVENANCE_FIELD}, which
      * importing clients ignore and panolm reads back as a claim.
+     *
+     * @param key the key
+     * @param provenance where the key came from; null writes the key alone
+     * @throws InvalidRoomKeyException naming the field, when the key would make the file unimportable
+     * @throws IOException when writing fails (the file is then left incomplete)
      */
     public void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException {
         if (provenance == null) {
@@ -124,6 +139,7 @@ public final class RoomKeyExportWriter implements AutoCloseable {
      * without its {@code !} sigil, a Curve25519 or Ed25519 key that is not 32 bytes of base64, or (nio) no
      * {@code sender_claimed_keys.ed25519}. The session key must be an export of the session it names.
      *
+     * @param key the key to check
      * @throws InvalidRoomKeyException naming the first field that fails; never the field's value
      */
     public static void requireImportable(ExportedRoomKey key) {
@@ -176,7 +192,11 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         return new InvalidRoomKeyException(status, key.roomId(), key.sessionId(), field, problem);
     }
 
-    /** Keys written so far. */
+    /**
+     * Keys written so far.
+     *
+     * @return the count
+     */
     public long count() {
         return count;
     }

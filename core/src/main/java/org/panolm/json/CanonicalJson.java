@@ -47,7 +47,12 @@ public final class CanonicalJson {
     /** Compares by Unicode code point; {@link String#compareTo} compares UTF-16 units, which differs for astral characters. */
     public static final Comparator<String> CODE_POINT_ORDER = CanonicalJson::compareCodePoints;
 
-    /** Parses {@code json} strictly; a syntax error or duplicate key fails with {@code BAD_MESSAGE_FORMAT}. */
+    /**
+     * Parses {@code json} strictly; a syntax error or duplicate key fails with {@code BAD_MESSAGE_FORMAT}.
+     *
+     * @param json the JSON text
+     * @return the parsed tree
+     */
     public static JsonNode parse(String json) {
         try {
             return MAPPER.readTree(json);
@@ -56,7 +61,12 @@ public final class CanonicalJson {
         }
     }
 
-    /** Parses UTF-8 JSON bytes strictly. */
+    /**
+     * Parses UTF-8 JSON bytes strictly.
+     *
+     * @param json the JSON text as UTF-8 bytes
+     * @return the parsed tree
+     */
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
@@ -65,19 +75,34 @@ public final class CanonicalJson {
         }
     }
 
-    /** The canonical UTF-8 bytes of {@code json}. */
+    /**
+     * The canonical UTF-8 bytes of {@code json}.
+     *
+     * @param json the JSON text
+     * @return its canonical UTF-8 bytes
+     */
     public static byte[] encode(String json) {
         return encode(parse(json));
     }
 
-    /** The canonical UTF-8 bytes of a JSON tree. */
+    /**
+     * The canonical UTF-8 bytes of a JSON tree.
+     *
+     * @param node the JSON tree
+     * @return its canonical UTF-8 bytes
+     */
     public static byte[] encode(JsonNode node) {
         var out = new ByteArrayOutputStream(256);
         write(node, out, "$");
         return out.toByteArray();
     }
 
-    /** The canonical form as a Java string (for display and tests; sign {@link #encode} bytes). */
+    /**
+     * The canonical form as a Java string (for display and tests; sign {@link #encode} bytes).
+     *
+     * @param node the JSON tree
+     * @return its canonical form
+     */
     public static String toString(JsonNode node) {
         return new String(encode(node), StandardCharsets.UTF_8);
     }

@@ -105,7 +105,11 @@ public final class KeyStore implements AutoCloseable {
         this.storeKey = storeKey;
     }
 
-    /** A store that lives only in memory; {@link #save()} is not available. */
+    /**
+     * A store that lives only in memory; {@link #save()} is not available.
+     *
+     * @return an empty store
+     */
     public static KeyStore inMemory() {
         return new KeyStore(null, null);
     }
@@ -113,6 +117,10 @@ public final class KeyStore implements AutoCloseable {
     /**
      * Opens the store in {@code file}, or starts an empty one if the file does not exist yet (it is written
      * on the first {@link #save()}). The key is copied; the caller should wipe its own array.
+     *
+     * @param file the store's file
+     * @param storeKey the 32-byte key the file is encrypted with
+     * @return the store
      */
     public static KeyStore open(Path file, byte[] storeKey) {
         Objects.requireNonNull(file, "file");
@@ -185,12 +193,23 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Imports every record by the merge rule. */
+    /**
+     * Imports every record by the merge rule.
+     *
+     * @param records the sessions to import
+     * @return what the import did
+     */
     public ImportSummary importKeys(Collection<RoomKeyRecord> records) {
         return importKeys(records, SessionFilter.all());
     }
 
-    /** Imports the records {@code filter} accepts, by the merge rule. */
+    /**
+     * Imports the records {@code filter} accepts, by the merge rule.
+     *
+     * @param records the sessions to import
+     * @param filter which of them to import
+     * @return what the import did
+     */
     public synchronized ImportSummary importKeys(Collection<RoomKeyRecord> records, SessionFilter filter) {
         return merge(records, filter, null);
     }
@@ -199,6 +218,11 @@ public final class KeyStore implements AutoCloseable {
      * Imports sessions restored from backup version {@code version}: merged as any import, and recorded as
      * already in that version (when it is the store's current one, or the store has none yet), so that they
      * are not uploaded again.
+     *
+     * @param version the backup version they were restored from
+     * @param records the restored sessions
+     * @param filter which of them to import
+     * @return what the import did
      */
     public synchronized ImportSummary importFromBackup(String version, Collection<RoomKeyRecord> records,
                                                        SessionFilter filter) {
@@ -243,21 +267,35 @@ public final class KeyStore implements AutoCloseable {
         return new ImportSummary(added, improved, unchanged, conflicts, refused, evicted, filtered);
     }
 
-    /** The best copy of a session (the one to use first, export and back up). */
+    /**
+     * The best copy of a session (the one to use first, export and back up).
+     *
+     * @param ref the session
+     * @return its best copy, or empty when the session is not held
+     */
     public synchronized Optional<RoomKeyRecord> get(SessionRef ref) {
         open();
         Entry e = sessions.get(ref);
         return e == null ? Optional.empty() : Optional.of(e.best());
     }
 
-    /** Every copy held of a session, best first (empty when none); more than one is a conflict. */
+    /**
+     * Every copy held of a session; more than one is a conflict.
+     *
+     * @param ref the session
+     * @return its copies, best first; empty when none
+     */
     public synchronized List<RoomKeyRecord> copies(SessionRef ref) {
         open();
         Entry e = sessions.get(ref);
         return e == null ? List.of() : e.copies.all();
     }
 
-    /** The sessions held in copies that do not connect (at most one of each is the sender's). */
+    /**
+     * The sessions held in copies that do not connect (at most one of each is the sender's).
+     *
+     * @return those sessions, in the order they were first stored
+     */
     public synchronized List<SessionRef> conflicts() {
         open();
         List<SessionRef> out = new ArrayList<>();
@@ -267,7 +305,12 @@ public final class KeyStore implements AutoCloseable {
         return out;
     }
 
-    /** Every copy of the sessions {@code filter} accepts, in the order they were first stored. */
+    /**
+     * Every copy of the sessions {@code filter} accepts.
+     *
+     * @param filter which sessions
+     * @return their copies, in the order the sessions were first stored
+     */
     public synchronized List<SessionCopies> sessions(SessionFilter filter) {
         open();
         List<SessionCopies> out = new ArrayList<>();
@@ -277,6 +320,11 @@ public final class KeyStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The number of sessions held.
+     *
+     * @return the number of sessions
+     */
     public synchronized int size() {
         open();
         return sessions.size();
@@ -285,6 +333,9 @@ public final class KeyStore implements AutoCloseable {
     /**
      * The best copy of each session {@code filter} accepts, in the order they were first stored (an export
      * file or a backup holds one copy per session; {@link #sessions} has them all).
+     *
+     * @param filter which sessions
+     * @return their best copies
      */
     public synchronized List<RoomKeyRecord> export(SessionFilter filter) {
         open();
@@ -295,18 +346,34 @@ public final class KeyStore implements AutoCloseable {
         return out;
     }
 
-    /** The backup version the upload marks refer to, if any. */
+    /**
+     * The backup version the upload marks refer to, if any.
+     *
+     * @return the version, or empty when nothing was uploaded
+     */
     public synchronized Optional<String> backupVersion() {
         open();
         return Optional.ofNullable(backupVersion);
     }
 
-    /** Sessions to upload to backup {@code version}: new ones and ones better than the uploaded copy. */
+    /**
+     * Sessions to upload to backup {@code version}: new ones and ones better than the uploaded copy.
+     *
+     * @param version the current backup version
+     * @return the sessions to upload
+     */
     public List<RoomKeyRecord> pendingBackup(String version) {
         return pendingBackup(version, SessionFilter.all(), Integer.MAX_VALUE);
     }
 
-    /** As {@link #pendingBackup(String)}, limited to {@code filter} and to at most {@code limit} sessions. */
+    /**
+     * As {@link #pendingBackup(String)}, limited to {@code filter} and to at most {@code limit} sessions.
+     *
+     * @param version the current backup version
+     * @param filter which sessions to consider
+     * @param limit the most sessions to return
+     * @return the sessions to upload
+     */
     public synchronized List<RoomKeyRecord> pendingBackup(String version, SessionFilter filter, int limit) {
         open();
         Objects.requireNonNull(version, "version");
@@ -327,6 +394,9 @@ public final class KeyStore implements AutoCloseable {
      * Records that {@code uploaded} are now in backup {@code version}. A version other than the current one
      * becomes current and the old version's marks are forgotten. A session improved since the upload stays
      * pending.
+     *
+     * @param version the backup version
+     * @param uploaded the sessions uploaded
      */
     public synchronized void markBackedUp(String version, Collection<RoomKeyRecord> uploaded) {
         open();
@@ -341,7 +411,12 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Stores an opaque named value (an Olm account pickle, sync tokens); persisted with the sessions. */
+    /**
+     * Stores an opaque named value (an Olm account pickle, sync tokens); persisted with the sessions.
+     *
+     * @param name the value's name
+     * @param value the value; copied
+     */
     public synchronized void putAccountState(String name, byte[] value) {
         open();
         Objects.requireNonNull(name, "name");
@@ -349,6 +424,12 @@ public final class KeyStore implements AutoCloseable {
         if (old != null) Arrays.fill(old, (byte) 0);
     }
 
+    /**
+     * A value stored by {@link #putAccountState(String, byte[])}.
+     *
+     * @param name the value's name
+     * @return a copy of the value (the caller wipes it), or empty
+     */
     public synchronized Optional<byte[]> accountState(String name) {
         open();
         byte[] v = account.get(name);

@@ -31,7 +31,13 @@ public final class MergeRule {
     public static final Comparator<RoomKeyRecord> BETTER_FIRST = (a, b) -> compare(
             rank(a), a.firstKnownIndex(), a.forwardedCount(), rank(b), b.firstKnownIndex(), b.forwardedCount());
 
-    /** True when {@code candidate} is strictly better than {@code than} by {@link #BETTER_FIRST}. */
+    /**
+     * Whether one copy is strictly better than another by {@link #BETTER_FIRST}.
+     *
+     * @param candidate the copy that might be better
+     * @param than the copy it is compared with
+     * @return true when {@code candidate} is strictly better
+     */
     public static boolean isBetter(RoomKeyRecord candidate, RoomKeyRecord than) {
         return BETTER_FIRST.compare(candidate, than) < 0;
     }
@@ -39,6 +45,10 @@ public final class MergeRule {
     /**
      * True when the two copies are one session: same room, same session id, same claimed creator key, and
      * ratchets that connect.
+     *
+     * @param a one copy
+     * @param b another
+     * @return whether they are one session on one ratchet
      */
     public static boolean sameSession(RoomKeyRecord a, RoomKeyRecord b) {
         if (!a.ref().equals(b.ref()) || !Objects.equals(a.key().senderKey(), b.key().senderKey())) {
@@ -54,7 +64,11 @@ public final class MergeRule {
 
     /**
      * Two copies of one session (they {@linkplain #sameSession connect}) as one: the lower index's ratchet,
-     * the better-trusted copy's metadata. Returns {@code held} itself when {@code incoming} adds nothing.
+     * the better-trusted copy's metadata.
+     *
+     * @param held the copy held
+     * @param incoming a copy that connects to it
+     * @return the merged copy; {@code held} itself when {@code incoming} adds nothing
      */
     public static RoomKeyRecord mergeConnected(RoomKeyRecord held, RoomKeyRecord incoming) {
         RoomKeyRecord ratchet = incoming.firstKnownIndex() < held.firstKnownIndex() ? incoming : held;

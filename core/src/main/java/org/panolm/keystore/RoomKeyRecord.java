@@ -22,6 +22,7 @@ import org.panolm.megolm.KeyProvenance;
  */
 public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, KeyProvenance provenance, long forwardedCount) {
 
+    /** Checks the ids and ranges. */
     public RoomKeyRecord {
         if (key == null) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "room key record without a key");
@@ -52,6 +53,11 @@ public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, KeyProven
     /**
      * A record whose first index is read from the session key itself, after checking that the key is in the
      * export format and belongs to the session id it is filed under (filled in when missing).
+     *
+     * @param key the key, with its room id
+     * @param provenance where it came from
+     * @param forwardedCount how many times it was forwarded before it reached us
+     * @return the record
      */
     public static RoomKeyRecord of(ExportedRoomKey key, KeyProvenance provenance, long forwardedCount) {
         if (key == null) {
@@ -67,24 +73,47 @@ public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, KeyProven
         return new RoomKeyRecord(filed, sessionKey.firstIndex(), provenance, forwardedCount);
     }
 
-    /** Whether this copy is authenticated (see {@link KeyProvenance#authenticated()}). */
+    /**
+     * Whether this copy is authenticated (see {@link KeyProvenance#authenticated()}).
+     *
+     * @return true for a key from its creator's matching device, or our own
+     */
     public boolean authenticated() {
         return provenance.authenticated();
     }
 
+    /**
+     * The room of the session.
+     *
+     * @return the room id
+     */
     public String roomId() {
         return key.roomId();
     }
 
+    /**
+     * The session id.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return key.sessionId();
     }
 
+    /**
+     * The session's room and id.
+     *
+     * @return the reference
+     */
     public SessionRef ref() {
         return new SessionRef(key.roomId(), key.sessionId());
     }
 
-    /** The session key, decoded (the caller should not keep it longer than needed). */
+    /**
+     * The session key, decoded (the caller should not keep it longer than needed).
+     *
+     * @return the export-format key
+     */
     public ExportedSessionKey sessionKey() {
         return key.exportedSessionKey();
     }

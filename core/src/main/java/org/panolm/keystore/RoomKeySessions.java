@@ -25,6 +25,10 @@ import org.panolm.megolm.SessionLookup;
  * Thread-safe. {@link #close()} wipes every native session.
  */
 public final class RoomKeySessions implements SessionLookup, AutoCloseable {
+    /** An empty set of sessions; fill it with {@link #add}. */
+    public RoomKeySessions() {
+    }
+
     /** The copies of one session and their native sessions, in the same order. */
     private record Held(SessionCopies copies, List<MegolmInboundSession> natives) {}
 
@@ -34,7 +38,13 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
     private final Set<String> rooms = new TreeSet<>();
     private boolean closed;
 
-    /** The sessions of {@code store} that {@code filter} accepts, every copy. */
+    /**
+     * The sessions of {@code store} that {@code filter} accepts, every copy.
+     *
+     * @param store the key store
+     * @param filter which sessions
+     * @return native sessions for them; the caller closes it
+     */
     public static RoomKeySessions of(KeyStore store, SessionFilter filter) {
         RoomKeySessions out = new RoomKeySessions();
         try {
@@ -51,6 +61,9 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
     /**
      * Merges one copy in. A copy that cannot become a native session (a room id over 255 bytes, say) throws
      * {@link org.panolm.PanolmException} and leaves everything held as it was.
+     *
+     * @param record the copy
+     * @return what the merge did
      */
     public synchronized SessionCopies.Merge add(RoomKeyRecord record) {
         open();
@@ -104,7 +117,13 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
         return h == null ? List.of() : h.natives;
     }
 
-    /** The records of {@link #copies}, in the same order. */
+    /**
+     * The records of {@link #copies(String, String)}, in the same order.
+     *
+     * @param roomId the event's room, or null
+     * @param sessionId the session id
+     * @return the records, the one tried first first; empty when none
+     */
     public synchronized List<RoomKeyRecord> records(String roomId, String sessionId) {
         open();
         Held h = lookup(roomId, sessionId);
@@ -120,26 +139,43 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
         return h;
     }
 
-    /** Every copy held of one session, best first. */
+    /**
+     * Every copy held of one session.
+     *
+     * @param ref the session
+     * @return its copies, best first; empty when none
+     */
     public synchronized List<RoomKeyRecord> copies(SessionRef ref) {
         open();
         Held h = held.get(Objects.requireNonNull(ref, "ref"));
         return h == null ? List.of() : h.copies.all();
     }
 
-    /** The sessions held in copies that do not connect. */
+    /**
+     * The sessions held in copies that do not connect.
+     *
+     * @return those sessions
+     */
     public synchronized List<SessionRef> conflicts() {
         open();
         return held.entrySet().stream().filter(e -> e.getValue().copies.conflicted()).map(Map.Entry::getKey).toList();
     }
 
-    /** Number of sessions (a session in several copies counts once). */
+    /**
+     * Number of sessions (a session in several copies counts once).
+     *
+     * @return the count
+     */
     public synchronized int size() {
         open();
         return held.size();
     }
 
-    /** The rooms the sessions belong to, sorted. */
+    /**
+     * The rooms the sessions belong to.
+     *
+     * @return the room ids, sorted
+     */
     public synchronized List<String> rooms() {
         open();
         return List.copyOf(rooms);

@@ -46,12 +46,21 @@ public final class SessionCopies {
         this.copies = List.copyOf(copies);
     }
 
+    /**
+     * A session held in one copy.
+     *
+     * @param first the copy
+     * @return the copies
+     */
     public static SessionCopies of(RoomKeyRecord first) {
         return new SessionCopies(List.of(Objects.requireNonNull(first, "first")));
     }
 
     /**
      * Copies as a store reads them back: merged one by one, so whatever was written, the invariants hold.
+     *
+     * @param copies the copies of one session, at least one
+     * @return the copies, merged
      */
     public static SessionCopies of(List<RoomKeyRecord> copies) {
         if (copies.isEmpty()) throw new IllegalArgumentException("no copies");
@@ -60,26 +69,48 @@ public final class SessionCopies {
         return all;
     }
 
-    /** The copy to use, export and back up first. */
+    /**
+     * The copy to use, export and back up first.
+     *
+     * @return the best copy
+     */
     public RoomKeyRecord best() {
         return copies.get(0);
     }
 
-    /** Every copy, best first. */
+    /**
+     * Every copy.
+     *
+     * @return the copies, best first
+     */
     public List<RoomKeyRecord> all() {
         return copies;
     }
 
-    /** True when copies that do not connect are held: at most one of them is the sender's. */
+    /**
+     * Whether copies that do not connect are held: at most one of them is the sender's.
+     *
+     * @return true when more than one copy is held
+     */
     public boolean conflicted() {
         return copies.size() > 1;
     }
 
+    /**
+     * The session's room and id.
+     *
+     * @return the reference
+     */
     public SessionRef ref() {
         return best().ref();
     }
 
-    /** Merges {@code incoming}, a copy of the same session (same room and session id). */
+    /**
+     * Merges another copy in.
+     *
+     * @param incoming a copy of the same session (same room and session id)
+     * @return the copies after the merge and what it did
+     */
     public Merge merge(RoomKeyRecord incoming) {
         if (!incoming.ref().equals(ref())) {
             throw new IllegalArgumentException("a copy of " + incoming.ref() + " cannot merge into " + ref());

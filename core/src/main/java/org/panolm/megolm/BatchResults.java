@@ -26,6 +26,11 @@ public final class BatchResults {
         this.batch = batch;
     }
 
+    /**
+     * The number of messages in the batch.
+     *
+     * @return the number of results
+     */
     public int size() {
         return batch.size();
     }
@@ -40,37 +45,73 @@ public final class BatchResults {
         return RESULT.byteSize() * i;
     }
 
-    /** The status code of message i (see {@link Status#code()}); no allocation. */
+    /**
+     * The status code of message i (see {@link Status#code()}); no allocation.
+     *
+     * @param i the message's position in the batch
+     * @return the status code
+     */
     public int statusCode(int i) {
         long b = base(i);
         int java = batch.javaStatus(i);
         return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
     }
 
+    /**
+     * The status of message i.
+     *
+     * @param i the message's position in the batch
+     * @return the status
+     */
     public Status status(int i) {
         return STATUSES[statusCode(i)];
     }
 
+    /**
+     * Whether message i decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return true for {@code OK}
+     */
     public boolean isOk(int i) {
         return statusCode(i) == 0;
     }
 
-    /** The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on). */
+    /**
+     * The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on).
+     *
+     * @param i the message's position in the batch
+     * @return the message index
+     */
     public long messageIndex(int i) {
         return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
     }
 
-    /** Where message i's plaintext starts in {@link #output()}. */
+    /**
+     * Where message i's plaintext starts in {@link #output()}.
+     *
+     * @param i the message's position in the batch
+     * @return the offset in the output
+     */
     public long plaintextOffset(int i) {
         return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
     }
 
-    /** Plaintext length in bytes; 0 unless the message decrypted. */
+    /**
+     * Plaintext length in bytes; 0 unless the message decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return the length in bytes
+     */
     public int plaintextLength(int i) {
         return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
     }
 
-    /** The output segment holding every plaintext. */
+    /**
+     * The output segment holding every plaintext.
+     *
+     * @return the output segment
+     */
     public MemorySegment output() {
         if (!batch.decrypted()) {
             throw new IllegalStateException("the batch has not been decrypted since it last changed");
@@ -78,23 +119,44 @@ public final class BatchResults {
         return batch.lastOutput();
     }
 
-    /** A view of message i's plaintext (a slice, no copy). */
+    /**
+     * A view of message i's plaintext (a slice, no copy).
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext bytes
+     */
     public MemorySegment plaintext(int i) {
         requireOk(i);
         return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i));
     }
 
-    /** A copy of message i's plaintext as UTF-8 text. */
+    /**
+     * A copy of message i's plaintext as UTF-8 text.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public String plaintextString(int i) {
         return new String(plaintextBytes(i), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A copy of message i's plaintext bytes.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public byte[] plaintextBytes(int i) {
         requireOk(i);
         return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i)).toArray(JAVA_BYTE);
     }
 
-    /** Message i as a {@link DecryptedMessage}; throws its failure. */
+    /**
+     * Message i as a {@link DecryptedMessage}; throws its failure.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext and message index
+     */
     public DecryptedMessage message(int i) {
         return new DecryptedMessage(plaintextBytes(i), messageIndex(i), provenance(i));
     }
@@ -103,6 +165,9 @@ public final class BatchResults {
      * The provenance of the session copy that decrypted message i, which says how far its plaintext can be
      * trusted ({@link KeyProvenance#trust()}); when it failed, that of the first copy tried; null when no
      * session was known. No allocation.
+     *
+     * @param i the message's position in the batch
+     * @return the provenance, or null
      */
     public KeyProvenance provenance(int i) {
         base(i);
@@ -113,19 +178,32 @@ public final class BatchResults {
     /**
      * Which copy of its session decrypted message i: 0 for the first (the lookup's first, normally the best
      * copy held), k for the k-th other copy tried after the first failed (see {@link SessionLookup#copies}).
+     *
+     * @param i the message's position in the batch
+     * @return the copy's number
      */
     public int copyIndex(int i) {
         base(i);
         return Math.max(0, batch.copyOutcome(i));
     }
 
-    /** How many other copies of its session were tried for message i, none of them decrypting it. */
+    /**
+     * How many other copies of its session were tried for message i, none of them decrypting it.
+     *
+     * @param i the message's position in the batch
+     * @return the number of other copies that failed too; 0 when it decrypted or there were none
+     */
     public int otherCopiesFailed(int i) {
         base(i);
         return Math.max(0, -batch.copyOutcome(i));
     }
 
-    /** Null when message i decrypted; otherwise the exception describing why not. */
+    /**
+     * Null when message i decrypted; otherwise the exception describing why not.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null
+     */
     public PanolmException error(int i) {
         int code = statusCode(i);
         if (code == 0) {
@@ -171,7 +249,12 @@ public final class BatchResults {
         }
     }
 
-    /** The event id given for message i, or null. Allocates: for errors and reports. */
+    /**
+     * The event id given for message i, or null. Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the event id, or null
+     */
     public String eventId(int i) {
         base(i);
         MemorySegment m = batch.messageSegment();

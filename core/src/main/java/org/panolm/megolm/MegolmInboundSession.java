@@ -58,12 +58,21 @@ public final class MegolmInboundSession implements AutoCloseable {
      * From a signed session key (the {@code session_key} of {@code m.room_key}); the signature is checked.
      * Its provenance is {@link KeyProvenance#UNKNOWN}: say where it came from with
      * {@link #create(SessionKey, String, KeyProvenance)}.
+     *
+     * @param key the session key
+     * @return the session; the caller closes it
      */
     public static MegolmInboundSession create(SessionKey key) {
         return fromBytes(key.bytes(), true, KeyProvenance.UNKNOWN);
     }
 
-    /** As {@link #create(SessionKey)}, bound to the room the {@code m.room_key} named. */
+    /**
+     * As {@link #create(SessionKey)}, bound to the room the {@code m.room_key} named.
+     *
+     * @param key the session key
+     * @param roomId the room
+     * @return the session; the caller closes it
+     */
     public static MegolmInboundSession create(SessionKey key, String roomId) {
         return create(key, roomId, KeyProvenance.UNKNOWN);
     }
@@ -71,6 +80,11 @@ public final class MegolmInboundSession implements AutoCloseable {
     /**
      * As {@link #create(SessionKey, String)}, recording where the key came from (for an {@code m.room_key}:
      * {@link KeyProvenance.ReceivedOverOlm}; for our own outbound session: {@link KeyProvenance#CREATED_HERE}).
+     *
+     * @param key the session key
+     * @param roomId the room
+     * @param provenance where the key came from
+     * @return the session; the caller closes it
      */
     public static MegolmInboundSession create(SessionKey key, String roomId, KeyProvenance provenance) {
         MegolmInboundSession s = fromBytes(key.bytes(), true, provenance);
@@ -86,12 +100,21 @@ public final class MegolmInboundSession implements AutoCloseable {
     /**
      * From an export (forwarded keys, backups, export files). Unverified until a message decrypts. Its
      * provenance is {@link KeyProvenance#UNKNOWN}: see {@link #importSession(ExportedSessionKey, KeyProvenance)}.
+     *
+     * @param key the exported key
+     * @return the session; the caller closes it
      */
     public static MegolmInboundSession importSession(ExportedSessionKey key) {
         return fromBytes(key.bytes(), false, KeyProvenance.UNKNOWN);
     }
 
-    /** From an export, recording where it came from (a forward, a file, a backup). */
+    /**
+     * From an export, recording where it came from (a forward, a file, a backup).
+     *
+     * @param key the exported key
+     * @param provenance where the key came from
+     * @return the session; the caller closes it
+     */
     public static MegolmInboundSession importSession(ExportedSessionKey key, KeyProvenance provenance) {
         return fromBytes(key.bytes(), false, provenance);
     }
@@ -111,21 +134,38 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The session id: unpadded base64 of the session's Ed25519 key.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return sessionId;
     }
 
-    /** Where this session's key came from; every decryption with it reports this. */
+    /**
+     * Where this session's key came from; every decryption with it reports this.
+     *
+     * @return the provenance
+     */
     public KeyProvenance provenance() {
         return provenance;
     }
 
-    /** The lowest message index this session can decrypt. */
+    /**
+     * The lowest message index this session can decrypt.
+     *
+     * @return the first known index
+     */
     public long firstKnownIndex() {
         return firstKnownIndex;
     }
 
-    /** True when created from a signed key, or once a message has decrypted (libolm's rule). */
+    /**
+     * True when created from a signed key, or once a message has decrypted (libolm's rule).
+     *
+     * @return whether the sender's key is trusted
+     */
     public boolean isVerified() {
         MemorySegment s = handle.acquire();
         try {
@@ -135,7 +175,12 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** The export format (v1) at {@code index}, which must be at least {@link #firstKnownIndex()}. */
+    /**
+     * The export format (v1) at {@code index}, which must be at least {@link #firstKnownIndex()}.
+     *
+     * @param index the index to export at
+     * @return the exported key
+     */
     public ExportedSessionKey exportAt(long index) {
         MegolmOutboundSession.checkIndex(index);
         MemorySegment s = handle.acquire();
@@ -156,12 +201,21 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it. */
+    /**
+     * Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it.
+     *
+     * @param index the index to export at
+     * @return the exported key
+     */
     public ExportedSessionKey export(long index) {
         return exportAt(index);
     }
 
-    /** The export at the first known index. */
+    /**
+     * The export at the first known index.
+     *
+     * @return the exported key
+     */
     public ExportedSessionKey export() {
         return exportAt(firstKnownIndex);
     }
@@ -169,6 +223,8 @@ public final class MegolmInboundSession implements AutoCloseable {
     /**
      * Binds this session to a room: events of any other room are then refused. A session is bound at most
      * once; binding it to another room fails with {@link Status#ROOM_MISMATCH}.
+     *
+     * @param roomId the room
      */
     public void bindToRoom(String roomId) {
         if (roomId == null || roomId.isEmpty()) {
@@ -185,11 +241,20 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The room the session is bound to.
+     *
+     * @return the room, or empty when not bound
+     */
     public Optional<String> roomId() {
         return Optional.ofNullable(roomId);
     }
 
-    /** How many (index, event id) pairs the session remembers for replay detection. */
+    /**
+     * How many (index, event id) pairs the session remembers for replay detection.
+     *
+     * @return the number of entries
+     */
     public long replayEntries() {
         MemorySegment s = handle.acquire();
         try {
@@ -199,7 +264,12 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Decrypts the base64 {@code ciphertext} of an event, without replay or room checks. */
+    /**
+     * Decrypts the base64 {@code ciphertext} of an event, without replay or room checks.
+     *
+     * @param ciphertext the base64 ciphertext
+     * @return the plaintext and its index
+     */
     public DecryptedMessage decrypt(String ciphertext) {
         return decrypt(ciphertext, null, null);
     }
@@ -207,12 +277,24 @@ public final class MegolmInboundSession implements AutoCloseable {
     /**
      * Decrypts the base64 {@code ciphertext} of event {@code eventId} in room {@code roomId}, with the
      * replay and room checks (either may be null to skip that check).
+     *
+     * @param ciphertext the base64 ciphertext
+     * @param eventId the event id, or null
+     * @param roomId the event's room, or null
+     * @return the plaintext and its index
      */
     public DecryptedMessage decrypt(String ciphertext, String eventId, String roomId) {
         return decrypt(ciphertext.getBytes(StandardCharsets.ISO_8859_1), eventId, roomId);
     }
 
-    /** As {@link #decrypt(String, String, String)}, with the ciphertext as ASCII bytes. */
+    /**
+     * As {@link #decrypt(String, String, String)}, with the ciphertext as ASCII bytes.
+     *
+     * @param ciphertextAscii the base64 ciphertext as ASCII bytes
+     * @param eventId the event id, or null
+     * @param roomId the event's room, or null
+     * @return the plaintext and its index
+     */
     public DecryptedMessage decrypt(byte[] ciphertextAscii, String eventId, String roomId) {
         byte[] event = eventId == null ? new byte[0] : eventId.getBytes(StandardCharsets.UTF_8);
         byte[] room = roomId == null ? new byte[0] : roomId.getBytes(StandardCharsets.UTF_8);
@@ -266,6 +348,11 @@ public final class MegolmInboundSession implements AutoCloseable {
         handle.release();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

@@ -36,7 +36,9 @@ import org.panolm.bindings.panolm_megolm_h;
 public final class PreparedBatch implements AutoCloseable {
     /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
     public static final int NO_SESSION = -1;
+    /** The {@code algorithm} of the events a batch decrypts. */
     public static final String MEGOLM_ALGORITHM = "m.megolm.v1.aes-sha2";
+    /** The {@code type} of the events a batch decrypts. */
     public static final String ENCRYPTED_EVENT_TYPE = "m.room.encrypted";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,12 +79,23 @@ public final class PreparedBatch implements AutoCloseable {
         this.sessionTable = new GrowableSegment(ADDRESS.byteSize() * 16, false);
     }
 
-    /** A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}. */
+    /**
+     * A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}.
+     *
+     * @param expectedMessages how many messages to size the batch for (it grows)
+     * @return the batch; the caller closes it
+     */
     public static PreparedBatch create(int expectedMessages) {
         return new PreparedBatch(null, expectedMessages);
     }
 
-    /** A batch over a caller-owned input segment, which must stay alive and unchanged until decrypted. */
+    /**
+     * A batch over a caller-owned input segment, which must stay alive and unchanged until decrypted.
+     *
+     * @param input the input holding ciphertexts, event ids and room ids
+     * @param expectedMessages how many messages to size the batch for (it grows)
+     * @return the batch; the caller closes it
+     */
     public static PreparedBatch over(MemorySegment input, int expectedMessages) {
         if (input == null || !input.isNative()) {
             throw new IllegalArgumentException("the input must be a native memory segment");
@@ -90,13 +103,22 @@ public final class PreparedBatch implements AutoCloseable {
         return new PreparedBatch(input, expectedMessages);
     }
 
-    /** The input segment that message offsets refer to. */
+    /**
+     * The input segment that message offsets refer to.
+     *
+     * @return the input segment
+     */
     public MemorySegment input() {
         checkOpen();
         return callerInput != null ? callerInput : ownInput.segment();
     }
 
-    /** Copies bytes to the end of the batch's own input; returns their offset. */
+    /**
+     * Copies bytes to the end of the batch's own input; returns their offset.
+     *
+     * @param bytes the bytes to append
+     * @return their offset in {@link #input()}
+     */
     public long appendInput(byte[] bytes) {
         checkOpen();
         if (ownInput == null) {
@@ -109,7 +131,12 @@ public final class PreparedBatch implements AutoCloseable {
         return at;
     }
 
-    /** The slot of a session in this batch's session table (added on first use). */
+    /**
+     * The slot of a session in this batch's session table (added on first use).
+     *
+     * @param session the session
+     * @return its slot
+     */
     public int session(MegolmInboundSession session) {
         checkOpen();
         Integer slot = slots.get(session);
@@ -131,6 +158,10 @@ public final class PreparedBatch implements AutoCloseable {
      * The slot of {@code primary}, with other copies of its session (ratchets that do not connect to it) to
      * retry a message with when it fails {@code BAD_MAC} or {@code UNKNOWN_INDEX} under {@code primary}; tried
      * in the order given. A slot keeps the copies it was first given.
+     *
+     * @param primary the session to decrypt with first
+     * @param others the other copies of its session
+     * @return the slot
      */
     public int session(MegolmInboundSession primary, List<MegolmInboundSession> others) {
         int slot = session(primary);
@@ -142,6 +173,15 @@ public final class PreparedBatch implements AutoCloseable {
      * Adds one message: its base64 ciphertext, event id (length 0: no replay bookkeeping) and room id
      * (length 0: no room check) as ranges of {@link #input()}. Returns its position. Allocates nothing
      * once the batch's segments have grown to size.
+     *
+     * @param sessionSlot the session's slot (from {@link #session})
+     * @param ciphertextOffset where the base64 ciphertext starts in the input
+     * @param ciphertextLength its length
+     * @param eventIdOffset where the event id starts in the input
+     * @param eventIdLength its length; 0 for none
+     * @param roomIdOffset where the room id starts in the input
+     * @param roomIdLength its length; 0 for none
+     * @return the message's position in the batch
      */
     public int add(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset, int eventIdLength,
                    long roomIdOffset, int roomIdLength) {
@@ -178,12 +218,23 @@ public final class PreparedBatch implements AutoCloseable {
      * A malformed event takes its place in the results with {@link Status#BAD_EVENT} and a reason; an
      * unknown session with {@link Status#UNKNOWN_SESSION}. The room is the event's {@code room_id}
      * (events from {@code /sync} timelines carry none: see {@link #addEvent(String, String, SessionLookup)}).
+     *
+     * @param eventJson the event
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
      */
     public int addEvent(String eventJson, SessionLookup sessions) {
         return addEvent(eventJson, null, sessions);
     }
 
-    /** As {@link #addEvent(String, SessionLookup)}; {@code roomId} applies when the event has no {@code room_id}. */
+    /**
+     * As {@link #addEvent(String, SessionLookup)}; {@code roomId} applies when the event has no {@code room_id}.
+     *
+     * @param eventJson the event
+     * @param roomId the room of the events, or null
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
+     */
     public int addEvent(String eventJson, String roomId, SessionLookup sessions) {
         JsonNode event;
         try {
@@ -194,7 +245,14 @@ public final class PreparedBatch implements AutoCloseable {
         return addEvent(event, roomId, sessions);
     }
 
-    /** As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event. */
+    /**
+     * As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event.
+     *
+     * @param event the event
+     * @param roomId the room of the events, or null
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
+     */
     public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
         checkOpen();
         if (event == null || !event.isObject()) {
@@ -277,12 +335,20 @@ public final class PreparedBatch implements AutoCloseable {
         javaReason[at] = reason;
     }
 
-    /** Number of messages added. */
+    /**
+     * Number of messages added.
+     *
+     * @return the number of messages
+     */
     public int size() {
         return count;
     }
 
-    /** Output capacity a decryption of this batch needs (the sum of per-message bounds). */
+    /**
+     * Output capacity a decryption of this batch needs (the sum of per-message bounds).
+     *
+     * @return the output length in bytes
+     */
     public long outputLength() {
         return outputBound;
     }

@@ -11,11 +11,21 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface SessionLookup {
+    /**
+     * The session with this id.
+     *
+     * @param sessionId the session id of an event
+     * @return the session, or null when none is known
+     */
     MegolmInboundSession find(String sessionId);
 
     /**
      * Every copy held of the session for an event of room {@code roomId} (null when the event names no
-     * room), the one to try first first; empty when none. By default, {@link #find}'s session alone.
+     * room), the one to try first first. By default, {@link #find}'s session alone.
+     *
+     * @param roomId the event's room, or null
+     * @param sessionId the session id of the event
+     * @return the copies; empty when none is known
      */
     default List<MegolmInboundSession> copies(String roomId, String sessionId) {
         MegolmInboundSession s = find(sessionId);

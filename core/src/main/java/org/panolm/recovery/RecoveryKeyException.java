@@ -26,13 +26,24 @@ public final class RecoveryKeyException extends PanolmException {
         }
     }
 
+    /** Why decoding failed. */
     private final Reason reason;
 
+    /**
+     * A Security Key that fails for this reason.
+     *
+     * @param reason the check that failed
+     */
     public RecoveryKeyException(Reason reason) {
         super(reason == Reason.BAD_CHARACTER ? Status.BAD_BASE64 : Status.BAD_KEY, "Security Key " + reason.text);
         this.reason = reason;
     }
 
+    /**
+     * Why decoding failed, as data.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

@@ -34,6 +34,13 @@ public final class SecretStorageAccountData {
         this.contentByType = Collections.unmodifiableMap(contentByType);
     }
 
+    /**
+     * Reads account data in any of the shapes above.
+     *
+     * @param in the JSON, UTF-8
+     * @return the account data
+     * @throws IOException when reading fails
+     */
     public static SecretStorageAccountData read(InputStream in) throws IOException {
         JsonNode root;
         try {
@@ -47,6 +54,12 @@ public final class SecretStorageAccountData {
         return from(root);
     }
 
+    /**
+     * Parses account data in any of the shapes above.
+     *
+     * @param json the JSON text
+     * @return the account data
+     */
     public static SecretStorageAccountData parse(String json) {
         try {
             return from(JSON.readTree(json));
@@ -55,6 +68,12 @@ public final class SecretStorageAccountData {
         }
     }
 
+    /**
+     * Account data from an already parsed JSON tree in any of the shapes above.
+     *
+     * @param root the JSON tree
+     * @return the account data
+     */
     public static SecretStorageAccountData from(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new PanolmException(Status.BAD_EVENT, "account data is empty");
@@ -99,11 +118,20 @@ public final class SecretStorageAccountData {
         return node;
     }
 
+    /**
+     * The account-data event types present.
+     *
+     * @return the event types
+     */
     public Set<String> eventTypes() {
         return contentByType.keySet();
     }
 
-    /** The id in {@code m.secret_storage.default_key}, if set. */
+    /**
+     * The id in {@code m.secret_storage.default_key}, if set.
+     *
+     * @return the key id, or empty
+     */
     public Optional<String> defaultKeyId() {
         JsonNode content = contentByType.get(DefaultKeyContent.EVENT_TYPE);
         if (content == null || content.isEmpty()) {
@@ -113,6 +141,12 @@ public final class SecretStorageAccountData {
                 .filter(k -> !k.isEmpty());
     }
 
+    /**
+     * The description of the key {@code keyId}.
+     *
+     * @param keyId the key's id
+     * @return the description, or empty when there is none
+     */
     public Optional<SecretStorageKeyDescription> keyDescription(String keyId) {
         String type = SecretStorageKeyDescription.EVENT_TYPE_PREFIX + keyId;
         JsonNode content = contentByType.get(type);
@@ -120,7 +154,11 @@ public final class SecretStorageAccountData {
                 : Optional.of(convert(content, SecretStorageKeyDescription.class, type));
     }
 
-    /** The default key id and its description. @throws PanolmException UNKNOWN_SESSION when either is missing */
+    /**
+     * The default key id and its description. @throws PanolmException UNKNOWN_SESSION when either is missing
+     *
+     * @return the key id and its description
+     */
     public Map.Entry<String, SecretStorageKeyDescription> defaultKey() {
         String id = defaultKeyId().orElseThrow(() -> new PanolmException(Status.UNKNOWN_SESSION,
                 "account data has no " + DefaultKeyContent.EVENT_TYPE));
@@ -129,7 +167,12 @@ public final class SecretStorageAccountData {
         return Map.entry(id, d);
     }
 
-    /** The stored secret {@code name} (empty when absent or removed, i.e. no key encrypts it). */
+    /**
+     * The stored secret {@code name} (empty when absent or removed, i.e. no key encrypts it).
+     *
+     * @param name the secret's name
+     * @return the encrypted secret, or empty
+     */
     public Optional<EncryptedSecretContent> secret(String name) {
         JsonNode content = contentByType.get(name);
         if (content == null) {
@@ -142,6 +185,11 @@ public final class SecretStorageAccountData {
     /**
      * Decrypts secret {@code name} with {@code key}, which must be the key {@code keyId}: checked against the
      * key description first, so a wrong key is reported as such rather than as a damaged secret.
+     *
+     * @param name the secret's name
+     * @param keyId the key's id
+     * @param key the key
+     * @return the plaintext; the caller wipes it
      */
     public byte[] decryptSecret(String name, String keyId, SecretStorageKey key) {
         keyDescription(keyId).orElseThrow(() -> new PanolmException(Status.UNKNOWN_SESSION,

@@ -12,12 +12,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One of the 64 SAS emoji of the spec ({@code data-definitions/sas-emoji.json}) with its English name.
  * Clients show the emoji and the name (translated if they can); both sides must show the same seven.
+ *
+ * @param number the emoji's number, 0 to 63
+ * @param emoji the emoji
+ * @param description its English name
  */
 public record SasEmoji(int number, String emoji, String description) {
 
     /** The table, indexed by number; read from {@code sas-emoji.json} beside this class. */
     public static final List<SasEmoji> TABLE = load();
 
+    /**
+     * The emoji of a number.
+     *
+     * @param number 0 to 63
+     * @return the emoji
+     */
     public static SasEmoji of(int number) {
         if (number < 0 || number >= TABLE.size()) {
             throw new IllegalArgumentException("SAS emoji numbers are 0..63, not " + number);
