@@ -10,6 +10,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
+import org.panolm.internal.SafeJson;
 
 /**
  * Signs a backup version's {@code auth_data} and checks its signatures (docs/formats.md §2.6, §8.2). A client
@@ -127,7 +128,7 @@ public final class AuthDataSignatures {
         try {
             return BackupJson.MAPPER.treeToValue(node, BackupAuthData.class);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "auth_data is not of the expected shape", e);
+            throw new PanolmException(Status.BAD_EVENT, "auth_data is not of the expected shape (" + SafeJson.describe(e) + ")");
         }
     }
 }

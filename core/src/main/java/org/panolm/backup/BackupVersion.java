@@ -69,7 +69,9 @@ public record BackupVersion(
         try {
             return BackupJson.MAPPER.readValue(json, BackupVersion.class);
         } catch (IOException e) {
-            throw new PanolmException(Status.BAD_EVENT, "backup version is not valid JSON of the expected shape", e);
+            // No cause: Jackson's messages quote the input.
+            throw new PanolmException(Status.BAD_EVENT, "backup version is not valid JSON of the expected shape ("
+                    + BackupJson.describe(e) + ")");
         }
     }
 

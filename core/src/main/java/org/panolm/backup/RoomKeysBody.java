@@ -77,7 +77,9 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         try {
             root = BackupJson.MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not valid JSON");
+            // No cause: Jackson's messages quote the input.
+            throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not valid JSON ("
+                    + BackupJson.describe(e) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new PanolmException(Status.BAD_EVENT, "/room_keys/keys body is not a JSON object");

@@ -27,6 +27,7 @@ import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
+import org.panolm.internal.SafeJson;
 
 /**
  * Element's "Export E2E room keys" file (docs/formats.md §6), in both directions and in bounded memory.
@@ -44,7 +45,7 @@ public final class RoomKeyExport {
     /** The most PBKDF2 rounds accepted from a file (a few seconds): a hostile file cannot make us spin. */
     public static final int MAX_ROUNDS = 10_000_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
     private static final ObjectReader KEY_READER = JSON.readerFor(ExportedRoomKey.class);
 
     /**
@@ -321,7 +322,7 @@ public final class RoomKeyExport {
                     key = KEY_READER.readValue(node);
                     claim = claim(node.get(PROVENANCE_FIELD));
                 } catch (JsonProcessingException e) {
-                    throw badPayload("room key #" + read + " is malformed: " + e.getOriginalMessage());
+                    throw badPayload("room key #" + read + ": " + SafeJson.describe(e));
                 }
                 if (key.roomId() == null || key.sessionId() == null) {
                     throw badPayload("room key #" + read + " has no room_id or session_id");
@@ -336,7 +337,7 @@ public final class RoomKeyExport {
                 throw badPayload("data after the JSON array");
             }
         } catch (JsonProcessingException e) {
-            throw badPayload("the decrypted body is not valid JSON: " + e.getOriginalMessage());
+            throw badPayload("the decrypted body: " + SafeJson.describe(e));
         }
         return new ImportSummary(read, selected);
     }

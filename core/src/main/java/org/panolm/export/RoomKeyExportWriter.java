@@ -16,6 +16,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 import org.panolm.subtle.SecureRandomBytes;
+import org.panolm.internal.SafeJson;
 
 /**
  * Writes an encrypted room-key export file one key at a time, in bounded memory: a JSON array streamed
@@ -27,7 +28,7 @@ public final class RoomKeyExportWriter implements AutoCloseable {
     /** Element's default; the spec asks for at least 100,000. */
     public static final int DEFAULT_ROUNDS = 500_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = SafeJson.mapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     private static final ObjectWriter KEY_WRITER = JSON.writerFor(ExportedRoomKey.class);

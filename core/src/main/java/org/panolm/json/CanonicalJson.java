@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.SafeJson;
 
 /**
  * Matrix canonical JSON (docs/formats.md §8.1): object keys sorted by Unicode code point, no insignificant white
@@ -38,7 +39,7 @@ public final class CanonicalJson {
      * Reads JSON for signature work: exact decimals (no double rounding) and duplicate keys refused, since
      * two parsers could otherwise disagree about what was signed.
      */
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = SafeJson.mapperBuilder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -57,7 +58,7 @@ public final class CanonicalJson {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, SafeJson.describe(e));
         }
     }
 
@@ -70,8 +71,10 @@ public final class CanonicalJson {
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, SafeJson.describe(e));
         } catch (IOException e) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON: " + e.getMessage());
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON (not UTF-8 text)");
         }
     }
 

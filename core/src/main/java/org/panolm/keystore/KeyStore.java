@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.keystore.KeyStoreContents.Uploaded;
+import org.panolm.internal.SafeJson;
 
 /**
  * The device's inbound Megolm sessions (and opaque named account state such as an Olm account pickle),
@@ -77,7 +78,7 @@ import org.panolm.keystore.KeyStoreContents.Uploaded;
  * sessions; afterwards every method throws {@link IllegalStateException}.
  */
 public final class KeyStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final Path file;
     private byte[] storeKey;

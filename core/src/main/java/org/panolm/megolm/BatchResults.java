@@ -205,6 +205,38 @@ public final class BatchResults {
      * @return the failure, or null
      */
     public PanolmException error(int i) {
+        Failure f = failure(i);
+        if (f == null) {
+            return null;
+        }
+        if (f.reason() != null) {
+            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+        }
+        StringBuilder context = new StringBuilder("message ").append(i);
+        if (f.eventId() != null) {
+            context.append(", event ").append(f.eventId());
+        }
+        if (f.sessionId() != null) {
+            context.append(", session ").append(f.sessionId());
+        }
+        if (f.messageIndex() != null) {
+            context.append(", message index ").append(f.messageIndex());
+        }
+        if (f.otherCopiesFailed() > 0) {
+            context.append(", and ").append(f.otherCopiesFailed())
+                    .append(f.otherCopiesFailed() == 1 ? " other copy" : " other copies").append(" of the session failed too");
+        }
+        return new PanolmException(f.status(), context.toString());
+    }
+
+    /**
+     * Why message i failed, as data rather than a sentence (for callers that present errors their own way).
+     * Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null when the message decrypted
+     */
+    public Failure failure(int i) {
         int code = statusCode(i);
         if (code == 0) {
             return null;
@@ -212,26 +244,38 @@ public final class BatchResults {
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new PanolmException(status, "message " + i + ", " + reason);
+            return new Failure(status, eventId(i), null, null, reason, 0);
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        String eventId = eventId(i);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
+        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null,
+                otherCopiesFailed(i));
+    }
+
+    /**
+     * One failed message.
+     *
+     * @param status       why it failed
+     * @param eventId      the event id given for it, or null
+     * @param sessionId    the session it was decrypted with, or null when none was found
+     * @param messageIndex its Megolm message index, or null when the message did not parse that far
+     * @param reason       why it was refused before decryption (a malformed event, an unknown session: a
+     *                     sentence naming the event and field), or null when the native checks decided
+     * @param otherCopiesFailed how many other copies of the session were tried too, none decrypting it
+     *                     ({@link #otherCopiesFailed(int)})
+     */
+    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason,
+                          int otherCopiesFailed) {
+        /**
+         * A failure where no other copy of the session was tried.
+         *
+         * @param status       why it failed
+         * @param eventId      the event id given for it, or null
+         * @param sessionId    the session it was decrypted with, or null
+         * @param messageIndex its Megolm message index, or null
+         * @param reason       why it was refused before decryption, or null
+         */
+        public Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {
+            this(status, eventId, sessionId, messageIndex, reason, 0);
         }
-        String session = batch.sessionIdOf(i);
-        if (session != null) {
-            context.append(", session ").append(session);
-        }
-        if (parsed(status)) {
-            context.append(", message index ").append(messageIndex(i));
-        }
-        int others = otherCopiesFailed(i);
-        if (others > 0) {
-            context.append(", and ").append(others).append(others == 1 ? " other copy" : " other copies")
-                    .append(" of the session failed too");
-        }
-        return new PanolmException(status, context.toString());
     }
 
     /** Statuses that are only reached once the message parsed, so its index is known. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
+import org.panolm.internal.SafeJson;
 
 /**
  * The messages of one batch, described natively for {@link BulkDecryptor}: offsets and lengths into one
@@ -41,7 +42,7 @@ public final class PreparedBatch implements AutoCloseable {
     /** The {@code type} of the events a batch decrypts. */
     public static final String ENCRYPTED_EVENT_TYPE = "m.room.encrypted";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final MemorySegment callerInput;
     private final GrowableSegment ownInput;
@@ -218,6 +219,8 @@ public final class PreparedBatch implements AutoCloseable {
      * A malformed event takes its place in the results with {@link Status#BAD_EVENT} and a reason; an
      * unknown session with {@link Status#UNKNOWN_SESSION}. The room is the event's {@code room_id}
      * (events from {@code /sync} timelines carry none: see {@link #addEvent(String, String, SessionLookup)}).
+     * An event without a room, or with an empty {@code event_id}, is {@link Status#BAD_EVENT}: its room
+     * binding and replay checks could not run.
      *
      * @param eventJson the event
      * @param sessions finds the session of a session id
@@ -260,8 +263,9 @@ public final class PreparedBatch implements AutoCloseable {
         }
         String eventId = text(event, "event_id");
         String where = eventId == null ? "event" : "event " + eventId;
-        if (eventId == null) {
-            return addFailure(Status.BAD_EVENT, where + ": event_id is missing or not a string");
+        if (eventId == null || eventId.isEmpty()) {
+            // Replay detection is keyed by event id: without one it could not tell a replay from the original.
+            return addFailure(Status.BAD_EVENT, where + ": event_id is missing, empty or not a string");
         }
         String type = text(event, "type");
         if (!ENCRYPTED_EVENT_TYPE.equals(type)) {
@@ -290,6 +294,11 @@ public final class PreparedBatch implements AutoCloseable {
             return addFailure(Status.BAD_EVENT, where + ": room_id is not a string");
         }
         String room = roomNode != null ? roomNode.asText() : roomId;
+        if (room == null || room.isEmpty()) {
+            // Without a room the native batch would skip the room binding check; refuse instead.
+            return addFailure(Status.BAD_EVENT, where + ": room_id is " + (roomNode == null ? "missing" : "empty")
+                    + " (a /sync timeline event needs its room given to addEvent)");
+        }
         List<MegolmInboundSession> held = sessions.copies(room, sessionId);
         MegolmInboundSession session = null;
         int first = 0;
@@ -302,7 +311,7 @@ public final class PreparedBatch implements AutoCloseable {
                 : first < held.size() ? session(session, held.subList(first, held.size())) : session(session);
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
-        byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
+        byte[] rm = room.getBytes(StandardCharsets.UTF_8);
         long ctAt = appendInput(ct);
         long evAt = appendInput(ev);
         long rmAt = appendInput(rm);

@@ -24,6 +24,15 @@ public final class RecoveryKeyException extends PanolmException {
         Reason(String text) {
             this.text = text;
         }
+
+        /**
+         * What is wrong, as the end of a sentence about the key.
+         *
+         * @return e.g. "contains a character that is not in the base58 alphabet"
+         */
+        public String text() {
+            return text;
+        }
     }
 
     /** Why decoding failed. */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.SafeJson;
 
 /**
  * A user's global account data, as far as secret storage needs it, read from any of the shapes clients
@@ -26,7 +27,7 @@ import org.panolm.Status;
  * </ul>
  */
 public final class SecretStorageAccountData {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final Map<String, JsonNode> contentByType;
 
@@ -46,7 +47,7 @@ public final class SecretStorageAccountData {
         try {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "account data is not JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, "account data: " + SafeJson.describe(e));
         } catch (java.io.CharConversionException e) {
             // Bytes that look like UTF-16/32 but are not: bad input, not an I/O failure.
             throw new PanolmException(Status.BAD_EVENT, "account data is not valid Unicode text");
@@ -64,7 +65,7 @@ public final class SecretStorageAccountData {
         try {
             return from(JSON.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "account data is not JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, "account data: " + SafeJson.describe(e));
         }
     }
 
@@ -204,7 +205,7 @@ public final class SecretStorageAccountData {
         try {
             return JSON.treeToValue(content, type);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, eventType + " content is malformed: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, eventType + " content: " + SafeJson.describe(e));
         }
     }
 }

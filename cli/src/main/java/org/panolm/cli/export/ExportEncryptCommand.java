@@ -8,12 +8,17 @@ import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
+import org.panolm.cli.StandardStreams;
 import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.ExportOutputOptions;
+import org.panolm.cli.keys.ExportRounds;
 import org.panolm.cli.keys.KeyArrayReader;
 import org.panolm.cli.keys.KeyLoader;
+import org.panolm.cli.keys.KeySink;
 import org.panolm.cli.keys.RoomOptions;
+import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.InvalidRoomKeyException;
+import org.panolm.megolm.KeyProvenance;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,40 +38,47 @@ public final class ExportEncryptCommand implements Callable<Integer> {
             description = "File holding the new file's passphrase (else $PANOLM_PASSPHRASE, else a prompt).")
     Path passphraseFile;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "500000",
-            description = "PBKDF2 rounds (default: ${DEFAULT-VALUE}, as Element).")
-    int rounds;
+    @Mixin
+    ExportRounds rounds;
 
     @Mixin
     RoomOptions rooms;
 
     @Override
     public Integer call() throws IOException {
+        int checkedRounds = rounds.checked();
         OutputTarget.checkWritable(out, "--out");
         var selected = rooms.rooms();
         long[] skipped = {0};
         long written;
         try (InputStream input = open(); OutputTarget target = OutputTarget.open(out)) {
             try (var writer = ExportOutputOptions.exportWriter(target.stream(), passphraseFile,
-                    org.panolm.cli.SecretInput.PASSPHRASE_ENV, rounds)) {
+                    org.panolm.cli.SecretInput.PASSPHRASE_ENV, checkedRounds)) {
                 String name = "-".equals(in) ? "standard input" : in;
-                KeyArrayReader.read(input, name, (key, claim, where) -> {
-                    if (key == null) {
-                        throw new CliException(name + " " + where + " is not a room key object");
+                KeyArrayReader.read(input, name, null, new KeySink() {
+                    @Override
+                    public void key(ExportedRoomKey key, KeyProvenance provenance, String where) {
+                        if (!selected.isEmpty() && !selected.contains(key.roomId())) {
+                            skipped[0]++;
+                            return;
+                        }
+                        try {
+                            // The input's own provenance claim (if any) goes through beside the key.
+                            writer.write(key, provenance instanceof KeyProvenance.ImportedFromFile f ? f.claimed() : null);
+                        } catch (InvalidRoomKeyException e) {
+                            // Element and nio refuse a whole file for one such key: write no file at all.
+                            throw new CliException(name + " " + where + (key.sessionId() == null ? ""
+                                    : " (session " + key.sessionId() + ")") + ": " + e.field() + " " + e.problem()
+                                    + "; no client could import a file holding it");
+                        } catch (IOException e) {
+                            throw new CliException("cannot write the output: " + e.getMessage(), e);
+                        }
                     }
-                    if (!selected.isEmpty() && !selected.contains(key.roomId())) {
-                        skipped[0]++;
-                        return;
-                    }
-                    try {
-                        writer.write(key, claim);
-                    } catch (InvalidRoomKeyException e) {
-                        // Element and nio refuse a whole file for one such key: write no file at all.
-                        throw new CliException(name + " " + where + (key.sessionId() == null ? ""
-                                : " (session " + key.sessionId() + ")") + ": " + e.field() + " " + e.problem()
-                                + "; no client could import a file holding it");
-                    } catch (IOException e) {
-                        throw new CliException("cannot write the output: " + e.getMessage(), e);
+
+                    @Override
+                    public void rejected(String where, String why) {
+                        // A file that imports must not silently lack a key the input had.
+                        throw new CliException(where + ": " + why);
                     }
                 });
                 written = writer.count();
@@ -79,7 +91,7 @@ public final class ExportEncryptCommand implements Callable<Integer> {
 
     private InputStream open() {
         if ("-".equals(in)) {
-            return System.in;
+            return StandardStreams.input("--in");
         }
         try {
             return Files.newInputStream(Path.of(in));

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panolm.internal.SafeJson;
 
 /**
  * One of the 64 SAS emoji of the spec ({@code data-definitions/sas-emoji.json}) with its English name.
@@ -40,7 +40,7 @@ public record SasEmoji(int number, String emoji, String description) {
             if (in == null) {
                 throw new IllegalStateException("sas-emoji.json is missing from the panolm jar");
             }
-            JsonNode rows = new ObjectMapper().readTree(in);
+            JsonNode rows = SafeJson.mapper().readTree(in);
             List<SasEmoji> table = new ArrayList<>(64);
             for (JsonNode row : rows) {
                 var e = new SasEmoji(row.get("number").intValue(), row.get("emoji").textValue(),
