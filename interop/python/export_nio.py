@@ -5,11 +5,14 @@ stdin: a JSON array of requests; stdout: a JSON array of results, in order.
   {"op": "encrypt", "json": "[...]", "passphrase": "...", "count": N, "path": "..."} -> {"ok": true}
       (nio's encrypt_and_save writes the armoured file at path)
   {"op": "decrypt", "path": "...", "passphrase": "..."} -> {"json": "[...]"} or {"error": "..."}
+  {"op": "import", "path": "...", "passphrase": "..."} -> {"imported": n} or {"error": "..."}
+      (nio's Olm.import_keys_static: decrypt, validate against its schema, import each session)
 """
 import json
 import sys
 
 from nio.crypto import key_export
+from nio.crypto.olm_machine import Olm
 
 
 def handle(req):
@@ -20,6 +23,8 @@ def handle(req):
     if op == "decrypt":
         data = key_export.decrypt_and_read(req["path"], req["passphrase"])
         return {"json": data.decode("utf-8")}
+    if op == "import":
+        return {"imported": len(Olm.import_keys_static(req["path"], req["passphrase"]))}
     raise ValueError("unknown op " + op)
 
 

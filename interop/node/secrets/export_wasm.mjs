@@ -3,6 +3,8 @@
 //   {"op":"encrypt","json":"[...]","passphrase":"…","rounds":N} -> {"file":"-----BEGIN…"}
 //   {"op":"decrypt","file":"…","passphrase":"…"}                -> {"json":"[...]"} or {"error":"…"}
 //   {"op":"keys","count":N,"rooms":["!a:x",…]} -> {"keys":[ExportedRoomKey…]} made by @matrix-org/olm
+//   {"op":"import","json":"[...]"} -> {"imported":n,"total":n} or {"error":"…"}: an OlmMachine's
+//       importExportedRoomKeys, as Element imports a file once decrypted
 import * as wasm from "@matrix-org/matrix-sdk-crypto-wasm";
 import Olm from "@matrix-org/olm";
 
@@ -47,6 +49,12 @@ for (const req of input) {
             out.push({ file: wasm.OlmMachine.encryptExportedRoomKeys(req.json, req.passphrase, req.rounds) });
         } else if (req.op === "decrypt") {
             out.push({ json: wasm.OlmMachine.decryptExportedRoomKeys(req.file, req.passphrase) });
+        } else if (req.op === "import") {
+            const machine = await wasm.OlmMachine.initialize(new wasm.UserId("@importer:example.org"),
+                new wasm.DeviceId("IMPORTER"));
+            const r = await machine.importExportedRoomKeys(req.json, () => {});
+            out.push({ imported: r.importedCount, total: r.totalCount });
+            machine.free();
         } else if (req.op === "keys") {
             out.push({ keys: await realKeys(req.count, req.rooms) });
         } else {

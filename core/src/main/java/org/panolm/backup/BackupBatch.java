@@ -18,11 +18,13 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_backup_h;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.internal.NativeStatus;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.keystore.SessionRef;
 import org.panolm.megolm.ExportedSessionKey;
+import org.panolm.megolm.KeyProvenance;
 
 /**
  * Many sessions in blocks of {@value #BLOCK}: each block is laid out back to back in one native allocation
@@ -102,7 +104,10 @@ final class BackupBatch {
                             b64.encode(ephemerals, (long) EPHEMERAL * i, EPHEMERAL),
                             b64.encode(out, outOffsets[i], ctLength),
                             b64.encode(macs, (long) MAC * i, MAC));
-                    results[from + i] = new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(), r.verified(), data);
+                    // is_verified: "whether the device backing up the key verified the device that the key is
+                    // from"; only a key received from a verified device (or our own) says so.
+                    results[from + i] = new KeyBackupData(r.firstKnownIndex(), r.forwardedCount(),
+                            r.provenance().senderVerified(), data);
                 }
             }
         } finally {
@@ -123,7 +128,8 @@ final class BackupBatch {
         }
     }
 
-    static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads) {
+    static RestoreResult decrypt(MemorySegment privateKey, RoomKeysBody body, SessionFilter filter, int threads,
+                                 KeyProvenance.RestoredFromBackup provenance) {
         requireThreads(threads);
         List<Entry> entries = new ArrayList<>();
         for (var room : body.rooms().entrySet()) {
@@ -138,23 +144,28 @@ final class BackupBatch {
         if (n > 0) {
             int blocks = blocks(n);
             BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
-                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes));
+                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes,
+                            provenance));
         }
-        // Same order as ever: entries that did not decode first, then those that did not decrypt or parse.
+        // Entries the body's JSON did not fit first, then those that did not decode, then those that did not
+        // decrypt or parse, each in input order.
         List<RoomKeyRecord> keys = new ArrayList<>(n);
         List<RestoreFailure> failures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (outcomes.undecodable[i] != null) failures.add(new RestoreFailure(entries.get(i).ref, outcomes.undecodable[i]));
+        for (InvalidRoomKeyException e : body.malformed()) {
+            if (filter.accepts(e.roomId(), e.sessionId() == null ? "" : e.sessionId())) failures.add(RestoreFailure.of(e));
         }
         for (int i = 0; i < n; i++) {
-            if (outcomes.failed[i] != null) failures.add(new RestoreFailure(entries.get(i).ref, outcomes.failed[i]));
+            if (outcomes.undecodable[i] != null) failures.add(RestoreFailure.of(entries.get(i).ref, outcomes.undecodable[i]));
+        }
+        for (int i = 0; i < n; i++) {
+            if (outcomes.failed[i] != null) failures.add(RestoreFailure.of(entries.get(i).ref, outcomes.failed[i]));
             if (outcomes.keys[i] != null) keys.add(outcomes.keys[i]);
         }
         return new RestoreResult(keys, failures);
     }
 
     private static void decryptBlock(MemorySegment privateKey, List<Entry> entries, int from, int to,
-            Outcomes outcomes) {
+            Outcomes outcomes, KeyProvenance.RestoredFromBackup provenance) {
         Item[] items = new Item[to - from];
         int[] index = new int[to - from];
         int n = 0;
@@ -210,12 +221,12 @@ final class BackupBatch {
                     }
                     MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
                     try {
-                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length));
+                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length), provenance);
                     } catch (PanolmException e) {
                         outcomes.failed[slot] = e;
                     } catch (IOException e) {
-                        outcomes.failed[slot] = new PanolmException(Status.BAD_MESSAGE_FORMAT,
-                                where(item.ref) + ": decrypted session_data is not the expected JSON");
+                        outcomes.failed[slot] = invalid(Status.BAD_MESSAGE_FORMAT, item.ref, "session_data",
+                                "decrypted to something other than the expected JSON");
                     } finally {
                         Arrays.fill(scratch, 0, length, (byte) 0);
                     }
@@ -228,9 +239,14 @@ final class BackupBatch {
     }
 
     private static Item decode(SessionRef ref, KeyBackupData data) {
-        if (data == null || data.sessionData() == null) {
-            throw new PanolmException(Status.BAD_EVENT, where(ref) + ": session_data is missing");
+        if (data == null) {
+            throw new InvalidRoomKeyException(Status.BAD_EVENT, ref.roomId(), ref.sessionId(), null,
+                    "the entry is null");
         }
+        if (data.sessionData() == null) {
+            throw invalid(Status.BAD_EVENT, ref, "session_data", "is missing");
+        }
+        checkRoomId(ref);
         SessionData sd = data.sessionData();
         return new Item(ref, data,
                 fixed(sd.ephemeral(), EPHEMERAL, ref, "session_data.ephemeral"),
@@ -241,58 +257,65 @@ final class BackupBatch {
     private static byte[] fixed(String text, int length, SessionRef ref, String field) {
         byte[] bytes = base64(text, ref, field);
         if (bytes.length != length) {
-            throw new PanolmException(Status.BAD_KEY, where(ref) + ": " + field + " must be " + length
-                    + " bytes, not " + bytes.length);
+            throw invalid(Status.BAD_KEY, ref, field, "must be " + length + " bytes, not " + bytes.length);
         }
         return bytes;
     }
 
     private static byte[] base64(String text, SessionRef ref, String field) {
         if (text == null) {
-            throw new PanolmException(Status.BAD_EVENT, where(ref) + ": " + field + " is missing");
+            throw invalid(Status.BAD_EVENT, ref, field, "is missing");
         }
         try {
             return B64_DECODE.decode(text);
         } catch (IllegalArgumentException e) {
-            throw new PanolmException(Status.BAD_BASE64, where(ref) + ": " + field + " is not valid base64");
+            throw invalid(Status.BAD_BASE64, ref, field, "is not valid base64");
         }
     }
 
     /** docs/formats.md §2.4: the decrypted key must be a Megolm export-format key for the session it is filed under. */
-    private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain) {
+    private static RoomKeyRecord toRecord(Item item, ExportedRoomKey plain, KeyProvenance provenance) {
         if (!ExportedRoomKey.MEGOLM_V1.equals(plain.algorithm())) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, where(item.ref) + ": algorithm is "
-                    + plain.algorithm() + ", not " + ExportedRoomKey.MEGOLM_V1);
+            throw invalid(Status.BAD_MESSAGE_FORMAT, item.ref, "algorithm", "is "
+                    + (plain.algorithm() == null ? "missing" : "not " + ExportedRoomKey.MEGOLM_V1));
         }
         ExportedSessionKey sessionKey;
         try {
             sessionKey = plain.exportedSessionKey();
         } catch (PanolmException e) {
-            throw new PanolmException(e.status(), where(item.ref) + ": session_key is not an exported Megolm key");
+            throw invalid(e.status(), item.ref, "session_key", "is not an exported Megolm key");
         }
         if (!sessionKey.sessionId().equals(item.ref.sessionId())) {
-            throw new PanolmException(Status.BAD_KEY, where(item.ref) + ": session_key belongs to session "
-                    + sessionKey.sessionId());
+            throw invalid(Status.BAD_KEY, item.ref, "session_key", "belongs to session " + sessionKey.sessionId());
         }
         ExportedRoomKey filed = plain.withRoomAndSession(item.ref.roomId(), item.ref.sessionId());
-        // The entry is unauthenticated (legacy MAC), so it is never recorded as verified.
-        return new RoomKeyRecord(filed, sessionKey.firstIndex(), false, Math.max(0, item.data.forwardedCount()));
+        // The entry is unauthenticated (legacy MAC): its provenance says "backup", never authenticated.
+        return new RoomKeyRecord(filed, sessionKey.firstIndex(), provenance, Math.max(0, item.data.forwardedCount()));
     }
 
     private static PanolmException itemError(SessionRef ref, int code) {
         Status status = Status.fromCode(code);
-        String why = switch (status) {
-            case BAD_MAC -> "session_data.mac does not verify: this backup decryption key is not the one the "
-                    + "session was backed up for";
-            case BAD_PADDING -> "session_data.ciphertext has malformed padding (corrupted or tampered)";
-            case NON_CONTRIBUTORY -> "session_data.ephemeral is a low-order Curve25519 key";
-            default -> "session_data could not be decrypted";
+        return switch (status) {
+            case BAD_MAC -> invalid(status, ref, "session_data.mac", "does not verify: this backup decryption key "
+                    + "is not the one the session was backed up for");
+            case BAD_PADDING -> invalid(status, ref, "session_data.ciphertext",
+                    "has malformed padding (corrupted or tampered)");
+            case NON_CONTRIBUTORY -> invalid(status, ref, "session_data.ephemeral", "is a low-order Curve25519 key");
+            default -> invalid(status, ref, "session_data", "could not be decrypted");
         };
-        return new PanolmException(status, where(ref) + ": " + why);
     }
 
-    private static String where(SessionRef ref) {
-        return "room " + ref.roomId() + " session " + ref.sessionId();
+    /**
+     * A room id a session cannot be bound to (the spec limits identifiers to 255 bytes) fails this entry,
+     * not the restore, and not later when the key is used.
+     */
+    private static void checkRoomId(SessionRef ref) {
+        String problem = RoomKeysBody.roomIdProblem(ref.roomId());
+        if (problem != null) throw invalid(Status.BAD_EVENT, ref, "room_id", problem);
+    }
+
+    private static InvalidRoomKeyException invalid(Status status, SessionRef ref, String field, String problem) {
+        return new InvalidRoomKeyException(status, ref.roomId(), ref.sessionId(), field, problem);
     }
 
     private static long ciphertextLength(long plaintextLength) {

@@ -17,6 +17,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.internal.NativeStatus;
 import org.panolm.keystore.SessionFilter;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.RecoveryKey;
 
 /**
@@ -205,7 +206,8 @@ public final class BackupDecryptionKey implements AutoCloseable {
     }
 
     /**
-     * Restores every session of a {@code GET /room_keys/keys} response, on all cores.
+     * Restores every session of a {@code GET /room_keys/keys} response, on all cores. The keys' provenance is
+     * a backup of unknown version whose {@code auth_data} was not checked.
      *
      * @param body the response body
      * @return the sessions restored and the entries that failed
@@ -224,25 +226,59 @@ public final class BackupDecryptionKey implements AutoCloseable {
      * @return the sessions restored and the entries that failed
      */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads) {
-        return read(() -> BackupBatch.decrypt(secret, body, filter, threads));
+        return decrypt(body, filter, threads, new KeyProvenance.RestoredFromBackup(null, false));
+    }
+
+    /**
+     * As {@link #decrypt(RoomKeysBody, SessionFilter, int)}, recording {@code provenance} on every key.
+     *
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @param threads the most threads to use; 0 for one per core
+     * @param provenance the backup the keys come from, recorded on each
+     * @return the sessions restored and the entries that failed
+     */
+    public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads,
+                                 KeyProvenance.RestoredFromBackup provenance) {
+        java.util.Objects.requireNonNull(provenance, "provenance");
+        return read(() -> BackupBatch.decrypt(secret, body, filter, threads, provenance));
     }
 
     /**
      * Restores from a backup version after checking that it is a {@code m.megolm_backup.v1} backup made for
-     * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures.
+     * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures. The
+     * keys' provenance names the version, with its {@code auth_data} not trusted (see
+     * {@link #restore(BackupVersion, boolean, RoomKeysBody, SessionFilter)}).
      *
-     * @param version the backup version
+     * @param version the backup version the body belongs to
      * @param body the response body
      * @param filter which sessions to restore
      * @return the sessions restored and the entries that failed
      */
     public RestoreResult restore(BackupVersion version, RoomKeysBody body, SessionFilter filter) {
+        return restore(version, false, body, filter);
+    }
+
+    /**
+     * As {@link #restore(BackupVersion, RoomKeysBody, SessionFilter)}, recording whether the version's
+     * {@code auth_data} was trusted (see {@code org.panolm.crosssigning.BackupAuthDataTrust}). The keys stay
+     * unauthenticated either way: a trusted {@code auth_data} says the backup key is ours, not who wrote
+     * the entries.
+     *
+     * @param version the backup version the body belongs to
+     * @param authDataTrusted whether the version's {@code auth_data} carries a signature the caller trusts
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @return the sessions restored and the entries that failed
+     */
+    public RestoreResult restore(BackupVersion version, boolean authDataTrusted, RoomKeysBody body,
+                                 SessionFilter filter) {
         BackupPublicKey theirs = version.publicKey();
         if (!publicKey.equals(theirs)) {
             throw new PanolmException(Status.BAD_KEY, "backup decryption key does not match the public_key of "
                     + "backup version " + version.version());
         }
-        return decrypt(body, filter, 0);
+        return decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(version.version(), authDataTrusted));
     }
 
     @Override

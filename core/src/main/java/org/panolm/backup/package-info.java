@@ -6,7 +6,9 @@
  * <p><b>Legacy scheme.</b> The algorithm is libolm's "PK encryption", kept byte-compatible with libolm,
  * vodozemac and Element including its flaw: the MAC is an HMAC of the empty string, so it authenticates
  * nothing about the ciphertext, and anyone who knows the public key (the homeserver included) can add
- * well-formed entries. Sessions restored from a backup are therefore recorded as unverified and never
- * replace a better copy already held (see {@link org.panolm.keystore.MergeRule}).
+ * well-formed entries. Sessions restored from a backup therefore carry the provenance
+ * {@link org.panolm.megolm.KeyProvenance.RestoredFromBackup} (never authenticated), and a restored copy only
+ * merges into a copy already held when their ratchets connect; otherwise both are kept (see
+ * {@link org.panolm.keystore.MergeRule} and {@link org.panolm.keystore.SessionCopies}).
  */
 package org.panolm.backup;

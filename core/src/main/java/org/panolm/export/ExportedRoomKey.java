@@ -71,6 +71,17 @@ public record ExportedRoomKey(
                 forwardingCurve25519KeyChain, sharedHistory);
     }
 
+    /**
+     * The same metadata around another copy's {@code session_key} (merging two copies of one session).
+     *
+     * @param otherSessionKey the other copy's {@code session_key}
+     * @return this key with that session key
+     */
+    public ExportedRoomKey withSessionKey(String otherSessionKey) {
+        return new ExportedRoomKey(algorithm, roomId, senderKey, sessionId, otherSessionKey, senderClaimedKeys,
+                forwardingCurve25519KeyChain, sharedHistory);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ExportedRoomKey k && Objects.equals(algorithm, k.algorithm)

@@ -9,18 +9,23 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.export.RoomKeyExportException.Reason;
+import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 import org.panolm.internal.SafeJson;
 
@@ -45,7 +50,8 @@ public final class RoomKeyExport {
 
     /**
      * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
-     * how many were written. Each key needs its room_id and session_id.
+     * how many were written. Every key must be importable ({@link RoomKeyExportWriter#requireImportable}); the
+     * first that is not fails the export with an {@link InvalidRoomKeyException} naming it and its field.
      *
      * @param keys the keys
      * @param filter which keys to write
@@ -58,20 +64,43 @@ public final class RoomKeyExport {
     public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
         try (RoomKeyExportWriter writer = RoomKeyExportWriter.open(out, passphrase, rounds)) {
-            long index = 0;
             for (ExportedRoomKey key : keys) {
-                if (key.roomId() == null || key.sessionId() == null) {
-                    throw new PanolmException(Status.INVALID_ARGUMENT,
-                            "room key #" + index + " to export has no room_id or session_id");
-                }
+                RoomKeyExportWriter.requireImportable(key);
                 if (filter.accepts(key.roomId(), key.sessionId())) {
                     writer.write(key);
                 }
-                index++;
             }
             return writer.count();
         }
     }
+
+    /**
+     * Writes records with their provenance: each key gains the extra field {@value #PROVENANCE_FIELD} (which
+     * Element and matrix-nio ignore), so that panolm reading the file back knows what the key's provenance
+     * was where it was exported, as an unauthenticated claim ({@link KeyProvenance.ImportedFromFile#claimed}).
+     *
+     * @param records the keys with their provenance
+     * @param filter which keys to write
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @param out where the file goes; not closed
+     * @return the number of keys written
+     * @throws IOException when writing fails
+     */
+    public static long exportRecords(Iterable<RoomKeyRecord> records, SessionFilter filter, Passphrase passphrase,
+                                     int rounds, OutputStream out) throws IOException {
+        try (RoomKeyExportWriter writer = RoomKeyExportWriter.open(out, passphrase, rounds)) {
+            for (RoomKeyRecord r : records) {
+                if (filter.accepts(r.roomId(), r.sessionId())) {
+                    writer.write(r.key(), r.provenance());
+                }
+            }
+            return writer.count();
+        }
+    }
+
+    /** The extra field panolm writes into each key of an export it makes from records: the key's provenance. */
+    public static final String PROVENANCE_FIELD = "org.panolm.provenance";
 
     /**
      * Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}.
@@ -86,7 +115,26 @@ public final class RoomKeyExport {
     public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
-            return parse(plaintext, filter, sink);
+            return parse(plaintext, filter, (key, claim) -> sink.accept(key));
+        }
+    }
+
+    /**
+     * As {@link #importFile(Path, Passphrase, SessionFilter, Consumer)}, with each key's provenance: imported
+     * from this file, with what the file claims the key's provenance was where it was exported (if anything).
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected, with its provenance (named after the file's name)
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
+     */
+    public static ImportSummary importFileWithProvenance(Path file, Passphrase passphrase, SessionFilter filter,
+            BiConsumer<? super ExportedRoomKey, ? super KeyProvenance> sink) throws IOException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (InputStream plaintext = openVerified(file, passphrase)) {
+            return parse(plaintext, filter, (key, claim) -> sink.accept(key, new KeyProvenance.ImportedFromFile(name, claim)));
         }
     }
 
@@ -190,7 +238,7 @@ public final class RoomKeyExport {
             };
         };
         try (InputStream plaintext = openVerified(source, passphrase)) {
-            return parse(plaintext, filter, sink);
+            return parse(plaintext, filter, (key, claim) -> sink.accept(key));
         }
     }
 
@@ -248,9 +296,14 @@ public final class RoomKeyExport {
                 + " bytes, shorter than the minimum of 69 (invalid file: too short)");
     }
 
+    /** Receives a key and the provenance the file claims for it (null when it claims none). */
+    @FunctionalInterface
+    private interface ClaimSink {
+        void accept(ExportedRoomKey key, KeyProvenance claim);
+    }
+
     /** Second pass: the JSON array, one key at a time. */
-    private static ImportSummary parse(InputStream plaintext, SessionFilter filter,
-                                       Consumer<? super ExportedRoomKey> sink) throws IOException {
+    private static ImportSummary parse(InputStream plaintext, SessionFilter filter, ClaimSink sink) throws IOException {
         long read = 0;
         long selected = 0;
         try (JsonParser parser = JSON.getFactory().createParser(plaintext)) {
@@ -263,8 +316,11 @@ public final class RoomKeyExport {
                     throw badPayload("element #" + read + " of the decrypted array is not an object");
                 }
                 ExportedRoomKey key;
+                KeyProvenance claim;
                 try {
-                    key = KEY_READER.readValue(parser);
+                    ObjectNode node = parser.readValueAsTree();
+                    key = KEY_READER.readValue(node);
+                    claim = claim(node.get(PROVENANCE_FIELD));
                 } catch (JsonProcessingException e) {
                     throw badPayload("room key #" + read + ": " + SafeJson.describe(e));
                 }
@@ -274,7 +330,7 @@ public final class RoomKeyExport {
                 read++;
                 if (filter.accepts(key.roomId(), key.sessionId())) {
                     selected++;
-                    sink.accept(key);
+                    sink.accept(key, claim);
                 }
             }
             if (parser.nextToken() != null) {
@@ -284,6 +340,16 @@ public final class RoomKeyExport {
             throw badPayload("the decrypted body: " + SafeJson.describe(e));
         }
         return new ImportSummary(read, selected);
+    }
+
+    /** A provenance claim as the file states it; a claim that does not parse is no claim, not an error. */
+    private static KeyProvenance claim(JsonNode node) {
+        if (node == null || !node.isObject()) return null;
+        try {
+            return JSON.treeToValue(node, KeyProvenance.class);
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 
     private static RoomKeyExportException badPayload(String detail) {

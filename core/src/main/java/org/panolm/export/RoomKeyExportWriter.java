@@ -6,9 +6,14 @@ import java.io.OutputStream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.encoding.MatrixBase64;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.internal.SafeJson;
@@ -79,15 +84,18 @@ public final class RoomKeyExportWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one key.
+     * Writes one key, after checking every field the importing clients require
+     * ({@link #requireImportable}); a key that fails is not written and the writer stays usable.
      *
      * @param key the key
-     * @throws IOException when writing fails
+     * @throws InvalidRoomKeyException naming the field, when the key would make the file unimportable
+     * @throws IOException when writing fails (the file is then left incomplete)
      */
     public void write(ExportedRoomKey key) throws IOException {
         if (closed) {
             throw new IllegalStateException("export writer is closed");
         }
+        requireImportable(key);
         try {
             KEY_WRITER.writeValue(generator, key);
             count++;
@@ -98,9 +106,97 @@ public final class RoomKeyExportWriter implements AutoCloseable {
     }
 
     /**
+     * Writes one key with its provenance in the extra field {@value RoomKeyExport#PROVENANCE_FIELD}, which
+     * importing clients ignore and panolm reads back as a claim.
+     *
+     * @param key the key
+     * @param provenance where the key came from; null writes the key alone
+     * @throws InvalidRoomKeyException naming the field, when the key would make the file unimportable
+     * @throws IOException when writing fails (the file is then left incomplete)
+     */
+    public void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException {
+        if (provenance == null) {
+            write(key);
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("export writer is closed");
+        }
+        requireImportable(key);
+        try {
+            ObjectNode node = JSON.valueToTree(key);
+            node.set(RoomKeyExport.PROVENANCE_FIELD, JSON.valueToTree(provenance));
+            JSON.writeTree(generator, node);
+            count++;
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that Element (matrix-sdk-crypto) and matrix-nio can import {@code key}: both refuse a whole file
+     * when one of its keys lacks {@code room_id}, {@code session_id} or {@code sender_key}, has a room id
+     * without its {@code !} sigil, a Curve25519 or Ed25519 key that is not 32 bytes of base64, or (nio) no
+     * {@code sender_claimed_keys.ed25519}. The session key must be an export of the session it names.
+     *
+     * @param key the key to check
+     * @throws InvalidRoomKeyException naming the first field that fails; never the field's value
+     */
+    public static void requireImportable(ExportedRoomKey key) {
+        if (key == null) {
+            throw new InvalidRoomKeyException(Status.INVALID_ARGUMENT, null, null, null, "no key");
+        }
+        String room = key.roomId(), session = key.sessionId();
+        if (key.algorithm() == null || !ExportedRoomKey.MEGOLM_V1.equals(key.algorithm())) {
+            throw invalid(key, Status.BAD_EVENT, "algorithm",
+                    key.algorithm() == null ? "is missing" : "is not " + ExportedRoomKey.MEGOLM_V1);
+        }
+        if (room == null || room.isEmpty()) throw invalid(key, Status.BAD_EVENT, "room_id", "is missing");
+        if (room.charAt(0) != '!' || room.length() < 2) {
+            throw invalid(key, Status.BAD_EVENT, "room_id", "is not a room id (it must start with !)");
+        }
+        if (room.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw invalid(key, Status.BAD_EVENT, "room_id", "is over 255 bytes long");
+        }
+        if (session == null || session.isEmpty()) throw invalid(key, Status.BAD_EVENT, "session_id", "is missing");
+        if (key.sessionKey() == null) throw invalid(key, Status.BAD_EVENT, "session_key", "is missing");
+        String owner;
+        try {
+            owner = key.exportedSessionKey().sessionId();
+        } catch (PanolmException e) {
+            throw invalid(key, e.status(), "session_key", "is not an exported Megolm session key");
+        }
+        if (!owner.equals(session)) {
+            throw invalid(key, Status.BAD_KEY, "session_key", "belongs to session " + owner + ", not to session_id");
+        }
+        requireKey(key, "sender_key", key.senderKey());
+        String ed25519 = key.senderClaimedKeys().get("ed25519");
+        if (ed25519 == null) throw invalid(key, Status.BAD_EVENT, "sender_claimed_keys.ed25519", "is missing");
+        requireKey(key, "sender_claimed_keys.ed25519", ed25519);
+        List<String> chain = key.forwardingCurve25519KeyChain();
+        for (int i = 0; i < chain.size(); i++) {
+            requireKey(key, "forwarding_curve25519_key_chain[" + i + "]", chain.get(i));
+        }
+    }
+
+    private static void requireKey(ExportedRoomKey key, String field, String base64) {
+        if (base64 == null) throw invalid(key, Status.BAD_EVENT, field, "is missing");
+        try {
+            MatrixBase64.decode(base64, 32, field);
+        } catch (PanolmException e) {
+            throw invalid(key, e.status(), field, "is not a 32-byte key in base64");
+        }
+    }
+
+    private static InvalidRoomKeyException invalid(ExportedRoomKey key, Status status, String field, String problem) {
+        return new InvalidRoomKeyException(status, key.roomId(), key.sessionId(), field, problem);
+    }
+
+    /**
      * Keys written so far.
      *
-     * @return the number of keys
+     * @return the count
      */
     public long count() {
         return count;

@@ -29,7 +29,10 @@ import org.panolm.internal.SafeJson;
  * than the server does.
  *
  * <p><b>Merging.</b> Every import (from a key file, a restore, or a forwarded key) goes through
- * {@link MergeRule}: a session already held is replaced only by a strictly better copy.
+ * {@link MergeRule} and {@link SessionCopies}: a copy whose ratchet connects to a held one is merged into it
+ * (the lower index's ratchet, the better-trusted copy's provenance); a copy that does not connect never
+ * replaces anything: it is kept beside the held copies as a conflict ({@link #copies}, {@link #conflicts}),
+ * the authenticated one first, and a decryptor tries each ({@link RoomKeySessions}).
  *
  * <p><b>Incremental backup.</b> The store remembers, per session, which copy is in the current backup
  * version. {@link #pendingBackup} yields only sessions that are new or better than that copy;
@@ -59,8 +62,9 @@ import org.panolm.internal.SafeJson;
  *
  * contents: {"backup_version": "...",
  *            "sessions": [{"key": exported room key (with room_id, session_id),
- *                          "first_known_index": n, "verified": b, "forwarded_count": n,
- *                          "backed_up": {"first_known_index", "verified", "forwarded_count"}}],
+ *                          "first_known_index": n, "provenance": {"source": ...}, "forwarded_count": n,
+ *                          "backed_up": {"first_known_index", "authenticated", "forwarded_count"},
+ *                          "conflicting_copies": [{"key", "first_known_index", "provenance", "forwarded_count"}]}],
  *            "account": {"name": "base64 value"}}
  * </pre>
  * The store key is 32 bytes from the caller: derived from a passphrase, or a secret kept in secret
@@ -84,12 +88,16 @@ public final class KeyStore implements AutoCloseable {
     private boolean closed;
 
     private static final class Entry {
-        RoomKeyRecord record;
+        SessionCopies copies;
         Uploaded uploaded;
 
-        Entry(RoomKeyRecord record, Uploaded uploaded) {
-            this.record = record;
+        Entry(SessionCopies copies, Uploaded uploaded) {
+            this.copies = copies;
             this.uploaded = uploaded;
+        }
+
+        RoomKeyRecord best() {
+            return copies.best();
         }
     }
 
@@ -145,14 +153,14 @@ public final class KeyStore implements AutoCloseable {
             backupVersion = contents.backupVersion();
             if (contents.sessions() != null) {
                 for (KeyStoreContents.Session s : contents.sessions()) {
-                    RoomKeyRecord r = new RoomKeyRecord(s.key(), s.firstKnownIndex(), s.verified(), s.forwardedCount());
-                    sessions.put(r.ref(), new Entry(r, s.backedUp()));
+                    SessionCopies copies = s.copies();
+                    sessions.put(copies.ref(), new Entry(copies, s.backedUp()));
                 }
             }
             if (contents.account() != null) {
                 contents.account().forEach((name, value) -> account.put(name, Base64.getDecoder().decode(value)));
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | PanolmException e) {
             throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "key store " + file.getFileName()
                     + " decrypted but its contents are malformed");
         } finally {
@@ -170,9 +178,7 @@ public final class KeyStore implements AutoCloseable {
         if (file == null) throw new IllegalStateException("an in-memory key store has no file");
         List<KeyStoreContents.Session> list = new ArrayList<>(sessions.size());
         for (Entry e : sessions.values()) {
-            RoomKeyRecord r = e.record;
-            list.add(new KeyStoreContents.Session(r.key(), r.firstKnownIndex(), r.verified(), r.forwardedCount(),
-                    e.uploaded));
+            list.add(KeyStoreContents.Session.of(e.copies, e.uploaded));
         }
         Map<String, String> accountText = new TreeMap<>();
         account.forEach((name, value) -> accountText.put(name, Base64.getEncoder().encodeToString(value)));
@@ -230,7 +236,7 @@ public final class KeyStore implements AutoCloseable {
         Objects.requireNonNull(filter, "filter");
         boolean markUploaded = fromVersion != null && (backupVersion == null || backupVersion.equals(fromVersion));
         if (markUploaded && backupVersion == null) backupVersion = fromVersion;
-        int added = 0, improved = 0, unchanged = 0, filtered = 0;
+        int added = 0, improved = 0, unchanged = 0, conflicts = 0, refused = 0, evicted = 0, filtered = 0;
         for (RoomKeyRecord r : records) {
             SessionRef ref = r.ref();
             if (!filter.accepts(ref)) {
@@ -239,33 +245,80 @@ public final class KeyStore implements AutoCloseable {
             }
             Entry held = sessions.get(ref);
             if (held == null) {
-                sessions.put(ref, new Entry(r, markUploaded ? Uploaded.of(r) : null));
+                sessions.put(ref, new Entry(SessionCopies.of(r), markUploaded ? Uploaded.of(r) : null));
                 added++;
-            } else {
-                if (MergeRule.isBetter(r, held.record)) {
-                    held.record = r;
-                    improved++;
-                } else {
-                    unchanged++;
+                continue;
+            }
+            SessionCopies.Merge m = held.copies.merge(r);
+            held.copies = m.copies();
+            switch (m.change()) {
+                case IMPROVED -> improved++;
+                case UNCHANGED -> unchanged++;
+                case CONFLICT -> {
+                    conflicts++;
+                    if (m.dropped() != null) evicted++;
                 }
-                if (markUploaded && (held.uploaded == null || held.uploaded.worseThan(r))) {
-                    held.uploaded = Uploaded.of(r);
-                }
+                case REFUSED -> refused++;
+                case ADDED -> added++;
+            }
+            if (markUploaded && (held.uploaded == null || held.uploaded.worseThan(r))) {
+                held.uploaded = Uploaded.of(r);
             }
         }
-        return new ImportSummary(added, improved, unchanged, filtered);
+        return new ImportSummary(added, improved, unchanged, conflicts, refused, evicted, filtered);
     }
 
     /**
-     * The session {@code ref} names, if held.
+     * The best copy of a session (the one to use first, export and back up).
      *
-     * @param ref the room and session id
-     * @return the held copy, or empty
+     * @param ref the session
+     * @return its best copy, or empty when the session is not held
      */
     public synchronized Optional<RoomKeyRecord> get(SessionRef ref) {
         open();
         Entry e = sessions.get(ref);
-        return e == null ? Optional.empty() : Optional.of(e.record);
+        return e == null ? Optional.empty() : Optional.of(e.best());
+    }
+
+    /**
+     * Every copy held of a session; more than one is a conflict.
+     *
+     * @param ref the session
+     * @return its copies, best first; empty when none
+     */
+    public synchronized List<RoomKeyRecord> copies(SessionRef ref) {
+        open();
+        Entry e = sessions.get(ref);
+        return e == null ? List.of() : e.copies.all();
+    }
+
+    /**
+     * The sessions held in copies that do not connect (at most one of each is the sender's).
+     *
+     * @return those sessions, in the order they were first stored
+     */
+    public synchronized List<SessionRef> conflicts() {
+        open();
+        List<SessionRef> out = new ArrayList<>();
+        for (var e : sessions.entrySet()) {
+            if (e.getValue().copies.conflicted()) out.add(e.getKey());
+        }
+        return out;
+    }
+
+    /**
+     * Every copy of the sessions {@code filter} accepts.
+     *
+     * @param filter which sessions
+     * @return their copies, in the order the sessions were first stored
+     */
+    public synchronized List<SessionCopies> sessions(SessionFilter filter) {
+        open();
+        List<SessionCopies> out = new ArrayList<>();
+        for (var e : sessions.entrySet()) {
+            if (filter.accepts(e.getKey())) out.add(e.getValue().copies);
+        }
+        return out;
     }
 
     /**
@@ -279,16 +332,17 @@ public final class KeyStore implements AutoCloseable {
     }
 
     /**
-     * The sessions {@code filter} accepts, in the order they were first stored.
+     * The best copy of each session {@code filter} accepts, in the order they were first stored (an export
+     * file or a backup holds one copy per session; {@link #sessions} has them all).
      *
-     * @param filter which sessions to return
-     * @return the sessions, oldest first
+     * @param filter which sessions
+     * @return their best copies
      */
     public synchronized List<RoomKeyRecord> export(SessionFilter filter) {
         open();
         List<RoomKeyRecord> out = new ArrayList<>();
         for (var e : sessions.entrySet()) {
-            if (filter.accepts(e.getKey())) out.add(e.getValue().record);
+            if (filter.accepts(e.getKey())) out.add(e.getValue().best());
         }
         return out;
     }
@@ -330,8 +384,8 @@ public final class KeyStore implements AutoCloseable {
             if (out.size() >= limit) break;
             Entry entry = e.getValue();
             if (!filter.accepts(e.getKey())) continue;
-            if (!sameVersion || entry.uploaded == null || entry.uploaded.worseThan(entry.record)) {
-                out.add(entry.record);
+            if (!sameVersion || entry.uploaded == null || entry.uploaded.worseThan(entry.best())) {
+                out.add(entry.best());
             }
         }
         return out;

@@ -158,7 +158,44 @@ public final class BatchResults {
      * @return the plaintext and message index
      */
     public DecryptedMessage message(int i) {
-        return new DecryptedMessage(plaintextBytes(i), messageIndex(i));
+        return new DecryptedMessage(plaintextBytes(i), messageIndex(i), provenance(i));
+    }
+
+    /**
+     * The provenance of the session copy that decrypted message i, which says how far its plaintext can be
+     * trusted ({@link KeyProvenance#trust()}); when it failed, that of the first copy tried; null when no
+     * session was known. No allocation.
+     *
+     * @param i the message's position in the batch
+     * @return the provenance, or null
+     */
+    public KeyProvenance provenance(int i) {
+        base(i);
+        MegolmInboundSession copy = batch.copyOf(i);
+        return copy == null ? null : copy.provenance();
+    }
+
+    /**
+     * Which copy of its session decrypted message i: 0 for the first (the lookup's first, normally the best
+     * copy held), k for the k-th other copy tried after the first failed (see {@link SessionLookup#copies}).
+     *
+     * @param i the message's position in the batch
+     * @return the copy's number
+     */
+    public int copyIndex(int i) {
+        base(i);
+        return Math.max(0, batch.copyOutcome(i));
+    }
+
+    /**
+     * How many other copies of its session were tried for message i, none of them decrypting it.
+     *
+     * @param i the message's position in the batch
+     * @return the number of other copies that failed too; 0 when it decrypted or there were none
+     */
+    public int otherCopiesFailed(int i) {
+        base(i);
+        return Math.max(0, -batch.copyOutcome(i));
     }
 
     /**
@@ -185,6 +222,10 @@ public final class BatchResults {
         if (f.messageIndex() != null) {
             context.append(", message index ").append(f.messageIndex());
         }
+        if (f.otherCopiesFailed() > 0) {
+            context.append(", and ").append(f.otherCopiesFailed())
+                    .append(f.otherCopiesFailed() == 1 ? " other copy" : " other copies").append(" of the session failed too");
+        }
         return new PanolmException(f.status(), context.toString());
     }
 
@@ -203,9 +244,10 @@ public final class BatchResults {
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new Failure(status, eventId(i), null, null, reason);
+            return new Failure(status, eventId(i), null, null, reason, 0);
         }
-        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null);
+        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null,
+                otherCopiesFailed(i));
     }
 
     /**
@@ -217,8 +259,24 @@ public final class BatchResults {
      * @param messageIndex its Megolm message index, or null when the message did not parse that far
      * @param reason       why it was refused before decryption (a malformed event, an unknown session: a
      *                     sentence naming the event and field), or null when the native checks decided
+     * @param otherCopiesFailed how many other copies of the session were tried too, none decrypting it
+     *                     ({@link #otherCopiesFailed(int)})
      */
-    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {}
+    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason,
+                          int otherCopiesFailed) {
+        /**
+         * A failure where no other copy of the session was tried.
+         *
+         * @param status       why it failed
+         * @param eventId      the event id given for it, or null
+         * @param sessionId    the session it was decrypted with, or null
+         * @param messageIndex its Megolm message index, or null
+         * @param reason       why it was refused before decryption, or null
+         */
+        public Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {
+            this(status, eventId, sessionId, messageIndex, reason, 0);
+        }
+    }
 
     /** Statuses that are only reached once the message parsed, so its index is known. */
     private static boolean parsed(Status status) {

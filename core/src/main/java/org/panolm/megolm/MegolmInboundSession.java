@@ -32,16 +32,19 @@ import org.panolm.internal.NativeStatus;
  * Indices compare as plain unsigned numbers, as in vodozemac (libolm only looks 2^31 ahead, modulo 2^32).
  * Ciphertexts are accepted with or without base64 padding; an index varint wider than 32 bits is refused
  * ({@link Status#BAD_MESSAGE_FORMAT}) where libolm silently truncates it.
- * Thread-safe (the native object locks itself). Close it to wipe the ratchets; use after close throws
- * {@link IllegalStateException}; a batch still running keeps it alive until it returns.
+ * Each session carries its {@link KeyProvenance}, where its key came from, which every decryption result
+ * reports. Thread-safe (the native object locks itself). Close it to wipe the ratchets; use after close
+ * throws {@link IllegalStateException}; a batch still running keeps it alive until it returns.
  */
 public final class MegolmInboundSession implements AutoCloseable {
     private final NativeHandle handle;
     private final String sessionId;
     private final long firstKnownIndex;
+    private final KeyProvenance provenance;
     private volatile String roomId;
 
-    private MegolmInboundSession(MemorySegment address) {
+    private MegolmInboundSession(MemorySegment address, KeyProvenance provenance) {
+        this.provenance = java.util.Objects.requireNonNull(provenance, "provenance");
         this.handle = new NativeHandle(this, address, panolm_megolm_h::panolm_megolm_inbound_free,
                 "Megolm inbound session");
         try (Arena arena = Arena.ofConfined()) {
@@ -54,12 +57,14 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     /**
      * From a signed session key (the {@code session_key} of {@code m.room_key}); the signature is checked.
+     * Its provenance is {@link KeyProvenance#UNKNOWN}: say where it came from with
+     * {@link #create(SessionKey, String, KeyProvenance)}.
      *
      * @param key the session key
      * @return the session; the caller closes it
      */
     public static MegolmInboundSession create(SessionKey key) {
-        return fromBytes(key.bytes(), true);
+        return fromBytes(key.bytes(), true, KeyProvenance.UNKNOWN);
     }
 
     /**
@@ -70,7 +75,20 @@ public final class MegolmInboundSession implements AutoCloseable {
      * @return the session; the caller closes it
      */
     public static MegolmInboundSession create(SessionKey key, String roomId) {
-        MegolmInboundSession s = create(key);
+        return create(key, roomId, KeyProvenance.UNKNOWN);
+    }
+
+    /**
+     * As {@link #create(SessionKey, String)}, recording where the key came from (for an {@code m.room_key}:
+     * {@link KeyProvenance.ReceivedOverOlm}; for our own outbound session: {@link KeyProvenance#CREATED_HERE}).
+     *
+     * @param key the session key
+     * @param roomId the room
+     * @param provenance where the key came from
+     * @return the session; the caller closes it
+     */
+    public static MegolmInboundSession create(SessionKey key, String roomId, KeyProvenance provenance) {
+        MegolmInboundSession s = fromBytes(key.bytes(), true, provenance);
         try {
             s.bindToRoom(roomId);
         } catch (RuntimeException e) {
@@ -81,16 +99,29 @@ public final class MegolmInboundSession implements AutoCloseable {
     }
 
     /**
-     * From an export (forwarded keys, backups, export files). Unverified until a message decrypts.
+     * From an export (forwarded keys, backups, export files). Unverified until a message decrypts. Its
+     * provenance is {@link KeyProvenance#UNKNOWN}: see {@link #importSession(ExportedSessionKey, KeyProvenance)}.
      *
      * @param key the exported key
      * @return the session; the caller closes it
      */
     public static MegolmInboundSession importSession(ExportedSessionKey key) {
-        return fromBytes(key.bytes(), false);
+        return fromBytes(key.bytes(), false, KeyProvenance.UNKNOWN);
     }
 
-    private static MegolmInboundSession fromBytes(byte[] bytes, boolean signed) {
+    /**
+     * From an export, recording where it came from (a forward, a file, a backup).
+     *
+     * @param key the exported key
+     * @param provenance where the key came from
+     * @return the session; the caller closes it
+     */
+    public static MegolmInboundSession importSession(ExportedSessionKey key, KeyProvenance provenance) {
+        return fromBytes(key.bytes(), false, provenance);
+    }
+
+    private static MegolmInboundSession fromBytes(byte[] bytes, boolean signed, KeyProvenance provenance) {
+        java.util.Objects.requireNonNull(provenance, "provenance");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocateFrom(JAVA_BYTE, bytes);
             Arrays.fill(bytes, (byte) 0);
@@ -100,7 +131,7 @@ public final class MegolmInboundSession implements AutoCloseable {
                     : panolm_megolm_h.panolm_megolm_inbound_import(in, in.byteSize(), out);
             in.fill((byte) 0);
             NativeStatus.check(rc, signed ? "session_key (v2)" : "exported session key (v1)");
-            return new MegolmInboundSession(out.get(ValueLayout.ADDRESS, 0));
+            return new MegolmInboundSession(out.get(ValueLayout.ADDRESS, 0), provenance);
         }
     }
 
@@ -114,9 +145,18 @@ public final class MegolmInboundSession implements AutoCloseable {
     }
 
     /**
+     * Where this session's key came from; every decryption with it reports this.
+     *
+     * @return the provenance
+     */
+    public KeyProvenance provenance() {
+        return provenance;
+    }
+
+    /**
      * The lowest message index this session can decrypt.
      *
-     * @return the index
+     * @return the first known index
      */
     public long firstKnownIndex() {
         return firstKnownIndex;
@@ -279,7 +319,7 @@ public final class MegolmInboundSession implements AutoCloseable {
             MemorySegment plain = out.asSlice(0, outLen.get(JAVA_LONG, 0));
             byte[] plaintext = plain.toArray(JAVA_BYTE);
             out.fill((byte) 0);
-            return new DecryptedMessage(plaintext, Integer.toUnsignedLong(index.get(JAVA_INT, 0)));
+            return new DecryptedMessage(plaintext, Integer.toUnsignedLong(index.get(JAVA_INT, 0)), provenance);
         } finally {
             handle.release();
         }
@@ -326,6 +366,7 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MegolmInboundSession[" + sessionId + ", first index " + firstKnownIndex + "]";
+        return "MegolmInboundSession[" + sessionId + ", first index " + firstKnownIndex + ", " + provenance.source()
+                + "]";
     }
 }

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,11 @@ import org.panolm.internal.SafeJson;
  * allocation-free path, over your own input segment ({@link #over}, {@link #session}, {@link #add}).
  * {@link #clear()} empties it for reuse while keeping its memory. Not thread-safe; close it to free
  * (and wipe) its memory.
+ *
+ * <p>A session slot may carry other copies of its session ({@link #session(MegolmInboundSession, List)},
+ * or a {@link SessionLookup#copies} with several): a message that fails {@code BAD_MAC} or
+ * {@code UNKNOWN_INDEX} under the first copy is decrypted again with each other copy in turn, in follow-up
+ * batches, and {@link BatchResults#copyIndex}/{@link BatchResults#provenance} say which copy it was.
  */
 public final class PreparedBatch implements AutoCloseable {
     /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
@@ -52,6 +58,8 @@ public final class PreparedBatch implements AutoCloseable {
     private MegolmInboundSession[] sessions = new MegolmInboundSession[16];
     private int sessionCount;
     private final Map<MegolmInboundSession, Integer> slots = new IdentityHashMap<>();
+    /** Other copies of the slots' sessions, and which copy decided each message. */
+    private final CopySlots copies = new CopySlots();
 
     /** Statuses decided in Java (a malformed event) and their reasons; 0 = decided natively. */
     private int[] javaStatus = new int[0];
@@ -148,6 +156,21 @@ public final class PreparedBatch implements AutoCloseable {
     }
 
     /**
+     * The slot of {@code primary}, with other copies of its session (ratchets that do not connect to it) to
+     * retry a message with when it fails {@code BAD_MAC} or {@code UNKNOWN_INDEX} under {@code primary}; tried
+     * in the order given. A slot keeps the copies it was first given.
+     *
+     * @param primary the session to decrypt with first
+     * @param others the other copies of its session
+     * @return the slot
+     */
+    public int session(MegolmInboundSession primary, List<MegolmInboundSession> others) {
+        int slot = session(primary);
+        copies.set(slot, primary, others);
+        return slot;
+    }
+
+    /**
      * Adds one message: its base64 ciphertext, event id (length 0: no replay bookkeeping) and room id
      * (length 0: no room check) as ranges of {@link #input()}. Returns its position. Allocates nothing
      * once the batch's segments have grown to size.
@@ -184,6 +207,7 @@ public final class PreparedBatch implements AutoCloseable {
             javaStatus[at] = 0;
             javaReason[at] = null;
         }
+        copies.resetMessage(at);
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
         decrypted = false;
@@ -275,9 +299,16 @@ public final class PreparedBatch implements AutoCloseable {
             return addFailure(Status.BAD_EVENT, where + ": room_id is " + (roomNode == null ? "missing" : "empty")
                     + " (a /sync timeline event needs its room given to addEvent)");
         }
-        MegolmInboundSession session = sessions.find(sessionId);
-        boolean known = session != null && !session.isClosed();
-        int slot = known ? session(session) : NO_SESSION;
+        List<MegolmInboundSession> held = sessions.copies(room, sessionId);
+        MegolmInboundSession session = null;
+        int first = 0;
+        for (; first < held.size() && session == null; first++) {
+            MegolmInboundSession c = held.get(first);
+            if (c != null && !c.isClosed()) session = c;
+        }
+        boolean known = session != null;
+        int slot = !known ? NO_SESSION
+                : first < held.size() ? session(session, held.subList(first, held.size())) : session(session);
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
         byte[] rm = room.getBytes(StandardCharsets.UTF_8);
@@ -341,6 +372,7 @@ public final class PreparedBatch implements AutoCloseable {
             lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
         }
         Arrays.fill(sessions, 0, sessionCount, null);
+        copies.clear();
         Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
         Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
         sessionCount = 0;
@@ -379,6 +411,9 @@ public final class PreparedBatch implements AutoCloseable {
                 sessions[i].release();
             }
         }
+        if (copies.max() > 0) {
+            CopyRetry.retry(this, copies, threads, out);
+        }
         lastOutput = out;
         decrypted = true;
         return view;
@@ -410,6 +445,19 @@ public final class PreparedBatch implements AutoCloseable {
         return i < javaReason.length ? javaReason[i] : null;
     }
 
+    /** The session copy that decided message i (the slot's, or the other copy that decrypted it), or null. */
+    MegolmInboundSession copyOf(int i) {
+        int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
+        if (slot < 0 || slot >= sessionCount) return null;
+        int outcome = copies.outcome(i);
+        return outcome > 0 ? copies.of(slot)[outcome - 1] : sessions[slot];
+    }
+
+    /** Which copy decided message i (see {@link CopySlots}). */
+    int copyOutcome(int i) {
+        return copies.outcome(i);
+    }
+
     /** The session id of message i's slot, or null when it had none. */
     String sessionIdOf(int i) {
         int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
@@ -430,6 +478,7 @@ public final class PreparedBatch implements AutoCloseable {
         }
         closed = true;
         Arrays.fill(sessions, null);
+        copies.clear();
         slots.clear();
         output.close();
         results.close();

@@ -1,6 +1,14 @@
 package org.panolm.megolm;
 
-/** Finds the inbound session for a {@code session_id}; null when none is known. {@code Map::get} fits. */
+import java.util.List;
+
+/**
+ * Finds the inbound session for a {@code session_id}; null when none is known. {@code Map::get} fits.
+ *
+ * <p>A holder of several copies of one session (copies whose ratchets do not connect, so at most one is the
+ * sender's) overrides {@link #copies}: the batch decrypts with the first and retries a message that fails
+ * {@code BAD_MAC} or {@code UNKNOWN_INDEX} with the others, so a forged copy cannot cost a decryption.
+ */
 @FunctionalInterface
 public interface SessionLookup {
     /**
@@ -10,4 +18,17 @@ public interface SessionLookup {
      * @return the session, or null when none is known
      */
     MegolmInboundSession find(String sessionId);
+
+    /**
+     * Every copy held of the session for an event of room {@code roomId} (null when the event names no
+     * room), the one to try first first. By default, {@link #find}'s session alone.
+     *
+     * @param roomId the event's room, or null
+     * @param sessionId the session id of the event
+     * @return the copies; empty when none is known
+     */
+    default List<MegolmInboundSession> copies(String roomId, String sessionId) {
+        MegolmInboundSession s = find(sessionId);
+        return s == null ? List.of() : List.of(s);
+    }
 }

@@ -24,7 +24,7 @@ class BackupBatchTest {
 
     private static List<RoomKeyRecord> records(int n) {
         List<RoomKeyRecord> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(RoomKeyFixtures.record("!r" + (i % 4) + ":hs", i, false, 0));
+        for (int i = 0; i < n; i++) out.add(RoomKeyFixtures.record("!r" + (i % 4) + ":hs", i, RoomKeyFixtures.UNAUTHENTICATED, 0));
         return out;
     }
 
@@ -169,7 +169,7 @@ class BackupBatchTest {
     void blocksKeepInputOrderAndReportFailuresInOrder() {
         int n = 3 * BackupBatch.BLOCK + 8;
         List<RoomKeyRecord> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) records.add(RoomKeyFixtures.record("!big:hs", i, false, 0));
+        for (int i = 0; i < n; i++) records.add(RoomKeyFixtures.record("!big:hs", i, RoomKeyFixtures.UNAUTHENTICATED, 0));
         List<String> ids = records.stream().map(RoomKeyRecord::sessionId).toList();
         try (var key = BackupDecryptionKey.generate()) {
             for (int threads : new int[] {1, 2, 0}) {

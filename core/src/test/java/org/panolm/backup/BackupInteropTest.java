@@ -1,6 +1,7 @@
 package org.panolm.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ class BackupInteropTest {
     private static List<RoomKeyRecord> records(int n) {
         List<RoomKeyRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(RoomKeyFixtures.record("!room" + (i % 3) + ":example.org", i % 5, i % 2 == 0, i % 3));
+            out.add(RoomKeyFixtures.record("!room" + (i % 3) + ":example.org", i % 5,
+                    i % 2 == 0 ? RoomKeyFixtures.AUTHENTICATED : RoomKeyFixtures.UNAUTHENTICATED, i % 3));
         }
         return out;
     }
@@ -107,7 +109,7 @@ class BackupInteropTest {
                     assertEquals(want.key().sessionKey(), got.key().sessionKey());
                     assertEquals(want.key().senderKey(), got.key().senderKey());
                     assertEquals(want.firstKnownIndex(), got.firstKnownIndex());
-                    assertEquals(false, got.verified());
+                    assertFalse(got.authenticated());
                     restored++;
                 }
             }

@@ -3,6 +3,7 @@ package org.panolm.backup;
 import static java.lang.foreign.MemorySegment.ofArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,8 @@ class BackupVectorsTest {
                     r.key().sessionKey());
             assertEquals(Map.of("ed25519", "Bhbpt6hqMZlSH4sJV7xiEEEiPVeTWz4Vkujl1EMdIPI"), r.key().senderClaimedKeys());
             assertEquals(0, r.firstKnownIndex());
-            assertEquals(false, r.verified());
+            assertEquals(new org.panolm.megolm.KeyProvenance.RestoredFromBackup(null, false), r.provenance());
+            assertFalse(r.authenticated());
         }
     }
 

@@ -22,9 +22,12 @@ public final class BoundedMemoryRoundTrip {
 
     private static final String SESSION_KEY = "AQAAAABBKNS1bA5X+Py5c6YP+RKtjHAtNznKzonSmyciDY9/6IEAcuOpsNc/LC46lOMMnZerWc7LoT8VjY6IzBETBEe0DzYu4F2UZHmNAaGNgHyiEXtruJ2Y9EhaQm10VrgOhhN4NN6UEYVrI4PFSM88BoDiP8bElfD2qnNa4zIfP2KlxvLHTRoJi37fKLMpSyvYo9yKLQS8kELn3vyp4IluA6at";
 
+    /** The session SESSION_KEY is an export of (the writer checks that a key names its own session). */
+    private static final String SESSION_ID = "8sdNGgmLft8osylLK9ij3IotBLyQQufe/KngiW4Dpq0";
+
     static ExportedRoomKey key(int i) {
         return new ExportedRoomKey(ExportedRoomKey.MEGOLM_V1, "!room" + (i % 100) + ":example.org",
-                "cKQkLU8izjY3tpLVPiR4PDeeCEKtaDiAGiQH+UbZm2w", String.format("session%036d", i), SESSION_KEY,
+                "cKQkLU8izjY3tpLVPiR4PDeeCEKtaDiAGiQH+UbZm2w", SESSION_ID, SESSION_KEY,
                 Map.of("ed25519", "wJ7DzYIlwFghczuxFG7F4ugAK3IFjpSaC74MzLFC6ig"), List.of(), null);
     }
 

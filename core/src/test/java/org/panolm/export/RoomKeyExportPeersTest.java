@@ -131,6 +131,67 @@ class RoomKeyExportPeersTest {
         assertNotNull(r.get(2).get("error"), "the peer must refuse a wrong passphrase");
     }
 
+    /**
+     * Keys exported with their provenance (an extra field per key) import into Element's OlmMachine and into
+     * matrix-nio exactly as plain keys do; and every key panolm's writer refuses, one of them refuses too.
+     */
+    @Test
+    void exportsWithProvenanceImportIntoElementAndNioAndRefusalsMatchTheirs() throws IOException {
+        List<org.panolm.keystore.RoomKeyRecord> records = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            records.add(org.panolm.keystore.RoomKeyRecord.of(keys.get(i), i % 2 == 0
+                    ? new org.panolm.megolm.KeyProvenance.RestoredFromBackup("3", true)
+                    : new org.panolm.megolm.KeyProvenance.Forwarded("@me:example.org", "PHONE", keys.get(i).senderKey(),
+                            true, List.of()), i % 3));
+        }
+        Path file = dir.resolve("provenance.txt");
+        try (Passphrase p = Passphrase.of(NIO_PASSPHRASE); var out = Files.newOutputStream(file)) {
+            RoomKeyExport.exportRecords(records, SessionFilter.all(), p, 1000, out);
+        }
+        var plain = new ByteArrayOutputStream();
+        try (Passphrase p = Passphrase.of(NIO_PASSPHRASE)) {
+            RoomKeyExport.decryptJson(file, p, plain);
+        }
+        String json = plain.toString(StandardCharsets.UTF_8);
+        assertTrue(json.contains(RoomKeyExport.PROVENANCE_FIELD), "the extra field is there");
+        JsonNode wasm = Peer.node("secrets/export_wasm.mjs", List.of(Map.of("op", "import", "json", json))).get(0);
+        assertNull(wasm.get("error"), wasm::toString);
+        assertEquals(keys.size(), wasm.get("imported").asInt());
+        assertEquals(keys.size(), wasm.get("total").asInt());
+        JsonNode nio = Peer.python("export_nio.py", List.of(Map.of("op", "import", "path", file.toString(),
+                "passphrase", NIO_PASSPHRASE))).get(0);
+        assertNull(nio.get("error"), nio::toString);
+        assertEquals(keys.size(), nio.get("imported").asInt());
+
+        // What panolm refuses to write, a peer refuses to import (each next to a good key, as in a real file).
+        List<Map<String, Object>> requests = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        ExportWriterRefusesUnimportableKeysTest.UNIMPORTABLE.forEach((field, bad) -> {
+            fields.add(field);
+            requests.add(Map.of("op", "import", "json", JSON.valueToTree(List.of(keys.get(0), bad)).toString()));
+        });
+        JsonNode wasmVerdicts = Peer.node("secrets/export_wasm.mjs", requests);
+        for (int i = 0; i < fields.size(); i++) {
+            if (ExportWriterRefusesUnimportableKeysTest.STRICTER_THAN_PEERS.contains(fields.get(i))) continue;
+            ExportedRoomKey bad = ExportWriterRefusesUnimportableKeysTest.UNIMPORTABLE.get(fields.get(i));
+            JsonNode v = wasmVerdicts.get(i);
+            boolean wasmRefuses = v.has("error") || v.get("imported").asInt() < 2;
+            boolean nioRefuses = false;
+            if (!wasmRefuses) {
+                Path f = dir.resolve("bad-" + i + ".txt");
+                Peer.python("export_nio.py", List.of(Map.of("op", "encrypt", "json",
+                        JSON.valueToTree(List.of(keys.get(0), bad)).toString(), "passphrase", NIO_PASSPHRASE,
+                        "count", 1000, "path", f.toString())));
+                JsonNode n = Peer.python("export_nio.py", List.of(Map.of("op", "import", "path", f.toString(),
+                        "passphrase", NIO_PASSPHRASE))).get(0);
+                nioRefuses = n.has("error") || n.get("imported").asInt() < 2;
+            }
+            int at = i;
+            assertTrue(wasmRefuses || nioRefuses, () -> "no peer refuses the key panolm refuses for " + fields.get(at)
+                    + ": " + v);
+        }
+    }
+
     @Test
     void panolmWritesElementArmour() throws IOException {
         String file = exportWithPanolm(SessionFilter.all());

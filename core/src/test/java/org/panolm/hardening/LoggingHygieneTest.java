@@ -74,8 +74,10 @@ class LoggingHygieneTest {
             try (var in = MegolmInboundSession.create(sessionKey)) {
                 secrets.add(in.decrypt(ciphertext).plaintext());
                 secrets.add(in.export().toBase64().getBytes(StandardCharsets.US_ASCII));
+                // Keys of the right form: an export file only holds keys every client can import.
                 var exported = new ExportedRoomKey(ExportedRoomKey.MEGOLM_V1, "!room:example.org",
-                        "sender-curve25519-key", in.sessionId(), in.export().toBase64(), null, null, null);
+                        "3C5BFWi2Y8MaVvjM8M22DBmh24PmgR0nPvJOIArzgyI", in.sessionId(), in.export().toBase64(),
+                        java.util.Map.of("ed25519", "JGLn/yafz74HRzd0MXvLmPCa4ZRgB5+DuvOXiVxDK9c"), null, null);
                 String words = "a passphrase the logs must not see";
                 secrets.add(words.getBytes(StandardCharsets.UTF_8));
                 Path file = dir.resolve("keys.txt");

@@ -23,6 +23,7 @@ import org.panolm.Status;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.RestoreResult;
 import org.panolm.backup.RoomKeysBody;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.subtle.SecureRandomBytes;
 
 class KeyStoreTest {
@@ -31,12 +32,16 @@ class KeyStoreTest {
 
     private static List<RoomKeyRecord> records(String room, int n) {
         List<RoomKeyRecord> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(RoomKeyFixtures.record(room, 10, false, 1));
+        for (int i = 0; i < n; i++) out.add(RoomKeyFixtures.record(room, 10, UNAUTH, 1));
         return out;
     }
 
-    private static RoomKeyRecord with(RoomKeyRecord r, long index, boolean verified, long forwarded) {
-        return new RoomKeyRecord(r.key(), index, verified, forwarded);
+    private static final KeyProvenance AUTH = RoomKeyFixtures.AUTHENTICATED;
+    private static final KeyProvenance UNAUTH = RoomKeyFixtures.UNAUTHENTICATED;
+
+    /** The same session as {@code r} at another index, with other metadata. */
+    private static RoomKeyRecord with(RoomKeyRecord r, long index, KeyProvenance provenance, long forwarded) {
+        return RoomKeyFixtures.at(r, index, provenance, forwarded);
     }
 
     @Test
@@ -46,13 +51,20 @@ class KeyStoreTest {
             List<RoomKeyRecord> b = records("!b:hs", 2);
             List<RoomKeyRecord> all = new ArrayList<>(a);
             all.addAll(b);
-            assertEquals(new ImportSummary(3, 0, 0, 2), store.importKeys(all, SessionFilter.rooms(Set.of("!a:hs"))));
-            assertEquals(new ImportSummary(2, 0, 3, 0), store.importKeys(all));
-            RoomKeyRecord better = with(a.get(0), 2, false, 1);
-            RoomKeyRecord worse = with(a.get(1), 20, true, 0);
-            assertEquals(new ImportSummary(0, 1, 1, 0), store.importKeys(List.of(better, worse)));
+            assertEquals(new ImportSummary(3, 0, 0, 0, 0, 0, 2), store.importKeys(all, SessionFilter.rooms(Set.of("!a:hs"))));
+            assertEquals(new ImportSummary(2, 0, 3, 0, 0, 0, 0), store.importKeys(all));
+            RoomKeyRecord better = with(a.get(0), 2, UNAUTH, 1);
+            RoomKeyRecord worse = with(a.get(1), 20, UNAUTH, 1);
+            assertEquals(new ImportSummary(0, 1, 1, 0, 0, 0, 0), store.importKeys(List.of(better, worse)));
             assertEquals(2, store.get(a.get(0).ref()).orElseThrow().firstKnownIndex());
             assertEquals(10, store.get(a.get(1).ref()).orElseThrow().firstKnownIndex());
+            // An authenticated copy at a later index keeps the held ratchet and takes the better provenance.
+            assertEquals(new ImportSummary(0, 1, 0, 0, 0, 0, 0), store.importKeys(List.of(with(a.get(1), 30, AUTH, 0))));
+            RoomKeyRecord merged = store.get(a.get(1).ref()).orElseThrow();
+            assertEquals(10, merged.firstKnownIndex());
+            assertEquals(AUTH, merged.provenance());
+            assertEquals(0, merged.forwardedCount());
+            assertEquals(List.of(), store.conflicts());
             assertEquals(b, store.export(SessionFilter.rooms(Set.of("!b:hs"))));
             assertEquals(List.of(a.get(2)), store.export(SessionFilter.sessions(Set.of(a.get(2).ref()))));
             assertEquals(5, store.export(SessionFilter.all()).size());
@@ -71,8 +83,8 @@ class KeyStoreTest {
 
             List<RoomKeyRecord> more = records("!r:hs", 2);
             store.importKeys(more);
-            RoomKeyRecord improved = with(first.get(3), 0, false, 1);
-            store.importKeys(List.of(improved, with(first.get(4), 50, true, 0)));
+            RoomKeyRecord improved = with(first.get(3), 0, UNAUTH, 1);
+            store.importKeys(List.of(improved, with(first.get(4), 50, UNAUTH, 1)));
             List<RoomKeyRecord> next = store.pendingBackup("1");
             assertEquals(List.of(improved, more.get(0), more.get(1)), next);
             assertEquals(1, store.pendingBackup("1", SessionFilter.all(), 1).size());
@@ -106,7 +118,7 @@ class KeyStoreTest {
                 ImportSummary s = fresh.importFromBackup("v9", restored.keys(), SessionFilter.all());
                 assertEquals(1000, s.added());
                 assertEquals(List.of(), fresh.pendingBackup("v9"));
-                assertTrue(fresh.export(SessionFilter.all()).stream().noneMatch(RoomKeyRecord::verified));
+                assertTrue(fresh.export(SessionFilter.all()).stream().noneMatch(RoomKeyRecord::authenticated));
             }
         }
     }
@@ -135,6 +147,70 @@ class KeyStoreTest {
             assertEquals("3", again.backupVersion().orElseThrow());
             assertEquals(2, again.pendingBackup("3").size());
             assertArrayEquals(new byte[] {1, 2, 3}, again.accountState("olm_account").orElseThrow());
+        }
+    }
+
+    @Test
+    void conflictingCopiesAndProvenanceSurviveASaveAndReload() throws IOException {
+        Path file = dir.resolve("copies.store");
+        byte[] key = SecureRandomBytes.next(32);
+        RoomKeyRecord genuine = RoomKeyFixtures.record("!c:hs", 7, AUTH, 0);
+        RoomKeyRecord forged = RoomKeyRecord.of(RoomKeyFixtures.forged(genuine.key(), 0),
+                new KeyProvenance.ImportedFromFile("keys.txt", new KeyProvenance.RestoredFromBackup("2", true)), 0);
+        RoomKeyRecord plain = RoomKeyFixtures.record("!c:hs", 0,
+                new KeyProvenance.Forwarded("@me:hs", "PHONE", "curve", true, List.of("a", "b")), 2);
+        try (KeyStore store = KeyStore.open(file, key)) {
+            ImportSummary s = store.importKeys(List.of(forged, genuine, plain));
+            assertEquals(new ImportSummary(2, 0, 0, 1, 0, 0, 0), s);
+            store.save();
+        }
+        try (KeyStore again = KeyStore.open(file, key)) {
+            assertEquals(List.of(genuine, forged), again.copies(genuine.ref()), "authenticated first, both kept");
+            assertEquals(List.of(plain), again.copies(plain.ref()));
+            assertEquals(List.of(genuine.ref()), again.conflicts());
+            assertEquals(List.of(genuine, plain), again.export(SessionFilter.all()), "exports hold the best copy");
+        }
+    }
+
+    /** A key from a verified device is uploaded once, not again on every round, across a reload too. */
+    @Test
+    void aVerifiedKeyIsUploadedOnceAndATrustUpgradeIsUploadedAgain() throws IOException {
+        Path file = dir.resolve("verified.store");
+        byte[] key = SecureRandomBytes.next(32);
+        KeyProvenance verified = new KeyProvenance.ReceivedOverOlm("@a:hs", "A", "curve", KeyProvenance.DeviceCheck.VERIFIED);
+        RoomKeyRecord matching = RoomKeyFixtures.record("!v:hs", 4, AUTH, 0);
+        try (KeyStore store = KeyStore.open(file, key)) {
+            store.importKeys(List.of(matching));
+            store.markBackedUp("1", store.pendingBackup("1"));
+            assertEquals(List.of(), store.pendingBackup("1"));
+            store.importKeys(List.of(RoomKeyFixtures.at(matching, 4, verified, 0)));
+            List<RoomKeyRecord> upgraded = store.pendingBackup("1");
+            assertEquals(1, upgraded.size(), "the verified copy goes up (is_verified changes)");
+            assertEquals(verified, upgraded.get(0).provenance());
+            store.markBackedUp("1", upgraded);
+            assertEquals(List.of(), store.pendingBackup("1"));
+            store.save();
+        }
+        try (KeyStore again = KeyStore.open(file, key)) {
+            assertEquals(List.of(), again.pendingBackup("1"));
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeProvenanceLoadsItsKeysAsUnknown() throws IOException {
+        Path file = dir.resolve("old.store");
+        byte[] key = SecureRandomBytes.next(32);
+        RoomKeyRecord r = RoomKeyFixtures.record("!o:hs", 3, UNAUTH, 1);
+        String old = "{\"sessions\":[{\"key\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r.key())
+                + ",\"first_known_index\":3,\"verified\":true,\"forwarded_count\":1,"
+                + "\"backed_up\":{\"first_known_index\":3,\"verified\":false,\"forwarded_count\":1}}],"
+                + "\"backup_version\":\"5\"}";
+        Files.write(file, KeyStoreFile.seal(key, old.getBytes(StandardCharsets.UTF_8)));
+        try (KeyStore store = KeyStore.open(file, key)) {
+            RoomKeyRecord loaded = store.get(r.ref()).orElseThrow();
+            assertEquals(KeyProvenance.UNKNOWN, loaded.provenance(), "an old \"verified\" flag is not trusted");
+            assertFalse(loaded.authenticated());
+            assertEquals(List.of(), store.pendingBackup("5"), "the upload marks are read");
         }
     }
 

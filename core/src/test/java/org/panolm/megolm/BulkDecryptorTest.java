@@ -143,7 +143,7 @@ class BulkDecryptorTest {
         }
     }
 
-    private static String event(String eventId, String roomId, String sessionId, String ciphertext) {
+    static String event(String eventId, String roomId, String sessionId, String ciphertext) {
         return "{\"type\":\"m.room.encrypted\",\"event_id\":\"" + eventId + "\""
                 + (roomId == null ? "" : ",\"room_id\":\"" + roomId + "\"")
                 + ",\"sender\":\"@a:x\",\"content\":{\"algorithm\":\"m.megolm.v1.aes-sha2\",\"ciphertext\":\""
@@ -333,6 +333,7 @@ class BulkDecryptorTest {
         long sum = 0;
         for (int i = 0; i < r.size(); i++) {
             if (r.statusCode(i) != 0) throw r.error(i);
+            if (r.provenance(i) == null || r.copyIndex(i) != 0) throw new AssertionError("provenance of " + i);
             sum += r.plaintextLength(i) + r.messageIndex(i) + r.plaintextOffset(i);
         }
         return sum;

@@ -58,7 +58,7 @@ public final class BackupCorpus {
     }
 
     public List<RoomKeyRecord> records() {
-        return keys.stream().map(k -> RoomKeyRecord.of(k, false, 0)).toList();
+        return keys.stream().map(k -> RoomKeyRecord.of(k, org.panolm.megolm.KeyProvenance.UNKNOWN, 0)).toList();
     }
 
     /** The body of {@code GET /room_keys/keys} holding every key. */

@@ -66,9 +66,10 @@ public final class BackupCreateCommand implements Callable<Integer> {
             KeyLoader.load(keyFiles, "--keys", unlock, rooms.rooms(), read);
         }
         List<RoomKeyRecord> records = new ArrayList<>();
-        for (ExportedRoomKey k : read.keys()) {
+        for (CollectingSink.Read r : read.keys()) {
+            ExportedRoomKey k = r.key();
             try {
-                records.add(RoomKeyRecord.of(k, false, k.forwardingCurve25519KeyChain().size()));
+                records.add(RoomKeyRecord.of(k, r.provenance(), k.forwardingCurve25519KeyChain().size()));
             } catch (PanolmException e) {
                 read.rejected("room " + k.roomId() + " session " + k.sessionId(), e.getMessage());
             }

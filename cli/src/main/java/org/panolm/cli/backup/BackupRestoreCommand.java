@@ -16,6 +16,7 @@ import org.panolm.cli.keys.KeySecretOptions;
 import org.panolm.cli.keys.RoomOptions;
 import org.panolm.cli.CliException;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.InvalidRoomKeyException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,16 +59,24 @@ public final class BackupRestoreCommand implements Callable<Integer> {
             KeyLoader.load(List.of(backup), "--backup", unlock, rooms.rooms(), restored);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        restored.report(System.err);
+        long n = 0;
         try (OutputTarget target = OutputTarget.open(out)) {
             try (ExportOutputOptions.KeyOutput keys = output.open(target.stream())) {
-                for (ExportedRoomKey key : restored.keys()) {
-                    keys.write(key);
+                for (CollectingSink.Read r : restored.keys()) {
+                    ExportedRoomKey key = r.key();
+                    try {
+                        keys.write(key, r.provenance());
+                        n++;
+                    } catch (InvalidRoomKeyException e) {
+                        // One entry an importing client would refuse costs that entry, not the file.
+                        restored.rejected("room " + key.roomId() + " session " + key.sessionId(),
+                                e.field() + " " + e.problem());
+                    }
                 }
             }
             target.commit();
         }
-        long n = restored.keys().size();
+        restored.report(System.err);
         System.err.println(String.format(Locale.ROOT, "panolm: restored %,d of %,d sessions in %.2f s (%,.0f keys/s)",
                 n, n + restored.rejectedCount(), seconds, seconds > 0 ? n / seconds : 0));
         return restored.rejectedCount() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;

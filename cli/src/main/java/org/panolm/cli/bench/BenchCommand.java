@@ -44,6 +44,10 @@ import picocli.CommandLine.Option;
                 + "(one thread and all), key backup encryption and restore, m.pbkdf2 at 500,000 iterations, "
                 + "export-file writing and reading. Set-up is excluded from the times.")
 public final class BenchCommand implements Callable<Integer> {
+    /** Well-formed stand-ins for the sender's keys (an export file needs 32-byte keys). */
+    private static final String SENDER_KEY = "3C5BFWi2Y8MaVvjM8M22DBmh24PmgR0nPvJOIArzgyI";
+    private static final String SENDER_ED25519 = "JGLn/yafz74HRzd0MXvLmPCa4ZRgB5+DuvOXiVxDK9c";
+
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "8",
             description = "Time per operation (default: ${DEFAULT-VALUE}; seven operations).")
     double seconds;
@@ -114,15 +118,15 @@ public final class BenchCommand implements Callable<Integer> {
             for (int k = 0; k < KEYS; k++) {
                 MegolmInboundSession i = inbound.get(k % SESSIONS);
                 keys.add(new ExportedRoomKey(ExportedRoomKey.MEGOLM_V1, "!bench" + (k % 10) + ":example.org",
-                        "curve25519senderkeyxxxxxxxxxxxxxxxxxxxxxxx", i.sessionId() , i.export().toBase64(),
-                        Map.of("ed25519", "ed25519senderkeyxxxxxxxxxxxxxxxxxxxxxxxxxxx"), List.of(), null));
+                        SENDER_KEY, i.sessionId(), i.export().toBase64(), Map.of("ed25519", SENDER_ED25519), List.of(),
+                        null));
             }
             List<RoomKeyRecord> records = new ArrayList<>();
             for (int k = 0; k < KEYS; k++) {
                 ExportedRoomKey key = keys.get(k);
                 // Distinct (room, session) pairs: the body is a map by room and session.
                 records.add(new RoomKeyRecord(key.withRoomAndSession("!bench" + k + ":example.org", key.sessionId()),
-                        0, false, 0));
+                        0, org.panolm.megolm.KeyProvenance.UNKNOWN, 0));
             }
             try (BackupDecryptionKey backup = BackupDecryptionKey.generate()) {
                 RoomKeysBody[] body = {null};

@@ -161,7 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
             securityKey = key.toRecoveryKey();
             List<RoomKeyRecord> records = new ArrayList<>(deviceKeys.size());
             for (ExportedRoomKey k : deviceKeys) {
-                records.add(RoomKeyRecord.of(k, true, 0));
+                records.add(RoomKeyRecord.of(k, org.panolm.megolm.KeyProvenance.UNKNOWN, 0));
             }
             RoomKeysBody body = key.publicKey().encrypt(records, nThreads);
             Files.write(backupFile, body.toJson());
@@ -190,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
         Summary summary;
         try (KeyRing ring = new KeyRing()) {
             for (RoomKeyRecord r : restored.keys()) {
-                ring.add(r.key(), "restored session " + r.sessionId());
+                ring.add(r, "restored session " + r.sessionId());
             }
             restored = null;
             try (InputStream raw = Files.newInputStream(history);

@@ -49,9 +49,11 @@ public final class ExportDecryptCommand implements Callable<Integer> {
             try (KeyListWriter writer = new KeyListWriter(target.stream())) {
                 KeyLoader.load(in, "--in", unlock, rooms.rooms(), new KeySink() {
                     @Override
-                    public void key(ExportedRoomKey key, String where) {
+                    public void key(ExportedRoomKey key, org.panolm.megolm.KeyProvenance provenance, String where) {
                         try {
-                            writer.write(key);
+                            // The file's own claim, if it made one, stays beside the key (never trusted).
+                            writer.write(key, provenance instanceof org.panolm.megolm.KeyProvenance.ImportedFromFile f
+                                    ? f.claimed() : null);
                         } catch (IOException e) {
                             throw new CliException("cannot write the output: " + e.getMessage(), e);
                         }

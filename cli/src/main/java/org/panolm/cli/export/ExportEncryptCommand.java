@@ -17,6 +17,8 @@ import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.KeySink;
 import org.panolm.cli.keys.RoomOptions;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.InvalidRoomKeyException;
+import org.panolm.megolm.KeyProvenance;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,15 +55,21 @@ public final class ExportEncryptCommand implements Callable<Integer> {
             try (var writer = ExportOutputOptions.exportWriter(target.stream(), passphraseFile,
                     org.panolm.cli.SecretInput.PASSPHRASE_ENV, checkedRounds)) {
                 String name = "-".equals(in) ? "standard input" : in;
-                KeyArrayReader.read(input, name, new KeySink() {
+                KeyArrayReader.read(input, name, null, new KeySink() {
                     @Override
-                    public void key(ExportedRoomKey key, String where) {
+                    public void key(ExportedRoomKey key, KeyProvenance provenance, String where) {
                         if (!selected.isEmpty() && !selected.contains(key.roomId())) {
                             skipped[0]++;
                             return;
                         }
                         try {
-                            writer.write(key);
+                            // The input's own provenance claim (if any) goes through beside the key.
+                            writer.write(key, provenance instanceof KeyProvenance.ImportedFromFile f ? f.claimed() : null);
+                        } catch (InvalidRoomKeyException e) {
+                            // Element and nio refuse a whole file for one such key: write no file at all.
+                            throw new CliException(name + " " + where + (key.sessionId() == null ? ""
+                                    : " (session " + key.sessionId() + ")") + ": " + e.field() + " " + e.problem()
+                                    + "; no client could import a file holding it");
                         } catch (IOException e) {
                             throw new CliException("cannot write the output: " + e.getMessage(), e);
                         }

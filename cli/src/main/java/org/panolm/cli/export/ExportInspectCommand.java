@@ -56,7 +56,7 @@ public final class ExportInspectCommand implements Callable<Integer> {
         try (unlock) {
             kind = KeyLoader.load(in, "--in", unlock, Set.of(), new KeySink() {
                 @Override
-                public void key(ExportedRoomKey key, String where) {
+                public void key(ExportedRoomKey key, org.panolm.megolm.KeyProvenance provenance, String where) {
                     if (key == null) {
                         throw new CliException(where + " is not a room key object");
                     }

@@ -98,6 +98,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
         try (KeyRing keys = new KeyRing(); unlock; raw) {
             KeyLoader.load(keyFiles, "--keys", unlock, java.util.Set.of(), keys);
             KeyLoader.reportRejected(keys, System.err);
+            KeyLoader.reportConflicts(keys, System.err);
             if (keys.size() == 0) {
                 throw new CliException("no usable room key in " + keyFiles);
             }

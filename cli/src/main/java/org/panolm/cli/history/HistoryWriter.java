@@ -2,12 +2,15 @@ package org.panolm.cli.history;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.cli.Json;
+import org.panolm.megolm.KeyProvenance;
 
 /**
  * Writes one JSON Lines line per input event, each with a {@code decryption} object that only panolm
@@ -58,6 +61,17 @@ final class HistoryWriter {
                 if (d.senderKey() != null) {
                     decryption.put("sender_key", d.senderKey());
                 }
+                // How far the result can be trusted, and why: a key from a backup or a file is never
+                // presented as one received from its sender.
+                if (d.provenance() != null) {
+                    decryption.put("trust", d.provenance().trust().jsonName());
+                    decryption.put("authenticated", d.provenance().authenticated());
+                    decryption.set("key_provenance", provenanceJson(d.provenance()));
+                }
+                if (d.copies() > 1) {
+                    decryption.put("key_copies", d.copies());
+                    decryption.put("key_copy", d.copy());
+                }
             }
             case Outcome.NotEncrypted n -> decryption.put("status", "not_encrypted");
             case Outcome.Failed f -> {
@@ -66,6 +80,18 @@ final class HistoryWriter {
             }
         }
         return decryption;
+    }
+
+    /** A history has few distinct provenances: each is turned into JSON once (the node is only ever written). */
+    private static final Map<KeyProvenance, JsonNode> PROVENANCE_JSON = new ConcurrentHashMap<>();
+
+    private static JsonNode provenanceJson(KeyProvenance p) {
+        JsonNode node = PROVENANCE_JSON.get(p);
+        if (node == null) {
+            node = Json.MAPPER.valueToTree(p);
+            if (PROVENANCE_JSON.size() < 1024) PROVENANCE_JSON.put(p, node);
+        }
+        return node;
     }
 
     private static ObjectNode decrypted(ObjectNode event, Outcome.Decrypted d) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import org.panolm.Status;
 import org.panolm.cli.Json;
 import org.panolm.cli.keys.KeyRing;
+import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.megolm.BatchResults;
 import org.panolm.megolm.BulkDecryptor;
 import org.panolm.megolm.PreparedBatch;
@@ -59,11 +60,13 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
                     "the decrypted payload is not an object with a string type and an object content");
         }
         String sessionId = event.path("content").path("session_id").asText();
-        String senderKey = keys.senderKey(sessionId);
-        if (senderKey == null) {
-            senderKey = event.path("content").path("sender_key").asText(null);
-        }
-        return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i), senderKey);
+        // What the copy that decrypted the event says about its creator (a claim unless authenticated); never
+        // the event's own cleartext sender_key, which whoever sent the event chose.
+        List<RoomKeyRecord> copies = keys.records(event.path("room_id").asText(null), sessionId);
+        int copy = r.copyIndex(i);
+        RoomKeyRecord record = copy < copies.size() ? copies.get(copy) : null;
+        return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i),
+                record == null ? null : record.key().senderKey(), r.provenance(i), copy, copies.size());
     }
 
     /**
@@ -85,6 +88,10 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
             }
             if (f.messageIndex() != null) {
                 parts.add("message index " + f.messageIndex());
+            }
+            if (f.otherCopiesFailed() > 0) {
+                parts.add(f.otherCopiesFailed() + (f.otherCopiesFailed() == 1 ? " other copy" : " other copies")
+                        + " of the session failed too");
             }
             context = parts.toString();
         }

@@ -2,6 +2,8 @@ package org.panolm.cli.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.panolm.megolm.KeyProvenance;
+
 /** What became of one input event. Exactly one outcome per input event, written as one output line. */
 public sealed interface Outcome {
     /** Not an encrypted event: written with its fields and {@code "decryption": {"status": "not_encrypted"}}. */
@@ -10,9 +12,14 @@ public sealed interface Outcome {
     /**
      * Decrypted.
      *
-     * @param plaintext the decrypted JSON object ({@code type}, {@code content}, {@code room_id})
+     * @param plaintext  the decrypted JSON object ({@code type}, {@code content}, {@code room_id})
+     * @param senderKey  the session creator's Curve25519 key as the key that decrypted it says, or null
+     * @param provenance where that key came from (says how far the result can be trusted)
+     * @param copy       which copy of the session decrypted it (0: the first tried)
+     * @param copies     how many copies of the session are held (more than one: they conflict)
      */
-    record Decrypted(ObjectNode plaintext, String sessionId, long messageIndex, String senderKey) implements Outcome {}
+    record Decrypted(ObjectNode plaintext, String sessionId, long messageIndex, String senderKey,
+                     KeyProvenance provenance, int copy, int copies) implements Outcome {}
 
     /**
      * Not decrypted, or not readable at all.

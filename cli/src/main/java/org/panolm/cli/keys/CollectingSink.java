@@ -5,19 +5,23 @@ import java.util.List;
 
 import org.panolm.cli.Terminal;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.megolm.KeyProvenance;
 
-/** Keeps the keys read and counts (and remembers a few) rejected entries. */
+/** Keeps the keys read, with their provenance, and counts (and remembers a few) rejected entries. */
 public final class CollectingSink implements KeySink {
-    private final List<ExportedRoomKey> keys = new ArrayList<>();
+    /** One key as read. */
+    public record Read(ExportedRoomKey key, KeyProvenance provenance) {}
+
+    private final List<Read> keys = new ArrayList<>();
     private final List<String> rejected = new ArrayList<>();
     private long rejectedCount;
 
     @Override
-    public void key(ExportedRoomKey key, String where) {
+    public void key(ExportedRoomKey key, KeyProvenance provenance, String where) {
         if (key == null) {
             rejected(where, "not a room key object");
         } else {
-            keys.add(key);
+            keys.add(new Read(key, provenance));
         }
     }
 
@@ -29,7 +33,7 @@ public final class CollectingSink implements KeySink {
         }
     }
 
-    public List<ExportedRoomKey> keys() {
+    public List<Read> keys() {
         return keys;
     }
 

@@ -10,6 +10,7 @@ import org.panolm.cli.CliException;
 import org.panolm.cli.SecretInput;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExportWriter;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 
 import picocli.CommandLine.Mixin;
@@ -44,8 +45,8 @@ public final class ExportOutputOptions {
             KeyListWriter w = new KeyListWriter(out);
             return new KeyOutput() {
                 @Override
-                public void write(ExportedRoomKey key) throws IOException {
-                    w.write(key);
+                public void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException {
+                    w.write(key, provenance);
                 }
 
                 @Override
@@ -57,8 +58,8 @@ public final class ExportOutputOptions {
         RoomKeyExportWriter w = exportWriter(out, passphraseFile, OUT_PASSPHRASE_ENV, rounds.checked());
         return new KeyOutput() {
             @Override
-            public void write(ExportedRoomKey key) throws IOException {
-                w.write(key);
+            public void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException {
+                w.write(key, provenance);
             }
 
             @Override
@@ -82,7 +83,12 @@ public final class ExportOutputOptions {
     }
 
     public interface KeyOutput extends AutoCloseable {
-        void write(ExportedRoomKey key) throws IOException;
+        /**
+         * Writes a key and, beside it, its provenance (as the extra field panolm reads back as a claim).
+         *
+         * @throws org.panolm.export.InvalidRoomKeyException when an export file could not hold the key
+         */
+        void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException;
 
         @Override
         void close() throws IOException;

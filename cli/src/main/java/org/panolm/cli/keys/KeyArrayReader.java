@@ -10,7 +10,11 @@ import org.panolm.cli.io.EventReader;
 import org.panolm.cli.io.EventSource;
 import org.panolm.cli.io.InputEvent;
 import org.panolm.cli.io.JsonLimits;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.export.RoomKeyExport;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.internal.SafeJson;
 
 /**
@@ -18,6 +22,8 @@ import org.panolm.internal.SafeJson;
  * parsed on its own, so an element that is malformed, too large, too deep or not a room key object is
  * passed on as rejected with its position and the reason (never its content: it may be key material),
  * and the next one is read normally. Damage to the array itself is fatal and names the line and column.
+ * Each key's provenance is the file (by {@code label}), with the provenance the element claims beside it
+ * ({@value RoomKeyExport#PROVENANCE_FIELD}, as panolm writes it) as the file's claim, never trusted.
  */
 public final class KeyArrayReader {
     private KeyArrayReader() {}
@@ -27,7 +33,7 @@ public final class KeyArrayReader {
      *             {@code name} as the place and a sentence that names the element as the reason
      * @return the number of elements
      */
-    public static long read(InputStream in, String name, KeySink sink) {
+    public static long read(InputStream in, String name, String label, KeySink sink) {
         long n = 0;
         try (EventReader elements = EventSource.openArray(in, name, JsonLimits.DEFAULT, "key")) {
             InputEvent e;
@@ -45,11 +51,22 @@ public final class KeyArrayReader {
                     sink.rejected(name, where + " is not a room key object (" + SafeJson.describe(bad) + ")");
                     continue;
                 }
-                sink.key(key, where);
+                sink.key(key, new KeyProvenance.ImportedFromFile(label, claim(e.event().get(RoomKeyExport.PROVENANCE_FIELD))),
+                        where);
             }
         } catch (IOException e) {
             throw new org.panolm.cli.CliException("cannot read " + name + ": " + e.getMessage(), e);
         }
         return n;
+    }
+
+    /** A claim that does not parse is no claim. */
+    private static KeyProvenance claim(JsonNode node) {
+        if (node == null || !node.isObject()) return null;
+        try {
+            return Json.MAPPER.treeToValue(node, KeyProvenance.class);
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 }

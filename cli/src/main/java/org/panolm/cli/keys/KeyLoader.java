@@ -19,9 +19,11 @@ import org.panolm.cli.CliException;
 import org.panolm.cli.Terminal;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
+import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.export.RoomKeyExportException;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 
 /**
@@ -51,11 +53,11 @@ public final class KeyLoader {
         switch (kind) {
             case JSON_ARRAY -> {
                 try (InputStream in = Files.newInputStream(file)) {
-                    KeyArrayReader.read(in, name, new KeySink() {
+                    KeyArrayReader.read(in, name, fileLabel(file), new KeySink() {
                         @Override
-                        public void key(ExportedRoomKey key, String where) {
+                        public void key(ExportedRoomKey key, KeyProvenance provenance, String where) {
                             if (rooms.isEmpty() || rooms.contains(key.roomId())) {
-                                sink.key(key, name + " " + where);
+                                sink.key(key, provenance, name + " " + where);
                             }
                         }
 
@@ -78,8 +80,9 @@ public final class KeyLoader {
         String name = file.toString();
         long[] n = {0};
         try (Passphrase passphrase = Passphrase.of(secrets.passphrase("passphrase of the export file " + name))) {
-            RoomKeyExport.importFile(file, passphrase, rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms),
-                    key -> sink.key(key, name + " key " + (++n[0])));
+            RoomKeyExport.importFileWithProvenance(file, passphrase,
+                    rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms),
+                    (key, provenance) -> sink.key(key, provenance, name + " key " + (++n[0])));
         } catch (RoomKeyExportException e) {
             throw new CliException(option + " " + file + ": " + switch (e.reason()) {
                 case WRONG_PASSPHRASE -> "wrong passphrase (or the file was altered): its MAC does not verify, "
@@ -106,7 +109,9 @@ public final class KeyLoader {
         SessionFilter filter = rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms);
         RestoreResult result;
         try (BackupDecryptionKey key = BackupKeys.decryptionKey(secrets, version, "backup " + file)) {
-            result = version != null ? key.restore(version, body, filter) : key.decrypt(body, filter, 0);
+            // The command has no cross-signing keys to check auth_data's signatures with: never trusted here.
+            result = version != null ? key.restore(version, false, body, filter)
+                    : key.decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(null, false));
         } catch (PanolmException e) {
             throw new CliException(option + " " + file + ": " + e.getMessage());
         }
@@ -117,12 +122,20 @@ public final class KeyLoader {
         }
         String name = file.toString();
         for (RoomKeyRecord record : result.keys()) {
-            sink.key(record.key(), name + " room " + record.roomId() + " session " + record.sessionId());
+            sink.key(record.key(), record.provenance(), name + " room " + record.roomId() + " session "
+                    + record.sessionId());
         }
         for (RestoreFailure failure : result.failures()) {
-            sink.rejected(name + " room " + failure.session().roomId() + " session " + failure.session().sessionId(),
-                    failure.error().getMessage());
+            String why = failure.error() instanceof InvalidRoomKeyException e
+                    ? (e.field() == null ? "" : e.field() + " ") + e.problem() : failure.error().getMessage();
+            sink.rejected(name + " room " + failure.roomId()
+                    + (failure.sessionId() == null ? "" : " session " + failure.sessionId()), why);
         }
+    }
+
+    /** How a key's provenance names the file it came from: its name, without the folders (as core does). */
+    private static String fileLabel(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
     /** Prints a warning naming the first few keys that could not be used. */
@@ -136,6 +149,15 @@ public final class KeyLoader {
         }
         if (ring.rejectedCount() > ring.rejectedExamples().size()) {
             err.println("panolm:   …");
+        }
+    }
+
+    /** Warns when key files hold copies of a session that do not connect: all are kept and tried. */
+    public static void reportConflicts(KeyRing ring, PrintStream err) {
+        int sessions = ring.conflictedSessions();
+        if (sessions > 0) {
+            err.println("panolm: warning: " + sessions + " session(s) came in copies that do not connect "
+                    + "(at most one of each is genuine: a forged or damaged key); every copy is tried");
         }
     }
 

@@ -1,39 +1,38 @@
 package org.panolm.cli.keys;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.panolm.PanolmException;
 import org.panolm.export.ExportedRoomKey;
-import org.panolm.megolm.ExportedSessionKey;
+import org.panolm.export.InvalidRoomKeyException;
+import org.panolm.keystore.RoomKeyRecord;
+import org.panolm.keystore.RoomKeySessions;
+import org.panolm.keystore.SessionCopies;
+import org.panolm.megolm.KeyProvenance;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.SessionLookup;
 
 /**
- * The Megolm sessions a run may use, by session id, each bound to the room its key names (so an event of
- * another room fails with ROOM_MISMATCH). When a session comes twice the key reaching further back (the
- * lower first index) is kept. Keys that cannot be used are counted with their reason instead of stopping
- * the run. Closing wipes every session.
+ * The Megolm sessions a run may use, each bound to the room its key names (so an event of another room
+ * fails with ROOM_MISMATCH) and carrying where its key came from. Keys merge as the key store merges them
+ * ({@link RoomKeySessions}): a copy that connects to a held one improves it; a copy that does not (a
+ * forged or corrupted key under the right session id) is kept beside it and the decryptor tries both, so
+ * no key file can cost a decryption. Keys that cannot be used are counted with their reason instead of
+ * stopping the run. Closing wipes every session.
  */
 public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
-    /** A session and what its key file said about it. */
-    private record Held(MegolmInboundSession session, String senderKey) {}
-
-    private final Map<String, Held> sessions = new HashMap<>();
-    private final Set<String> rooms = new TreeSet<>();
+    private final RoomKeySessions sessions = new RoomKeySessions();
     private final List<String> rejected = new ArrayList<>();
     private long rejectedCount;
+    private long conflicts;
 
     /**
      * Adds one key; returns false (and remembers why) when it cannot be used.
      *
      * @param where names the key for messages ("keys.json key 12")
      */
-    public boolean add(ExportedRoomKey key, String where) {
+    public boolean add(ExportedRoomKey key, KeyProvenance provenance, String where) {
         if (key == null) {
             reject(where, "not a room key object");
             return false;
@@ -43,40 +42,46 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
             reject(where, problem);
             return false;
         }
-        ExportedSessionKey exported;
+        RoomKeyRecord record;
         try {
-            exported = key.exportedSessionKey();
+            record = RoomKeyRecord.of(key, provenance, key.forwardingCurve25519KeyChain().size());
         } catch (PanolmException e) {
-            reject(where + " (session " + key.sessionId() + ")", e.getMessage());
+            reject(where + " (session " + key.sessionId() + ")", reason(e));
             return false;
         }
-        if (!exported.sessionId().equals(key.sessionId())) {
-            reject(where, "session_id " + key.sessionId() + " is not the session its session_key belongs to ("
-                    + exported.sessionId() + ")");
-            return false;
-        }
-        Held existing = sessions.get(key.sessionId());
-        if (existing != null && existing.session().firstKnownIndex() <= exported.firstIndex()) {
-            return true; // what we hold already reaches at least as far back
-        }
-        MegolmInboundSession session = MegolmInboundSession.importSession(exported);
+        return add(record, where);
+    }
+
+    /** Adds a record (with its provenance); returns false (and remembers why) when it cannot be used. */
+    public boolean add(RoomKeyRecord record, String where) {
         try {
-            session.bindToRoom(key.roomId());
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
+            SessionCopies.Merge merge = sessions.add(record);
+            if (merge.change() == SessionCopies.Change.CONFLICT || merge.change() == SessionCopies.Change.REFUSED) {
+                conflicts++;
+            }
+            if (merge.change() == SessionCopies.Change.REFUSED) {
+                reject(where + " (session " + record.sessionId() + ")", "the session already has "
+                        + SessionCopies.MAX_COPIES + " better copies that do not connect to this one");
+                return false;
+            }
+            return true;
+        } catch (PanolmException e) {
+            // A key that cannot become a session (a room id over 255 bytes, say) is one rejected key.
+            reject(where + " (session " + record.sessionId() + ")", reason(e));
+            return false;
         }
-        if (existing != null) {
-            existing.session().close();
+    }
+
+    private static String reason(PanolmException e) {
+        if (e instanceof InvalidRoomKeyException i) {
+            return i.field() == null ? i.problem() : i.field() + " " + i.problem();
         }
-        sessions.put(key.sessionId(), new Held(session, key.senderKey()));
-        rooms.add(key.roomId());
-        return true;
+        return e.getMessage();
     }
 
     @Override
-    public void key(ExportedRoomKey key, String where) {
-        add(key, where);
+    public void key(ExportedRoomKey key, KeyProvenance provenance, String where) {
+        add(key, provenance, where);
     }
 
     @Override
@@ -110,14 +115,17 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
 
     @Override
     public MegolmInboundSession find(String sessionId) {
-        Held h = sessions.get(sessionId);
-        return h == null ? null : h.session();
+        return sessions.find(sessionId);
     }
 
-    /** The Curve25519 key of the device that created the session, as the key file says; null if unknown. */
-    public String senderKey(String sessionId) {
-        Held h = sessions.get(sessionId);
-        return h == null ? null : h.senderKey();
+    @Override
+    public List<MegolmInboundSession> copies(String roomId, String sessionId) {
+        return sessions.copies(roomId, sessionId);
+    }
+
+    /** The records of {@link #copies}, in the same order (what each copy's key file said about it). */
+    public List<RoomKeyRecord> records(String roomId, String sessionId) {
+        return sessions.records(roomId, sessionId);
     }
 
     public int size() {
@@ -126,7 +134,7 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
 
     /** The rooms the keys are for, sorted. */
     public List<String> rooms() {
-        return List.copyOf(rooms);
+        return sessions.rooms();
     }
 
     public long rejectedCount() {
@@ -138,11 +146,18 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
         return List.copyOf(rejected);
     }
 
+    /** How many keys arrived that do not connect to a copy already held of their session. */
+    public long conflicts() {
+        return conflicts;
+    }
+
+    /** The sessions held in copies that do not connect. */
+    public int conflictedSessions() {
+        return sessions.conflicts().size();
+    }
+
     @Override
     public void close() {
-        for (Held h : sessions.values()) {
-            h.session().close();
-        }
-        sessions.clear();
+        sessions.close();
     }
 }

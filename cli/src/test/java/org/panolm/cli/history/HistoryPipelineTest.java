@@ -1,6 +1,7 @@
 package org.panolm.cli.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+
+import org.panolm.megolm.KeyProvenance;
 
 import org.panolm.cli.Json;
 import org.panolm.cli.io.EventSource;
@@ -32,7 +35,8 @@ class HistoryPipelineTest {
                     ObjectNode plain = Json.MAPPER.createObjectNode();
                     plain.put("type", "m.room.message");
                     plain.putObject("content").put("body", c.substring(3));
-                    results.add(new Outcome.Decrypted(plain, "S", 7, "K"));
+                    results.add(new Outcome.Decrypted(plain, "S", 7, "K", new KeyProvenance.RestoredFromBackup("3", true),
+                            c.equals("ok:m8") ? 1 : 0, c.equals("ok:m8") ? 2 : 1));
                 } else {
                     results.add(new Outcome.Failed("BAD_MAC", "the MAC does not verify"));
                 }
@@ -90,6 +94,13 @@ class HistoryPipelineTest {
                 assertEquals(7, line.at("/decryption/message_index").asInt());
                 assertEquals("S", line.at("/decryption/session_id").asText());
                 assertEquals("K", line.at("/decryption/sender_key").asText());
+                // A key from a backup: its provenance and trust say so, never a sender-authenticated result.
+                assertEquals("unauthenticated", line.at("/decryption/trust").asText());
+                assertFalse(line.at("/decryption/authenticated").asBoolean());
+                assertEquals(Json.MAPPER.readTree("{\"source\":\"backup\",\"backup_version\":\"3\",\"auth_data_trusted\":true}"),
+                        line.at("/decryption/key_provenance"));
+                assertEquals(i == 8 ? 2 : 0, line.at("/decryption/key_copies").asInt(), "copies only when several");
+                assertEquals(i == 8, line.at("/decryption").has("key_copy"));
                 assertTrue(line.get("unsigned") == null, "only the documented fields are kept");
             }
         }
