@@ -1,5 +1,10 @@
 /* Batch decryption of Megolm messages over caller memory (see panolm_megolm.h for the contract).
  *
+ * Caller memory is read once: each descriptor is copied into a private item before anything is checked,
+ * and only the copy is checked and used; results are written to the caller's array at the end and never
+ * read back. A caller (or a hostile thread in its process) rewriting descriptors or results during the
+ * call can change which messages decrypt, never where the library reads or writes.
+ *
  * 1. One pass in input order: check every offset and length against the input, give each message
  *    its output region (a prefix sum of upper bounds, so the layout does not depend on threads),
  *    decode its base64 into that region and parse it.
@@ -31,12 +36,19 @@ typedef struct {
     uint32_t length;
 } group;
 
+/* One message: the caller's descriptor as copied once, and the state the stages pass along. */
 typedef struct {
-    panolm_megolm_inbound *const *sessions;
+    panolm_megolm_batch_message m;
+    uint64_t out_offset;        /* where its plaintext goes in the output */
+    uint32_t length;            /* decoded message length until decrypted, then the plaintext length */
+    uint32_t index;             /* message index, once parsed */
+    int32_t status;
+} item;
+
+typedef struct {
     const uint8_t *input;
-    const panolm_megolm_batch_message *messages;
+    item *items;
     uint8_t *output;
-    panolm_megolm_batch_result *results;
     const sort_key *keys;
     const group *groups;
     size_t pending;
@@ -54,7 +66,10 @@ static int range_ok(uint64_t offset, uint64_t length, size_t total) {
 size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message *messages, size_t count) {
     if (messages == NULL) return 0;
     size_t total = 0;
-    for (size_t k = 0; k < count; k++) total += panolm_megolm_decrypt_max_plaintext_length(messages[k].ciphertext_length);
+    for (size_t k = 0; k < count; k++) {
+        uint32_t length = messages[k].ciphertext_length;   /* read once */
+        total += panolm_megolm_decrypt_max_plaintext_length(length);
+    }
     return total;
 }
 
@@ -75,23 +90,20 @@ static void run_group(job *j, const group *g) {
     panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[g->start].session;
     size_t with_event = 0;
     for (uint32_t i = g->start; i < g->start + g->length; i++)
-        with_event += j->messages[j->keys[i].position].event_id_length > 0;
+        with_event += j->items[j->keys[i].position].m.event_id_length > 0;
     pthread_mutex_lock(&s->lock);
     int reserve = ml_replay_reserve(&s->replay, with_event);
     ml_cursor cursor;
     cursor.work_valid = 0;
     for (uint32_t i = g->start; i < g->start + g->length; i++) {
-        uint32_t pos = j->keys[i].position;
-        const panolm_megolm_batch_message *m = &j->messages[pos];
-        panolm_megolm_batch_result *r = &j->results[pos];
+        item *it = &j->items[j->keys[i].position];
+        const panolm_megolm_batch_message *m = &it->m;
         const uint8_t *room = j->input + m->room_id_offset;
         const uint8_t *event = j->input + m->event_id_offset;
-        uint8_t *buf = j->output + r->plaintext_offset;
-        /* The decoded message length was parked in plaintext_length by the first pass, the signature
-         * outcome in status by the verification pass. */
-        size_t len = r->plaintext_length;
-        int signature = r->status;
-        r->plaintext_length = 0;
+        uint8_t *buf = j->output + it->out_offset;
+        /* The first pass left the decoded length, the verification pass the signature's outcome. */
+        size_t len = it->length;
+        int signature = it->status;
         int rc;
         size_t n = 0;
         if (!ml_session_room_ok(s, room, m->room_id_length)) {
@@ -111,8 +123,8 @@ static void run_group(job *j, const group *g) {
             pl_wipe(buf, len);
             n = 0;
         }
-        r->plaintext_length = (uint32_t) n;
-        r->status = rc;
+        it->length = (uint32_t) n;
+        it->status = rc;
     }
     ml_cursor_finish(s, &cursor);
     pthread_mutex_unlock(&s->lock);
@@ -126,8 +138,8 @@ static void *verify_worker(void *arg) {
         size_t end = start + VERIFY_CHUNK < j->pending ? start + VERIFY_CHUNK : j->pending;
         for (size_t i = start; i < end; i++) {
             const panolm_megolm_inbound *s = (const panolm_megolm_inbound *) j->keys[i].session;
-            panolm_megolm_batch_result *r = &j->results[j->keys[i].position];
-            r->status = ml_verify(s, j->output + r->plaintext_offset, r->plaintext_length);
+            item *it = &j->items[j->keys[i].position];
+            it->status = ml_verify(s, j->output + it->out_offset, it->length);
         }
     }
     return NULL;
@@ -155,48 +167,47 @@ static void run_on_threads(void *(*fn)(void *), job *j, uint32_t threads) {
     for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
 }
 
-/* First pass, in input order: bounds, output region, base64, parse. Returns the number of messages
- * left for decryption, whose sort keys are in keys[0..). */
+/* First pass, in input order, over the private copies: bounds, output region, base64, parse. Returns the
+ * number of messages left for decryption, whose sort keys are in keys[0..). */
 static size_t prepare(panolm_megolm_inbound *const *sessions, size_t session_count, const uint8_t *input,
-                      size_t input_len, const panolm_megolm_batch_message *messages, size_t count,
-                      uint8_t *output, panolm_megolm_batch_result *results, sort_key *keys) {
+                      size_t input_len, item *items, size_t count, uint8_t *output, sort_key *keys) {
     size_t offset = 0, pending = 0;
     for (size_t k = 0; k < count; k++) {
-        const panolm_megolm_batch_message *m = &messages[k];
-        panolm_megolm_batch_result *r = &results[k];
+        item *it = &items[k];
+        const panolm_megolm_batch_message *m = &it->m;
         size_t bound = panolm_megolm_decrypt_max_plaintext_length(m->ciphertext_length);
-        r->plaintext_offset = offset;
-        r->plaintext_length = 0;
-        r->message_index = 0;
-        r->reserved = 0;
+        it->out_offset = offset;
+        it->length = 0;
+        it->index = 0;
         offset += bound;
         if (!range_ok(m->ciphertext_offset, m->ciphertext_length, input_len)
             || !range_ok(m->event_id_offset, m->event_id_length, input_len)
             || !range_ok(m->room_id_offset, m->room_id_length, input_len)) {
-            r->status = PANOLM_INVALID_ARGUMENT;
+            it->status = PANOLM_INVALID_ARGUMENT;
             continue;
         }
-        if (m->session >= session_count || sessions[m->session] == NULL) {
-            r->status = PANOLM_UNKNOWN_SESSION;
+        panolm_megolm_inbound *session = m->session < session_count ? sessions[m->session] : NULL;  /* read once */
+        if (session == NULL) {
+            it->status = PANOLM_UNKNOWN_SESSION;
             continue;
         }
         if (bound > PANOLM_MEGOLM_MAX_PLAINTEXT_LENGTH + (size_t) 128) {
-            r->status = PANOLM_TOO_LARGE;
+            it->status = PANOLM_TOO_LARGE;
             continue;
         }
-        uint8_t *buf = output + r->plaintext_offset;
+        uint8_t *buf = output + it->out_offset;
         size_t len = 0;
         int rc = pl_b64_decode(input + m->ciphertext_offset, m->ciphertext_length, buf, bound, &len);
         ml_message msg;
         if (rc == PANOLM_OK) rc = ml_parse(buf, len, &msg);
         if (rc != PANOLM_OK) {
-            r->status = rc;
+            it->status = rc;
             continue;
         }
-        r->message_index = msg.index;
-        r->plaintext_length = (uint32_t) len;   /* parked until the worker takes it */
-        r->status = -1;
-        keys[pending].session = (uintptr_t) sessions[m->session];
+        it->index = msg.index;
+        it->length = (uint32_t) len;
+        it->status = -1;
+        keys[pending].session = (uintptr_t) session;
         keys[pending].index = msg.index;
         keys[pending].position = (uint32_t) k;
         pending++;
@@ -216,13 +227,28 @@ int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size
     PL_CHECK(count <= (size_t) INT32_MAX, PANOLM_TOO_LARGE);
     PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
     if (count == 0) return PANOLM_OK;
-    PL_CHECK(output_cap >= panolm_megolm_batch_output_length(messages, count), PANOLM_OUTPUT_TOO_SMALL);
 
+    item *items = malloc(count * sizeof *items);
     sort_key *keys = malloc(count * sizeof *keys);
     group *groups = malloc(count * sizeof *groups);
-    if (keys == NULL || groups == NULL) { free(keys); free(groups); return PANOLM_INTERNAL; }
+    if (items == NULL || keys == NULL || groups == NULL) {
+        free(items); free(keys); free(groups);
+        return PANOLM_INTERNAL;
+    }
+    /* The only read of the caller's descriptors; the output bound is the copies' bound. */
+    size_t needed = 0;
+    for (size_t k = 0; k < count; k++) {
+        memcpy(&items[k].m, &messages[k], sizeof items[k].m);
+        needed += panolm_megolm_decrypt_max_plaintext_length(items[k].m.ciphertext_length);
+    }
+    /* Past this barrier the compiler may not assume the caller's descriptors still equal the copies. */
+    __asm__ volatile("" ::: "memory");
+    if (output_cap < needed) {
+        free(items); free(keys); free(groups);
+        return PANOLM_OUTPUT_TOO_SMALL;
+    }
 
-    size_t pending = prepare(sessions, session_count, input, input_len, messages, count, output, results, keys);
+    size_t pending = prepare(sessions, session_count, input, input_len, items, count, output, keys);
     qsort(keys, pending, sizeof *keys, compare_keys);
     size_t group_count = 0;
     for (size_t i = 0; i < pending; i++) {
@@ -236,7 +262,7 @@ int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size
     /* Largest sessions first, so one long session does not start last and run alone. */
     qsort(groups, group_count, sizeof *groups, compare_groups_by_size);
 
-    job j = {sessions, input, messages, output, results, keys, groups, pending, group_count, 0, 0};
+    job j = {input, items, output, keys, groups, pending, group_count, 0, 0};
     atomic_init(&j.next_chunk, 0);
     atomic_init(&j.next, 0);
     if (threads == 0) {
@@ -248,6 +274,12 @@ int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size
     run_on_threads(verify_worker, &j, threads > chunks ? (chunks > 0 ? (uint32_t) chunks : 1) : threads);
     run_on_threads(group_worker, &j, threads > group_count ? (group_count > 0 ? (uint32_t) group_count : 1) : threads);
 
+    for (size_t k = 0; k < count; k++) {
+        panolm_megolm_batch_result r = {items[k].out_offset, items[k].status == PANOLM_OK ? items[k].length : 0,
+                                        items[k].index, items[k].status, 0};
+        results[k] = r;
+    }
+    free(items);
     free(keys);
     free(groups);
     return PANOLM_OK;
