@@ -7,34 +7,75 @@ import static org.panolm.megolm.BatchLayout.*;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * The outcome of a batch, as views over its result and output segments: per message a status, the
- * message index, and the plaintext's place in the output segment. Nothing is copied unless asked for
- * ({@link #plaintextString}, {@link #plaintextBytes}, {@link #message}). Valid until the batch is
- * decrypted again, cleared or closed. Positions are those of {@link PreparedBatch#add}, in input order.
+ * The outcome of one decryption of a {@link PreparedBatch}, as views over its result and output segments: per
+ * message a status, the message index, and the plaintext's place in the output segment. Nothing is copied
+ * unless asked for ({@link #plaintextString}, {@link #plaintextBytes}, {@link #message}). Positions are those
+ * of {@link PreparedBatch#add}, in input order.
+ *
+ * <p>Lifetime: valid until the batch next changes — it is decrypted again, added to, cleared or closed. After
+ * that every method throws {@link IllegalStateException} ("stale results") instead of reading what the batch
+ * holds by then (a later batch's statuses and plaintexts). Segments already handed out ({@link #output()},
+ * {@link #plaintext}) are views and cannot be recalled: read them before changing the batch, or copy them.
  */
 public final class BatchResults {
     private static final Status[] STATUSES = Status.values();
 
     private final PreparedBatch batch;
+    private final long generation;
 
-    BatchResults(PreparedBatch batch) {
+    BatchResults(PreparedBatch batch, long generation) {
         this.batch = batch;
+        this.generation = generation;
+    }
+
+    /** Locks the batch and checks these results are current; pair with {@link #unlock()}. */
+    private void lock() {
+        ReentrantLock lock = batch.lock();
+        lock.lock();
+        try {
+            batch.checkCurrent(generation);
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void unlock() {
+        batch.lock().unlock();
+    }
+
+    /** Whether these results are still current (the batch has not changed since). */
+    public boolean isCurrent() {
+        ReentrantLock lock = batch.lock();
+        lock.lock();
+        try {
+            batch.checkCurrent(generation);
+            return true;
+        } catch (IllegalStateException stale) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int size() {
-        return batch.size();
+        lock();
+        try {
+            return batch.count();
+        } finally {
+            unlock();
+        }
     }
 
+    /** Called with the lock held. */
     private long base(int i) {
-        if (!batch.decrypted()) {
-            throw new IllegalStateException("the batch has not been decrypted since it last changed");
-        }
-        if (i < 0 || i >= batch.size()) {
+        if (i < 0 || i >= batch.count()) {
             throw new IndexOutOfBoundsException(i);
         }
         return RESULT.byteSize() * i;
@@ -42,6 +83,15 @@ public final class BatchResults {
 
     /** The status code of message i (see {@link Status#code()}); no allocation. */
     public int statusCode(int i) {
+        lock();
+        try {
+            return statusCodeLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private int statusCodeLocked(int i) {
         long b = base(i);
         int java = batch.javaStatus(i);
         return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
@@ -57,31 +107,63 @@ public final class BatchResults {
 
     /** The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on). */
     public long messageIndex(int i) {
+        lock();
+        try {
+            return messageIndexLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private long messageIndexLocked(int i) {
         return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
     }
 
     /** Where message i's plaintext starts in {@link #output()}. */
     public long plaintextOffset(int i) {
-        return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
+        lock();
+        try {
+            return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
+        } finally {
+            unlock();
+        }
     }
 
     /** Plaintext length in bytes; 0 unless the message decrypted. */
     public int plaintextLength(int i) {
-        return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
-    }
-
-    /** The output segment holding every plaintext. */
-    public MemorySegment output() {
-        if (!batch.decrypted()) {
-            throw new IllegalStateException("the batch has not been decrypted since it last changed");
+        lock();
+        try {
+            return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
+        } finally {
+            unlock();
         }
-        return batch.lastOutput();
     }
 
-    /** A view of message i's plaintext (a slice, no copy). */
+    /** The output segment holding every plaintext (a view: see the class comment on lifetime). */
+    public MemorySegment output() {
+        lock();
+        try {
+            return batch.lastOutput();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A view of message i's plaintext (a slice, no copy; see the class comment on lifetime). */
     public MemorySegment plaintext(int i) {
-        requireOk(i);
-        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i));
+        lock();
+        try {
+            return plaintextLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private MemorySegment plaintextLocked(int i) {
+        requireOkLocked(i);
+        long b = base(i);
+        MemorySegment r = batch.resultSegment();
+        return batch.lastOutput().asSlice(r.get(JAVA_LONG, b + R_PLAINTEXT_OFFSET), r.get(JAVA_INT, b + R_PLAINTEXT_LENGTH));
     }
 
     /** A copy of message i's plaintext as UTF-8 text. */
@@ -90,18 +172,36 @@ public final class BatchResults {
     }
 
     public byte[] plaintextBytes(int i) {
-        requireOk(i);
-        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i)).toArray(JAVA_BYTE);
+        lock();
+        try {
+            return plaintextLocked(i).toArray(JAVA_BYTE);
+        } finally {
+            unlock();
+        }
     }
 
     /** Message i as a {@link DecryptedMessage}; throws its failure. */
     public DecryptedMessage message(int i) {
-        return new DecryptedMessage(plaintextBytes(i), messageIndex(i));
+        lock();
+        try {
+            return new DecryptedMessage(plaintextLocked(i).toArray(JAVA_BYTE), messageIndexLocked(i));
+        } finally {
+            unlock();
+        }
     }
 
     /** Null when message i decrypted; otherwise the exception describing why not. */
     public PanolmException error(int i) {
-        int code = statusCode(i);
+        lock();
+        try {
+            return errorLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private PanolmException errorLocked(int i) {
+        int code = statusCodeLocked(i);
         if (code == 0) {
             return null;
         }
@@ -111,7 +211,7 @@ public final class BatchResults {
             return new PanolmException(status, "message " + i + ", " + reason);
         }
         StringBuilder context = new StringBuilder("message ").append(i);
-        String eventId = eventId(i);
+        String eventId = eventIdLocked(i);
         if (eventId != null) {
             context.append(", event ").append(eventId);
         }
@@ -120,7 +220,7 @@ public final class BatchResults {
             context.append(", session ").append(session);
         }
         if (parsed(status)) {
-            context.append(", message index ").append(messageIndex(i));
+            context.append(", message index ").append(messageIndexLocked(i));
         }
         return new PanolmException(status, context.toString());
     }
@@ -133,8 +233,8 @@ public final class BatchResults {
         };
     }
 
-    private void requireOk(int i) {
-        PanolmException e = error(i);
+    private void requireOkLocked(int i) {
+        PanolmException e = errorLocked(i);
         if (e != null) {
             throw e;
         }
@@ -142,6 +242,15 @@ public final class BatchResults {
 
     /** The event id given for message i, or null. Allocates: for errors and reports. */
     public String eventId(int i) {
+        lock();
+        try {
+            return eventIdLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private String eventIdLocked(int i) {
         base(i);
         MemorySegment m = batch.messageSegment();
         long mb = MESSAGE.byteSize() * i;
@@ -150,7 +259,7 @@ public final class BatchResults {
             return null;
         }
         long at = m.get(JAVA_LONG, mb + M_EVENT_ID_OFFSET);
-        MemorySegment in = batch.input();
+        MemorySegment in = batch.inputSegment();
         if (at < 0 || at + len > in.byteSize()) {
             return null;
         }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,8 +25,14 @@ import org.panolm.bindings.panolm_megolm_h;
  * input segment (base64 ciphertext, event id, room id), a session slot per message, and the reusable
  * output and result segments the batch fills. Build it from Matrix events ({@link #addEvent}) or, on the
  * allocation-free path, over your own input segment ({@link #over}, {@link #session}, {@link #add}).
- * {@link #clear()} empties it for reuse while keeping its memory. Not thread-safe; close it to free
- * (and wipe) its memory.
+ * {@link #clear()} empties it for reuse while keeping its memory; close it to free (and wipe) its memory.
+ *
+ * <p>Threads: a batch locks itself, so each method (adding, clearing, decrypting, closing, and every read of
+ * its {@link BatchResults}) runs whole, one at a time; a batch may be filled on one thread and decrypted or
+ * read on another. Sharing one batch between concurrent producers is memory-safe but rarely useful: their
+ * events interleave and each decryption's results go stale at the next change (see {@link BatchResults}).
+ * Locking, rather than confining a batch to its creating thread, keeps hand-offs between pipeline stages
+ * legal; an uncontended lock costs nothing measurable beside the native call.
  */
 public final class PreparedBatch implements AutoCloseable {
     /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
@@ -54,7 +61,9 @@ public final class PreparedBatch implements AutoCloseable {
     private int[] javaStatus = new int[0];
     private String[] javaReason = new String[0];
 
-    private final BatchResults view = new BatchResults(this);
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Changes with every change of the batch: results carry the one they were made in. */
+    private long generation;
     private MemorySegment lastOutput;
     private boolean decrypted;
     private boolean closed;
@@ -84,39 +93,56 @@ public final class PreparedBatch implements AutoCloseable {
 
     /** The input segment that message offsets refer to. */
     public MemorySegment input() {
-        checkOpen();
-        return callerInput != null ? callerInput : ownInput.segment();
+        lock.lock();
+        try {
+            checkOpen();
+            return callerInput != null ? callerInput : ownInput.segment();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Copies bytes to the end of the batch's own input; returns their offset. */
     public long appendInput(byte[] bytes) {
-        checkOpen();
-        if (ownInput == null) {
-            throw new IllegalStateException("this batch reads a caller-owned input segment");
+        lock.lock();
+        try {
+            checkOpen();
+            if (ownInput == null) {
+                throw new IllegalStateException("this batch reads a caller-owned input segment");
+            }
+            MemorySegment in = ownInput.ensure(inputUsed + bytes.length, inputUsed);
+            MemorySegment.copy(bytes, 0, in, JAVA_BYTE, inputUsed, bytes.length);
+            long at = inputUsed;
+            inputUsed += bytes.length;
+            changed();
+            return at;
+        } finally {
+            lock.unlock();
         }
-        MemorySegment in = ownInput.ensure(inputUsed + bytes.length, inputUsed);
-        MemorySegment.copy(bytes, 0, in, JAVA_BYTE, inputUsed, bytes.length);
-        long at = inputUsed;
-        inputUsed += bytes.length;
-        return at;
     }
 
     /** The slot of a session in this batch's session table (added on first use). */
     public int session(MegolmInboundSession session) {
-        checkOpen();
-        Integer slot = slots.get(session);
-        if (slot != null) {
-            return slot;
+        lock.lock();
+        try {
+            checkOpen();
+            Integer slot = slots.get(session);
+            if (slot != null) {
+                return slot;
+            }
+            if (session.isClosed()) {
+                throw new IllegalStateException("Megolm inbound session is closed");
+            }
+            if (sessionCount == sessions.length) {
+                sessions = Arrays.copyOf(sessions, sessionCount * 2);
+            }
+            sessions[sessionCount] = session;
+            slots.put(session, sessionCount);
+            changed();
+            return sessionCount++;
+        } finally {
+            lock.unlock();
         }
-        if (session.isClosed()) {
-            throw new IllegalStateException("Megolm inbound session is closed");
-        }
-        if (sessionCount == sessions.length) {
-            sessions = Arrays.copyOf(sessions, sessionCount * 2);
-        }
-        sessions[sessionCount] = session;
-        slots.put(session, sessionCount);
-        return sessionCount++;
     }
 
     /**
@@ -126,6 +152,17 @@ public final class PreparedBatch implements AutoCloseable {
      */
     public int add(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset, int eventIdLength,
                    long roomIdOffset, int roomIdLength) {
+        lock.lock();
+        try {
+            return addLocked(sessionSlot, ciphertextOffset, ciphertextLength, eventIdOffset, eventIdLength,
+                    roomIdOffset, roomIdLength);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int addLocked(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset,
+                          int eventIdLength, long roomIdOffset, int roomIdLength) {
         checkOpen();
         if (sessionSlot != NO_SESSION && (sessionSlot < 0 || sessionSlot >= sessionCount)) {
             throw new IllegalArgumentException("no session slot " + sessionSlot);
@@ -149,7 +186,7 @@ public final class PreparedBatch implements AutoCloseable {
         }
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
-        decrypted = false;
+        changed();
         return at;
     }
 
@@ -176,6 +213,16 @@ public final class PreparedBatch implements AutoCloseable {
 
     /** As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event. */
     public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
+        // One event is added whole: its input bytes and its descriptor, with no other change between them.
+        lock.lock();
+        try {
+            return addEventLocked(event, roomId, sessions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int addEventLocked(JsonNode event, String roomId, SessionLookup sessions) {
         checkOpen();
         if (event == null || !event.isObject()) {
             return addFailure(Status.BAD_EVENT, "event is not a JSON object");
@@ -234,9 +281,14 @@ public final class PreparedBatch implements AutoCloseable {
     }
 
     private int addFailure(Status status, String reason) {
-        int at = add(NO_SESSION, 0, 0, 0, 0, 0, 0);
-        note(at, status.code(), reason);
-        return at;
+        lock.lock();
+        try {
+            int at = addLocked(NO_SESSION, 0, 0, 0, 0, 0, 0);
+            note(at, status.code(), reason);
+            return at;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records a reason for message {@code at}, and a status decided here (0: the native one stands). */
@@ -252,71 +304,120 @@ public final class PreparedBatch implements AutoCloseable {
 
     /** Number of messages added. */
     public int size() {
-        return count;
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Output capacity a decryption of this batch needs (the sum of per-message bounds). */
     public long outputLength() {
-        return outputBound;
+        lock.lock();
+        try {
+            return outputBound;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Forgets messages and sessions and keeps the memory for reuse. The batch's own output is wiped; a
-     * caller-owned output segment is left to its owner.
+     * caller-owned output segment is left to its owner. Results of earlier decryptions go stale.
      */
     public void clear() {
-        checkOpen();
-        if (decrypted && lastOutput == output.segment()) {
-            lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
-        }
-        Arrays.fill(sessions, 0, sessionCount, null);
-        Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
-        Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
-        sessionCount = 0;
-        slots.clear();
-        count = 0;
-        inputUsed = 0;
-        outputBound = 0;
-        decrypted = false;
-        lastOutput = null;
-    }
-
-    /** Runs the native batch; the results are views over {@code out} (the batch's own output when null). */
-    BatchResults run(int threads, MemorySegment out) {
-        checkOpen();
-        if (out == null) {
-            out = output.ensure(outputBound, 0);
-        } else if (!out.isNative() || out.byteSize() < outputBound) {
-            throw new IllegalArgumentException("output must be a native segment of at least " + outputBound + " bytes");
-        }
-        MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
-        MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
-        MemorySegment in = input();
-        long inLen = callerInput != null ? callerInput.byteSize() : inputUsed;
-        int acquired = 0;
+        lock.lock();
         try {
-            for (; acquired < sessionCount; acquired++) {
-                table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
+            checkOpen();
+            if (decrypted && lastOutput == output.segment()) {
+                lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
             }
-            int rc = panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, in, inLen,
-                    messages.segment(), count, out, out.byteSize(), res, threads);
-            if (rc != 0) {
-                throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
-            }
+            Arrays.fill(sessions, 0, sessionCount, null);
+            Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
+            Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
+            sessionCount = 0;
+            slots.clear();
+            count = 0;
+            inputUsed = 0;
+            outputBound = 0;
+            lastOutput = null;
+            changed();
         } finally {
-            for (int i = 0; i < acquired; i++) {
-                sessions[i].release();
-            }
+            lock.unlock();
         }
-        lastOutput = out;
-        decrypted = true;
-        return view;
     }
 
-    // --- read access for BatchResults ---
+    /**
+     * Runs the native batch; the results are views over {@code out} (the batch's own output when null), valid
+     * until the batch next changes.
+     */
+    BatchResults run(int threads, MemorySegment out) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (out == null) {
+                out = output.ensure(outputBound, 0);
+            } else if (!out.isNative() || out.byteSize() < outputBound) {
+                throw new IllegalArgumentException("output must be a native segment of at least " + outputBound
+                        + " bytes");
+            }
+            MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
+            MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
+            MemorySegment in = callerInput != null ? callerInput : ownInput.segment();
+            long inLen = callerInput != null ? callerInput.byteSize() : inputUsed;
+            changed();
+            int acquired = 0;
+            try {
+                for (; acquired < sessionCount; acquired++) {
+                    table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
+                }
+                int rc = panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, in, inLen,
+                        messages.segment(), count, out, out.byteSize(), res, threads);
+                if (rc != 0) {
+                    throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
+                }
+            } finally {
+                for (int i = 0; i < acquired; i++) {
+                    sessions[i].release();
+                }
+            }
+            lastOutput = out;
+            decrypted = true;
+            return new BatchResults(this, generation);
+        } finally {
+            lock.unlock();
+        }
+    }
 
-    boolean decrypted() {
-        return decrypted;
+    /** Every change makes the results of earlier decryptions stale. Called with the lock held. */
+    private void changed() {
+        generation++;
+        decrypted = false;
+    }
+
+    // --- for BatchResults, which holds the lock around each use ---
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /**
+     * Throws unless results made in {@code generation} are still what the batch holds: not decrypted again,
+     * changed, cleared or closed since.
+     */
+    void checkCurrent(long generation) {
+        if (closed) {
+            throw new IllegalStateException("the batch of these results is closed");
+        }
+        if (generation != this.generation || !decrypted) {
+            throw new IllegalStateException("stale results: the batch was changed, cleared or decrypted again "
+                    + "since these results were made");
+        }
+    }
+
+    int count() {
+        return count;
     }
 
     MemorySegment resultSegment() {
@@ -325,6 +426,10 @@ public final class PreparedBatch implements AutoCloseable {
 
     MemorySegment messageSegment() {
         return messages.segment();
+    }
+
+    MemorySegment inputSegment() {
+        return callerInput != null ? callerInput : ownInput.segment();
     }
 
     MemorySegment lastOutput() {
@@ -351,21 +456,27 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** Wipes the plaintexts and frees all memory. Idempotent. */
+    /** Wipes the plaintexts and frees all memory. Idempotent; waits for a decryption running on another thread. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        Arrays.fill(sessions, null);
-        slots.clear();
-        output.close();
-        results.close();
-        messages.close();
-        sessionTable.close();
-        if (ownInput != null) {
-            ownInput.close();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed();
+            Arrays.fill(sessions, null);
+            slots.clear();
+            output.close();
+            results.close();
+            messages.close();
+            sessionTable.close();
+            if (ownInput != null) {
+                ownInput.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -310,6 +310,48 @@ class BulkDecryptorTest {
         return sum;
     }
 
+    /**
+     * Results are valid for exactly as long as documented: until the batch changes. Kept past a clear and a
+     * second decryption, they used to read the second batch's statuses and plaintexts as if they were the
+     * first's; now every read throws IllegalStateException, and the new results read the new batch.
+     */
+    @Test
+    void resultsKeptPastTheNextBatchAreRefusedNotMisread() {
+        try (Fixture f = Fixture.create(null); PreparedBatch batch = PreparedBatch.create(2)) {
+            Map<String, MegolmInboundSession> sessions = Map.of(f.in.sessionId(), f.in);
+            BulkDecryptor bulk = new BulkDecryptor(1);
+            batch.addEvent(event("$a", "!r:x", f.in.sessionId(), f.out.encrypt("{\"room_id\":\"!r:x\",\"n\":1}")),
+                    sessions::get);
+            BatchResults first = bulk.decrypt(batch);
+            assertEquals("{\"room_id\":\"!r:x\",\"n\":1}", first.plaintextString(0));
+            assertTrue(first.isCurrent());
+
+            batch.clear();
+            assertThrows(IllegalStateException.class, () -> first.status(0), "cleared");
+            batch.addEvent(event("$b", "!r:x", f.in.sessionId(), f.out.encrypt("{\"room_id\":\"!r:x\",\"n\":2}")),
+                    sessions::get);
+            batch.addEvent("not json", sessions::get);
+            BatchResults second = bulk.decrypt(batch);
+            for (var read : List.<java.util.function.Consumer<BatchResults>>of(r -> r.size(), r -> r.statusCode(0),
+                    r -> r.plaintextString(0), r -> r.plaintext(0), r -> r.plaintextLength(0), r -> r.messageIndex(0),
+                    r -> r.error(1), r -> r.eventId(0), r -> r.output(), r -> r.message(0))) {
+                assertThrows(IllegalStateException.class, () -> read.accept(first), "a stale read");
+                read.accept(second);
+            }
+            assertTrue(!first.isCurrent() && second.isCurrent());
+            assertEquals("{\"room_id\":\"!r:x\",\"n\":2}", second.plaintextString(0));
+
+            BatchResults third = bulk.decrypt(batch);
+            assertThrows(IllegalStateException.class, () -> second.statusCode(0), "decrypted again");
+            assertEquals(Status.BAD_EVENT, third.status(1));
+            batch.add(PreparedBatch.NO_SESSION, 0, 0, 0, 0, 0, 0);
+            assertThrows(IllegalStateException.class, () -> third.statusCode(0), "added to");
+            BatchResults fourth = bulk.decrypt(batch);
+            batch.close();
+            assertThrows(IllegalStateException.class, () -> fourth.statusCode(0), "closed");
+        }
+    }
+
     @Test
     void emptyBatch() {
         try (PreparedBatch batch = PreparedBatch.create(0)) {
