@@ -85,7 +85,19 @@ def megolm():
     for i, k in enumerate(keys):
         write("fuzz_session_key", f"libolm-sharing-{i}", base64.b64decode(k + "=="))
     write("fuzz_session_key", "libolm-export-0", base64.b64decode(exported + "=="))
+    megolm_connects(inbound)
     return keys, messages, exported
+
+
+def megolm_connects(inbound):
+    """Pairs of exports for fuzz_megolm_connects (first byte 0xFF: split after the first export): one session
+    at several indices (across the ratchet's part boundaries), and a forged copy with its signing key."""
+    at = {i: base64.b64decode(inbound.export_session(i) + "==") for i in (0, 1, 255, 256, 70000)}
+    forged = at[0][:5] + os.urandom(128) + at[0][133:]
+    pairs = [(0, at[0], at[1]), (1, at[1], at[256]), (2, at[0], at[70000]), (3, at[255], at[255]),
+             (4, forged, at[256]), (5, at[70000], forged)]
+    for i, a, b in pairs:
+        write("fuzz_megolm_connects", f"libolm-pair-{i}", b"\xff" + a + b)
 
 
 def export_files():

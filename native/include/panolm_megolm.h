@@ -74,6 +74,11 @@ PANOLM_API int32_t panolm_megolm_inbound_from_session_key(const uint8_t *key, si
 /* From a version-1 export (165 bytes); not verified until a message decrypts. */
 PANOLM_API int32_t panolm_megolm_inbound_import(const uint8_t *export_bytes, size_t export_len,
                                                 panolm_megolm_inbound **out);
+/* Whether two version-1 exports are copies of one session on one ratchet: the same Ed25519 key, and the
+ * ratchet of the lower index advanced to the higher index equals the other's ratchet (compared in
+ * constant time). *connected receives 1 or 0 (0 for different sessions). Costs at most 1020 HMACs. */
+PANOLM_API int32_t panolm_megolm_export_connects(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
+                                                 int32_t *connected);
 PANOLM_API void panolm_megolm_inbound_free(panolm_megolm_inbound *session);
 PANOLM_API int32_t panolm_megolm_inbound_public_key(panolm_megolm_inbound *session, uint8_t *public32);
 PANOLM_API uint32_t panolm_megolm_inbound_first_known_index(panolm_megolm_inbound *session);

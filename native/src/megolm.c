@@ -161,6 +161,32 @@ int32_t panolm_megolm_inbound_import(const uint8_t *export_bytes, size_t export_
     return inbound_new(export_bytes + 5, get_be32(export_bytes + 1), export_bytes + 133, 0, out);
 }
 
+/* Two copies of one session connect when the lower-index ratchet, advanced to the other's index, is the
+ * other's ratchet. The advance is at most 1020 HMACs whatever the distance (four 256-step parts), so a
+ * hostile index cannot make this slow. */
+int32_t panolm_megolm_export_connects(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
+                                      int32_t *connected) {
+    PL_CHECK(connected != NULL && (a != NULL || a_len == 0) && (b != NULL || b_len == 0), PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(a_len > 0 && b_len > 0, PANOLM_BAD_KEY);
+    PL_CHECK(a[0] == 1 && b[0] == 1, PANOLM_BAD_VERSION);
+    PL_CHECK(a_len == PANOLM_MEGOLM_EXPORT_LENGTH && b_len == PANOLM_MEGOLM_EXPORT_LENGTH, PANOLM_BAD_KEY);
+    if (memcmp(a + 133, b + 133, 32) != 0) {   /* public keys: different sessions */
+        *connected = 0;
+        return PANOLM_OK;
+    }
+    uint32_t ia = get_be32(a + 1), ib = get_be32(b + 1);
+    const uint8_t *lower = ia <= ib ? a : b, *higher = ia <= ib ? b : a;
+    ml_ratchet m;
+    memcpy(m.r, lower + 5, ML_RATCHET);
+    m.counter = ia <= ib ? ia : ib;
+    uint32_t target = ia <= ib ? ib : ia;
+    if (target != m.counter) ml_advance_to(&m, target);
+    int same = pl_ct_equal(m.r, higher + 5, ML_RATCHET);
+    pl_wipe(&m, sizeof m);
+    *connected = same ? 1 : 0;
+    return PANOLM_OK;
+}
+
 void panolm_megolm_inbound_free(panolm_megolm_inbound *s) {
     if (s == NULL) return;
     pthread_mutex_destroy(&s->lock);

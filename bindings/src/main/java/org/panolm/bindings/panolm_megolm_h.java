@@ -220,6 +220,22 @@ public final class panolm_megolm_h {
         }
     }
 
+    private static final class panolm_megolm_export_connects {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_export_connects", DESC, false);
+    }
+
+    /** {@snippet lang=c : int32_t panolm_megolm_export_connects(const uint8_t * a, size_t a_len, const uint8_t * b, size_t b_len, int32_t * connected)} */
+    public static int panolm_megolm_export_connects(MemorySegment a, long a_len, MemorySegment b, long b_len, MemorySegment connected) {
+        try {
+            return (int) panolm_megolm_export_connects.HANDLE.invokeExact(a, a_len, b, b_len, connected);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_megolm_inbound_free {
         static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(C_POINTER);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_free", DESC, false);
