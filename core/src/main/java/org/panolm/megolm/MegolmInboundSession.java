@@ -160,11 +160,21 @@ public final class MegolmInboundSession implements AutoCloseable {
         return Optional.ofNullable(roomId);
     }
 
-    /** How many (index, event id) pairs the session remembers for replay detection. */
+    /** How many message indices the session remembers for replay detection. */
     public long replayEntries() {
         MemorySegment s = handle.acquire();
         try {
             return panolm_megolm_h.panolm_megolm_inbound_replay_entries(s);
+        } finally {
+            handle.release();
+        }
+    }
+
+    /** Native memory the replay table occupies, in bytes (about 15 to 18 per index remembered). */
+    public long replayTableBytes() {
+        MemorySegment s = handle.acquire();
+        try {
+            return panolm_megolm_h.panolm_megolm_inbound_replay_bytes(s);
         } finally {
             handle.release();
         }

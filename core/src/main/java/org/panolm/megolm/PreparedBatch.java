@@ -50,6 +50,7 @@ public final class PreparedBatch implements AutoCloseable {
     private final GrowableSegment results;
     private final GrowableSegment output;
     private final GrowableSegment sessionTable;
+    private final GrowableSegment scanCount;
     private int count;
     private long outputBound;
 
@@ -66,6 +67,8 @@ public final class PreparedBatch implements AutoCloseable {
     private long generation;
     private MemorySegment lastOutput;
     private boolean decrypted;
+    /** The batch's own output holds something (plaintexts, or a scan's decoded messages) until cleared. */
+    private boolean ownOutputUsed;
     private boolean closed;
 
     private PreparedBatch(MemorySegment callerInput, int expectedMessages) {
@@ -76,6 +79,7 @@ public final class PreparedBatch implements AutoCloseable {
         this.results = new GrowableSegment(RESULT.byteSize() * n, false);
         this.output = new GrowableSegment(256L * n, true);
         this.sessionTable = new GrowableSegment(ADDRESS.byteSize() * 16, false);
+        this.scanCount = new GrowableSegment(JAVA_LONG.byteSize(), false);
     }
 
     /** A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}. */
@@ -330,8 +334,10 @@ public final class PreparedBatch implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            if (decrypted && lastOutput == output.segment()) {
-                lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
+            if (ownOutputUsed) {
+                MemorySegment own = output.segment();
+                own.asSlice(0, Math.min(outputBound, own.byteSize())).fill((byte) 0);
+                ownOutputUsed = false;
             }
             Arrays.fill(sessions, 0, sessionCount, null);
             Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
@@ -363,31 +369,65 @@ public final class PreparedBatch implements AutoCloseable {
                         + " bytes");
             }
             MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
-            MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
-            MemorySegment in = callerInput != null ? callerInput : ownInput.segment();
-            long inLen = callerInput != null ? callerInput.byteSize() : inputUsed;
             changed();
-            int acquired = 0;
-            try {
-                for (; acquired < sessionCount; acquired++) {
-                    table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
-                }
-                int rc = panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, in, inLen,
-                        messages.segment(), count, out, out.byteSize(), res, threads);
-                if (rc != 0) {
-                    throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
-                }
-            } finally {
-                for (int i = 0; i < acquired; i++) {
-                    sessions[i].release();
-                }
-            }
+            ownOutputUsed |= out == output.segment();
+            MemorySegment target = out;
+            withSessions(table -> panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, inputSegment(),
+                    inputLength(), messages.segment(), count, target, target.byteSize(), res, threads));
             lastOutput = out;
             decrypted = true;
             return new BatchResults(this, generation);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * One stage of a replay scan over this batch ({@link ReplayScan}); the batch's own output serves as
+     * working memory. Returns the indices the stage newly made contested (note) or conflicted (confirm).
+     */
+    long scan(int stage, int threads) {
+        lock.lock();
+        try {
+            checkOpen();
+            MemorySegment scratch = output.ensure(outputBound, 0);
+            changed();
+            ownOutputUsed = true;
+            MemorySegment changedIndices = scanCount.segment();
+            withSessions(table -> panolm_megolm_h.panolm_megolm_batch_replay_scan(table, sessionCount, inputSegment(),
+                    inputLength(), messages.segment(), count, scratch, scratch.byteSize(), stage, threads,
+                    changedIndices));
+            return changedIndices.get(JAVA_LONG, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface NativeCall {
+        int call(MemorySegment sessionTable);
+    }
+
+    /** Runs a native call over the session table, each session leased for the call's duration. */
+    private void withSessions(NativeCall call) {
+        MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
+        int acquired = 0;
+        try {
+            for (; acquired < sessionCount; acquired++) {
+                table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
+            }
+            int rc = call.call(table);
+            if (rc != 0) {
+                throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
+            }
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                sessions[i].release();
+            }
+        }
+    }
+
+    private long inputLength() {
+        return callerInput != null ? callerInput.byteSize() : inputUsed;
     }
 
     /** Every change makes the results of earlier decryptions stale. Called with the lock held. */
@@ -472,6 +512,7 @@ public final class PreparedBatch implements AutoCloseable {
             results.close();
             messages.close();
             sessionTable.close();
+            scanCount.close();
             if (ownInput != null) {
                 ownInput.close();
             }

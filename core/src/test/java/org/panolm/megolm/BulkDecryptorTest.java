@@ -151,7 +151,7 @@ class BulkDecryptorTest {
     }
 
     @Test
-    void laterEventReusingAnIndexIsTheReplayInAnyOrderAndAcrossBatches() {
+    void everyEventSharingASignedIndexIsTheReplayInAnyOrder() {
         try (Fixture f = Fixture.create(null)) {
             String m0 = f.out.encrypt("{\"room_id\":\"!r:x\"}");
             String m1 = f.out.encrypt("{\"room_id\":\"!r:x\"}");
@@ -165,7 +165,7 @@ class BulkDecryptorTest {
                 batch.addEvent(event("$b", "!r:x", f.in.sessionId(), m1), sessions::get);
                 BatchResults r = bulk.decrypt(batch);
                 assertEquals(Status.OK, r.status(0));
-                assertEquals(Status.OK, r.status(1), "earlier in input order wins");
+                assertEquals(Status.REPLAYED_INDEX, r.status(1), "nothing signed tells the original from the copy");
                 assertEquals(Status.REPLAYED_INDEX, r.status(2));
                 assertTrue(r.error(2).getMessage().contains("$first"), r.error(2).getMessage());
                 assertEquals(Status.OK, r.status(3), "same event again is a duplicate, not a replay");
@@ -173,10 +173,8 @@ class BulkDecryptorTest {
 
                 batch.clear();
                 batch.addEvent(event("$first", "!r:x", f.in.sessionId(), m0), sessions::get);
-                batch.addEvent(event("$second", "!r:x", f.in.sessionId(), m0), sessions::get);
                 r = bulk.decrypt(batch);
                 assertEquals(Status.REPLAYED_INDEX, r.status(0), "the session remembers across batches");
-                assertEquals(Status.OK, r.status(1));
             }
             assertEquals(Status.REPLAYED_INDEX,
                     assertThrows(PanolmException.class, () -> f.in.decrypt(m0, "$first", "!r:x")).status());
