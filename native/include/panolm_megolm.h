@@ -151,6 +151,12 @@ typedef struct {
     uint32_t reserved;
 } panolm_megolm_batch_result;   /* 24 bytes */
 
+/* The two structs' layouts and the constants above as text, "name=value" separated by spaces (e.g.
+ * "message.size=40 message.ciphertext_offset=0 ... result.status=16 ... no_session=4294967295"): Java mirrors
+ * them by hand, and its tests compare. Writes at most cap bytes with a terminating NUL and returns the
+ * length of the whole text (call again with more room when that is not below cap). */
+PANOLM_API size_t panolm_megolm_layout(char *out, size_t cap);
+
 /* Output capacity the batch needs: the sum of the per-message bounds. */
 PANOLM_API size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message *messages, size_t count);
 /* Returns OK when the batch ran (per-message outcomes are in results), or a status for the whole call:

@@ -21,11 +21,54 @@
  * to record event ids before any decryption.
  */
 #include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "megolm_internal.h"
 
 #define MAX_THREADS 256
+
+/* The layouts Java mirrors field for field (BatchLayout): a change here must change it too, and the build
+ * says so. BatchLayoutTest compares both sides through panolm_megolm_layout. */
+_Static_assert(sizeof(panolm_megolm_batch_message) == 40, "message size");
+_Static_assert(offsetof(panolm_megolm_batch_message, ciphertext_offset) == 0, "message.ciphertext_offset");
+_Static_assert(offsetof(panolm_megolm_batch_message, event_id_offset) == 8, "message.event_id_offset");
+_Static_assert(offsetof(panolm_megolm_batch_message, room_id_offset) == 16, "message.room_id_offset");
+_Static_assert(offsetof(panolm_megolm_batch_message, ciphertext_length) == 24, "message.ciphertext_length");
+_Static_assert(offsetof(panolm_megolm_batch_message, event_id_length) == 28, "message.event_id_length");
+_Static_assert(offsetof(panolm_megolm_batch_message, room_id_length) == 32, "message.room_id_length");
+_Static_assert(offsetof(panolm_megolm_batch_message, session) == 36, "message.session");
+_Static_assert(sizeof(panolm_megolm_batch_result) == 24, "result size");
+_Static_assert(offsetof(panolm_megolm_batch_result, plaintext_offset) == 0, "result.plaintext_offset");
+_Static_assert(offsetof(panolm_megolm_batch_result, plaintext_length) == 8, "result.plaintext_length");
+_Static_assert(offsetof(panolm_megolm_batch_result, message_index) == 12, "result.message_index");
+_Static_assert(offsetof(panolm_megolm_batch_result, status) == 16, "result.status");
+_Static_assert(offsetof(panolm_megolm_batch_result, reserved) == 20, "result.reserved");
+
+size_t panolm_megolm_layout(char *out, size_t cap) {
+#define M(field) offsetof(panolm_megolm_batch_message, field)
+#define R(field) offsetof(panolm_megolm_batch_result, field)
+    char text[640];
+    int n = snprintf(text, sizeof text,
+        "message.size=%zu message.ciphertext_offset=%zu message.event_id_offset=%zu message.room_id_offset=%zu "
+        "message.ciphertext_length=%zu message.event_id_length=%zu message.room_id_length=%zu message.session=%zu "
+        "result.size=%zu result.plaintext_offset=%zu result.plaintext_length=%zu result.message_index=%zu "
+        "result.status=%zu result.reserved=%zu no_session=%u replay_note=%u replay_confirm=%u",
+        sizeof(panolm_megolm_batch_message), M(ciphertext_offset), M(event_id_offset), M(room_id_offset),
+        M(ciphertext_length), M(event_id_length), M(room_id_length), M(session),
+        sizeof(panolm_megolm_batch_result), R(plaintext_offset), R(plaintext_length), R(message_index), R(status),
+        R(reserved), PANOLM_MEGOLM_NO_SESSION, PANOLM_MEGOLM_REPLAY_NOTE, PANOLM_MEGOLM_REPLAY_CONFIRM);
+#undef M
+#undef R
+    if (n < 0) return 0;
+    if (out != NULL && cap > 0) {
+        size_t k = (size_t) n < cap ? (size_t) n : cap - 1;
+        memcpy(out, text, k);
+        out[k] = 0;
+    }
+    return (size_t) n;
+}
 
 typedef struct {
     uintptr_t session;

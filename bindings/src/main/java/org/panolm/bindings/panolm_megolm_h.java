@@ -396,6 +396,22 @@ public final class panolm_megolm_h {
         }
     }
 
+    private static final class panolm_megolm_layout {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_layout", DESC, false);
+    }
+
+    /** {@snippet lang=c : size_t panolm_megolm_layout(char * out, size_t cap)} */
+    public static long panolm_megolm_layout(MemorySegment out, long cap) {
+        try {
+            return (long) panolm_megolm_layout.HANDLE.invokeExact(out, cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_megolm_batch_output_length {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER, C_LONG);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_output_length", DESC, false);
