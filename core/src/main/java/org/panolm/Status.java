@@ -15,7 +15,8 @@ public enum Status {
     BAD_SIGNATURE("the Ed25519 signature does not verify"),
     UNKNOWN_SESSION("no key is known for this session"),
     UNKNOWN_INDEX("the message index is before the first index the session key can decrypt"),
-    REPLAYED_INDEX("this session and message index were already used by another event (possible replay)"),
+    REPLAYED_INDEX("this session and message index also came signed under another event id (a replay; no copy can be told"
+            + " from the original)"),
     ROOM_MISMATCH("the message or its session belongs to another room"),
     BAD_PADDING("the PKCS#7 padding is malformed"),
     BAD_KEY("a key has the wrong size or form"),

@@ -187,7 +187,10 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     /**
      * Decrypts the base64 {@code ciphertext} of event {@code eventId} in room {@code roomId}, with the
-     * replay and room checks (either may be null to skip that check).
+     * replay and room checks (either may be null to skip that check). Replays, one event at a time: the
+     * first event id this session decrypted at an index stays valid, another one is
+     * {@link org.panolm.Status#REPLAYED_INDEX} and from then on flags the index for both; for verdicts that do
+     * not depend on arrival order, decrypt histories through a {@link BulkDecryptor} (and a {@link ReplayScan}).
      */
     public DecryptedMessage decrypt(String ciphertext, String eventId, String roomId) {
         return decrypt(ciphertext.getBytes(StandardCharsets.ISO_8859_1), eventId, roomId);
