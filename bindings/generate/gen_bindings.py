@@ -110,7 +110,15 @@ def generate(header, cls, lookup, macro):
             f"        static final MethodHandle HANDLE = downcall({lookup}, \"{name}\", DESC, {str(critical).lower()});",
             "    }",
             "",
-            f"    /** {{@snippet lang=c : {c_sig}}} */",
+            "    /**",
+            f"     * Calls {{@code {name}}}.",
+            "     * {@snippet lang=c :",
+            f"     * {c_sig}",
+            "     * }",
+        ] + [
+            f"     * @param {java_name(p)} {{@code {t}}}" for t, p in params
+        ] + ([] if jret == "void" else [f"     * @return {{@code {ret}}}"]) + [
+            "     */",
             f"    public static {jret} {name}({sig}) {{",
             "        try {",
             f"            {ret_kw}{cast}{name}.HANDLE.invokeExact({call});",

@@ -54,6 +54,8 @@ enum panolm_status {
 /* Library set-up and identity. */
 PANOLM_API int32_t panolm_init(void);
 PANOLM_API PANOLM_CRITICAL uint32_t panolm_abi_version(void);
+/* The release this library was built as (the Maven project version, e.g. "0.1.0"): a static string. */
+PANOLM_API const char *panolm_version(void);
 PANOLM_API const char *panolm_status_name(int32_t status);
 
 /* Randomness (libsodium's CSPRNG). */

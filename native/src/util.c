@@ -4,10 +4,26 @@
 #include <openssl/crypto.h>
 #include "common.h"
 
+#ifndef PANOLM_VERSION
+#error "PANOLM_VERSION must be defined (the Makefile passes the Maven project version)"
+#endif
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_result = -1;
 
-static void do_init(void) { init_result = sodium_init() < 0 ? -1 : 0; }
+static void do_init(void) {
+#ifdef PANOLM_PRIVATE_CRYPTO
+    /* This libcrypto is linked in and ours alone. The system's openssl.cnf is written for the system's
+     * OpenSSL: it must not steer ours, nor make it load provider modules (which link the system's
+     * libcrypto.so). And the JVM never unloads this library: freeing OpenSSL's state from an exit
+     * handler could pull it from under a native thread that is still running. */
+    if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, NULL) != 1) {
+        init_result = -1;
+        return;
+    }
+#endif
+    init_result = sodium_init() < 0 ? -1 : 0;
+}
 
 int32_t panolm_init(void) {
     pthread_once(&init_once, do_init);
@@ -17,6 +33,8 @@ int32_t panolm_init(void) {
 int pl_initialised(void) { return init_result == 0; }
 
 uint32_t panolm_abi_version(void) { return PANOLM_ABI_VERSION; }
+
+const char *panolm_version(void) { return PANOLM_VERSION; }
 
 static const char *const STATUS_NAMES[PANOLM_STATUS_COUNT] = {
     "OK", "INVALID_ARGUMENT", "OUTPUT_TOO_SMALL", "BAD_BASE64", "BAD_VERSION", "TRUNCATED",

@@ -14,10 +14,13 @@ import java.util.function.Supplier;
 public final class Ffm {
     private Ffm() {}
 
+    /** {@code char} and the other 8-bit integers. */
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
+    /** {@code int}, enums and the other 32-bit integers. */
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
     /** {@code size_t} and 64-bit integers. */
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+    /** Every pointer. */
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -27,7 +30,11 @@ public final class Ffm {
      * the loader's explanation on every call: a class that merely mentions libolm must not fail to
      * initialise on a machine without it.
      *
+     * @param library the library's lookup, loaded on first use
+     * @param name the C symbol
+     * @param desc its C signature
      * @param critical for short pure-CPU functions: no thread-state transition, heap segments allowed
+     * @return a handle calling the function, or throwing why the library could not be loaded
      */
     public static MethodHandle downcall(Supplier<SymbolLookup> library, String name, FunctionDescriptor desc,
                                         boolean critical) {

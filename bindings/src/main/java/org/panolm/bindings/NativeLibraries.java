@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.net.URL;
@@ -14,48 +15,74 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
  * Finds and loads the two native libraries:
  * <ul>
- *   <li>libpanolm: the copy bundled in the panolm-native jar, extracted to a private (0700) temporary
- *       directory, checked, loaded and deleted at once; or the file named by the system property
- *       {@code panolm.library.path}.</li>
+ *   <li>libpanolm: the copy bundled in the panolm-native jar of this platform (classifier
+ *       {@code linux-x86_64}, resource {@code org/panolm/native/linux-x86_64/libpanolm.so}), extracted to
+ *       a private (0700) temporary directory, loaded and deleted at once; or the file named by the system
+ *       property {@code panolm.library.path}. Either must report the version of this jar and its ABI
+ *       version, or loading fails with one error that says which is which.</li>
  *   <li>libolm: the system's {@code libolm.so.3} (Debian package {@code libolm3}).</li>
  * </ul>
- * Both are loaded once, on first use, into the global arena: they stay for the life of the JVM.
+ * Both are loaded once, on first use, into the global arena: they stay for the life of the JVM. Loading
+ * is logged through {@link System.Logger} ({@code org.panolm.bindings.NativeLibraries}): where
+ * libpanolm came from at {@code DEBUG}, a temporary file that could not be deleted at {@code WARNING}.
  */
 public final class NativeLibraries {
     private NativeLibraries() {}
 
     /** The ABI version this Java code was written against; libpanolm must report the same. */
     public static final int EXPECTED_ABI_VERSION = 1;
+    /** The system property naming a libpanolm file to load instead of the bundled copy. */
     public static final String LIBRARY_PATH_PROPERTY = "panolm.library.path";
 
     private static final String OLM_SONAME = "libolm.so.3";
+    private static final System.Logger LOG = System.getLogger(NativeLibraries.class.getName());
 
     private static final Loaded<SymbolLookup> PANOLM = new Loaded<>(NativeLibraries::loadPanolm);
     private static final Loaded<SymbolLookup> OLM = new Loaded<>(NativeLibraries::loadOlm);
     private static volatile String panolmSource;
 
-    /** The lookup for libpanolm. @throws NativeLibraryUnavailableException saying why not */
+    /**
+     * The lookup for libpanolm, loaded on the first {@code get()}.
+     *
+     * @return the lookup; its {@code get()} throws {@link NativeLibraryUnavailableException} saying why
+     *         the library cannot be loaded
+     */
     public static Supplier<SymbolLookup> panolm() {
         return PANOLM;
     }
 
-    /** The lookup for libolm. @throws NativeLibraryUnavailableException saying why not */
+    /**
+     * The lookup for libolm, loaded on the first {@code get()}.
+     *
+     * @return the lookup; its {@code get()} throws {@link NativeLibraryUnavailableException} saying why
+     *         the library cannot be loaded
+     */
     public static Supplier<SymbolLookup> olm() {
         return OLM;
     }
 
-    /** Where libpanolm was loaded from: a {@code jar:} URL, a {@code file:} URL, or the property's path. */
+    /**
+     * Where libpanolm was loaded from, loading it if needed.
+     *
+     * @return a {@code jar:} URL, a {@code file:} URL, or the path named by {@link #LIBRARY_PATH_PROPERTY}
+     */
     public static String panolmSource() {
         PANOLM.get();
         return panolmSource;
     }
 
-    /** Null when libolm can be loaded, otherwise the reason, for "is it available" checks. */
+    /**
+     * For "is it available" checks.
+     *
+     * @return null when libolm can be loaded, otherwise the reason
+     */
     public static String olmUnavailableReason() {
         try {
             OLM.get();
@@ -89,12 +116,15 @@ public final class NativeLibraries {
                 lookup = loadBundled();
             }
         } catch (IllegalArgumentException e) {
+            // The bundled build needs only glibc; a development build (make LINK=dynamic) needs more.
             throw new NativeLibraryUnavailableException("libpanolm could not be loaded: " + e.getMessage()
-                    + ". It needs the shared libraries of the Debian packages libssl3 and libsodium23", e);
+                    + ". It needs glibc 2.34 or newer; a build linked to the system's OpenSSL and libsodium "
+                    + "also needs the Debian packages libssl3 and libsodium23", e);
         } catch (IllegalCallerException e) {
             throw nativeAccessDenied(e);
         }
-        handshake(lookup);
+        String version = handshake(lookup);
+        LOG.log(System.Logger.Level.DEBUG, "libpanolm {0} loaded from {1}", version, panolmSource);
         return lookup;
     }
 
@@ -103,8 +133,9 @@ public final class NativeLibraries {
         URL url = NativeLibraries.class.getResource(resource);
         if (url == null) {
             throw new NativeLibraryUnavailableException("libpanolm for " + platform()
-                    + " is not on the class path (resource " + resource + " of panolm-native); build it with "
-                    + "'mvn -pl native package' or set -D" + LIBRARY_PATH_PROPERTY, null);
+                    + " is not on the class path (resource " + resource + "): add the dependency "
+                    + "org.panolm:panolm-native:" + javaVersion() + " with classifier " + platform()
+                    + ", or set -D" + LIBRARY_PATH_PROPERTY, null);
         }
         Path dir = null;
         Path file = null;
@@ -132,23 +163,30 @@ public final class NativeLibraries {
         }
     }
 
-    private static void handshake(SymbolLookup lookup) {
+    /** Checks that the library is the one this jar was built with, initialises it, returns its version. */
+    private static String handshake(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
         MethodHandle init = linker.downcallHandle(lookup.find("panolm_init").orElseThrow(),
                 FunctionDescriptor.of(Ffm.C_INT));
         MethodHandle abi = linker.downcallHandle(lookup.find("panolm_abi_version").orElseThrow(),
                 FunctionDescriptor.of(Ffm.C_INT));
+        Optional<MemorySegment> versionSymbol = lookup.find("panolm_version");
         try {
-            int version = (int) abi.invokeExact();
-            if (version != EXPECTED_ABI_VERSION) {
-                throw new NativeLibraryUnavailableException("libpanolm has ABI version " + version
-                        + " but this panolm-bindings expects " + EXPECTED_ABI_VERSION
-                        + ": the jar and the native library come from different builds", null);
+            String version = null;
+            if (versionSymbol.isPresent()) {
+                MethodHandle versionCall = linker.downcallHandle(versionSymbol.get(),
+                        FunctionDescriptor.of(Ffm.C_POINTER));
+                version = readVersion((MemorySegment) versionCall.invokeExact());
+            }
+            String mismatch = mismatch(javaVersion(), version, (int) abi.invokeExact(), panolmSource);
+            if (mismatch != null) {
+                throw new NativeLibraryUnavailableException(mismatch, null);
             }
             int status = (int) init.invokeExact();
             if (status != 0) {
-                throw new NativeLibraryUnavailableException("libpanolm failed to initialise libsodium", null);
+                throw new NativeLibraryUnavailableException("libpanolm failed to initialise OpenSSL or libsodium", null);
             }
+            return version;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -156,12 +194,81 @@ public final class NativeLibraries {
         }
     }
 
-    static String platform() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("linux") ? "linux"
-                : System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(' ', '_');
+    @SuppressWarnings("restricted") // a C string the library owns; its length is bounded here
+    private static String readVersion(MemorySegment cString) {
+        try {
+            return cString.reinterpret(VERSION_MAX).getString(0);
+        } catch (IndexOutOfBoundsException e) {
+            return "(a version longer than " + VERSION_MAX + " bytes)";
+        }
+    }
+
+    private static final int VERSION_MAX = 128;
+
+    /**
+     * Why a library that reports {@code libraryVersion} and {@code libraryAbi} cannot serve this jar, or
+     * null when it can. The version decides first: it is what a user chose, and what they must change.
+     */
+    static String mismatch(String javaVersion, String libraryVersion, int libraryAbi, String source) {
+        if (libraryVersion == null) {
+            return "libpanolm from " + source + " reports no version: it is older than this panolm-bindings "
+                    + javaVersion + ". Use panolm-native " + javaVersion
+                    + " (import org.panolm:panolm-bom to keep the panolm artifacts at one version)";
+        }
+        if (!libraryVersion.equals(javaVersion)) {
+            return "libpanolm " + libraryVersion + " (from " + source + ") does not match panolm-bindings "
+                    + javaVersion + ". Use panolm-native " + javaVersion
+                    + " (import org.panolm:panolm-bom to keep the panolm artifacts at one version)";
+        }
+        if (libraryAbi != EXPECTED_ABI_VERSION) {
+            return "libpanolm " + libraryVersion + " (from " + source + ") has ABI version " + libraryAbi
+                    + " but this panolm-bindings " + javaVersion + " expects " + EXPECTED_ABI_VERSION
+                    + ": the two come from different builds of " + javaVersion + "; rebuild them together";
+        }
+        return null;
+    }
+
+    /**
+     * The version of this jar, which the native library must report too.
+     *
+     * @return the Maven project version panolm-bindings was built as, e.g. {@code 0.1.0}
+     */
+    public static String javaVersion() {
+        return JavaVersion.VALUE;
+    }
+
+    /** Read once, from a resource the build writes (version.properties, filtered by Maven). */
+    private static final class JavaVersion {
+        static final String VALUE = read();
+
+        private static String read() {
+            try (InputStream in = NativeLibraries.class.getResourceAsStream("version.properties")) {
+                if (in == null) throw new IllegalStateException("version.properties is missing from panolm-bindings");
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v == null || v.isBlank() || v.startsWith("${")) {
+                    throw new IllegalStateException("version.properties of panolm-bindings names no version");
+                }
+                return v;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The platform name: the classifier of the panolm-native jar that serves this machine and the
+     * folder of its library, {@code org/panolm/native/<platform>/}.
+     *
+     * @return e.g. {@code linux-x86_64}
+     */
+    public static String platform() {
+        String osName = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String os = osName.startsWith("linux") ? "linux" : osName.replace(' ', '_');
         String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "x86-64";
-            case "aarch64", "arm64" -> "aarch64";
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch_64"; // the names os-maven-plugin gives, as classifiers
             default -> System.getProperty("os.arch");
         };
         return os + "-" + arch;
@@ -176,8 +283,9 @@ public final class NativeLibraries {
         if (p == null) return;
         try {
             Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // A leftover empty private directory in the temp folder is harmless.
+        } catch (IOException e) {
+            // Harmless (a private copy of a public library), but a user cleaning the temp folder asks why.
+            LOG.log(System.Logger.Level.WARNING, "could not delete the temporary copy {0}: {1}", p, e.toString());
         }
     }
 

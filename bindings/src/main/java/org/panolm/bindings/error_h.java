@@ -17,7 +17,14 @@ public final class error_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "_olm_error_to_string", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * _olm_error_to_string(enum OlmErrorCode error)} */
+    /**
+     * Calls {@code _olm_error_to_string}.
+     * {@snippet lang=c :
+     * const char * _olm_error_to_string(enum OlmErrorCode error)
+     * }
+     * @param error {@code enum OlmErrorCode}
+     * @return {@code const char *}
+     */
     public static MemorySegment _olm_error_to_string(int error) {
         try {
             return (MemorySegment) _olm_error_to_string.HANDLE.invokeExact(error);

@@ -17,7 +17,13 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_inbound_group_session_size(void)} */
+    /**
+     * Calls {@code olm_inbound_group_session_size}.
+     * {@snippet lang=c :
+     * size_t olm_inbound_group_session_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_inbound_group_session_size() {
         try {
             return (long) olm_inbound_group_session_size.HANDLE.invokeExact();
@@ -33,7 +39,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmInboundGroupSession * olm_inbound_group_session(void * memory)} */
+    /**
+     * Calls {@code olm_inbound_group_session}.
+     * {@snippet lang=c :
+     * OlmInboundGroupSession * olm_inbound_group_session(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmInboundGroupSession *}
+     */
     public static MemorySegment olm_inbound_group_session(MemorySegment memory) {
         try {
             return (MemorySegment) olm_inbound_group_session.HANDLE.invokeExact(memory);
@@ -49,7 +62,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_inbound_group_session_last_error(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_inbound_group_session_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_inbound_group_session_last_error(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_inbound_group_session_last_error(MemorySegment session) {
         try {
             return (MemorySegment) olm_inbound_group_session_last_error.HANDLE.invokeExact(session);
@@ -65,7 +85,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_inbound_group_session_last_error_code(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_inbound_group_session_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_inbound_group_session_last_error_code(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_inbound_group_session_last_error_code(MemorySegment session) {
         try {
             return (int) olm_inbound_group_session_last_error_code.HANDLE.invokeExact(session);
@@ -81,7 +108,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_inbound_group_session(OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_clear_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_clear_inbound_group_session(OlmInboundGroupSession * session)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_inbound_group_session(MemorySegment session) {
         try {
             return (long) olm_clear_inbound_group_session.HANDLE.invokeExact(session);
@@ -97,7 +131,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_inbound_group_session_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_inbound_group_session_length(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_pickle_inbound_group_session_length}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_inbound_group_session_length(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_inbound_group_session_length(MemorySegment session) {
         try {
             return (long) olm_pickle_inbound_group_session_length.HANDLE.invokeExact(session);
@@ -113,7 +154,18 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_inbound_group_session(OlmInboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_pickle_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_inbound_group_session(OlmInboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_inbound_group_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_pickle_inbound_group_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -129,7 +181,18 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_unpickle_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_unpickle_inbound_group_session(OlmInboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_unpickle_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_unpickle_inbound_group_session(OlmInboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_unpickle_inbound_group_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_unpickle_inbound_group_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -145,7 +208,16 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_init_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_init_inbound_group_session(OlmInboundGroupSession * session, uint8_t const * session_key, size_t session_key_length)} */
+    /**
+     * Calls {@code olm_init_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_init_inbound_group_session(OlmInboundGroupSession * session, uint8_t const * session_key, size_t session_key_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param session_key {@code uint8_t const *}
+     * @param session_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_init_inbound_group_session(MemorySegment session, MemorySegment session_key, long session_key_length) {
         try {
             return (long) olm_init_inbound_group_session.HANDLE.invokeExact(session, session_key, session_key_length);
@@ -161,7 +233,16 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_import_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_import_inbound_group_session(OlmInboundGroupSession * session, uint8_t const * session_key, size_t session_key_length)} */
+    /**
+     * Calls {@code olm_import_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_import_inbound_group_session(OlmInboundGroupSession * session, uint8_t const * session_key, size_t session_key_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param session_key {@code uint8_t const *}
+     * @param session_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_import_inbound_group_session(MemorySegment session, MemorySegment session_key, long session_key_length) {
         try {
             return (long) olm_import_inbound_group_session.HANDLE.invokeExact(session, session_key, session_key_length);
@@ -177,7 +258,16 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_group_decrypt_max_plaintext_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession * session, uint8_t * message, size_t message_length)} */
+    /**
+     * Calls {@code olm_group_decrypt_max_plaintext_length}.
+     * {@snippet lang=c :
+     * size_t olm_group_decrypt_max_plaintext_length(OlmInboundGroupSession * session, uint8_t * message, size_t message_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param message {@code uint8_t *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_group_decrypt_max_plaintext_length(MemorySegment session, MemorySegment message, long message_length) {
         try {
             return (long) olm_group_decrypt_max_plaintext_length.HANDLE.invokeExact(session, message, message_length);
@@ -193,7 +283,19 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_group_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_group_decrypt(OlmInboundGroupSession * session, uint8_t * message, size_t message_length, uint8_t * plaintext, size_t max_plaintext_length, uint32_t * message_index)} */
+    /**
+     * Calls {@code olm_group_decrypt}.
+     * {@snippet lang=c :
+     * size_t olm_group_decrypt(OlmInboundGroupSession * session, uint8_t * message, size_t message_length, uint8_t * plaintext, size_t max_plaintext_length, uint32_t * message_index)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param message {@code uint8_t *}
+     * @param message_length {@code size_t}
+     * @param plaintext {@code uint8_t *}
+     * @param max_plaintext_length {@code size_t}
+     * @param message_index {@code uint32_t *}
+     * @return {@code size_t}
+     */
     public static long olm_group_decrypt(MemorySegment session, MemorySegment message, long message_length, MemorySegment plaintext, long max_plaintext_length, MemorySegment message_index) {
         try {
             return (long) olm_group_decrypt.HANDLE.invokeExact(session, message, message_length, plaintext, max_plaintext_length, message_index);
@@ -209,7 +311,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_id_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_inbound_group_session_id_length(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_inbound_group_session_id_length}.
+     * {@snippet lang=c :
+     * size_t olm_inbound_group_session_id_length(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_inbound_group_session_id_length(MemorySegment session) {
         try {
             return (long) olm_inbound_group_session_id_length.HANDLE.invokeExact(session);
@@ -225,7 +334,16 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_id", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_inbound_group_session_id(OlmInboundGroupSession * session, uint8_t * id, size_t id_length)} */
+    /**
+     * Calls {@code olm_inbound_group_session_id}.
+     * {@snippet lang=c :
+     * size_t olm_inbound_group_session_id(OlmInboundGroupSession * session, uint8_t * id, size_t id_length)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param id {@code uint8_t *}
+     * @param id_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_inbound_group_session_id(MemorySegment session, MemorySegment id, long id_length) {
         try {
             return (long) olm_inbound_group_session_id.HANDLE.invokeExact(session, id, id_length);
@@ -241,7 +359,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_first_known_index", DESC, false);
     }
 
-    /** {@snippet lang=c : uint32_t olm_inbound_group_session_first_known_index(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_inbound_group_session_first_known_index}.
+     * {@snippet lang=c :
+     * uint32_t olm_inbound_group_session_first_known_index(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code uint32_t}
+     */
     public static int olm_inbound_group_session_first_known_index(MemorySegment session) {
         try {
             return (int) olm_inbound_group_session_first_known_index.HANDLE.invokeExact(session);
@@ -257,7 +382,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_inbound_group_session_is_verified", DESC, false);
     }
 
-    /** {@snippet lang=c : int olm_inbound_group_session_is_verified(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_inbound_group_session_is_verified}.
+     * {@snippet lang=c :
+     * int olm_inbound_group_session_is_verified(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code int}
+     */
     public static int olm_inbound_group_session_is_verified(MemorySegment session) {
         try {
             return (int) olm_inbound_group_session_is_verified.HANDLE.invokeExact(session);
@@ -273,7 +405,14 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_export_inbound_group_session_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_export_inbound_group_session_length(const OlmInboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_export_inbound_group_session_length}.
+     * {@snippet lang=c :
+     * size_t olm_export_inbound_group_session_length(const OlmInboundGroupSession * session)
+     * }
+     * @param session {@code const OlmInboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_export_inbound_group_session_length(MemorySegment session) {
         try {
             return (long) olm_export_inbound_group_session_length.HANDLE.invokeExact(session);
@@ -289,7 +428,17 @@ public final class inbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_export_inbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_export_inbound_group_session(OlmInboundGroupSession * session, uint8_t * key, size_t key_length, uint32_t message_index)} */
+    /**
+     * Calls {@code olm_export_inbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_export_inbound_group_session(OlmInboundGroupSession * session, uint8_t * key, size_t key_length, uint32_t message_index)
+     * }
+     * @param session {@code OlmInboundGroupSession *}
+     * @param key {@code uint8_t *}
+     * @param key_length {@code size_t}
+     * @param message_index {@code uint32_t}
+     * @return {@code size_t}
+     */
     public static long olm_export_inbound_group_session(MemorySegment session, MemorySegment key, long key_length, int message_index) {
         try {
             return (long) olm_export_inbound_group_session.HANDLE.invokeExact(session, key, key_length, message_index);

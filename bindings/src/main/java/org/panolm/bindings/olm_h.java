@@ -17,7 +17,15 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_get_library_version", DESC, false);
     }
 
-    /** {@snippet lang=c : void olm_get_library_version(uint8_t * major, uint8_t * minor, uint8_t * patch)} */
+    /**
+     * Calls {@code olm_get_library_version}.
+     * {@snippet lang=c :
+     * void olm_get_library_version(uint8_t * major, uint8_t * minor, uint8_t * patch)
+     * }
+     * @param major {@code uint8_t *}
+     * @param minor {@code uint8_t *}
+     * @param patch {@code uint8_t *}
+     */
     public static void olm_get_library_version(MemorySegment major, MemorySegment minor, MemorySegment patch) {
         try {
             olm_get_library_version.HANDLE.invokeExact(major, minor, patch);
@@ -33,7 +41,13 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_size(void)} */
+    /**
+     * Calls {@code olm_account_size}.
+     * {@snippet lang=c :
+     * size_t olm_account_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_account_size() {
         try {
             return (long) olm_account_size.HANDLE.invokeExact();
@@ -49,7 +63,13 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_session_size(void)} */
+    /**
+     * Calls {@code olm_session_size}.
+     * {@snippet lang=c :
+     * size_t olm_session_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_session_size() {
         try {
             return (long) olm_session_size.HANDLE.invokeExact();
@@ -65,7 +85,13 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_utility_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_utility_size(void)} */
+    /**
+     * Calls {@code olm_utility_size}.
+     * {@snippet lang=c :
+     * size_t olm_utility_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_utility_size() {
         try {
             return (long) olm_utility_size.HANDLE.invokeExact();
@@ -81,7 +107,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmAccount * olm_account(void * memory)} */
+    /**
+     * Calls {@code olm_account}.
+     * {@snippet lang=c :
+     * OlmAccount * olm_account(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmAccount *}
+     */
     public static MemorySegment olm_account(MemorySegment memory) {
         try {
             return (MemorySegment) olm_account.HANDLE.invokeExact(memory);
@@ -97,7 +130,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmSession * olm_session(void * memory)} */
+    /**
+     * Calls {@code olm_session}.
+     * {@snippet lang=c :
+     * OlmSession * olm_session(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmSession *}
+     */
     public static MemorySegment olm_session(MemorySegment memory) {
         try {
             return (MemorySegment) olm_session.HANDLE.invokeExact(memory);
@@ -113,7 +153,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_utility", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmUtility * olm_utility(void * memory)} */
+    /**
+     * Calls {@code olm_utility}.
+     * {@snippet lang=c :
+     * OlmUtility * olm_utility(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmUtility *}
+     */
     public static MemorySegment olm_utility(MemorySegment memory) {
         try {
             return (MemorySegment) olm_utility.HANDLE.invokeExact(memory);
@@ -129,7 +176,13 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_error", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_error(void)} */
+    /**
+     * Calls {@code olm_error}.
+     * {@snippet lang=c :
+     * size_t olm_error(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_error() {
         try {
             return (long) olm_error.HANDLE.invokeExact();
@@ -145,7 +198,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_account_last_error(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_account_last_error(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_account_last_error(MemorySegment account) {
         try {
             return (MemorySegment) olm_account_last_error.HANDLE.invokeExact(account);
@@ -161,7 +221,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_account_last_error_code(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_account_last_error_code(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_account_last_error_code(MemorySegment account) {
         try {
             return (int) olm_account_last_error_code.HANDLE.invokeExact(account);
@@ -177,7 +244,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_session_last_error(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_session_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_session_last_error(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_session_last_error(MemorySegment session) {
         try {
             return (MemorySegment) olm_session_last_error.HANDLE.invokeExact(session);
@@ -193,7 +267,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_session_last_error_code(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_session_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_session_last_error_code(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_session_last_error_code(MemorySegment session) {
         try {
             return (int) olm_session_last_error_code.HANDLE.invokeExact(session);
@@ -209,7 +290,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_utility_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_utility_last_error(OlmUtility const * utility)} */
+    /**
+     * Calls {@code olm_utility_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_utility_last_error(OlmUtility const * utility)
+     * }
+     * @param utility {@code OlmUtility const *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_utility_last_error(MemorySegment utility) {
         try {
             return (MemorySegment) olm_utility_last_error.HANDLE.invokeExact(utility);
@@ -225,7 +313,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_utility_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_utility_last_error_code(OlmUtility const * utility)} */
+    /**
+     * Calls {@code olm_utility_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_utility_last_error_code(OlmUtility const * utility)
+     * }
+     * @param utility {@code OlmUtility const *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_utility_last_error_code(MemorySegment utility) {
         try {
             return (int) olm_utility_last_error_code.HANDLE.invokeExact(utility);
@@ -241,7 +336,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_account", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_account(OlmAccount * account)} */
+    /**
+     * Calls {@code olm_clear_account}.
+     * {@snippet lang=c :
+     * size_t olm_clear_account(OlmAccount * account)
+     * }
+     * @param account {@code OlmAccount *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_account(MemorySegment account) {
         try {
             return (long) olm_clear_account.HANDLE.invokeExact(account);
@@ -257,7 +359,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_session(OlmSession * session)} */
+    /**
+     * Calls {@code olm_clear_session}.
+     * {@snippet lang=c :
+     * size_t olm_clear_session(OlmSession * session)
+     * }
+     * @param session {@code OlmSession *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_session(MemorySegment session) {
         try {
             return (long) olm_clear_session.HANDLE.invokeExact(session);
@@ -273,7 +382,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_utility", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_utility(OlmUtility * utility)} */
+    /**
+     * Calls {@code olm_clear_utility}.
+     * {@snippet lang=c :
+     * size_t olm_clear_utility(OlmUtility * utility)
+     * }
+     * @param utility {@code OlmUtility *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_utility(MemorySegment utility) {
         try {
             return (long) olm_clear_utility.HANDLE.invokeExact(utility);
@@ -289,7 +405,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_account_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_account_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_pickle_account_length}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_account_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_account_length(MemorySegment account) {
         try {
             return (long) olm_pickle_account_length.HANDLE.invokeExact(account);
@@ -305,7 +428,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_session_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_session_length(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_pickle_session_length}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_session_length(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_session_length(MemorySegment session) {
         try {
             return (long) olm_pickle_session_length.HANDLE.invokeExact(session);
@@ -321,7 +451,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_account", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_account(OlmAccount * account, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_pickle_account}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_account(OlmAccount * account, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_account(MemorySegment account, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_pickle_account.HANDLE.invokeExact(account, key, key_length, pickled, pickled_length);
@@ -337,7 +478,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_session(OlmSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_pickle_session}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_session(OlmSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_pickle_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -353,7 +505,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_unpickle_account", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_unpickle_account(OlmAccount * account, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_unpickle_account}.
+     * {@snippet lang=c :
+     * size_t olm_unpickle_account(OlmAccount * account, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_unpickle_account(MemorySegment account, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_unpickle_account.HANDLE.invokeExact(account, key, key_length, pickled, pickled_length);
@@ -369,7 +532,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_unpickle_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_unpickle_session(OlmSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_unpickle_session}.
+     * {@snippet lang=c :
+     * size_t olm_unpickle_session(OlmSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_unpickle_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_unpickle_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -385,7 +559,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_account_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_account_random_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_create_account_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_create_account_random_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_create_account_random_length(MemorySegment account) {
         try {
             return (long) olm_create_account_random_length.HANDLE.invokeExact(account);
@@ -401,7 +582,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_account", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_account(OlmAccount * account, void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_create_account}.
+     * {@snippet lang=c :
+     * size_t olm_create_account(OlmAccount * account, void * random, size_t random_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_create_account(MemorySegment account, MemorySegment random, long random_length) {
         try {
             return (long) olm_create_account.HANDLE.invokeExact(account, random, random_length);
@@ -417,7 +607,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_identity_keys_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_identity_keys_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_identity_keys_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_identity_keys_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_identity_keys_length(MemorySegment account) {
         try {
             return (long) olm_account_identity_keys_length.HANDLE.invokeExact(account);
@@ -433,7 +630,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_identity_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_identity_keys(OlmAccount * account, void * identity_keys, size_t identity_key_length)} */
+    /**
+     * Calls {@code olm_account_identity_keys}.
+     * {@snippet lang=c :
+     * size_t olm_account_identity_keys(OlmAccount * account, void * identity_keys, size_t identity_key_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param identity_keys {@code void *}
+     * @param identity_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_identity_keys(MemorySegment account, MemorySegment identity_keys, long identity_key_length) {
         try {
             return (long) olm_account_identity_keys.HANDLE.invokeExact(account, identity_keys, identity_key_length);
@@ -449,7 +655,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_signature_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_signature_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_signature_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_signature_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_signature_length(MemorySegment account) {
         try {
             return (long) olm_account_signature_length.HANDLE.invokeExact(account);
@@ -465,7 +678,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_sign", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_sign(OlmAccount * account, void const * message, size_t message_length, void * signature, size_t signature_length)} */
+    /**
+     * Calls {@code olm_account_sign}.
+     * {@snippet lang=c :
+     * size_t olm_account_sign(OlmAccount * account, void const * message, size_t message_length, void * signature, size_t signature_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param message {@code void const *}
+     * @param message_length {@code size_t}
+     * @param signature {@code void *}
+     * @param signature_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_sign(MemorySegment account, MemorySegment message, long message_length, MemorySegment signature, long signature_length) {
         try {
             return (long) olm_account_sign.HANDLE.invokeExact(account, message, message_length, signature, signature_length);
@@ -481,7 +705,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_one_time_keys_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_one_time_keys_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_one_time_keys_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_one_time_keys_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_one_time_keys_length(MemorySegment account) {
         try {
             return (long) olm_account_one_time_keys_length.HANDLE.invokeExact(account);
@@ -497,7 +728,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_one_time_keys(OlmAccount * account, void * one_time_keys, size_t one_time_keys_length)} */
+    /**
+     * Calls {@code olm_account_one_time_keys}.
+     * {@snippet lang=c :
+     * size_t olm_account_one_time_keys(OlmAccount * account, void * one_time_keys, size_t one_time_keys_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param one_time_keys {@code void *}
+     * @param one_time_keys_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_one_time_keys(MemorySegment account, MemorySegment one_time_keys, long one_time_keys_length) {
         try {
             return (long) olm_account_one_time_keys.HANDLE.invokeExact(account, one_time_keys, one_time_keys_length);
@@ -513,7 +753,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_mark_keys_as_published", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_mark_keys_as_published(OlmAccount * account)} */
+    /**
+     * Calls {@code olm_account_mark_keys_as_published}.
+     * {@snippet lang=c :
+     * size_t olm_account_mark_keys_as_published(OlmAccount * account)
+     * }
+     * @param account {@code OlmAccount *}
+     * @return {@code size_t}
+     */
     public static long olm_account_mark_keys_as_published(MemorySegment account) {
         try {
             return (long) olm_account_mark_keys_as_published.HANDLE.invokeExact(account);
@@ -529,7 +776,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_max_number_of_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_max_number_of_one_time_keys(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_max_number_of_one_time_keys}.
+     * {@snippet lang=c :
+     * size_t olm_account_max_number_of_one_time_keys(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_max_number_of_one_time_keys(MemorySegment account) {
         try {
             return (long) olm_account_max_number_of_one_time_keys.HANDLE.invokeExact(account);
@@ -545,7 +799,15 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_generate_one_time_keys_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_generate_one_time_keys_random_length(OlmAccount const * account, size_t number_of_keys)} */
+    /**
+     * Calls {@code olm_account_generate_one_time_keys_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_generate_one_time_keys_random_length(OlmAccount const * account, size_t number_of_keys)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @param number_of_keys {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_generate_one_time_keys_random_length(MemorySegment account, long number_of_keys) {
         try {
             return (long) olm_account_generate_one_time_keys_random_length.HANDLE.invokeExact(account, number_of_keys);
@@ -561,7 +823,17 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_generate_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_generate_one_time_keys(OlmAccount * account, size_t number_of_keys, void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_account_generate_one_time_keys}.
+     * {@snippet lang=c :
+     * size_t olm_account_generate_one_time_keys(OlmAccount * account, size_t number_of_keys, void * random, size_t random_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param number_of_keys {@code size_t}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_generate_one_time_keys(MemorySegment account, long number_of_keys, MemorySegment random, long random_length) {
         try {
             return (long) olm_account_generate_one_time_keys.HANDLE.invokeExact(account, number_of_keys, random, random_length);
@@ -577,7 +849,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_generate_fallback_key_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_generate_fallback_key_random_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_generate_fallback_key_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_generate_fallback_key_random_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_generate_fallback_key_random_length(MemorySegment account) {
         try {
             return (long) olm_account_generate_fallback_key_random_length.HANDLE.invokeExact(account);
@@ -593,7 +872,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_generate_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_generate_fallback_key(OlmAccount * account, void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_account_generate_fallback_key}.
+     * {@snippet lang=c :
+     * size_t olm_account_generate_fallback_key(OlmAccount * account, void * random, size_t random_length)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_generate_fallback_key(MemorySegment account, MemorySegment random, long random_length) {
         try {
             return (long) olm_account_generate_fallback_key.HANDLE.invokeExact(account, random, random_length);
@@ -609,7 +897,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_fallback_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_fallback_key_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_fallback_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_fallback_key_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_fallback_key_length(MemorySegment account) {
         try {
             return (long) olm_account_fallback_key_length.HANDLE.invokeExact(account);
@@ -625,7 +920,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_fallback_key(OlmAccount * account, void * fallback_key, size_t fallback_key_size)} */
+    /**
+     * Calls {@code olm_account_fallback_key}.
+     * {@snippet lang=c :
+     * size_t olm_account_fallback_key(OlmAccount * account, void * fallback_key, size_t fallback_key_size)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param fallback_key {@code void *}
+     * @param fallback_key_size {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_fallback_key(MemorySegment account, MemorySegment fallback_key, long fallback_key_size) {
         try {
             return (long) olm_account_fallback_key.HANDLE.invokeExact(account, fallback_key, fallback_key_size);
@@ -641,7 +945,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_unpublished_fallback_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_unpublished_fallback_key_length(OlmAccount const * account)} */
+    /**
+     * Calls {@code olm_account_unpublished_fallback_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_account_unpublished_fallback_key_length(OlmAccount const * account)
+     * }
+     * @param account {@code OlmAccount const *}
+     * @return {@code size_t}
+     */
     public static long olm_account_unpublished_fallback_key_length(MemorySegment account) {
         try {
             return (long) olm_account_unpublished_fallback_key_length.HANDLE.invokeExact(account);
@@ -657,7 +968,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_unpublished_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_account_unpublished_fallback_key(OlmAccount * account, void * fallback_key, size_t fallback_key_size)} */
+    /**
+     * Calls {@code olm_account_unpublished_fallback_key}.
+     * {@snippet lang=c :
+     * size_t olm_account_unpublished_fallback_key(OlmAccount * account, void * fallback_key, size_t fallback_key_size)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param fallback_key {@code void *}
+     * @param fallback_key_size {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_account_unpublished_fallback_key(MemorySegment account, MemorySegment fallback_key, long fallback_key_size) {
         try {
             return (long) olm_account_unpublished_fallback_key.HANDLE.invokeExact(account, fallback_key, fallback_key_size);
@@ -673,7 +993,13 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_account_forget_old_fallback_key", DESC, false);
     }
 
-    /** {@snippet lang=c : void olm_account_forget_old_fallback_key(OlmAccount * account)} */
+    /**
+     * Calls {@code olm_account_forget_old_fallback_key}.
+     * {@snippet lang=c :
+     * void olm_account_forget_old_fallback_key(OlmAccount * account)
+     * }
+     * @param account {@code OlmAccount *}
+     */
     public static void olm_account_forget_old_fallback_key(MemorySegment account) {
         try {
             olm_account_forget_old_fallback_key.HANDLE.invokeExact(account);
@@ -689,7 +1015,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_outbound_session_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_outbound_session_random_length(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_create_outbound_session_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_create_outbound_session_random_length(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code size_t}
+     */
     public static long olm_create_outbound_session_random_length(MemorySegment session) {
         try {
             return (long) olm_create_outbound_session_random_length.HANDLE.invokeExact(session);
@@ -705,7 +1038,21 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_outbound_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_outbound_session(OlmSession * session, OlmAccount const * account, void const * their_identity_key, size_t their_identity_key_length, void const * their_one_time_key, size_t their_one_time_key_length, void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_create_outbound_session}.
+     * {@snippet lang=c :
+     * size_t olm_create_outbound_session(OlmSession * session, OlmAccount const * account, void const * their_identity_key, size_t their_identity_key_length, void const * their_one_time_key, size_t their_one_time_key_length, void * random, size_t random_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param account {@code OlmAccount const *}
+     * @param their_identity_key {@code void const *}
+     * @param their_identity_key_length {@code size_t}
+     * @param their_one_time_key {@code void const *}
+     * @param their_one_time_key_length {@code size_t}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_create_outbound_session(MemorySegment session, MemorySegment account, MemorySegment their_identity_key, long their_identity_key_length, MemorySegment their_one_time_key, long their_one_time_key_length, MemorySegment random, long random_length) {
         try {
             return (long) olm_create_outbound_session.HANDLE.invokeExact(session, account, their_identity_key, their_identity_key_length, their_one_time_key, their_one_time_key_length, random, random_length);
@@ -721,7 +1068,17 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_inbound_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_inbound_session(OlmSession * session, OlmAccount * account, void * one_time_key_message, size_t message_length)} */
+    /**
+     * Calls {@code olm_create_inbound_session}.
+     * {@snippet lang=c :
+     * size_t olm_create_inbound_session(OlmSession * session, OlmAccount * account, void * one_time_key_message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param account {@code OlmAccount *}
+     * @param one_time_key_message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_create_inbound_session(MemorySegment session, MemorySegment account, MemorySegment one_time_key_message, long message_length) {
         try {
             return (long) olm_create_inbound_session.HANDLE.invokeExact(session, account, one_time_key_message, message_length);
@@ -737,7 +1094,19 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_inbound_session_from", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_inbound_session_from(OlmSession * session, OlmAccount * account, void const * their_identity_key, size_t their_identity_key_length, void * one_time_key_message, size_t message_length)} */
+    /**
+     * Calls {@code olm_create_inbound_session_from}.
+     * {@snippet lang=c :
+     * size_t olm_create_inbound_session_from(OlmSession * session, OlmAccount * account, void const * their_identity_key, size_t their_identity_key_length, void * one_time_key_message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param account {@code OlmAccount *}
+     * @param their_identity_key {@code void const *}
+     * @param their_identity_key_length {@code size_t}
+     * @param one_time_key_message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_create_inbound_session_from(MemorySegment session, MemorySegment account, MemorySegment their_identity_key, long their_identity_key_length, MemorySegment one_time_key_message, long message_length) {
         try {
             return (long) olm_create_inbound_session_from.HANDLE.invokeExact(session, account, their_identity_key, their_identity_key_length, one_time_key_message, message_length);
@@ -753,7 +1122,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_id_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_session_id_length(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_session_id_length}.
+     * {@snippet lang=c :
+     * size_t olm_session_id_length(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code size_t}
+     */
     public static long olm_session_id_length(MemorySegment session) {
         try {
             return (long) olm_session_id_length.HANDLE.invokeExact(session);
@@ -769,7 +1145,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_id", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_session_id(OlmSession * session, void * id, size_t id_length)} */
+    /**
+     * Calls {@code olm_session_id}.
+     * {@snippet lang=c :
+     * size_t olm_session_id(OlmSession * session, void * id, size_t id_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param id {@code void *}
+     * @param id_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_session_id(MemorySegment session, MemorySegment id, long id_length) {
         try {
             return (long) olm_session_id.HANDLE.invokeExact(session, id, id_length);
@@ -785,7 +1170,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_has_received_message", DESC, false);
     }
 
-    /** {@snippet lang=c : int olm_session_has_received_message(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_session_has_received_message}.
+     * {@snippet lang=c :
+     * int olm_session_has_received_message(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code int}
+     */
     public static int olm_session_has_received_message(MemorySegment session) {
         try {
             return (int) olm_session_has_received_message.HANDLE.invokeExact(session);
@@ -801,7 +1193,15 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_session_describe", DESC, false);
     }
 
-    /** {@snippet lang=c : void olm_session_describe(OlmSession * session, char * buf, size_t buflen)} */
+    /**
+     * Calls {@code olm_session_describe}.
+     * {@snippet lang=c :
+     * void olm_session_describe(OlmSession * session, char * buf, size_t buflen)
+     * }
+     * @param session {@code OlmSession *}
+     * @param buf {@code char *}
+     * @param buflen {@code size_t}
+     */
     public static void olm_session_describe(MemorySegment session, MemorySegment buf, long buflen) {
         try {
             olm_session_describe.HANDLE.invokeExact(session, buf, buflen);
@@ -817,7 +1217,16 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_matches_inbound_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_matches_inbound_session(OlmSession * session, void * one_time_key_message, size_t message_length)} */
+    /**
+     * Calls {@code olm_matches_inbound_session}.
+     * {@snippet lang=c :
+     * size_t olm_matches_inbound_session(OlmSession * session, void * one_time_key_message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param one_time_key_message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_matches_inbound_session(MemorySegment session, MemorySegment one_time_key_message, long message_length) {
         try {
             return (long) olm_matches_inbound_session.HANDLE.invokeExact(session, one_time_key_message, message_length);
@@ -833,7 +1242,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_matches_inbound_session_from", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_matches_inbound_session_from(OlmSession * session, void const * their_identity_key, size_t their_identity_key_length, void * one_time_key_message, size_t message_length)} */
+    /**
+     * Calls {@code olm_matches_inbound_session_from}.
+     * {@snippet lang=c :
+     * size_t olm_matches_inbound_session_from(OlmSession * session, void const * their_identity_key, size_t their_identity_key_length, void * one_time_key_message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param their_identity_key {@code void const *}
+     * @param their_identity_key_length {@code size_t}
+     * @param one_time_key_message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_matches_inbound_session_from(MemorySegment session, MemorySegment their_identity_key, long their_identity_key_length, MemorySegment one_time_key_message, long message_length) {
         try {
             return (long) olm_matches_inbound_session_from.HANDLE.invokeExact(session, their_identity_key, their_identity_key_length, one_time_key_message, message_length);
@@ -849,7 +1269,15 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_remove_one_time_keys", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_remove_one_time_keys(OlmAccount * account, OlmSession * session)} */
+    /**
+     * Calls {@code olm_remove_one_time_keys}.
+     * {@snippet lang=c :
+     * size_t olm_remove_one_time_keys(OlmAccount * account, OlmSession * session)
+     * }
+     * @param account {@code OlmAccount *}
+     * @param session {@code OlmSession *}
+     * @return {@code size_t}
+     */
     public static long olm_remove_one_time_keys(MemorySegment account, MemorySegment session) {
         try {
             return (long) olm_remove_one_time_keys.HANDLE.invokeExact(account, session);
@@ -865,7 +1293,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_encrypt_message_type", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_encrypt_message_type(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_encrypt_message_type}.
+     * {@snippet lang=c :
+     * size_t olm_encrypt_message_type(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code size_t}
+     */
     public static long olm_encrypt_message_type(MemorySegment session) {
         try {
             return (long) olm_encrypt_message_type.HANDLE.invokeExact(session);
@@ -881,7 +1316,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_encrypt_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_encrypt_random_length(OlmSession const * session)} */
+    /**
+     * Calls {@code olm_encrypt_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_encrypt_random_length(OlmSession const * session)
+     * }
+     * @param session {@code OlmSession const *}
+     * @return {@code size_t}
+     */
     public static long olm_encrypt_random_length(MemorySegment session) {
         try {
             return (long) olm_encrypt_random_length.HANDLE.invokeExact(session);
@@ -897,7 +1339,15 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_encrypt_message_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_encrypt_message_length(OlmSession const * session, size_t plaintext_length)} */
+    /**
+     * Calls {@code olm_encrypt_message_length}.
+     * {@snippet lang=c :
+     * size_t olm_encrypt_message_length(OlmSession const * session, size_t plaintext_length)
+     * }
+     * @param session {@code OlmSession const *}
+     * @param plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_encrypt_message_length(MemorySegment session, long plaintext_length) {
         try {
             return (long) olm_encrypt_message_length.HANDLE.invokeExact(session, plaintext_length);
@@ -913,7 +1363,20 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_encrypt(OlmSession * session, void const * plaintext, size_t plaintext_length, void * random, size_t random_length, void * message, size_t message_length)} */
+    /**
+     * Calls {@code olm_encrypt}.
+     * {@snippet lang=c :
+     * size_t olm_encrypt(OlmSession * session, void const * plaintext, size_t plaintext_length, void * random, size_t random_length, void * message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param plaintext {@code void const *}
+     * @param plaintext_length {@code size_t}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @param message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_encrypt(MemorySegment session, MemorySegment plaintext, long plaintext_length, MemorySegment random, long random_length, MemorySegment message, long message_length) {
         try {
             return (long) olm_encrypt.HANDLE.invokeExact(session, plaintext, plaintext_length, random, random_length, message, message_length);
@@ -929,7 +1392,17 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_decrypt_max_plaintext_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_decrypt_max_plaintext_length(OlmSession * session, size_t message_type, void * message, size_t message_length)} */
+    /**
+     * Calls {@code olm_decrypt_max_plaintext_length}.
+     * {@snippet lang=c :
+     * size_t olm_decrypt_max_plaintext_length(OlmSession * session, size_t message_type, void * message, size_t message_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param message_type {@code size_t}
+     * @param message {@code void *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_decrypt_max_plaintext_length(MemorySegment session, long message_type, MemorySegment message, long message_length) {
         try {
             return (long) olm_decrypt_max_plaintext_length.HANDLE.invokeExact(session, message_type, message, message_length);
@@ -945,7 +1418,19 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_decrypt(OlmSession * session, size_t message_type, void * message, size_t message_length, void * plaintext, size_t max_plaintext_length)} */
+    /**
+     * Calls {@code olm_decrypt}.
+     * {@snippet lang=c :
+     * size_t olm_decrypt(OlmSession * session, size_t message_type, void * message, size_t message_length, void * plaintext, size_t max_plaintext_length)
+     * }
+     * @param session {@code OlmSession *}
+     * @param message_type {@code size_t}
+     * @param message {@code void *}
+     * @param message_length {@code size_t}
+     * @param plaintext {@code void *}
+     * @param max_plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_decrypt(MemorySegment session, long message_type, MemorySegment message, long message_length, MemorySegment plaintext, long max_plaintext_length) {
         try {
             return (long) olm_decrypt.HANDLE.invokeExact(session, message_type, message, message_length, plaintext, max_plaintext_length);
@@ -961,7 +1446,14 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sha256_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sha256_length(OlmUtility const * utility)} */
+    /**
+     * Calls {@code olm_sha256_length}.
+     * {@snippet lang=c :
+     * size_t olm_sha256_length(OlmUtility const * utility)
+     * }
+     * @param utility {@code OlmUtility const *}
+     * @return {@code size_t}
+     */
     public static long olm_sha256_length(MemorySegment utility) {
         try {
             return (long) olm_sha256_length.HANDLE.invokeExact(utility);
@@ -977,7 +1469,18 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sha256", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sha256(OlmUtility * utility, void const * input, size_t input_length, void * output, size_t output_length)} */
+    /**
+     * Calls {@code olm_sha256}.
+     * {@snippet lang=c :
+     * size_t olm_sha256(OlmUtility * utility, void const * input, size_t input_length, void * output, size_t output_length)
+     * }
+     * @param utility {@code OlmUtility *}
+     * @param input {@code void const *}
+     * @param input_length {@code size_t}
+     * @param output {@code void *}
+     * @param output_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sha256(MemorySegment utility, MemorySegment input, long input_length, MemorySegment output, long output_length) {
         try {
             return (long) olm_sha256.HANDLE.invokeExact(utility, input, input_length, output, output_length);
@@ -993,7 +1496,20 @@ public final class olm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_ed25519_verify", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_ed25519_verify(OlmUtility * utility, void const * key, size_t key_length, void const * message, size_t message_length, void * signature, size_t signature_length)} */
+    /**
+     * Calls {@code olm_ed25519_verify}.
+     * {@snippet lang=c :
+     * size_t olm_ed25519_verify(OlmUtility * utility, void const * key, size_t key_length, void const * message, size_t message_length, void * signature, size_t signature_length)
+     * }
+     * @param utility {@code OlmUtility *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param message {@code void const *}
+     * @param message_length {@code size_t}
+     * @param signature {@code void *}
+     * @param signature_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_ed25519_verify(MemorySegment utility, MemorySegment key, long key_length, MemorySegment message, long message_length, MemorySegment signature, long signature_length) {
         try {
             return (long) olm_ed25519_verify.HANDLE.invokeExact(utility, key, key_length, message, message_length, signature, signature_length);

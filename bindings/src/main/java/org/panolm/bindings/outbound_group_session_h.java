@@ -17,7 +17,13 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_outbound_group_session_size(void)} */
+    /**
+     * Calls {@code olm_outbound_group_session_size}.
+     * {@snippet lang=c :
+     * size_t olm_outbound_group_session_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_outbound_group_session_size() {
         try {
             return (long) olm_outbound_group_session_size.HANDLE.invokeExact();
@@ -33,7 +39,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmOutboundGroupSession * olm_outbound_group_session(void * memory)} */
+    /**
+     * Calls {@code olm_outbound_group_session}.
+     * {@snippet lang=c :
+     * OlmOutboundGroupSession * olm_outbound_group_session(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmOutboundGroupSession *}
+     */
     public static MemorySegment olm_outbound_group_session(MemorySegment memory) {
         try {
             return (MemorySegment) olm_outbound_group_session.HANDLE.invokeExact(memory);
@@ -49,7 +62,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_outbound_group_session_last_error(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_outbound_group_session_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_outbound_group_session_last_error(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_outbound_group_session_last_error(MemorySegment session) {
         try {
             return (MemorySegment) olm_outbound_group_session_last_error.HANDLE.invokeExact(session);
@@ -65,7 +85,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_outbound_group_session_last_error_code(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_outbound_group_session_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_outbound_group_session_last_error_code(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_outbound_group_session_last_error_code(MemorySegment session) {
         try {
             return (int) olm_outbound_group_session_last_error_code.HANDLE.invokeExact(session);
@@ -81,7 +108,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_outbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_outbound_group_session(OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_clear_outbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_clear_outbound_group_session(OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_outbound_group_session(MemorySegment session) {
         try {
             return (long) olm_clear_outbound_group_session.HANDLE.invokeExact(session);
@@ -97,7 +131,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_outbound_group_session_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_outbound_group_session_length(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_pickle_outbound_group_session_length}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_outbound_group_session_length(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_outbound_group_session_length(MemorySegment session) {
         try {
             return (long) olm_pickle_outbound_group_session_length.HANDLE.invokeExact(session);
@@ -113,7 +154,18 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_outbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_pickle_outbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_outbound_group_session(OlmOutboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_outbound_group_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_pickle_outbound_group_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -129,7 +181,18 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_unpickle_outbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_unpickle_outbound_group_session(OlmOutboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_unpickle_outbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_unpickle_outbound_group_session(OlmOutboundGroupSession * session, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_unpickle_outbound_group_session(MemorySegment session, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_unpickle_outbound_group_session.HANDLE.invokeExact(session, key, key_length, pickled, pickled_length);
@@ -145,7 +208,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_init_outbound_group_session_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_init_outbound_group_session_random_length(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_init_outbound_group_session_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_init_outbound_group_session_random_length(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_init_outbound_group_session_random_length(MemorySegment session) {
         try {
             return (long) olm_init_outbound_group_session_random_length.HANDLE.invokeExact(session);
@@ -161,7 +231,16 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_init_outbound_group_session", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_init_outbound_group_session(OlmOutboundGroupSession * session, uint8_t * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_init_outbound_group_session}.
+     * {@snippet lang=c :
+     * size_t olm_init_outbound_group_session(OlmOutboundGroupSession * session, uint8_t * random, size_t random_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param random {@code uint8_t *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_init_outbound_group_session(MemorySegment session, MemorySegment random, long random_length) {
         try {
             return (long) olm_init_outbound_group_session.HANDLE.invokeExact(session, random, random_length);
@@ -177,7 +256,15 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_group_encrypt_message_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_group_encrypt_message_length(OlmOutboundGroupSession * session, size_t plaintext_length)} */
+    /**
+     * Calls {@code olm_group_encrypt_message_length}.
+     * {@snippet lang=c :
+     * size_t olm_group_encrypt_message_length(OlmOutboundGroupSession * session, size_t plaintext_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_group_encrypt_message_length(MemorySegment session, long plaintext_length) {
         try {
             return (long) olm_group_encrypt_message_length.HANDLE.invokeExact(session, plaintext_length);
@@ -193,7 +280,18 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_group_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_group_encrypt(OlmOutboundGroupSession * session, uint8_t const * plaintext, size_t plaintext_length, uint8_t * message, size_t message_length)} */
+    /**
+     * Calls {@code olm_group_encrypt}.
+     * {@snippet lang=c :
+     * size_t olm_group_encrypt(OlmOutboundGroupSession * session, uint8_t const * plaintext, size_t plaintext_length, uint8_t * message, size_t message_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param plaintext {@code uint8_t const *}
+     * @param plaintext_length {@code size_t}
+     * @param message {@code uint8_t *}
+     * @param message_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_group_encrypt(MemorySegment session, MemorySegment plaintext, long plaintext_length, MemorySegment message, long message_length) {
         try {
             return (long) olm_group_encrypt.HANDLE.invokeExact(session, plaintext, plaintext_length, message, message_length);
@@ -209,7 +307,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_id_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_outbound_group_session_id_length(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_outbound_group_session_id_length}.
+     * {@snippet lang=c :
+     * size_t olm_outbound_group_session_id_length(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_outbound_group_session_id_length(MemorySegment session) {
         try {
             return (long) olm_outbound_group_session_id_length.HANDLE.invokeExact(session);
@@ -225,7 +330,16 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_id", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_outbound_group_session_id(OlmOutboundGroupSession * session, uint8_t * id, size_t id_length)} */
+    /**
+     * Calls {@code olm_outbound_group_session_id}.
+     * {@snippet lang=c :
+     * size_t olm_outbound_group_session_id(OlmOutboundGroupSession * session, uint8_t * id, size_t id_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param id {@code uint8_t *}
+     * @param id_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_outbound_group_session_id(MemorySegment session, MemorySegment id, long id_length) {
         try {
             return (long) olm_outbound_group_session_id.HANDLE.invokeExact(session, id, id_length);
@@ -241,7 +355,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_message_index", DESC, false);
     }
 
-    /** {@snippet lang=c : uint32_t olm_outbound_group_session_message_index(OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_outbound_group_session_message_index}.
+     * {@snippet lang=c :
+     * uint32_t olm_outbound_group_session_message_index(OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @return {@code uint32_t}
+     */
     public static int olm_outbound_group_session_message_index(MemorySegment session) {
         try {
             return (int) olm_outbound_group_session_message_index.HANDLE.invokeExact(session);
@@ -257,7 +378,14 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_outbound_group_session_key_length(const OlmOutboundGroupSession * session)} */
+    /**
+     * Calls {@code olm_outbound_group_session_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_outbound_group_session_key_length(const OlmOutboundGroupSession * session)
+     * }
+     * @param session {@code const OlmOutboundGroupSession *}
+     * @return {@code size_t}
+     */
     public static long olm_outbound_group_session_key_length(MemorySegment session) {
         try {
             return (long) olm_outbound_group_session_key_length.HANDLE.invokeExact(session);
@@ -273,7 +401,16 @@ public final class outbound_group_session_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_outbound_group_session_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_outbound_group_session_key(OlmOutboundGroupSession * session, uint8_t * key, size_t key_length)} */
+    /**
+     * Calls {@code olm_outbound_group_session_key}.
+     * {@snippet lang=c :
+     * size_t olm_outbound_group_session_key(OlmOutboundGroupSession * session, uint8_t * key, size_t key_length)
+     * }
+     * @param session {@code OlmOutboundGroupSession *}
+     * @param key {@code uint8_t *}
+     * @param key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_outbound_group_session_key(MemorySegment session, MemorySegment key, long key_length) {
         try {
             return (long) olm_outbound_group_session_key.HANDLE.invokeExact(session, key, key_length);

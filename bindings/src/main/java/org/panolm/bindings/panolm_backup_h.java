@@ -17,7 +17,14 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_ciphertext_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_backup_ciphertext_length(size_t plaintext_len)} */
+    /**
+     * Calls {@code panolm_backup_ciphertext_length}.
+     * {@snippet lang=c :
+     * size_t panolm_backup_ciphertext_length(size_t plaintext_len)
+     * }
+     * @param plaintext_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_backup_ciphertext_length(long plaintext_len) {
         try {
             return (long) panolm_backup_ciphertext_length.HANDLE.invokeExact(plaintext_len);
@@ -33,7 +40,21 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_backup_encrypt(const uint8_t * public32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)} */
+    /**
+     * Calls {@code panolm_backup_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_backup_encrypt(const uint8_t * public32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)
+     * }
+     * @param public32 {@code const uint8_t *}
+     * @param plaintext {@code const uint8_t *}
+     * @param plaintext_len {@code size_t}
+     * @param ephemeral32 {@code uint8_t *}
+     * @param ciphertext {@code uint8_t *}
+     * @param ciphertext_cap {@code size_t}
+     * @param ciphertext_len {@code size_t *}
+     * @param mac8 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_backup_encrypt(MemorySegment public32, MemorySegment plaintext, long plaintext_len, MemorySegment ephemeral32, MemorySegment ciphertext, long ciphertext_cap, MemorySegment ciphertext_len, MemorySegment mac8) {
         try {
             return (int) panolm_backup_encrypt.HANDLE.invokeExact(public32, plaintext, plaintext_len, ephemeral32, ciphertext, ciphertext_cap, ciphertext_len, mac8);
@@ -49,7 +70,22 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt_with_ephemeral", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_backup_encrypt_with_ephemeral(const uint8_t * public32, const uint8_t * ephemeral_private32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)} */
+    /**
+     * Calls {@code panolm_backup_encrypt_with_ephemeral}.
+     * {@snippet lang=c :
+     * int32_t panolm_backup_encrypt_with_ephemeral(const uint8_t * public32, const uint8_t * ephemeral_private32, const uint8_t * plaintext, size_t plaintext_len, uint8_t * ephemeral32, uint8_t * ciphertext, size_t ciphertext_cap, size_t * ciphertext_len, uint8_t * mac8)
+     * }
+     * @param public32 {@code const uint8_t *}
+     * @param ephemeral_private32 {@code const uint8_t *}
+     * @param plaintext {@code const uint8_t *}
+     * @param plaintext_len {@code size_t}
+     * @param ephemeral32 {@code uint8_t *}
+     * @param ciphertext {@code uint8_t *}
+     * @param ciphertext_cap {@code size_t}
+     * @param ciphertext_len {@code size_t *}
+     * @param mac8 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_backup_encrypt_with_ephemeral(MemorySegment public32, MemorySegment ephemeral_private32, MemorySegment plaintext, long plaintext_len, MemorySegment ephemeral32, MemorySegment ciphertext, long ciphertext_cap, MemorySegment ciphertext_len, MemorySegment mac8) {
         try {
             return (int) panolm_backup_encrypt_with_ephemeral.HANDLE.invokeExact(public32, ephemeral_private32, plaintext, plaintext_len, ephemeral32, ciphertext, ciphertext_cap, ciphertext_len, mac8);
@@ -65,7 +101,21 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_decrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_backup_decrypt(const uint8_t * private32, const uint8_t * ephemeral32, const uint8_t * mac8, const uint8_t * ciphertext, size_t ciphertext_len, uint8_t * plaintext, size_t plaintext_cap, size_t * plaintext_len)} */
+    /**
+     * Calls {@code panolm_backup_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_backup_decrypt(const uint8_t * private32, const uint8_t * ephemeral32, const uint8_t * mac8, const uint8_t * ciphertext, size_t ciphertext_len, uint8_t * plaintext, size_t plaintext_cap, size_t * plaintext_len)
+     * }
+     * @param private32 {@code const uint8_t *}
+     * @param ephemeral32 {@code const uint8_t *}
+     * @param mac8 {@code const uint8_t *}
+     * @param ciphertext {@code const uint8_t *}
+     * @param ciphertext_len {@code size_t}
+     * @param plaintext {@code uint8_t *}
+     * @param plaintext_cap {@code size_t}
+     * @param plaintext_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_backup_decrypt(MemorySegment private32, MemorySegment ephemeral32, MemorySegment mac8, MemorySegment ciphertext, long ciphertext_len, MemorySegment plaintext, long plaintext_cap, MemorySegment plaintext_len) {
         try {
             return (int) panolm_backup_decrypt.HANDLE.invokeExact(private32, ephemeral32, mac8, ciphertext, ciphertext_len, plaintext, plaintext_cap, plaintext_len);
@@ -81,7 +131,26 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_encrypt_batch", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_backup_encrypt_batch(const uint8_t * public32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, uint8_t * out, size_t out_len, const uint64_t * out_offsets, uint64_t * out_lengths, uint8_t * ephemerals, uint8_t * macs, int32_t * statuses, uint32_t threads)} */
+    /**
+     * Calls {@code panolm_backup_encrypt_batch}.
+     * {@snippet lang=c :
+     * int32_t panolm_backup_encrypt_batch(const uint8_t * public32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, uint8_t * out, size_t out_len, const uint64_t * out_offsets, uint64_t * out_lengths, uint8_t * ephemerals, uint8_t * macs, int32_t * statuses, uint32_t threads)
+     * }
+     * @param public32 {@code const uint8_t *}
+     * @param count {@code size_t}
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param offsets {@code const uint64_t *}
+     * @param out {@code uint8_t *}
+     * @param out_len {@code size_t}
+     * @param out_offsets {@code const uint64_t *}
+     * @param out_lengths {@code uint64_t *}
+     * @param ephemerals {@code uint8_t *}
+     * @param macs {@code uint8_t *}
+     * @param statuses {@code int32_t *}
+     * @param threads {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_backup_encrypt_batch(MemorySegment public32, long count, MemorySegment in, long in_len, MemorySegment offsets, MemorySegment out, long out_len, MemorySegment out_offsets, MemorySegment out_lengths, MemorySegment ephemerals, MemorySegment macs, MemorySegment statuses, int threads) {
         try {
             return (int) panolm_backup_encrypt_batch.HANDLE.invokeExact(public32, count, in, in_len, offsets, out, out_len, out_offsets, out_lengths, ephemerals, macs, statuses, threads);
@@ -97,7 +166,25 @@ public final class panolm_backup_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_decrypt_batch", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_backup_decrypt_batch(const uint8_t * private32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, const uint8_t * ephemerals, const uint8_t * macs, uint8_t * out, size_t out_len, uint64_t * out_lengths, int32_t * statuses, uint32_t threads)} */
+    /**
+     * Calls {@code panolm_backup_decrypt_batch}.
+     * {@snippet lang=c :
+     * int32_t panolm_backup_decrypt_batch(const uint8_t * private32, size_t count, const uint8_t * in, size_t in_len, const uint64_t * offsets, const uint8_t * ephemerals, const uint8_t * macs, uint8_t * out, size_t out_len, uint64_t * out_lengths, int32_t * statuses, uint32_t threads)
+     * }
+     * @param private32 {@code const uint8_t *}
+     * @param count {@code size_t}
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param offsets {@code const uint64_t *}
+     * @param ephemerals {@code const uint8_t *}
+     * @param macs {@code const uint8_t *}
+     * @param out {@code uint8_t *}
+     * @param out_len {@code size_t}
+     * @param out_lengths {@code uint64_t *}
+     * @param statuses {@code int32_t *}
+     * @param threads {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_backup_decrypt_batch(MemorySegment private32, long count, MemorySegment in, long in_len, MemorySegment offsets, MemorySegment ephemerals, MemorySegment macs, MemorySegment out, long out_len, MemorySegment out_lengths, MemorySegment statuses, int threads) {
         try {
             return (int) panolm_backup_decrypt_batch.HANDLE.invokeExact(private32, count, in, in_len, offsets, ephemerals, macs, out, out_len, out_lengths, statuses, threads);

@@ -17,7 +17,13 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_init", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_init(void)} */
+    /**
+     * Calls {@code panolm_init}.
+     * {@snippet lang=c :
+     * int32_t panolm_init(void)
+     * }
+     * @return {@code int32_t}
+     */
     public static int panolm_init() {
         try {
             return (int) panolm_init.HANDLE.invokeExact();
@@ -33,10 +39,38 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_abi_version", DESC, true);
     }
 
-    /** {@snippet lang=c : uint32_t panolm_abi_version(void)} */
+    /**
+     * Calls {@code panolm_abi_version}.
+     * {@snippet lang=c :
+     * uint32_t panolm_abi_version(void)
+     * }
+     * @return {@code uint32_t}
+     */
     public static int panolm_abi_version() {
         try {
             return (int) panolm_abi_version.HANDLE.invokeExact();
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_version {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_version", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_version}.
+     * {@snippet lang=c :
+     * const char * panolm_version(void)
+     * }
+     * @return {@code const char *}
+     */
+    public static MemorySegment panolm_version() {
+        try {
+            return (MemorySegment) panolm_version.HANDLE.invokeExact();
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -49,7 +83,14 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_status_name", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * panolm_status_name(int32_t status)} */
+    /**
+     * Calls {@code panolm_status_name}.
+     * {@snippet lang=c :
+     * const char * panolm_status_name(int32_t status)
+     * }
+     * @param status {@code int32_t}
+     * @return {@code const char *}
+     */
     public static MemorySegment panolm_status_name(int status) {
         try {
             return (MemorySegment) panolm_status_name.HANDLE.invokeExact(status);
@@ -65,7 +106,15 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_random", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_random(uint8_t * out, size_t out_len)} */
+    /**
+     * Calls {@code panolm_random}.
+     * {@snippet lang=c :
+     * int32_t panolm_random(uint8_t * out, size_t out_len)
+     * }
+     * @param out {@code uint8_t *}
+     * @param out_len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_random(MemorySegment out, long out_len) {
         try {
             return (int) panolm_random.HANDLE.invokeExact(out, out_len);
@@ -81,7 +130,14 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_wipe", DESC, true);
     }
 
-    /** {@snippet lang=c : void panolm_wipe(void * buf, size_t len)} */
+    /**
+     * Calls {@code panolm_wipe}.
+     * {@snippet lang=c :
+     * void panolm_wipe(void * buf, size_t len)
+     * }
+     * @param buf {@code void *}
+     * @param len {@code size_t}
+     */
     public static void panolm_wipe(MemorySegment buf, long len) {
         try {
             panolm_wipe.HANDLE.invokeExact(buf, len);
@@ -97,7 +153,16 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ct_equal", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ct_equal(const uint8_t * a, const uint8_t * b, size_t len)} */
+    /**
+     * Calls {@code panolm_ct_equal}.
+     * {@snippet lang=c :
+     * int32_t panolm_ct_equal(const uint8_t * a, const uint8_t * b, size_t len)
+     * }
+     * @param a {@code const uint8_t *}
+     * @param b {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_ct_equal(MemorySegment a, MemorySegment b, long len) {
         try {
             return (int) panolm_ct_equal.HANDLE.invokeExact(a, b, len);
@@ -113,7 +178,14 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_base64_encoded_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_base64_encoded_length(size_t in_len)} */
+    /**
+     * Calls {@code panolm_base64_encoded_length}.
+     * {@snippet lang=c :
+     * size_t panolm_base64_encoded_length(size_t in_len)
+     * }
+     * @param in_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_base64_encoded_length(long in_len) {
         try {
             return (long) panolm_base64_encoded_length.HANDLE.invokeExact(in_len);
@@ -129,7 +201,14 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_base64_decoded_max_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_base64_decoded_max_length(size_t in_len)} */
+    /**
+     * Calls {@code panolm_base64_decoded_max_length}.
+     * {@snippet lang=c :
+     * size_t panolm_base64_decoded_max_length(size_t in_len)
+     * }
+     * @param in_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_base64_decoded_max_length(long in_len) {
         try {
             return (long) panolm_base64_decoded_max_length.HANDLE.invokeExact(in_len);
@@ -145,7 +224,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_base64_encode", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_base64_encode(const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_base64_encode}.
+     * {@snippet lang=c :
+     * int32_t panolm_base64_encode(const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_base64_encode(MemorySegment in, long in_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_base64_encode.HANDLE.invokeExact(in, in_len, out, out_cap, out_len);
@@ -161,7 +251,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_base64_decode", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_base64_decode(const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_base64_decode}.
+     * {@snippet lang=c :
+     * int32_t panolm_base64_decode(const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_base64_decode(MemorySegment in, long in_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_base64_decode.HANDLE.invokeExact(in, in_len, out, out_cap, out_len);
@@ -177,7 +278,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_hmac_sha256", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_hmac_sha256(const uint8_t * key, size_t key_len, const uint8_t * msg, size_t msg_len, uint8_t * out32)} */
+    /**
+     * Calls {@code panolm_hmac_sha256}.
+     * {@snippet lang=c :
+     * int32_t panolm_hmac_sha256(const uint8_t * key, size_t key_len, const uint8_t * msg, size_t msg_len, uint8_t * out32)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param msg {@code const uint8_t *}
+     * @param msg_len {@code size_t}
+     * @param out32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_hmac_sha256(MemorySegment key, long key_len, MemorySegment msg, long msg_len, MemorySegment out32) {
         try {
             return (int) panolm_hmac_sha256.HANDLE.invokeExact(key, key_len, msg, msg_len, out32);
@@ -193,7 +305,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_hmac_sha512", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_hmac_sha512(const uint8_t * key, size_t key_len, const uint8_t * msg, size_t msg_len, uint8_t * out64)} */
+    /**
+     * Calls {@code panolm_hmac_sha512}.
+     * {@snippet lang=c :
+     * int32_t panolm_hmac_sha512(const uint8_t * key, size_t key_len, const uint8_t * msg, size_t msg_len, uint8_t * out64)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param msg {@code const uint8_t *}
+     * @param msg_len {@code size_t}
+     * @param out64 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_hmac_sha512(MemorySegment key, long key_len, MemorySegment msg, long msg_len, MemorySegment out64) {
         try {
             return (int) panolm_hmac_sha512.HANDLE.invokeExact(key, key_len, msg, msg_len, out64);
@@ -209,7 +332,21 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_hkdf_sha256", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_hkdf_sha256(const uint8_t * salt, size_t salt_len, const uint8_t * ikm, size_t ikm_len, const uint8_t * info, size_t info_len, uint8_t * out, size_t out_len)} */
+    /**
+     * Calls {@code panolm_hkdf_sha256}.
+     * {@snippet lang=c :
+     * int32_t panolm_hkdf_sha256(const uint8_t * salt, size_t salt_len, const uint8_t * ikm, size_t ikm_len, const uint8_t * info, size_t info_len, uint8_t * out, size_t out_len)
+     * }
+     * @param salt {@code const uint8_t *}
+     * @param salt_len {@code size_t}
+     * @param ikm {@code const uint8_t *}
+     * @param ikm_len {@code size_t}
+     * @param info {@code const uint8_t *}
+     * @param info_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_hkdf_sha256(MemorySegment salt, long salt_len, MemorySegment ikm, long ikm_len, MemorySegment info, long info_len, MemorySegment out, long out_len) {
         try {
             return (int) panolm_hkdf_sha256.HANDLE.invokeExact(salt, salt_len, ikm, ikm_len, info, info_len, out, out_len);
@@ -225,7 +362,20 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_pbkdf2_sha512", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_pbkdf2_sha512(const uint8_t * password, size_t password_len, const uint8_t * salt, size_t salt_len, uint32_t iterations, uint8_t * out, size_t out_len)} */
+    /**
+     * Calls {@code panolm_pbkdf2_sha512}.
+     * {@snippet lang=c :
+     * int32_t panolm_pbkdf2_sha512(const uint8_t * password, size_t password_len, const uint8_t * salt, size_t salt_len, uint32_t iterations, uint8_t * out, size_t out_len)
+     * }
+     * @param password {@code const uint8_t *}
+     * @param password_len {@code size_t}
+     * @param salt {@code const uint8_t *}
+     * @param salt_len {@code size_t}
+     * @param iterations {@code uint32_t}
+     * @param out {@code uint8_t *}
+     * @param out_len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_pbkdf2_sha512(MemorySegment password, long password_len, MemorySegment salt, long salt_len, int iterations, MemorySegment out, long out_len) {
         try {
             return (int) panolm_pbkdf2_sha512.HANDLE.invokeExact(password, password_len, salt, salt_len, iterations, out, out_len);
@@ -241,7 +391,14 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_aes256_cbc_ciphertext_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_aes256_cbc_ciphertext_length(size_t plaintext_len)} */
+    /**
+     * Calls {@code panolm_aes256_cbc_ciphertext_length}.
+     * {@snippet lang=c :
+     * size_t panolm_aes256_cbc_ciphertext_length(size_t plaintext_len)
+     * }
+     * @param plaintext_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_aes256_cbc_ciphertext_length(long plaintext_len) {
         try {
             return (long) panolm_aes256_cbc_ciphertext_length.HANDLE.invokeExact(plaintext_len);
@@ -257,7 +414,20 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_aes256_cbc_encrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_aes256_cbc_encrypt(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_aes256_cbc_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_aes256_cbc_encrypt(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_aes256_cbc_encrypt(MemorySegment key32, MemorySegment iv16, MemorySegment in, long in_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_aes256_cbc_encrypt.HANDLE.invokeExact(key32, iv16, in, in_len, out, out_cap, out_len);
@@ -273,7 +443,20 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_aes256_cbc_decrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_aes256_cbc_decrypt(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_aes256_cbc_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_aes256_cbc_decrypt(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t in_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param in {@code const uint8_t *}
+     * @param in_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_aes256_cbc_decrypt(MemorySegment key32, MemorySegment iv16, MemorySegment in, long in_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_aes256_cbc_decrypt.HANDLE.invokeExact(key32, iv16, in, in_len, out, out_cap, out_len);
@@ -289,7 +472,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_aes256_ctr", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_aes256_ctr(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t len, uint8_t * out)} */
+    /**
+     * Calls {@code panolm_aes256_ctr}.
+     * {@snippet lang=c :
+     * int32_t panolm_aes256_ctr(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t len, uint8_t * out)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param in {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_aes256_ctr(MemorySegment key32, MemorySegment iv16, MemorySegment in, long len, MemorySegment out) {
         try {
             return (int) panolm_aes256_ctr.HANDLE.invokeExact(key32, iv16, in, len, out);
@@ -305,7 +499,18 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_aes256_ctr64", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_aes256_ctr64(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t len, uint8_t * out)} */
+    /**
+     * Calls {@code panolm_aes256_ctr64}.
+     * {@snippet lang=c :
+     * int32_t panolm_aes256_ctr64(const uint8_t * key32, const uint8_t * iv16, const uint8_t * in, size_t len, uint8_t * out)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param in {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_aes256_ctr64(MemorySegment key32, MemorySegment iv16, MemorySegment in, long len, MemorySegment out) {
         try {
             return (int) panolm_aes256_ctr64.HANDLE.invokeExact(key32, iv16, in, len, out);
@@ -321,7 +526,15 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_x25519_public", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_x25519_public(const uint8_t * private32, uint8_t * public32)} */
+    /**
+     * Calls {@code panolm_x25519_public}.
+     * {@snippet lang=c :
+     * int32_t panolm_x25519_public(const uint8_t * private32, uint8_t * public32)
+     * }
+     * @param private32 {@code const uint8_t *}
+     * @param public32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_x25519_public(MemorySegment private32, MemorySegment public32) {
         try {
             return (int) panolm_x25519_public.HANDLE.invokeExact(private32, public32);
@@ -337,7 +550,16 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_x25519", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_x25519(const uint8_t * private32, const uint8_t * peer_public32, uint8_t * shared32)} */
+    /**
+     * Calls {@code panolm_x25519}.
+     * {@snippet lang=c :
+     * int32_t panolm_x25519(const uint8_t * private32, const uint8_t * peer_public32, uint8_t * shared32)
+     * }
+     * @param private32 {@code const uint8_t *}
+     * @param peer_public32 {@code const uint8_t *}
+     * @param shared32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_x25519(MemorySegment private32, MemorySegment peer_public32, MemorySegment shared32) {
         try {
             return (int) panolm_x25519.HANDLE.invokeExact(private32, peer_public32, shared32);
@@ -353,7 +575,15 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ed25519_public", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ed25519_public(const uint8_t * seed32, uint8_t * public32)} */
+    /**
+     * Calls {@code panolm_ed25519_public}.
+     * {@snippet lang=c :
+     * int32_t panolm_ed25519_public(const uint8_t * seed32, uint8_t * public32)
+     * }
+     * @param seed32 {@code const uint8_t *}
+     * @param public32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ed25519_public(MemorySegment seed32, MemorySegment public32) {
         try {
             return (int) panolm_ed25519_public.HANDLE.invokeExact(seed32, public32);
@@ -369,7 +599,17 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ed25519_sign", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ed25519_sign(const uint8_t * seed32, const uint8_t * msg, size_t msg_len, uint8_t * signature64)} */
+    /**
+     * Calls {@code panolm_ed25519_sign}.
+     * {@snippet lang=c :
+     * int32_t panolm_ed25519_sign(const uint8_t * seed32, const uint8_t * msg, size_t msg_len, uint8_t * signature64)
+     * }
+     * @param seed32 {@code const uint8_t *}
+     * @param msg {@code const uint8_t *}
+     * @param msg_len {@code size_t}
+     * @param signature64 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ed25519_sign(MemorySegment seed32, MemorySegment msg, long msg_len, MemorySegment signature64) {
         try {
             return (int) panolm_ed25519_sign.HANDLE.invokeExact(seed32, msg, msg_len, signature64);
@@ -385,7 +625,17 @@ public final class panolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ed25519_verify", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ed25519_verify(const uint8_t * public32, const uint8_t * msg, size_t msg_len, const uint8_t * signature64)} */
+    /**
+     * Calls {@code panolm_ed25519_verify}.
+     * {@snippet lang=c :
+     * int32_t panolm_ed25519_verify(const uint8_t * public32, const uint8_t * msg, size_t msg_len, const uint8_t * signature64)
+     * }
+     * @param public32 {@code const uint8_t *}
+     * @param msg {@code const uint8_t *}
+     * @param msg_len {@code size_t}
+     * @param signature64 {@code const uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ed25519_verify(MemorySegment public32, MemorySegment msg, long msg_len, MemorySegment signature64) {
         try {
             return (int) panolm_ed25519_verify.HANDLE.invokeExact(public32, msg, msg_len, signature64);

@@ -17,7 +17,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_ratchet_advance", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_ratchet_advance(uint8_t * ratchet128, uint32_t * counter)} */
+    /**
+     * Calls {@code panolm_megolm_ratchet_advance}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_ratchet_advance(uint8_t * ratchet128, uint32_t * counter)
+     * }
+     * @param ratchet128 {@code uint8_t *}
+     * @param counter {@code uint32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_ratchet_advance(MemorySegment ratchet128, MemorySegment counter) {
         try {
             return (int) panolm_megolm_ratchet_advance.HANDLE.invokeExact(ratchet128, counter);
@@ -33,7 +41,16 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_ratchet_advance_to", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_ratchet_advance_to(uint8_t * ratchet128, uint32_t * counter, uint32_t target)} */
+    /**
+     * Calls {@code panolm_megolm_ratchet_advance_to}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_ratchet_advance_to(uint8_t * ratchet128, uint32_t * counter, uint32_t target)
+     * }
+     * @param ratchet128 {@code uint8_t *}
+     * @param counter {@code uint32_t *}
+     * @param target {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_ratchet_advance_to(MemorySegment ratchet128, MemorySegment counter, int target) {
         try {
             return (int) panolm_megolm_ratchet_advance_to.HANDLE.invokeExact(ratchet128, counter, target);
@@ -49,7 +66,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_message_keys", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_message_keys(const uint8_t * ratchet128, uint8_t * keys80)} */
+    /**
+     * Calls {@code panolm_megolm_message_keys}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_message_keys(const uint8_t * ratchet128, uint8_t * keys80)
+     * }
+     * @param ratchet128 {@code const uint8_t *}
+     * @param keys80 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_message_keys(MemorySegment ratchet128, MemorySegment keys80) {
         try {
             return (int) panolm_megolm_message_keys.HANDLE.invokeExact(ratchet128, keys80);
@@ -65,7 +90,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_new", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_outbound_new(panolm_megolm_outbound * * out)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_new}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_outbound_new(panolm_megolm_outbound * * out)
+     * }
+     * @param out {@code panolm_megolm_outbound * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_outbound_new(MemorySegment out) {
         try {
             return (int) panolm_megolm_outbound_new.HANDLE.invokeExact(out);
@@ -81,7 +113,17 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_from_parts", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_outbound_from_parts(const uint8_t * ratchet128, uint32_t index, const uint8_t * seed32, panolm_megolm_outbound * * out)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_from_parts}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_outbound_from_parts(const uint8_t * ratchet128, uint32_t index, const uint8_t * seed32, panolm_megolm_outbound * * out)
+     * }
+     * @param ratchet128 {@code const uint8_t *}
+     * @param index {@code uint32_t}
+     * @param seed32 {@code const uint8_t *}
+     * @param out {@code panolm_megolm_outbound * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_outbound_from_parts(MemorySegment ratchet128, int index, MemorySegment seed32, MemorySegment out) {
         try {
             return (int) panolm_megolm_outbound_from_parts.HANDLE.invokeExact(ratchet128, index, seed32, out);
@@ -97,7 +139,13 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_free", DESC, false);
     }
 
-    /** {@snippet lang=c : void panolm_megolm_outbound_free(panolm_megolm_outbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_free}.
+     * {@snippet lang=c :
+     * void panolm_megolm_outbound_free(panolm_megolm_outbound * session)
+     * }
+     * @param session {@code panolm_megolm_outbound *}
+     */
     public static void panolm_megolm_outbound_free(MemorySegment session) {
         try {
             panolm_megolm_outbound_free.HANDLE.invokeExact(session);
@@ -113,7 +161,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_public_key", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_outbound_public_key(const panolm_megolm_outbound * session, uint8_t * public32)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_public_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_outbound_public_key(const panolm_megolm_outbound * session, uint8_t * public32)
+     * }
+     * @param session {@code const panolm_megolm_outbound *}
+     * @param public32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_outbound_public_key(MemorySegment session, MemorySegment public32) {
         try {
             return (int) panolm_megolm_outbound_public_key.HANDLE.invokeExact(session, public32);
@@ -129,7 +185,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_index", DESC, true);
     }
 
-    /** {@snippet lang=c : uint32_t panolm_megolm_outbound_index(const panolm_megolm_outbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_index}.
+     * {@snippet lang=c :
+     * uint32_t panolm_megolm_outbound_index(const panolm_megolm_outbound * session)
+     * }
+     * @param session {@code const panolm_megolm_outbound *}
+     * @return {@code uint32_t}
+     */
     public static int panolm_megolm_outbound_index(MemorySegment session) {
         try {
             return (int) panolm_megolm_outbound_index.HANDLE.invokeExact(session);
@@ -145,7 +208,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_session_key", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_outbound_session_key(const panolm_megolm_outbound * session, uint8_t * out229)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_session_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_outbound_session_key(const panolm_megolm_outbound * session, uint8_t * out229)
+     * }
+     * @param session {@code const panolm_megolm_outbound *}
+     * @param out229 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_outbound_session_key(MemorySegment session, MemorySegment out229) {
         try {
             return (int) panolm_megolm_outbound_session_key.HANDLE.invokeExact(session, out229);
@@ -161,7 +232,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_encrypted_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_encrypted_length(size_t plaintext_len)} */
+    /**
+     * Calls {@code panolm_megolm_encrypted_length}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_encrypted_length(size_t plaintext_len)
+     * }
+     * @param plaintext_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_encrypted_length(long plaintext_len) {
         try {
             return (long) panolm_megolm_encrypted_length.HANDLE.invokeExact(plaintext_len);
@@ -177,7 +255,19 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_outbound_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound * session, const uint8_t * plaintext, size_t plaintext_len, uint8_t * out, size_t out_cap, size_t * out_len)} */
+    /**
+     * Calls {@code panolm_megolm_outbound_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_outbound_encrypt(panolm_megolm_outbound * session, const uint8_t * plaintext, size_t plaintext_len, uint8_t * out, size_t out_cap, size_t * out_len)
+     * }
+     * @param session {@code panolm_megolm_outbound *}
+     * @param plaintext {@code const uint8_t *}
+     * @param plaintext_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_outbound_encrypt(MemorySegment session, MemorySegment plaintext, long plaintext_len, MemorySegment out, long out_cap, MemorySegment out_len) {
         try {
             return (int) panolm_megolm_outbound_encrypt.HANDLE.invokeExact(session, plaintext, plaintext_len, out, out_cap, out_len);
@@ -193,7 +283,16 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_from_session_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_from_session_key(const uint8_t * key, size_t key_len, panolm_megolm_inbound * * out)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_from_session_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_from_session_key(const uint8_t * key, size_t key_len, panolm_megolm_inbound * * out)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param out {@code panolm_megolm_inbound * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_from_session_key(MemorySegment key, long key_len, MemorySegment out) {
         try {
             return (int) panolm_megolm_inbound_from_session_key.HANDLE.invokeExact(key, key_len, out);
@@ -209,7 +308,16 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_import", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_import(const uint8_t * export_bytes, size_t export_len, panolm_megolm_inbound * * out)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_import}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_import(const uint8_t * export_bytes, size_t export_len, panolm_megolm_inbound * * out)
+     * }
+     * @param export_bytes {@code const uint8_t *}
+     * @param export_len {@code size_t}
+     * @param out {@code panolm_megolm_inbound * *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_import(MemorySegment export_bytes, long export_len, MemorySegment out) {
         try {
             return (int) panolm_megolm_inbound_import.HANDLE.invokeExact(export_bytes, export_len, out);
@@ -225,7 +333,18 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_export_connects", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_export_connects(const uint8_t * a, size_t a_len, const uint8_t * b, size_t b_len, int32_t * connected)} */
+    /**
+     * Calls {@code panolm_megolm_export_connects}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_export_connects(const uint8_t * a, size_t a_len, const uint8_t * b, size_t b_len, int32_t * connected)
+     * }
+     * @param a {@code const uint8_t *}
+     * @param a_len {@code size_t}
+     * @param b {@code const uint8_t *}
+     * @param b_len {@code size_t}
+     * @param connected {@code int32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_export_connects(MemorySegment a, long a_len, MemorySegment b, long b_len, MemorySegment connected) {
         try {
             return (int) panolm_megolm_export_connects.HANDLE.invokeExact(a, a_len, b, b_len, connected);
@@ -241,7 +360,13 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_free", DESC, false);
     }
 
-    /** {@snippet lang=c : void panolm_megolm_inbound_free(panolm_megolm_inbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_free}.
+     * {@snippet lang=c :
+     * void panolm_megolm_inbound_free(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     */
     public static void panolm_megolm_inbound_free(MemorySegment session) {
         try {
             panolm_megolm_inbound_free.HANDLE.invokeExact(session);
@@ -257,7 +382,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_public_key", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_public_key(panolm_megolm_inbound * session, uint8_t * public32)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_public_key}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_public_key(panolm_megolm_inbound * session, uint8_t * public32)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @param public32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_public_key(MemorySegment session, MemorySegment public32) {
         try {
             return (int) panolm_megolm_inbound_public_key.HANDLE.invokeExact(session, public32);
@@ -273,7 +406,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_first_known_index", DESC, false);
     }
 
-    /** {@snippet lang=c : uint32_t panolm_megolm_inbound_first_known_index(panolm_megolm_inbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_first_known_index}.
+     * {@snippet lang=c :
+     * uint32_t panolm_megolm_inbound_first_known_index(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @return {@code uint32_t}
+     */
     public static int panolm_megolm_inbound_first_known_index(MemorySegment session) {
         try {
             return (int) panolm_megolm_inbound_first_known_index.HANDLE.invokeExact(session);
@@ -289,7 +429,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_is_verified", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_is_verified(panolm_megolm_inbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_is_verified}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_is_verified(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_is_verified(MemorySegment session) {
         try {
             return (int) panolm_megolm_inbound_is_verified.HANDLE.invokeExact(session);
@@ -305,7 +452,16 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_export", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_export(panolm_megolm_inbound * session, uint32_t index, uint8_t * out165)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_export}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_export(panolm_megolm_inbound * session, uint32_t index, uint8_t * out165)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @param index {@code uint32_t}
+     * @param out165 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_export(MemorySegment session, int index, MemorySegment out165) {
         try {
             return (int) panolm_megolm_inbound_export.HANDLE.invokeExact(session, index, out165);
@@ -321,7 +477,16 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_bind_room", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_bind_room(panolm_megolm_inbound * session, const uint8_t * room_id, size_t room_id_len)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_bind_room}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_bind_room(panolm_megolm_inbound * session, const uint8_t * room_id, size_t room_id_len)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @param room_id {@code const uint8_t *}
+     * @param room_id_len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_bind_room(MemorySegment session, MemorySegment room_id, long room_id_len) {
         try {
             return (int) panolm_megolm_inbound_bind_room.HANDLE.invokeExact(session, room_id, room_id_len);
@@ -337,7 +502,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_replay_entries", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_inbound_replay_entries(panolm_megolm_inbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_replay_entries}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_inbound_replay_entries(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_inbound_replay_entries(MemorySegment session) {
         try {
             return (long) panolm_megolm_inbound_replay_entries.HANDLE.invokeExact(session);
@@ -353,7 +525,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_replay_bytes", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_inbound_replay_bytes(panolm_megolm_inbound * session)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_replay_bytes}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_inbound_replay_bytes(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_inbound_replay_bytes(MemorySegment session) {
         try {
             return (long) panolm_megolm_inbound_replay_bytes.HANDLE.invokeExact(session);
@@ -369,7 +548,14 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_decrypt_max_plaintext_length", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_decrypt_max_plaintext_length(size_t base64_len)} */
+    /**
+     * Calls {@code panolm_megolm_decrypt_max_plaintext_length}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_decrypt_max_plaintext_length(size_t base64_len)
+     * }
+     * @param base64_len {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_decrypt_max_plaintext_length(long base64_len) {
         try {
             return (long) panolm_megolm_decrypt_max_plaintext_length.HANDLE.invokeExact(base64_len);
@@ -385,7 +571,24 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound * session, const uint8_t * base64, size_t base64_len, const uint8_t * event_id, size_t event_id_len, const uint8_t * room_id, size_t room_id_len, uint8_t * out, size_t out_cap, size_t * out_len, uint32_t * index)} */
+    /**
+     * Calls {@code panolm_megolm_inbound_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound * session, const uint8_t * base64, size_t base64_len, const uint8_t * event_id, size_t event_id_len, const uint8_t * room_id, size_t room_id_len, uint8_t * out, size_t out_cap, size_t * out_len, uint32_t * index)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @param base64 {@code const uint8_t *}
+     * @param base64_len {@code size_t}
+     * @param event_id {@code const uint8_t *}
+     * @param event_id_len {@code size_t}
+     * @param room_id {@code const uint8_t *}
+     * @param room_id_len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @param out_cap {@code size_t}
+     * @param out_len {@code size_t *}
+     * @param index {@code uint32_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_inbound_decrypt(MemorySegment session, MemorySegment base64, long base64_len, MemorySegment event_id, long event_id_len, MemorySegment room_id, long room_id_len, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment index) {
         try {
             return (int) panolm_megolm_inbound_decrypt.HANDLE.invokeExact(session, base64, base64_len, event_id, event_id_len, room_id, room_id_len, out, out_cap, out_len, index);
@@ -401,7 +604,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_layout", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_layout(char * out, size_t cap)} */
+    /**
+     * Calls {@code panolm_megolm_layout}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_layout(char * out, size_t cap)
+     * }
+     * @param out {@code char *}
+     * @param cap {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_layout(MemorySegment out, long cap) {
         try {
             return (long) panolm_megolm_layout.HANDLE.invokeExact(out, cap);
@@ -417,7 +628,15 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_output_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message * messages, size_t count)} */
+    /**
+     * Calls {@code panolm_megolm_batch_output_length}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message * messages, size_t count)
+     * }
+     * @param messages {@code const panolm_megolm_batch_message *}
+     * @param count {@code size_t}
+     * @return {@code size_t}
+     */
     public static long panolm_megolm_batch_output_length(MemorySegment messages, long count) {
         try {
             return (long) panolm_megolm_batch_output_length.HANDLE.invokeExact(messages, count);
@@ -433,7 +652,23 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * output, size_t output_cap, panolm_megolm_batch_result * results, uint32_t threads)} */
+    /**
+     * Calls {@code panolm_megolm_batch_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * output, size_t output_cap, panolm_megolm_batch_result * results, uint32_t threads)
+     * }
+     * @param sessions {@code panolm_megolm_inbound * const *}
+     * @param session_count {@code size_t}
+     * @param input {@code const uint8_t *}
+     * @param input_len {@code size_t}
+     * @param messages {@code const panolm_megolm_batch_message *}
+     * @param count {@code size_t}
+     * @param output {@code uint8_t *}
+     * @param output_cap {@code size_t}
+     * @param results {@code panolm_megolm_batch_result *}
+     * @param threads {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_batch_decrypt(MemorySegment sessions, long session_count, MemorySegment input, long input_len, MemorySegment messages, long count, MemorySegment output, long output_cap, MemorySegment results, int threads) {
         try {
             return (int) panolm_megolm_batch_decrypt.HANDLE.invokeExact(sessions, session_count, input, input_len, messages, count, output, output_cap, results, threads);
@@ -449,7 +684,24 @@ public final class panolm_megolm_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_replay_scan", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * scratch, size_t scratch_cap, uint32_t stage, uint32_t threads, uint64_t * changed)} */
+    /**
+     * Calls {@code panolm_megolm_batch_replay_scan}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * scratch, size_t scratch_cap, uint32_t stage, uint32_t threads, uint64_t * changed)
+     * }
+     * @param sessions {@code panolm_megolm_inbound * const *}
+     * @param session_count {@code size_t}
+     * @param input {@code const uint8_t *}
+     * @param input_len {@code size_t}
+     * @param messages {@code const panolm_megolm_batch_message *}
+     * @param count {@code size_t}
+     * @param scratch {@code uint8_t *}
+     * @param scratch_cap {@code size_t}
+     * @param stage {@code uint32_t}
+     * @param threads {@code uint32_t}
+     * @param changed {@code uint64_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_megolm_batch_replay_scan(MemorySegment sessions, long session_count, MemorySegment input, long input_len, MemorySegment messages, long count, MemorySegment scratch, long scratch_cap, int stage, int threads, MemorySegment changed) {
         try {
             return (int) panolm_megolm_batch_replay_scan.HANDLE.invokeExact(sessions, session_count, input, input_len, messages, count, scratch, scratch_cap, stage, threads, changed);

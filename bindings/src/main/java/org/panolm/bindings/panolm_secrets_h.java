@@ -17,7 +17,21 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_encrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ssss_encrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * plaintext, size_t len, uint8_t * ciphertext, uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_ssss_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_ssss_encrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * plaintext, size_t len, uint8_t * ciphertext, uint8_t * mac32)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param name {@code const uint8_t *}
+     * @param name_len {@code size_t}
+     * @param iv16 {@code const uint8_t *}
+     * @param plaintext {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param ciphertext {@code uint8_t *}
+     * @param mac32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ssss_encrypt(MemorySegment key32, MemorySegment name, long name_len, MemorySegment iv16, MemorySegment plaintext, long len, MemorySegment ciphertext, MemorySegment mac32) {
         try {
             return (int) panolm_ssss_encrypt.HANDLE.invokeExact(key32, name, name_len, iv16, plaintext, len, ciphertext, mac32);
@@ -33,7 +47,21 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_decrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ssss_decrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * ciphertext, size_t len, const uint8_t * mac32, uint8_t * plaintext)} */
+    /**
+     * Calls {@code panolm_ssss_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_ssss_decrypt(const uint8_t * key32, const uint8_t * name, size_t name_len, const uint8_t * iv16, const uint8_t * ciphertext, size_t len, const uint8_t * mac32, uint8_t * plaintext)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param name {@code const uint8_t *}
+     * @param name_len {@code size_t}
+     * @param iv16 {@code const uint8_t *}
+     * @param ciphertext {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param mac32 {@code const uint8_t *}
+     * @param plaintext {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ssss_decrypt(MemorySegment key32, MemorySegment name, long name_len, MemorySegment iv16, MemorySegment ciphertext, long len, MemorySegment mac32, MemorySegment plaintext) {
         try {
             return (int) panolm_ssss_decrypt.HANDLE.invokeExact(key32, name, name_len, iv16, ciphertext, len, mac32, plaintext);
@@ -49,7 +77,16 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_key_check", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ssss_key_check(const uint8_t * key32, const uint8_t * iv16, uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_ssss_key_check}.
+     * {@snippet lang=c :
+     * int32_t panolm_ssss_key_check(const uint8_t * key32, const uint8_t * iv16, uint8_t * mac32)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param mac32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ssss_key_check(MemorySegment key32, MemorySegment iv16, MemorySegment mac32) {
         try {
             return (int) panolm_ssss_key_check.HANDLE.invokeExact(key32, iv16, mac32);
@@ -65,7 +102,16 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ssss_key_verify", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_ssss_key_verify(const uint8_t * key32, const uint8_t * iv16, const uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_ssss_key_verify}.
+     * {@snippet lang=c :
+     * int32_t panolm_ssss_key_verify(const uint8_t * key32, const uint8_t * iv16, const uint8_t * mac32)
+     * }
+     * @param key32 {@code const uint8_t *}
+     * @param iv16 {@code const uint8_t *}
+     * @param mac32 {@code const uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_ssss_key_verify(MemorySegment key32, MemorySegment iv16, MemorySegment mac32) {
         try {
             return (int) panolm_ssss_key_verify.HANDLE.invokeExact(key32, iv16, mac32);
@@ -81,7 +127,13 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_state_size", DESC, true);
     }
 
-    /** {@snippet lang=c : size_t panolm_export_state_size(void)} */
+    /**
+     * Calls {@code panolm_export_state_size}.
+     * {@snippet lang=c :
+     * size_t panolm_export_state_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long panolm_export_state_size() {
         try {
             return (long) panolm_export_state_size.HANDLE.invokeExact();
@@ -97,7 +149,18 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_init", DESC, false);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_init(void * state, const uint8_t * passphrase, size_t passphrase_len, const uint8_t * header, uint32_t max_rounds)} */
+    /**
+     * Calls {@code panolm_export_init}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_init(void * state, const uint8_t * passphrase, size_t passphrase_len, const uint8_t * header, uint32_t max_rounds)
+     * }
+     * @param state {@code void *}
+     * @param passphrase {@code const uint8_t *}
+     * @param passphrase_len {@code size_t}
+     * @param header {@code const uint8_t *}
+     * @param max_rounds {@code uint32_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_init(MemorySegment state, MemorySegment passphrase, long passphrase_len, MemorySegment header, int max_rounds) {
         try {
             return (int) panolm_export_init.HANDLE.invokeExact(state, passphrase, passphrase_len, header, max_rounds);
@@ -113,7 +176,17 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_encrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_encrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)} */
+    /**
+     * Calls {@code panolm_export_encrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_encrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)
+     * }
+     * @param state {@code void *}
+     * @param in {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_encrypt(MemorySegment state, MemorySegment in, long len, MemorySegment out) {
         try {
             return (int) panolm_export_encrypt.HANDLE.invokeExact(state, in, len, out);
@@ -129,7 +202,15 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_finish", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_finish(void * state, uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_export_finish}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_finish(void * state, uint8_t * mac32)
+     * }
+     * @param state {@code void *}
+     * @param mac32 {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_finish(MemorySegment state, MemorySegment mac32) {
         try {
             return (int) panolm_export_finish.HANDLE.invokeExact(state, mac32);
@@ -145,7 +226,16 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_mac_update", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_mac_update(void * state, const uint8_t * in, size_t len)} */
+    /**
+     * Calls {@code panolm_export_mac_update}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_mac_update(void * state, const uint8_t * in, size_t len)
+     * }
+     * @param state {@code void *}
+     * @param in {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_mac_update(MemorySegment state, MemorySegment in, long len) {
         try {
             return (int) panolm_export_mac_update.HANDLE.invokeExact(state, in, len);
@@ -161,7 +251,15 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_verify", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_verify(void * state, const uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_export_verify}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_verify(void * state, const uint8_t * mac32)
+     * }
+     * @param state {@code void *}
+     * @param mac32 {@code const uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_verify(MemorySegment state, MemorySegment mac32) {
         try {
             return (int) panolm_export_verify.HANDLE.invokeExact(state, mac32);
@@ -177,7 +275,17 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_decrypt", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_decrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)} */
+    /**
+     * Calls {@code panolm_export_decrypt}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_decrypt(void * state, const uint8_t * in, size_t len, uint8_t * out)
+     * }
+     * @param state {@code void *}
+     * @param in {@code const uint8_t *}
+     * @param len {@code size_t}
+     * @param out {@code uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_decrypt(MemorySegment state, MemorySegment in, long len, MemorySegment out) {
         try {
             return (int) panolm_export_decrypt.HANDLE.invokeExact(state, in, len, out);
@@ -193,7 +301,15 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_recheck", DESC, true);
     }
 
-    /** {@snippet lang=c : int32_t panolm_export_recheck(void * state, const uint8_t * mac32)} */
+    /**
+     * Calls {@code panolm_export_recheck}.
+     * {@snippet lang=c :
+     * int32_t panolm_export_recheck(void * state, const uint8_t * mac32)
+     * }
+     * @param state {@code void *}
+     * @param mac32 {@code const uint8_t *}
+     * @return {@code int32_t}
+     */
     public static int panolm_export_recheck(MemorySegment state, MemorySegment mac32) {
         try {
             return (int) panolm_export_recheck.HANDLE.invokeExact(state, mac32);
@@ -209,7 +325,13 @@ public final class panolm_secrets_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_export_clear", DESC, true);
     }
 
-    /** {@snippet lang=c : void panolm_export_clear(void * state)} */
+    /**
+     * Calls {@code panolm_export_clear}.
+     * {@snippet lang=c :
+     * void panolm_export_clear(void * state)
+     * }
+     * @param state {@code void *}
+     */
     public static void panolm_export_clear(MemorySegment state) {
         try {
             panolm_export_clear.HANDLE.invokeExact(state);

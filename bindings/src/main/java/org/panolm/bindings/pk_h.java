@@ -17,7 +17,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encryption_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_encryption_size(void)} */
+    /**
+     * Calls {@code olm_pk_encryption_size}.
+     * {@snippet lang=c :
+     * size_t olm_pk_encryption_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_encryption_size() {
         try {
             return (long) olm_pk_encryption_size.HANDLE.invokeExact();
@@ -33,7 +39,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encryption", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmPkEncryption * olm_pk_encryption(void * memory)} */
+    /**
+     * Calls {@code olm_pk_encryption}.
+     * {@snippet lang=c :
+     * OlmPkEncryption * olm_pk_encryption(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmPkEncryption *}
+     */
     public static MemorySegment olm_pk_encryption(MemorySegment memory) {
         try {
             return (MemorySegment) olm_pk_encryption.HANDLE.invokeExact(memory);
@@ -49,7 +62,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encryption_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_pk_encryption_last_error(const OlmPkEncryption * encryption)} */
+    /**
+     * Calls {@code olm_pk_encryption_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_pk_encryption_last_error(const OlmPkEncryption * encryption)
+     * }
+     * @param encryption {@code const OlmPkEncryption *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_pk_encryption_last_error(MemorySegment encryption) {
         try {
             return (MemorySegment) olm_pk_encryption_last_error.HANDLE.invokeExact(encryption);
@@ -65,7 +85,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encryption_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_pk_encryption_last_error_code(const OlmPkEncryption * encryption)} */
+    /**
+     * Calls {@code olm_pk_encryption_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_pk_encryption_last_error_code(const OlmPkEncryption * encryption)
+     * }
+     * @param encryption {@code const OlmPkEncryption *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_pk_encryption_last_error_code(MemorySegment encryption) {
         try {
             return (int) olm_pk_encryption_last_error_code.HANDLE.invokeExact(encryption);
@@ -81,7 +108,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_pk_encryption", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_pk_encryption(OlmPkEncryption * encryption)} */
+    /**
+     * Calls {@code olm_clear_pk_encryption}.
+     * {@snippet lang=c :
+     * size_t olm_clear_pk_encryption(OlmPkEncryption * encryption)
+     * }
+     * @param encryption {@code OlmPkEncryption *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_pk_encryption(MemorySegment encryption) {
         try {
             return (long) olm_clear_pk_encryption.HANDLE.invokeExact(encryption);
@@ -97,7 +131,16 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encryption_set_recipient_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_encryption_set_recipient_key(OlmPkEncryption * encryption, void const * public_key, size_t public_key_length)} */
+    /**
+     * Calls {@code olm_pk_encryption_set_recipient_key}.
+     * {@snippet lang=c :
+     * size_t olm_pk_encryption_set_recipient_key(OlmPkEncryption * encryption, void const * public_key, size_t public_key_length)
+     * }
+     * @param encryption {@code OlmPkEncryption *}
+     * @param public_key {@code void const *}
+     * @param public_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_encryption_set_recipient_key(MemorySegment encryption, MemorySegment public_key, long public_key_length) {
         try {
             return (long) olm_pk_encryption_set_recipient_key.HANDLE.invokeExact(encryption, public_key, public_key_length);
@@ -113,7 +156,15 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_ciphertext_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_ciphertext_length(const OlmPkEncryption * encryption, size_t plaintext_length)} */
+    /**
+     * Calls {@code olm_pk_ciphertext_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_ciphertext_length(const OlmPkEncryption * encryption, size_t plaintext_length)
+     * }
+     * @param encryption {@code const OlmPkEncryption *}
+     * @param plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_ciphertext_length(MemorySegment encryption, long plaintext_length) {
         try {
             return (long) olm_pk_ciphertext_length.HANDLE.invokeExact(encryption, plaintext_length);
@@ -129,7 +180,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_mac_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_mac_length(const OlmPkEncryption * encryption)} */
+    /**
+     * Calls {@code olm_pk_mac_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_mac_length(const OlmPkEncryption * encryption)
+     * }
+     * @param encryption {@code const OlmPkEncryption *}
+     * @return {@code size_t}
+     */
     public static long olm_pk_mac_length(MemorySegment encryption) {
         try {
             return (long) olm_pk_mac_length.HANDLE.invokeExact(encryption);
@@ -145,7 +203,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_key_length(void)} */
+    /**
+     * Calls {@code olm_pk_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_key_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_key_length() {
         try {
             return (long) olm_pk_key_length.HANDLE.invokeExact();
@@ -161,7 +225,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encrypt_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_encrypt_random_length(const OlmPkEncryption * encryption)} */
+    /**
+     * Calls {@code olm_pk_encrypt_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_encrypt_random_length(const OlmPkEncryption * encryption)
+     * }
+     * @param encryption {@code const OlmPkEncryption *}
+     * @return {@code size_t}
+     */
     public static long olm_pk_encrypt_random_length(MemorySegment encryption) {
         try {
             return (long) olm_pk_encrypt_random_length.HANDLE.invokeExact(encryption);
@@ -177,7 +248,24 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_encrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_encrypt(OlmPkEncryption * encryption, void const * plaintext, size_t plaintext_length, void * ciphertext, size_t ciphertext_length, void * mac, size_t mac_length, void * ephemeral_key, size_t ephemeral_key_size, const void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_pk_encrypt}.
+     * {@snippet lang=c :
+     * size_t olm_pk_encrypt(OlmPkEncryption * encryption, void const * plaintext, size_t plaintext_length, void * ciphertext, size_t ciphertext_length, void * mac, size_t mac_length, void * ephemeral_key, size_t ephemeral_key_size, const void * random, size_t random_length)
+     * }
+     * @param encryption {@code OlmPkEncryption *}
+     * @param plaintext {@code void const *}
+     * @param plaintext_length {@code size_t}
+     * @param ciphertext {@code void *}
+     * @param ciphertext_length {@code size_t}
+     * @param mac {@code void *}
+     * @param mac_length {@code size_t}
+     * @param ephemeral_key {@code void *}
+     * @param ephemeral_key_size {@code size_t}
+     * @param random {@code const void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_encrypt(MemorySegment encryption, MemorySegment plaintext, long plaintext_length, MemorySegment ciphertext, long ciphertext_length, MemorySegment mac, long mac_length, MemorySegment ephemeral_key, long ephemeral_key_size, MemorySegment random, long random_length) {
         try {
             return (long) olm_pk_encrypt.HANDLE.invokeExact(encryption, plaintext, plaintext_length, ciphertext, ciphertext_length, mac, mac_length, ephemeral_key, ephemeral_key_size, random, random_length);
@@ -193,7 +281,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_decryption_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_decryption_size(void)} */
+    /**
+     * Calls {@code olm_pk_decryption_size}.
+     * {@snippet lang=c :
+     * size_t olm_pk_decryption_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_decryption_size() {
         try {
             return (long) olm_pk_decryption_size.HANDLE.invokeExact();
@@ -209,7 +303,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_decryption", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmPkDecryption * olm_pk_decryption(void * memory)} */
+    /**
+     * Calls {@code olm_pk_decryption}.
+     * {@snippet lang=c :
+     * OlmPkDecryption * olm_pk_decryption(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmPkDecryption *}
+     */
     public static MemorySegment olm_pk_decryption(MemorySegment memory) {
         try {
             return (MemorySegment) olm_pk_decryption.HANDLE.invokeExact(memory);
@@ -225,7 +326,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_decryption_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_pk_decryption_last_error(const OlmPkDecryption * decryption)} */
+    /**
+     * Calls {@code olm_pk_decryption_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_pk_decryption_last_error(const OlmPkDecryption * decryption)
+     * }
+     * @param decryption {@code const OlmPkDecryption *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_pk_decryption_last_error(MemorySegment decryption) {
         try {
             return (MemorySegment) olm_pk_decryption_last_error.HANDLE.invokeExact(decryption);
@@ -241,7 +349,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_decryption_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_pk_decryption_last_error_code(const OlmPkDecryption * decryption)} */
+    /**
+     * Calls {@code olm_pk_decryption_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_pk_decryption_last_error_code(const OlmPkDecryption * decryption)
+     * }
+     * @param decryption {@code const OlmPkDecryption *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_pk_decryption_last_error_code(MemorySegment decryption) {
         try {
             return (int) olm_pk_decryption_last_error_code.HANDLE.invokeExact(decryption);
@@ -257,7 +372,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_pk_decryption", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_pk_decryption(OlmPkDecryption * decryption)} */
+    /**
+     * Calls {@code olm_clear_pk_decryption}.
+     * {@snippet lang=c :
+     * size_t olm_clear_pk_decryption(OlmPkDecryption * decryption)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_pk_decryption(MemorySegment decryption) {
         try {
             return (long) olm_clear_pk_decryption.HANDLE.invokeExact(decryption);
@@ -273,7 +395,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_private_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_private_key_length(void)} */
+    /**
+     * Calls {@code olm_pk_private_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_private_key_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_private_key_length() {
         try {
             return (long) olm_pk_private_key_length.HANDLE.invokeExact();
@@ -289,7 +417,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_generate_key_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_generate_key_random_length(void)} */
+    /**
+     * Calls {@code olm_pk_generate_key_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_generate_key_random_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_generate_key_random_length() {
         try {
             return (long) olm_pk_generate_key_random_length.HANDLE.invokeExact();
@@ -305,7 +439,18 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_key_from_private", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_key_from_private(OlmPkDecryption * decryption, void * pubkey, size_t pubkey_length, const void * privkey, size_t privkey_length)} */
+    /**
+     * Calls {@code olm_pk_key_from_private}.
+     * {@snippet lang=c :
+     * size_t olm_pk_key_from_private(OlmPkDecryption * decryption, void * pubkey, size_t pubkey_length, const void * privkey, size_t privkey_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param pubkey {@code void *}
+     * @param pubkey_length {@code size_t}
+     * @param privkey {@code const void *}
+     * @param privkey_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_key_from_private(MemorySegment decryption, MemorySegment pubkey, long pubkey_length, MemorySegment privkey, long privkey_length) {
         try {
             return (long) olm_pk_key_from_private.HANDLE.invokeExact(decryption, pubkey, pubkey_length, privkey, privkey_length);
@@ -321,7 +466,18 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_generate_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_generate_key(OlmPkDecryption * decryption, void * pubkey, size_t pubkey_length, const void * privkey, size_t privkey_length)} */
+    /**
+     * Calls {@code olm_pk_generate_key}.
+     * {@snippet lang=c :
+     * size_t olm_pk_generate_key(OlmPkDecryption * decryption, void * pubkey, size_t pubkey_length, const void * privkey, size_t privkey_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param pubkey {@code void *}
+     * @param pubkey_length {@code size_t}
+     * @param privkey {@code const void *}
+     * @param privkey_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_generate_key(MemorySegment decryption, MemorySegment pubkey, long pubkey_length, MemorySegment privkey, long privkey_length) {
         try {
             return (long) olm_pk_generate_key.HANDLE.invokeExact(decryption, pubkey, pubkey_length, privkey, privkey_length);
@@ -337,7 +493,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_pk_decryption_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_pk_decryption_length(const OlmPkDecryption * decryption)} */
+    /**
+     * Calls {@code olm_pickle_pk_decryption_length}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_pk_decryption_length(const OlmPkDecryption * decryption)
+     * }
+     * @param decryption {@code const OlmPkDecryption *}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_pk_decryption_length(MemorySegment decryption) {
         try {
             return (long) olm_pickle_pk_decryption_length.HANDLE.invokeExact(decryption);
@@ -353,7 +516,18 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pickle_pk_decryption", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pickle_pk_decryption(OlmPkDecryption * decryption, void const * key, size_t key_length, void * pickled, size_t pickled_length)} */
+    /**
+     * Calls {@code olm_pickle_pk_decryption}.
+     * {@snippet lang=c :
+     * size_t olm_pickle_pk_decryption(OlmPkDecryption * decryption, void const * key, size_t key_length, void * pickled, size_t pickled_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pickle_pk_decryption(MemorySegment decryption, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length) {
         try {
             return (long) olm_pickle_pk_decryption.HANDLE.invokeExact(decryption, key, key_length, pickled, pickled_length);
@@ -369,7 +543,20 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_unpickle_pk_decryption", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_unpickle_pk_decryption(OlmPkDecryption * decryption, void const * key, size_t key_length, void * pickled, size_t pickled_length, void * pubkey, size_t pubkey_length)} */
+    /**
+     * Calls {@code olm_unpickle_pk_decryption}.
+     * {@snippet lang=c :
+     * size_t olm_unpickle_pk_decryption(OlmPkDecryption * decryption, void const * key, size_t key_length, void * pickled, size_t pickled_length, void * pubkey, size_t pubkey_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param key {@code void const *}
+     * @param key_length {@code size_t}
+     * @param pickled {@code void *}
+     * @param pickled_length {@code size_t}
+     * @param pubkey {@code void *}
+     * @param pubkey_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_unpickle_pk_decryption(MemorySegment decryption, MemorySegment key, long key_length, MemorySegment pickled, long pickled_length, MemorySegment pubkey, long pubkey_length) {
         try {
             return (long) olm_unpickle_pk_decryption.HANDLE.invokeExact(decryption, key, key_length, pickled, pickled_length, pubkey, pubkey_length);
@@ -385,7 +572,15 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_max_plaintext_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_max_plaintext_length(const OlmPkDecryption * decryption, size_t ciphertext_length)} */
+    /**
+     * Calls {@code olm_pk_max_plaintext_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_max_plaintext_length(const OlmPkDecryption * decryption, size_t ciphertext_length)
+     * }
+     * @param decryption {@code const OlmPkDecryption *}
+     * @param ciphertext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_max_plaintext_length(MemorySegment decryption, long ciphertext_length) {
         try {
             return (long) olm_pk_max_plaintext_length.HANDLE.invokeExact(decryption, ciphertext_length);
@@ -401,7 +596,22 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_decrypt", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_decrypt(OlmPkDecryption * decryption, void const * ephemeral_key, size_t ephemeral_key_length, void const * mac, size_t mac_length, void * ciphertext, size_t ciphertext_length, void * plaintext, size_t max_plaintext_length)} */
+    /**
+     * Calls {@code olm_pk_decrypt}.
+     * {@snippet lang=c :
+     * size_t olm_pk_decrypt(OlmPkDecryption * decryption, void const * ephemeral_key, size_t ephemeral_key_length, void const * mac, size_t mac_length, void * ciphertext, size_t ciphertext_length, void * plaintext, size_t max_plaintext_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param ephemeral_key {@code void const *}
+     * @param ephemeral_key_length {@code size_t}
+     * @param mac {@code void const *}
+     * @param mac_length {@code size_t}
+     * @param ciphertext {@code void *}
+     * @param ciphertext_length {@code size_t}
+     * @param plaintext {@code void *}
+     * @param max_plaintext_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_decrypt(MemorySegment decryption, MemorySegment ephemeral_key, long ephemeral_key_length, MemorySegment mac, long mac_length, MemorySegment ciphertext, long ciphertext_length, MemorySegment plaintext, long max_plaintext_length) {
         try {
             return (long) olm_pk_decrypt.HANDLE.invokeExact(decryption, ephemeral_key, ephemeral_key_length, mac, mac_length, ciphertext, ciphertext_length, plaintext, max_plaintext_length);
@@ -417,7 +627,16 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_get_private_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_get_private_key(OlmPkDecryption * decryption, void * private_key, size_t private_key_length)} */
+    /**
+     * Calls {@code olm_pk_get_private_key}.
+     * {@snippet lang=c :
+     * size_t olm_pk_get_private_key(OlmPkDecryption * decryption, void * private_key, size_t private_key_length)
+     * }
+     * @param decryption {@code OlmPkDecryption *}
+     * @param private_key {@code void *}
+     * @param private_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_get_private_key(MemorySegment decryption, MemorySegment private_key, long private_key_length) {
         try {
             return (long) olm_pk_get_private_key.HANDLE.invokeExact(decryption, private_key, private_key_length);
@@ -433,7 +652,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_signing_size(void)} */
+    /**
+     * Calls {@code olm_pk_signing_size}.
+     * {@snippet lang=c :
+     * size_t olm_pk_signing_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_signing_size() {
         try {
             return (long) olm_pk_signing_size.HANDLE.invokeExact();
@@ -449,7 +674,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmPkSigning * olm_pk_signing(void * memory)} */
+    /**
+     * Calls {@code olm_pk_signing}.
+     * {@snippet lang=c :
+     * OlmPkSigning * olm_pk_signing(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmPkSigning *}
+     */
     public static MemorySegment olm_pk_signing(MemorySegment memory) {
         try {
             return (MemorySegment) olm_pk_signing.HANDLE.invokeExact(memory);
@@ -465,7 +697,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_pk_signing_last_error(const OlmPkSigning * sign)} */
+    /**
+     * Calls {@code olm_pk_signing_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_pk_signing_last_error(const OlmPkSigning * sign)
+     * }
+     * @param sign {@code const OlmPkSigning *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_pk_signing_last_error(MemorySegment sign) {
         try {
             return (MemorySegment) olm_pk_signing_last_error.HANDLE.invokeExact(sign);
@@ -481,7 +720,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_pk_signing_last_error_code(const OlmPkSigning * sign)} */
+    /**
+     * Calls {@code olm_pk_signing_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_pk_signing_last_error_code(const OlmPkSigning * sign)
+     * }
+     * @param sign {@code const OlmPkSigning *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_pk_signing_last_error_code(MemorySegment sign) {
         try {
             return (int) olm_pk_signing_last_error_code.HANDLE.invokeExact(sign);
@@ -497,7 +743,14 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_pk_signing", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_pk_signing(OlmPkSigning * sign)} */
+    /**
+     * Calls {@code olm_clear_pk_signing}.
+     * {@snippet lang=c :
+     * size_t olm_clear_pk_signing(OlmPkSigning * sign)
+     * }
+     * @param sign {@code OlmPkSigning *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_pk_signing(MemorySegment sign) {
         try {
             return (long) olm_clear_pk_signing.HANDLE.invokeExact(sign);
@@ -513,7 +766,18 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_key_from_seed", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_signing_key_from_seed(OlmPkSigning * sign, void * pubkey, size_t pubkey_length, const void * seed, size_t seed_length)} */
+    /**
+     * Calls {@code olm_pk_signing_key_from_seed}.
+     * {@snippet lang=c :
+     * size_t olm_pk_signing_key_from_seed(OlmPkSigning * sign, void * pubkey, size_t pubkey_length, const void * seed, size_t seed_length)
+     * }
+     * @param sign {@code OlmPkSigning *}
+     * @param pubkey {@code void *}
+     * @param pubkey_length {@code size_t}
+     * @param seed {@code const void *}
+     * @param seed_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_signing_key_from_seed(MemorySegment sign, MemorySegment pubkey, long pubkey_length, MemorySegment seed, long seed_length) {
         try {
             return (long) olm_pk_signing_key_from_seed.HANDLE.invokeExact(sign, pubkey, pubkey_length, seed, seed_length);
@@ -529,7 +793,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_seed_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_signing_seed_length(void)} */
+    /**
+     * Calls {@code olm_pk_signing_seed_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_signing_seed_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_signing_seed_length() {
         try {
             return (long) olm_pk_signing_seed_length.HANDLE.invokeExact();
@@ -545,7 +815,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signing_public_key_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_signing_public_key_length(void)} */
+    /**
+     * Calls {@code olm_pk_signing_public_key_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_signing_public_key_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_signing_public_key_length() {
         try {
             return (long) olm_pk_signing_public_key_length.HANDLE.invokeExact();
@@ -561,7 +837,13 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_signature_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_signature_length(void)} */
+    /**
+     * Calls {@code olm_pk_signature_length}.
+     * {@snippet lang=c :
+     * size_t olm_pk_signature_length(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_pk_signature_length() {
         try {
             return (long) olm_pk_signature_length.HANDLE.invokeExact();
@@ -577,7 +859,18 @@ public final class pk_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_pk_sign", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_pk_sign(OlmPkSigning * sign, uint8_t const * message, size_t message_length, uint8_t * signature, size_t signature_length)} */
+    /**
+     * Calls {@code olm_pk_sign}.
+     * {@snippet lang=c :
+     * size_t olm_pk_sign(OlmPkSigning * sign, uint8_t const * message, size_t message_length, uint8_t * signature, size_t signature_length)
+     * }
+     * @param sign {@code OlmPkSigning *}
+     * @param message {@code uint8_t const *}
+     * @param message_length {@code size_t}
+     * @param signature {@code uint8_t *}
+     * @param signature_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_pk_sign(MemorySegment sign, MemorySegment message, long message_length, MemorySegment signature, long signature_length) {
         try {
             return (long) olm_pk_sign.HANDLE.invokeExact(sign, message, message_length, signature, signature_length);

@@ -17,7 +17,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_last_error", DESC, false);
     }
 
-    /** {@snippet lang=c : const char * olm_sas_last_error(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_sas_last_error}.
+     * {@snippet lang=c :
+     * const char * olm_sas_last_error(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code const char *}
+     */
     public static MemorySegment olm_sas_last_error(MemorySegment sas) {
         try {
             return (MemorySegment) olm_sas_last_error.HANDLE.invokeExact(sas);
@@ -33,7 +40,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_last_error_code", DESC, false);
     }
 
-    /** {@snippet lang=c : enum OlmErrorCode olm_sas_last_error_code(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_sas_last_error_code}.
+     * {@snippet lang=c :
+     * enum OlmErrorCode olm_sas_last_error_code(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code enum OlmErrorCode}
+     */
     public static int olm_sas_last_error_code(MemorySegment sas) {
         try {
             return (int) olm_sas_last_error_code.HANDLE.invokeExact(sas);
@@ -49,7 +63,13 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_size", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_size(void)} */
+    /**
+     * Calls {@code olm_sas_size}.
+     * {@snippet lang=c :
+     * size_t olm_sas_size(void)
+     * }
+     * @return {@code size_t}
+     */
     public static long olm_sas_size() {
         try {
             return (long) olm_sas_size.HANDLE.invokeExact();
@@ -65,7 +85,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas", DESC, false);
     }
 
-    /** {@snippet lang=c : OlmSAS * olm_sas(void * memory)} */
+    /**
+     * Calls {@code olm_sas}.
+     * {@snippet lang=c :
+     * OlmSAS * olm_sas(void * memory)
+     * }
+     * @param memory {@code void *}
+     * @return {@code OlmSAS *}
+     */
     public static MemorySegment olm_sas(MemorySegment memory) {
         try {
             return (MemorySegment) olm_sas.HANDLE.invokeExact(memory);
@@ -81,7 +108,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_clear_sas", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_clear_sas(OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_clear_sas}.
+     * {@snippet lang=c :
+     * size_t olm_clear_sas(OlmSAS * sas)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @return {@code size_t}
+     */
     public static long olm_clear_sas(MemorySegment sas) {
         try {
             return (long) olm_clear_sas.HANDLE.invokeExact(sas);
@@ -97,7 +131,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_sas_random_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_sas_random_length(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_create_sas_random_length}.
+     * {@snippet lang=c :
+     * size_t olm_create_sas_random_length(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code size_t}
+     */
     public static long olm_create_sas_random_length(MemorySegment sas) {
         try {
             return (long) olm_create_sas_random_length.HANDLE.invokeExact(sas);
@@ -113,7 +154,16 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_create_sas", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_create_sas(OlmSAS * sas, void * random, size_t random_length)} */
+    /**
+     * Calls {@code olm_create_sas}.
+     * {@snippet lang=c :
+     * size_t olm_create_sas(OlmSAS * sas, void * random, size_t random_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param random {@code void *}
+     * @param random_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_create_sas(MemorySegment sas, MemorySegment random, long random_length) {
         try {
             return (long) olm_create_sas.HANDLE.invokeExact(sas, random, random_length);
@@ -129,7 +179,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_pubkey_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_pubkey_length(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_sas_pubkey_length}.
+     * {@snippet lang=c :
+     * size_t olm_sas_pubkey_length(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code size_t}
+     */
     public static long olm_sas_pubkey_length(MemorySegment sas) {
         try {
             return (long) olm_sas_pubkey_length.HANDLE.invokeExact(sas);
@@ -145,7 +202,16 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_get_pubkey", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_get_pubkey(OlmSAS * sas, void * pubkey, size_t pubkey_length)} */
+    /**
+     * Calls {@code olm_sas_get_pubkey}.
+     * {@snippet lang=c :
+     * size_t olm_sas_get_pubkey(OlmSAS * sas, void * pubkey, size_t pubkey_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param pubkey {@code void *}
+     * @param pubkey_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_get_pubkey(MemorySegment sas, MemorySegment pubkey, long pubkey_length) {
         try {
             return (long) olm_sas_get_pubkey.HANDLE.invokeExact(sas, pubkey, pubkey_length);
@@ -161,7 +227,16 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_set_their_key", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_set_their_key(OlmSAS * sas, void * their_key, size_t their_key_length)} */
+    /**
+     * Calls {@code olm_sas_set_their_key}.
+     * {@snippet lang=c :
+     * size_t olm_sas_set_their_key(OlmSAS * sas, void * their_key, size_t their_key_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param their_key {@code void *}
+     * @param their_key_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_set_their_key(MemorySegment sas, MemorySegment their_key, long their_key_length) {
         try {
             return (long) olm_sas_set_their_key.HANDLE.invokeExact(sas, their_key, their_key_length);
@@ -177,7 +252,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_is_their_key_set", DESC, false);
     }
 
-    /** {@snippet lang=c : int olm_sas_is_their_key_set(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_sas_is_their_key_set}.
+     * {@snippet lang=c :
+     * int olm_sas_is_their_key_set(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code int}
+     */
     public static int olm_sas_is_their_key_set(MemorySegment sas) {
         try {
             return (int) olm_sas_is_their_key_set.HANDLE.invokeExact(sas);
@@ -193,7 +275,18 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_generate_bytes", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_generate_bytes(OlmSAS * sas, const void * info, size_t info_length, void * output, size_t output_length)} */
+    /**
+     * Calls {@code olm_sas_generate_bytes}.
+     * {@snippet lang=c :
+     * size_t olm_sas_generate_bytes(OlmSAS * sas, const void * info, size_t info_length, void * output, size_t output_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param info {@code const void *}
+     * @param info_length {@code size_t}
+     * @param output {@code void *}
+     * @param output_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_generate_bytes(MemorySegment sas, MemorySegment info, long info_length, MemorySegment output, long output_length) {
         try {
             return (long) olm_sas_generate_bytes.HANDLE.invokeExact(sas, info, info_length, output, output_length);
@@ -209,7 +302,14 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_mac_length", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_mac_length(const OlmSAS * sas)} */
+    /**
+     * Calls {@code olm_sas_mac_length}.
+     * {@snippet lang=c :
+     * size_t olm_sas_mac_length(const OlmSAS * sas)
+     * }
+     * @param sas {@code const OlmSAS *}
+     * @return {@code size_t}
+     */
     public static long olm_sas_mac_length(MemorySegment sas) {
         try {
             return (long) olm_sas_mac_length.HANDLE.invokeExact(sas);
@@ -225,7 +325,20 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_calculate_mac", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_calculate_mac(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)} */
+    /**
+     * Calls {@code olm_sas_calculate_mac}.
+     * {@snippet lang=c :
+     * size_t olm_sas_calculate_mac(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param input {@code const void *}
+     * @param input_length {@code size_t}
+     * @param info {@code const void *}
+     * @param info_length {@code size_t}
+     * @param mac {@code void *}
+     * @param mac_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_calculate_mac(MemorySegment sas, MemorySegment input, long input_length, MemorySegment info, long info_length, MemorySegment mac, long mac_length) {
         try {
             return (long) olm_sas_calculate_mac.HANDLE.invokeExact(sas, input, input_length, info, info_length, mac, mac_length);
@@ -241,7 +354,20 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_calculate_mac_fixed_base64", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_calculate_mac_fixed_base64(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)} */
+    /**
+     * Calls {@code olm_sas_calculate_mac_fixed_base64}.
+     * {@snippet lang=c :
+     * size_t olm_sas_calculate_mac_fixed_base64(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param input {@code const void *}
+     * @param input_length {@code size_t}
+     * @param info {@code const void *}
+     * @param info_length {@code size_t}
+     * @param mac {@code void *}
+     * @param mac_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_calculate_mac_fixed_base64(MemorySegment sas, MemorySegment input, long input_length, MemorySegment info, long info_length, MemorySegment mac, long mac_length) {
         try {
             return (long) olm_sas_calculate_mac_fixed_base64.HANDLE.invokeExact(sas, input, input_length, info, info_length, mac, mac_length);
@@ -257,7 +383,20 @@ public final class sas_h {
         static final MethodHandle HANDLE = downcall(NativeLibraries.olm(), "olm_sas_calculate_mac_long_kdf", DESC, false);
     }
 
-    /** {@snippet lang=c : size_t olm_sas_calculate_mac_long_kdf(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)} */
+    /**
+     * Calls {@code olm_sas_calculate_mac_long_kdf}.
+     * {@snippet lang=c :
+     * size_t olm_sas_calculate_mac_long_kdf(OlmSAS * sas, const void * input, size_t input_length, const void * info, size_t info_length, void * mac, size_t mac_length)
+     * }
+     * @param sas {@code OlmSAS *}
+     * @param input {@code const void *}
+     * @param input_length {@code size_t}
+     * @param info {@code const void *}
+     * @param info_length {@code size_t}
+     * @param mac {@code void *}
+     * @param mac_length {@code size_t}
+     * @return {@code size_t}
+     */
     public static long olm_sas_calculate_mac_long_kdf(MemorySegment sas, MemorySegment input, long input_length, MemorySegment info, long info_length, MemorySegment mac, long mac_length) {
         try {
             return (long) olm_sas_calculate_mac_long_kdf.HANDLE.invokeExact(sas, input, input_length, info, info_length, mac, mac_length);

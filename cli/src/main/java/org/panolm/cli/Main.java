@@ -10,6 +10,7 @@ import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
 import org.panolm.cli.recovery.RecoveryKeyCommand;
 import org.panolm.cli.ssss.SsssCommand;
+import org.panolm.cli.testserver.TestServerCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Matrix end-to-end encryption tools: bulk room-history decryption, key backup restore, "
                 + "room-key export files, Security Keys and secret storage.",
         subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
-                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class},
+                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class,
+                TestServerCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",
                 "2:finished, but some items failed (the output says which and why)"})
@@ -37,6 +39,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StandardStreams.init();
         System.exit(run(args));
     }
 
@@ -45,26 +48,49 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(Main::fatal);
         cl.setParameterExceptionHandler((e, ignoredArgs) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("panolm: " + e.getMessage());
+            err.println("panolm: " + Terminal.printable(e.getMessage()));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return ExitCodes.FATAL;
         });
-        return cl.execute(args);
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        if (System.out.checkError() || cl.getOut().checkError()) {
+            // What was printed (help, a result) did not all arrive: a full disk, a closed pipe.
+            System.err.println("panolm: cannot write to standard output");
+            return ExitCodes.FATAL;
+        }
+        return code;
     }
 
     private static int fatal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (e instanceof CliException || e instanceof PanolmException) {
-            err.println("panolm: " + e.getMessage());
-        } else if (e instanceof java.io.IOException) {
-            err.println("panolm: input/output error: " + e.getMessage());
+        if (e instanceof CliException || e instanceof PanolmException
+                || e instanceof org.panolm.bindings.NativeLibraryUnavailableException) {
+            err.println("panolm: " + Terminal.printable(e.getMessage()));
+        } else if (e instanceof java.io.IOException && !(e instanceof com.fasterxml.jackson.core.JacksonException)) {
+            err.println("panolm: input/output error: " + Terminal.printable(e.getMessage()));
         } else {
-            err.println("panolm: internal error: " + e);
-            e.printStackTrace(err);
+            err.println("panolm: internal error (a bug in panolm; please report it with what follows):");
+            printWithoutMessages(e, err);
         }
         err.flush();
         return ExitCodes.FATAL;
+    }
+
+    /**
+     * The exception's types and stack frames, but not its messages: an unexpected exception may come from a
+     * library that quotes its input (Jackson does), and the input may hold a secret.
+     */
+    static void printWithoutMessages(Throwable e, PrintWriter err) {
+        String prefix = "";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            err.println(prefix + t.getClass().getName());
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            prefix = "Caused by: ";
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

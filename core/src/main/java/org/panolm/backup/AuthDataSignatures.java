@@ -10,6 +10,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
+import org.panolm.internal.SafeJson;
 
 /**
  * Signs a backup version's {@code auth_data} and checks its signatures (docs/formats.md §2.6, §8.2). A client
@@ -20,29 +21,67 @@ public final class AuthDataSignatures {
     private AuthDataSignatures() {}
 
     /** Who vouched for a backup. */
-    public enum Signer { MASTER_KEY, DEVICE }
+    public enum Signer {
+        /** The user's cross-signing master key. */
+        MASTER_KEY,
+        /** One of the user's verified devices. */
+        DEVICE
+    }
 
-    /** The signature that made a backup trusted. */
+    /**
+     * The signature that made a backup trusted.
+     *
+     * @param signer who signed
+     * @param keyId the signing key's id ({@code ed25519:...})
+     */
     public record Trust(Signer signer, String keyId) {}
 
-    /** {@code authData} with a signature by the device key {@code ed25519:<deviceId>} added. */
+    /**
+     * {@code authData} with a signature by the device key {@code ed25519:<deviceId>} added.
+     *
+     * @param authData the auth data
+     * @param userId our user id
+     * @param deviceId our device id
+     * @param deviceSeed the device's Ed25519 seed
+     * @return the signed copy
+     */
     public static BackupAuthData signWithDevice(BackupAuthData authData, String userId, String deviceId,
                                                 byte[] deviceSeed) {
         return fromNode(JsonSigning.sign(toNode(authData), userId, deviceId, deviceSeed));
     }
 
-    /** {@code authData} with a signature by the master key (key id {@code ed25519:<master public key>}) added. */
+    /**
+     * {@code authData} with a signature by the master key (key id {@code ed25519:<master public key>}) added.
+     *
+     * @param authData the auth data
+     * @param userId our user id
+     * @param masterSeed the master key's Ed25519 seed
+     * @return the signed copy
+     */
     public static BackupAuthData signWithMasterKey(BackupAuthData authData, String userId, byte[] masterSeed) {
         String keyId = MatrixBase64.encode(Ed25519.publicKey(masterSeed));
         return fromNode(JsonSigning.sign(toNode(authData), userId, keyId, masterSeed));
     }
 
-    /** Throws {@code BAD_SIGNATURE} unless the device {@code deviceId} with this Ed25519 key signed it. */
+    /**
+     * Throws {@code BAD_SIGNATURE} unless the device {@code deviceId} with this Ed25519 key signed it.
+     *
+     * @param authData the auth data
+     * @param userId the user who owns the device
+     * @param deviceId the device id
+     * @param deviceKey the device's Ed25519 public key
+     */
     public static void verifyDevice(BackupAuthData authData, String userId, String deviceId, byte[] deviceKey) {
         JsonSigning.verify(toNode(authData), userId, deviceId, deviceKey);
     }
 
-    /** Throws {@code BAD_SIGNATURE} unless the cross-signing master key {@code masterKey} signed it. */
+    /**
+     * Throws {@code BAD_SIGNATURE} unless the cross-signing master key {@code masterKey} signed it.
+     *
+     * @param authData the auth data
+     * @param userId the user who owns the master key
+     * @param masterKey the master key's Ed25519 public key
+     */
     public static void verifyMasterKey(BackupAuthData authData, String userId, byte[] masterKey) {
         JsonSigning.verify(toNode(authData), userId, MatrixBase64.encode(masterKey), masterKey);
     }
@@ -52,6 +91,11 @@ public final class AuthDataSignatures {
      * given verified devices (device id → Ed25519 key). {@code masterKey} may be null when the user has no
      * cross-signing identity.
      *
+     * @param authData the auth data
+     * @param userId our user id
+     * @param masterKey our master key's Ed25519 public key, or null
+     * @param verifiedDevices our verified devices' Ed25519 keys, by device id
+     * @return the signature that makes the backup trusted
      * @throws PanolmException {@code BAD_SIGNATURE} when no trusted key signed it; {@code BAD_KEY} when a
      *         device id equals the master key (device ids and cross-signing keys share a namespace)
      */
@@ -84,7 +128,7 @@ public final class AuthDataSignatures {
         try {
             return BackupJson.MAPPER.treeToValue(node, BackupAuthData.class);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "auth_data is not of the expected shape", e);
+            throw new PanolmException(Status.BAD_EVENT, "auth_data is not of the expected shape (" + SafeJson.describe(e) + ")");
         }
     }
 }

@@ -25,15 +25,26 @@ public record BackupAuthData(
         @JsonProperty("signatures") Map<String, Map<String, String>> signatures,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> other) {
 
+    /** Copies the maps, keeping their order; missing maps are empty. */
     public BackupAuthData {
         signatures = signatures == null ? Map.of() : copy(signatures);
         other = other == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(other));
     }
 
+    /**
+     * Auth data with a public key and nothing else (before it is signed).
+     *
+     * @param publicKey unpadded base64 of the X25519 public key
+     */
     public BackupAuthData(String publicKey) {
         this(publicKey, Map.of(), Map.of());
     }
 
+    /**
+     * The public key, decoded.
+     *
+     * @return the backup's public key
+     */
     public BackupPublicKey backupPublicKey() {
         return BackupPublicKey.fromBase64(publicKey);
     }

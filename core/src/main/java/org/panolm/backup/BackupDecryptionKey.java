@@ -29,6 +29,7 @@ import org.panolm.recovery.RecoveryKey;
  * close throws {@link IllegalStateException}. A {@link Cleaner} wipes a key that was never closed.
  */
 public final class BackupDecryptionKey implements AutoCloseable {
+    /** The length of the private key, in bytes. */
     public static final int LENGTH = 32;
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -57,7 +58,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
         cleanable = CLEANER.register(this, () -> wipe(a, s));
     }
 
-    /** A new random key. */
+    /**
+     * A new random key.
+     *
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey generate() {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment random = tmp.allocate(LENGTH);
@@ -72,12 +77,22 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** Copies the key; the caller still owns (and should wipe) {@code privateKey}. */
+    /**
+     * Copies the key; the caller still owns (and should wipe) {@code privateKey}.
+     *
+     * @param privateKey the 32-byte X25519 private key
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromBytes(byte[] privateKey) {
         return new BackupDecryptionKey(privateKey);
     }
 
-    /** The form secret storage keeps it in ({@code m.megolm_backup.v1}: base64, padded or not). */
+    /**
+     * The form secret storage keeps it in ({@code m.megolm_backup.v1}: base64, padded or not).
+     *
+     * @param base64 the private key in base64
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromBase64(String base64) {
         byte[] bytes = MatrixBase64.decode(base64, LENGTH, "backup decryption key");
         try {
@@ -87,7 +102,12 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** From a (legacy) recovery key in base58; throws {@link org.panolm.recovery.RecoveryKeyException}. */
+    /**
+     * From a (legacy) recovery key in base58; throws {@link org.panolm.recovery.RecoveryKeyException}.
+     *
+     * @param recoveryKey the recovery key text
+     * @return the key; the caller closes it
+     */
     public static BackupDecryptionKey fromRecoveryKey(String recoveryKey) {
         byte[] bytes = RecoveryKey.decode(recoveryKey);
         try {
@@ -97,16 +117,29 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
+    /**
+     * The public half, which encrypts for this backup.
+     *
+     * @return the public key
+     */
     public BackupPublicKey publicKey() {
         return publicKey;
     }
 
-    /** The raw private key. The caller owns the copy and should wipe it. */
+    /**
+     * The raw private key. The caller owns the copy and should wipe it.
+     *
+     * @return the 32-byte private key
+     */
     public byte[] toBytes() {
         return read(() -> secret.toArray(JAVA_BYTE));
     }
 
-    /** Unpadded base64, as secret storage's {@code m.megolm_backup.v1} holds it. */
+    /**
+     * Unpadded base64, as secret storage's {@code m.megolm_backup.v1} holds it.
+     *
+     * @return the private key in base64
+     */
     public String toBase64() {
         byte[] bytes = toBytes();
         try {
@@ -116,7 +149,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** The recovery-key (base58) form. */
+    /**
+     * The recovery-key (base58) form.
+     *
+     * @return the recovery key text
+     */
     public String toRecoveryKey() {
         byte[] bytes = toBytes();
         try {
@@ -126,13 +163,23 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** True when {@code authData.public_key} is this key's public half. */
+    /**
+     * True when {@code authData.public_key} is this key's public half.
+     *
+     * @param authData a backup version's auth data
+     * @return whether this key decrypts that backup
+     */
     public boolean matches(BackupAuthData authData) {
         return authData != null && authData.publicKey() != null
                 && publicKey.equals(BackupPublicKey.fromBase64(authData.publicKey()));
     }
 
-    /** Decrypts one backed-up session; its room and session ids are not part of the plaintext. */
+    /**
+     * Decrypts one backed-up session; its room and session ids are not part of the plaintext.
+     *
+     * @param data the encrypted session
+     * @return the session, without room and session ids
+     */
     public ExportedRoomKey decrypt(SessionData data) {
         if (data == null) throw new PanolmException(Status.BAD_EVENT, "session_data is missing");
         byte[] eph = MatrixBase64.decode(data.ephemeral(), 32, "session_data.ephemeral");
@@ -157,7 +204,12 @@ public final class BackupDecryptionKey implements AutoCloseable {
         }
     }
 
-    /** Restores every session of a {@code GET /room_keys/keys} response, on all cores. */
+    /**
+     * Restores every session of a {@code GET /room_keys/keys} response, on all cores.
+     *
+     * @param body the response body
+     * @return the sessions restored and the entries that failed
+     */
     public RestoreResult decrypt(RoomKeysBody body) {
         return decrypt(body, SessionFilter.all(), 0);
     }
@@ -165,6 +217,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
     /**
      * Restores the sessions of {@code body} that {@code filter} accepts, on at most {@code threads} threads
      * (0 = one per core). Entries that fail are reported in the result, never thrown.
+     *
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @param threads the most threads to use; 0 for one per core
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads) {
         return read(() -> BackupBatch.decrypt(secret, body, filter, threads));
@@ -173,6 +230,11 @@ public final class BackupDecryptionKey implements AutoCloseable {
     /**
      * Restores from a backup version after checking that it is a {@code m.megolm_backup.v1} backup made for
      * this key: a wrong key fails here with {@code BAD_KEY} instead of as thousands of MAC failures.
+     *
+     * @param version the backup version
+     * @param body the response body
+     * @param filter which sessions to restore
+     * @return the sessions restored and the entries that failed
      */
     public RestoreResult restore(BackupVersion version, RoomKeysBody body, SessionFilter filter) {
         BackupPublicKey theirs = version.publicKey();

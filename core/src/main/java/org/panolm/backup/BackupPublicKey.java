@@ -22,6 +22,7 @@ import org.panolm.keystore.RoomKeyRecord;
  * (see the package documentation).
  */
 public final class BackupPublicKey {
+    /** The length of the key, in bytes. */
     public static final int LENGTH = 32;
 
     private final byte[] bytes;
@@ -30,6 +31,12 @@ public final class BackupPublicKey {
         this.bytes = bytes;
     }
 
+    /**
+     * A public key from its bytes.
+     *
+     * @param bytes the 32-byte X25519 public key; copied
+     * @return the key
+     */
     public static BackupPublicKey fromBytes(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "backup public key must be " + LENGTH + " bytes");
@@ -37,19 +44,40 @@ public final class BackupPublicKey {
         return new BackupPublicKey(bytes.clone());
     }
 
+    /**
+     * A public key from the base64 of {@code auth_data.public_key}.
+     *
+     * @param base64 the key in base64, padded or not
+     * @return the key
+     */
     public static BackupPublicKey fromBase64(String base64) {
         return new BackupPublicKey(MatrixBase64.decode(base64, LENGTH, "backup public_key"));
     }
 
+    /**
+     * The key's bytes.
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
+    /**
+     * The key as {@code auth_data.public_key} holds it.
+     *
+     * @return unpadded base64
+     */
     public String toBase64() {
         return MatrixBase64.encode(bytes);
     }
 
-    /** Encrypts one session (its room and session ids are not part of the plaintext). */
+    /**
+     * Encrypts one session (its room and session ids are not part of the plaintext).
+     *
+     * @param key the session to encrypt
+     * @return the encrypted {@code session_data}
+     */
     public SessionData encrypt(ExportedRoomKey key) {
         SecretBuffer plain = new SecretBuffer(512);
         BackedUpSessionJson.write(key, plain);
@@ -77,12 +105,21 @@ public final class BackupPublicKey {
      * Encrypts every record for this backup in one native call over all cores, and returns the
      * {@code PUT /room_keys/keys} body. Each record's {@code first_message_index}, {@code forwarded_count}
      * and {@code is_verified} come from the record.
+     *
+     * @param records the sessions
+     * @return the request body
      */
     public RoomKeysBody encrypt(Collection<RoomKeyRecord> records) {
         return encrypt(records, 0);
     }
 
-    /** As {@link #encrypt(Collection)} on at most {@code threads} threads (0 = one per core). */
+    /**
+     * As {@link #encrypt(Collection)} on at most {@code threads} threads (0 = one per core).
+     *
+     * @param records the sessions
+     * @param threads the most threads to use; 0 for one per core
+     * @return the request body
+     */
     public RoomKeysBody encrypt(Collection<RoomKeyRecord> records, int threads) {
         return BackupBatch.encrypt(bytes, List.copyOf(records), threads);
     }

@@ -24,11 +24,15 @@ public final class BackupAuthDataTrust {
     private BackupAuthDataTrust() {}
 
     /**
+     * Decides whether to trust a backup version, and says why for each signature it carries.
+     *
      * @param authData the {@code auth_data} object of the backup version
+     * @param userId our user id
      * @param ownKeys the user's cross-signing keys (null when the user has none)
      * @param masterKeyTrusted whether this device trusts {@code ownKeys.master()} (self-verified, or holds its private key)
      * @param ownDevices the user's devices by device id, as {@code /keys/query} returned them
      * @param locallyVerifiedDevices device ids this device verified directly (e.g. by SAS)
+     * @return the decision and its reasons
      */
     public static BackupTrust check(JsonNode authData, String userId, UserCrossSigningKeys ownKeys,
             boolean masterKeyTrusted, Map<String, DeviceKeys> ownDevices, Set<String> locallyVerifiedDevices) {

@@ -12,21 +12,34 @@ import org.panolm.Status;
 public final class CrossSigningChains {
     private CrossSigningChains() {}
 
-    /** The self-signing key exists and the master key signed it. */
+    /**
+     * The self-signing key exists and the master key signed it.
+     *
+     * @param keys the user's keys
+     */
     public static void verifySelfSigningKey(UserCrossSigningKeys keys) {
         CrossSigningKey ssk = keys.selfSigningKey().orElseThrow(() ->
                 new PanolmException(Status.BAD_SIGNATURE, keys.userId() + " has no self-signing key"));
         ssk.verifySignedBy(keys.master());
     }
 
-    /** The user-signing key exists and the master key signed it. */
+    /**
+     * The user-signing key exists and the master key signed it.
+     *
+     * @param keys the user's keys
+     */
     public static void verifyUserSigningKey(UserCrossSigningKeys keys) {
         CrossSigningKey usk = keys.userSigningKey().orElseThrow(() ->
                 new PanolmException(Status.BAD_SIGNATURE, keys.userId() + " has no user-signing key"));
         usk.verifySignedBy(keys.master());
     }
 
-    /** device ← self-signing key ← master key, and the device signed itself. */
+    /**
+     * device ← self-signing key ← master key, and the device signed itself.
+     *
+     * @param device the device's keys
+     * @param owner its owner's cross-signing keys
+     */
     public static void verifyDevice(DeviceKeys device, UserCrossSigningKeys owner) {
         String who = device.userId() + "/" + device.deviceId();
         if (!device.userId().equals(owner.userId())) {
@@ -47,7 +60,12 @@ public final class CrossSigningChains {
         }
     }
 
-    /** their master key ← my user-signing key ← my master key. */
+    /**
+     * their master key ← my user-signing key ← my master key.
+     *
+     * @param other the other user's keys
+     * @param mine our keys
+     */
     public static void verifyUser(UserCrossSigningKeys other, UserCrossSigningKeys mine) {
         if (other.userId().equals(mine.userId())) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "our own identity is not verified through the user-signing key");
@@ -56,10 +74,24 @@ public final class CrossSigningChains {
         other.master().verifySignedBy(mine.userSigning());
     }
 
+    /**
+     * Whether {@link #verifyDevice} passes.
+     *
+     * @param device the device's keys
+     * @param owner its owner's cross-signing keys
+     * @return true when the device is cross-signed by its owner
+     */
     public static boolean isDeviceCrossSigned(DeviceKeys device, UserCrossSigningKeys owner) {
         return holds(() -> verifyDevice(device, owner));
     }
 
+    /**
+     * Whether {@link #verifyUser} passes.
+     *
+     * @param other the other user's keys
+     * @param mine our keys
+     * @return true when we signed the other user's master key
+     */
     public static boolean isUserSigned(UserCrossSigningKeys other, UserCrossSigningKeys mine) {
         return holds(() -> verifyUser(other, mine));
     }

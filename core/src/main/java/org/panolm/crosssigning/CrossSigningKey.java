@@ -16,23 +16,43 @@ import org.panolm.subtle.Ed25519;
  * A public cross-signing key object ({@code CrossSigningKey} of the spec, docs/formats.md §8.3): user, usage, the
  * single Ed25519 key under {@code ed25519:<key>}, and signatures. The JSON it was read from is kept as is,
  * because signatures cover every field, including ones this library does not know.
+ *
+ * @param userId the user the key belongs to
+ * @param usage its role
+ * @param publicKey the Ed25519 public key, unpadded base64
+ * @param json the whole key object, as received or built
  */
 public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, ObjectNode json) {
 
+    /** Keeps a copy of the JSON. */
     public CrossSigningKey {
         json = json.deepCopy();
     }
 
+    /**
+     * The whole key object, signatures included.
+     *
+     * @return a copy of the JSON
+     */
     @Override
     public ObjectNode json() {
         return json.deepCopy();
     }
 
-    /** The key id, {@code ed25519:<public key>}. */
+    /**
+     * The key id, {@code ed25519:<public key>}.
+     *
+     * @return the key id
+     */
     public String keyId() {
         return JsonSigning.ED25519_PREFIX + publicKey;
     }
 
+    /**
+     * The public key, decoded.
+     *
+     * @return the 32-byte Ed25519 public key
+     */
     public byte[] publicKeyBytes() {
         return MatrixBase64.decode(publicKey, Ed25519.PUBLIC_KEY_LENGTH, usage.wireName() + " key of " + userId);
     }
@@ -50,7 +70,9 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
      * Reads and checks a key object: a string {@code user_id}, a {@code usage} naming exactly one known role,
      * and exactly one key whose id is {@code ed25519:} followed by its value, which decodes to 32 bytes.
      *
+     * @param node the key object
      * @param expectedUsage the role the object must have (the field of {@code /keys/query} it came from)
+     * @return the key
      */
     public static CrossSigningKey fromJson(JsonNode node, KeyUsage expectedUsage) {
         String what = expectedUsage.wireName() + " key";
@@ -74,12 +96,21 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
         return new CrossSigningKey(user, expectedUsage, entry.getValue(), o);
     }
 
-    /** True when this object carries a valid signature by {@code signer} (a key of the same user, or another's). */
+    /**
+     * True when this object carries a valid signature by {@code signer} (a key of the same user, or another's).
+     *
+     * @param signer the key that may have signed this one
+     * @return whether it did, validly
+     */
     public boolean isSignedBy(CrossSigningKey signer) {
         return JsonSigning.isSignedBy(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
     }
 
-    /** Like {@link #isSignedBy} but says why not: {@code BAD_SIGNATURE} naming both keys. */
+    /**
+     * Like {@link #isSignedBy} but says why not: {@code BAD_SIGNATURE} naming both keys.
+     *
+     * @param signer the key that must have signed this one
+     */
     public void verifySignedBy(CrossSigningKey signer) {
         try {
             JsonSigning.verify(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());

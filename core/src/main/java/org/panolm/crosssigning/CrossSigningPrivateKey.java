@@ -30,11 +30,25 @@ public final class CrossSigningPrivateKey implements AutoCloseable {
         this.publicKey = MatrixBase64.encode(Ed25519.publicKey(seed));
     }
 
+    /**
+     * A new random key.
+     *
+     * @param userId the user it belongs to
+     * @param usage its role
+     * @return the key; the caller closes it
+     */
     public static CrossSigningPrivateKey generate(String userId, KeyUsage usage) {
         return new CrossSigningPrivateKey(userId, usage, SecureRandomBytes.next(Ed25519.SEED_LENGTH));
     }
 
-    /** From a seed (a copy is kept; the caller wipes its own). */
+    /**
+     * From a seed (a copy is kept; the caller wipes its own).
+     *
+     * @param userId the user it belongs to
+     * @param usage its role
+     * @param seed the 32-byte Ed25519 seed
+     * @return the key; the caller closes it
+     */
     public static CrossSigningPrivateKey fromSeed(String userId, KeyUsage usage, byte[] seed) {
         if (seed == null || seed.length != Ed25519.SEED_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "a " + usage.wireName() + " seed must be 32 bytes");
@@ -42,7 +56,14 @@ public final class CrossSigningPrivateKey implements AutoCloseable {
         return new CrossSigningPrivateKey(userId, usage, seed.clone());
     }
 
-    /** From the base64 text secret storage holds (padded or not). */
+    /**
+     * From the base64 text secret storage holds (padded or not).
+     *
+     * @param userId the user it belongs to
+     * @param usage its role
+     * @param base64 the seed in base64
+     * @return the key; the caller closes it
+     */
     public static CrossSigningPrivateKey fromBase64Seed(String userId, KeyUsage usage, String base64) {
         byte[] seed = MatrixBase64.decode(base64, Ed25519.SEED_LENGTH, usage.wireName() + " seed");
         try {
@@ -53,29 +74,57 @@ public final class CrossSigningPrivateKey implements AutoCloseable {
         }
     }
 
+    /**
+     * The user the key belongs to.
+     *
+     * @return the user id
+     */
     public String userId() {
         return userId;
     }
 
+    /**
+     * The key's role.
+     *
+     * @return the usage
+     */
     public KeyUsage usage() {
         return usage;
     }
 
+    /**
+     * The public key.
+     *
+     * @return unpadded base64 of the Ed25519 public key
+     */
     public String publicKey() {
         return publicKey;
     }
 
-    /** The seed as unpadded base64, for secret storage. The one deliberate way out for the secret. */
+    /**
+     * The seed as unpadded base64, for secret storage. The one deliberate way out for the secret.
+     *
+     * @return the seed in unpadded base64
+     */
     public synchronized String exportSeedBase64() {
         return MatrixBase64.encode(requireOpen());
     }
 
-    /** A signed copy of {@code object} with this key's signature under {@code signatures[userId]["ed25519:<pub>"]}. */
+    /**
+     * A signed copy of {@code object} with this key's signature under {@code signatures[userId]["ed25519:<pub>"]}.
+     *
+     * @param object the object to sign
+     * @return the signed copy
+     */
     public synchronized ObjectNode sign(JsonNode object) {
         return JsonSigning.sign(object, userId, publicKey, requireOpen());
     }
 
-    /** The unsigned public key object of this key. */
+    /**
+     * The unsigned public key object of this key.
+     *
+     * @return the key object
+     */
     public CrossSigningKey publicKeyObject() {
         return CrossSigningKey.unsigned(userId, usage, publicKey);
     }

@@ -15,20 +15,38 @@ import org.panolm.subtle.Ed25519;
 /**
  * A device keys object ({@code DeviceKeys} of the spec, docs/formats.md §8.3) as {@code /keys/query} returns and
  * {@code /keys/upload} takes it. The original JSON is kept for signature checks.
+ *
+ * @param userId the user the device belongs to
+ * @param deviceId the device id
+ * @param algorithms the encryption algorithms the device supports
+ * @param keys its keys by key id ({@code ed25519:<deviceId>}, {@code curve25519:<deviceId>})
+ * @param json the whole object, as received
  */
 public record DeviceKeys(String userId, String deviceId, List<String> algorithms, Map<String, String> keys, ObjectNode json) {
 
+    /** Keeps copies of the lists, the map and the JSON. */
     public DeviceKeys {
         algorithms = List.copyOf(algorithms);
         keys = Map.copyOf(keys);
         json = json.deepCopy();
     }
 
+    /**
+     * The whole object, signatures included.
+     *
+     * @return a copy of the JSON
+     */
     @Override
     public ObjectNode json() {
         return json.deepCopy();
     }
 
+    /**
+     * Reads a device keys object; it must name its user and device and carry a 32-byte Ed25519 key.
+     *
+     * @param node the object
+     * @return the device keys
+     */
     public static DeviceKeys fromJson(JsonNode node) {
         ObjectNode o = Json.object(node, "device keys");
         String user = Json.text(o, "user_id", "device keys");
@@ -43,21 +61,39 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
         return new DeviceKeys(user, device, Json.textList(o, "algorithms", what), keys, o);
     }
 
-    /** The device's Ed25519 key (its fingerprint), unpadded base64. */
+    /**
+     * The device's Ed25519 key (its fingerprint), unpadded base64.
+     *
+     * @return the key, or null when missing
+     */
     public String ed25519Key() {
         return keys.get(JsonSigning.ED25519_PREFIX + deviceId);
     }
 
+    /**
+     * The device's Curve25519 identity key, unpadded base64.
+     *
+     * @return the key, or null when missing
+     */
     public String curve25519Key() {
         return keys.get("curve25519:" + deviceId);
     }
 
-    /** True when the object is signed by the device's own Ed25519 key. */
+    /**
+     * True when the object is signed by the device's own Ed25519 key.
+     *
+     * @return whether the device signed its own keys
+     */
     public boolean isSelfSigned() {
         return JsonSigning.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
     }
 
-    /** True when the object carries a valid signature by this self-signing key. */
+    /**
+     * True when the object carries a valid signature by this self-signing key.
+     *
+     * @param selfSigningKey the owner's self-signing key
+     * @return whether it signed this object, validly
+     */
     public boolean isSignedBy(CrossSigningKey selfSigningKey) {
         return selfSigningKey.userId().equals(userId)
                 && JsonSigning.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());

@@ -17,10 +17,21 @@ public enum KeyUsage {
         this.wireName = wireName;
     }
 
+    /**
+     * The name in a key object's {@code usage} array.
+     *
+     * @return the wire name
+     */
     public String wireName() {
         return wireName;
     }
 
+    /**
+     * The role a wire name stands for.
+     *
+     * @param name the wire name
+     * @return the role, or empty for an unknown name
+     */
     public static Optional<KeyUsage> fromWireName(String name) {
         for (KeyUsage u : values()) {
             if (u.wireName.equals(name)) {

@@ -24,37 +24,74 @@ public final class OwnCrossSigning implements AutoCloseable {
         this.userSigning = userSigning;
     }
 
-    /** Three fresh keys. */
+    /**
+     * Three fresh keys.
+     *
+     * @param userId our user id
+     * @return the keys; the caller closes them
+     */
     public static OwnCrossSigning generate(String userId) {
         return new OwnCrossSigning(userId, CrossSigningPrivateKey.generate(userId, KeyUsage.MASTER),
                 CrossSigningPrivateKey.generate(userId, KeyUsage.SELF_SIGNING),
                 CrossSigningPrivateKey.generate(userId, KeyUsage.USER_SIGNING));
     }
 
-    /** From three 32-byte seeds (e.g. read from secret storage); copies are kept. */
+    /**
+     * From three 32-byte seeds (e.g. read from secret storage); copies are kept.
+     *
+     * @param userId our user id
+     * @param masterSeed the master key's seed
+     * @param selfSigningSeed the self-signing key's seed
+     * @param userSigningSeed the user-signing key's seed
+     * @return the keys; the caller closes them
+     */
     public static OwnCrossSigning fromSeeds(String userId, byte[] masterSeed, byte[] selfSigningSeed, byte[] userSigningSeed) {
         return new OwnCrossSigning(userId, CrossSigningPrivateKey.fromSeed(userId, KeyUsage.MASTER, masterSeed),
                 CrossSigningPrivateKey.fromSeed(userId, KeyUsage.SELF_SIGNING, selfSigningSeed),
                 CrossSigningPrivateKey.fromSeed(userId, KeyUsage.USER_SIGNING, userSigningSeed));
     }
 
+    /**
+     * Our user id.
+     *
+     * @return the user id
+     */
     public String userId() {
         return userId;
     }
 
+    /**
+     * The master key.
+     *
+     * @return the private key
+     */
     public CrossSigningPrivateKey master() {
         return master;
     }
 
+    /**
+     * The self-signing key.
+     *
+     * @return the private key
+     */
     public CrossSigningPrivateKey selfSigning() {
         return selfSigning;
     }
 
+    /**
+     * The user-signing key.
+     *
+     * @return the private key
+     */
     public CrossSigningPrivateKey userSigning() {
         return userSigning;
     }
 
-    /** The public key objects, the self-signing and user-signing keys signed by the master key. */
+    /**
+     * The public key objects, the self-signing and user-signing keys signed by the master key.
+     *
+     * @return the public keys
+     */
     public UserCrossSigningKeys publicKeys() {
         CrossSigningKey msk = master.publicKeyObject();
         CrossSigningKey ssk = CrossSigningKey.fromJson(master.sign(selfSigning.publicKeyObject().json()), KeyUsage.SELF_SIGNING);
@@ -62,7 +99,11 @@ public final class OwnCrossSigning implements AutoCloseable {
         return new UserCrossSigningKeys(msk, ssk, usk);
     }
 
-    /** The body of {@code keys/device_signing/upload}. */
+    /**
+     * The body of {@code keys/device_signing/upload}.
+     *
+     * @return the request body
+     */
     public DeviceSigningUpload uploadBody() {
         UserCrossSigningKeys keys = publicKeys();
         return new DeviceSigningUpload(keys.master(), keys.selfSigning(), keys.userSigning());
@@ -71,6 +112,9 @@ public final class OwnCrossSigning implements AutoCloseable {
     /**
      * Signs one of our own devices' key objects with the self-signing key (for {@code keys/signatures/upload}).
      * The device must be ours and carry a valid self-signature: we never vouch for keys the device did not claim.
+     *
+     * @param deviceKeys the device's key object
+     * @return the signed copy
      */
     public ObjectNode signDevice(JsonNode deviceKeys) {
         DeviceKeys device = DeviceKeys.fromJson(deviceKeys);
@@ -85,7 +129,12 @@ public final class OwnCrossSigning implements AutoCloseable {
         return selfSigning.sign(device.json());
     }
 
-    /** Signs another user's master key with our user-signing key: we verified that user. */
+    /**
+     * Signs another user's master key with our user-signing key: we verified that user.
+     *
+     * @param otherMasterKey their master key
+     * @return the signed copy of their master key
+     */
     public ObjectNode signUser(CrossSigningKey otherMasterKey) {
         if (otherMasterKey.usage() != KeyUsage.MASTER) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "the user-signing key signs master keys only");

@@ -11,9 +11,14 @@ import org.panolm.Status;
  * One user's public cross-signing keys as {@code /keys/query} returns them: the master key, the self-signing
  * key, and (for our own user only) the user-signing key. Construction checks that all belong to one user;
  * signatures are checked by {@link CrossSigningChains}.
+ *
+ * @param master the master key
+ * @param selfSigning the self-signing key, or null
+ * @param userSigning the user-signing key, or null (always for other users)
  */
 public record UserCrossSigningKeys(CrossSigningKey master, CrossSigningKey selfSigning, CrossSigningKey userSigning) {
 
+    /** Checks that there is a master key and that every key belongs to its user. */
     public UserCrossSigningKeys {
         if (master == null) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "a cross-signing identity needs a master key");
@@ -26,14 +31,29 @@ public record UserCrossSigningKeys(CrossSigningKey master, CrossSigningKey selfS
         }
     }
 
+    /**
+     * The user the keys belong to.
+     *
+     * @return the user id
+     */
     public String userId() {
         return master.userId();
     }
 
+    /**
+     * The self-signing key, if the server listed one.
+     *
+     * @return the key, or empty
+     */
     public Optional<CrossSigningKey> selfSigningKey() {
         return Optional.ofNullable(selfSigning);
     }
 
+    /**
+     * The user-signing key, if the server listed one (only for our own user).
+     *
+     * @return the key, or empty
+     */
     public Optional<CrossSigningKey> userSigningKey() {
         return Optional.ofNullable(userSigning);
     }
@@ -41,6 +61,10 @@ public record UserCrossSigningKeys(CrossSigningKey master, CrossSigningKey selfS
     /**
      * Reads {@code userId}'s keys from a {@code /keys/query} response ({@code master_keys},
      * {@code self_signing_keys}, {@code user_signing_keys}). Empty when the user has no master key.
+     *
+     * @param response the {@code /keys/query} response
+     * @param userId the user
+     * @return the user's keys, or empty
      */
     public static Optional<UserCrossSigningKeys> fromKeysQuery(JsonNode response, String userId) {
         JsonNode m = field(response, "master_keys", userId);

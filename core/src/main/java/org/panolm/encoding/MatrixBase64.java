@@ -16,15 +16,33 @@ public final class MatrixBase64 {
     private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getDecoder();
 
+    /**
+     * Encodes in the standard alphabet without padding, as Matrix writes base64.
+     *
+     * @param bytes the bytes to encode
+     * @return the unpadded base64 text
+     */
     public static String encode(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
     }
 
+    /**
+     * Encodes like {@link #encode(byte[])}, as ASCII bytes, for writers that work in bytes.
+     *
+     * @param bytes the bytes to encode
+     * @return the unpadded base64 text as ASCII bytes
+     */
     public static byte[] encodeToAscii(byte[] bytes) {
         return ENCODER.encode(bytes);
     }
 
-    /** @param what names the field, for the error message */
+    /**
+     * Decodes base64 with or without padding; refuses other characters and non-zero trailing bits.
+     *
+     * @param text the base64 text; null is refused as missing
+     * @param what names the field, for the error message
+     * @return the decoded bytes
+     */
     public static byte[] decode(String text, String what) {
         if (text == null) {
             throw new PanolmException(Status.BAD_BASE64, what + " is missing");
@@ -64,7 +82,14 @@ public final class MatrixBase64 {
         return c == '+' ? 62 : 63;
     }
 
-    /** Decodes and checks the decoded length, for fixed-size keys. */
+    /**
+     * Decodes and checks the decoded length, for fixed-size keys.
+     *
+     * @param text the base64 text
+     * @param expectedLength the number of bytes the key must have
+     * @param what names the field, for the error message
+     * @return the decoded bytes, exactly {@code expectedLength} of them
+     */
     public static byte[] decode(String text, int expectedLength, String what) {
         byte[] bytes = decode(text, what);
         if (bytes.length != expectedLength) {
@@ -75,6 +100,13 @@ public final class MatrixBase64 {
         return bytes;
     }
 
+    /**
+     * Decodes base64 given as ASCII bytes, like {@link #decode(String, String)}.
+     *
+     * @param ascii the base64 text as ASCII bytes
+     * @param what names the field, for the error message
+     * @return the decoded bytes
+     */
     public static byte[] decodeAscii(byte[] ascii, String what) {
         return decode(new String(ascii, StandardCharsets.ISO_8859_1), what);
     }

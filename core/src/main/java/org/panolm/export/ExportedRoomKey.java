@@ -17,6 +17,15 @@ import org.panolm.megolm.ExportedSessionKey;
  * room and session ids live outside the encrypted JSON, so they may be null here. Unknown fields are
  * ignored.
  * Holds a secret ({@code session_key}): {@link #toString()} hides it.
+ *
+ * @param algorithm {@code m.megolm.v1.aes-sha2}
+ * @param roomId the room, or null (in a backup entry)
+ * @param senderKey the Curve25519 key of the device that created the session
+ * @param sessionId the session id, or null (in a backup entry)
+ * @param sessionKey the session key in export format, base64 (a secret)
+ * @param senderClaimedKeys the keys the sender claimed, by algorithm ({@code ed25519})
+ * @param forwardingCurve25519KeyChain the Curve25519 keys of the devices that forwarded the key, oldest first
+ * @param sharedHistory whether the key may be shared with users who join later (MSC3061)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,17 +43,29 @@ public record ExportedRoomKey(
 
     public static final String MEGOLM_V1 = "m.megolm.v1.aes-sha2";
 
+    /** Copies the map and the list; missing ones are empty. */
     public ExportedRoomKey {
         senderClaimedKeys = senderClaimedKeys == null ? Map.of() : Map.copyOf(senderClaimedKeys);
         forwardingCurve25519KeyChain = forwardingCurve25519KeyChain == null ? List.of()
                 : List.copyOf(forwardingCurve25519KeyChain);
     }
 
-    /** The session key, decoded and checked (export format, version 1). */
+    /**
+     * The session key, decoded and checked (export format, version 1).
+     *
+     * @return the session key
+     */
     public ExportedSessionKey exportedSessionKey() {
         return ExportedSessionKey.fromBase64(sessionKey);
     }
 
+    /**
+     * This key filed under a room and session id (a backup entry carries them outside the key).
+     *
+     * @param room the room id
+     * @param session the session id
+     * @return the copy
+     */
     public ExportedRoomKey withRoomAndSession(String room, String session) {
         return new ExportedRoomKey(algorithm, room, senderKey, session, sessionKey, senderClaimedKeys,
                 forwardingCurve25519KeyChain, sharedHistory);

@@ -22,6 +22,7 @@ import org.panolm.Status;
 import org.panolm.export.RoomKeyExportException.Reason;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
+import org.panolm.internal.SafeJson;
 
 /**
  * Element's "Export E2E room keys" file (docs/formats.md §6), in both directions and in bounded memory.
@@ -39,12 +40,20 @@ public final class RoomKeyExport {
     /** The most PBKDF2 rounds accepted from a file (a few seconds): a hostile file cannot make us spin. */
     public static final int MAX_ROUNDS = 10_000_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
     private static final ObjectReader KEY_READER = JSON.readerFor(ExportedRoomKey.class);
 
     /**
      * Writes the keys the filter selects to {@code out} ({@code SessionFilter.all()} for every key); returns
      * how many were written. Each key needs its room_id and session_id.
+     *
+     * @param keys the keys
+     * @param filter which keys to write
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @param out where the file goes; not closed
+     * @return the number of keys written
+     * @throws IOException when writing fails
      */
     public static long export(Iterable<ExportedRoomKey> keys, SessionFilter filter, Passphrase passphrase, int rounds,
                               OutputStream out) throws IOException {
@@ -64,7 +73,16 @@ public final class RoomKeyExport {
         }
     }
 
-    /** Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}. */
+    /**
+     * Verifies, then decrypts {@code file}, passing each key the filter selects to {@code sink}.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
+     */
     public static ImportSummary importFile(Path file, Passphrase passphrase, SessionFilter filter,
                                            Consumer<? super ExportedRoomKey> sink) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -75,6 +93,12 @@ public final class RoomKeyExport {
     /**
      * Verifies {@code file} and writes its decrypted JSON to {@code out} as it is (for inspection or other
      * tools). The output is plaintext key material: the caller decides where it may go.
+     *
+     * @param file the export file
+     * @param passphrase the file's passphrase
+     * @param out receives the decrypted JSON; not closed
+     * @return the number of bytes written
+     * @throws IOException when reading or writing fails
      */
     public static long decryptJson(Path file, Passphrase passphrase, OutputStream out) throws IOException {
         try (InputStream plaintext = openVerified(file, passphrase)) {
@@ -146,6 +170,13 @@ public final class RoomKeyExport {
     /**
      * Like {@link #importFile} for a seekable channel (read from position 0 in each pass; left open, at an
      * unspecified position).
+     *
+     * @param channel the export file
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading fails
      */
     public static ImportSummary importChannel(SeekableByteChannel channel, Passphrase passphrase, SessionFilter filter,
                                               Consumer<? super ExportedRoomKey> sink) throws IOException {
@@ -163,7 +194,16 @@ public final class RoomKeyExport {
         }
     }
 
-    /** Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first. */
+    /**
+     * Like {@link #importFile} for a one-shot stream: spools it to a private temporary file first.
+     *
+     * @param in the export file; read to the end, not closed
+     * @param passphrase the file's passphrase
+     * @param filter which keys to pass on
+     * @param sink receives each key selected
+     * @return how many keys the file held and passed on
+     * @throws IOException when reading or spooling fails
+     */
     public static ImportSummary importStream(InputStream in, Passphrase passphrase, SessionFilter filter,
                                              Consumer<? super ExportedRoomKey> sink) throws IOException {
         Path spool = Files.createTempFile("panolm-import-", ".txt",
@@ -226,7 +266,7 @@ public final class RoomKeyExport {
                 try {
                     key = KEY_READER.readValue(parser);
                 } catch (JsonProcessingException e) {
-                    throw badPayload("room key #" + read + " is malformed: " + e.getOriginalMessage());
+                    throw badPayload("room key #" + read + ": " + SafeJson.describe(e));
                 }
                 if (key.roomId() == null || key.sessionId() == null) {
                     throw badPayload("room key #" + read + " has no room_id or session_id");
@@ -241,7 +281,7 @@ public final class RoomKeyExport {
                 throw badPayload("data after the JSON array");
             }
         } catch (JsonProcessingException e) {
-            throw badPayload("the decrypted body is not valid JSON: " + e.getOriginalMessage());
+            throw badPayload("the decrypted body: " + SafeJson.describe(e));
         }
         return new ImportSummary(read, selected);
     }

@@ -11,6 +11,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.recovery.Passphrase;
 import org.panolm.subtle.SecureRandomBytes;
+import org.panolm.internal.SafeJson;
 
 /**
  * Writes an encrypted room-key export file one key at a time, in bounded memory: a JSON array streamed
@@ -22,7 +23,7 @@ public final class RoomKeyExportWriter implements AutoCloseable {
     /** Element's default; the spec asks for at least 100,000. */
     public static final int DEFAULT_ROUNDS = 500_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = SafeJson.mapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     private static final ObjectWriter KEY_WRITER = JSON.writerFor(ExportedRoomKey.class);
@@ -40,7 +41,15 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         this.generator = generator;
     }
 
-    /** Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now. */
+    /**
+     * Starts a file with a random salt and IV; derives the keys ({@code rounds} of PBKDF2) now.
+     *
+     * @param out where the file goes; flushed, not closed
+     * @param passphrase the file's passphrase
+     * @param rounds the PBKDF2 rounds
+     * @return the writer
+     * @throws IOException when writing the header fails
+     */
     public static RoomKeyExportWriter open(OutputStream out, Passphrase passphrase, int rounds) throws IOException {
         if (rounds < 1 || rounds > RoomKeyExport.MAX_ROUNDS) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
@@ -69,6 +78,12 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one key.
+     *
+     * @param key the key
+     * @throws IOException when writing fails
+     */
     public void write(ExportedRoomKey key) throws IOException {
         if (closed) {
             throw new IllegalStateException("export writer is closed");
@@ -82,7 +97,11 @@ public final class RoomKeyExportWriter implements AutoCloseable {
         }
     }
 
-    /** Keys written so far. */
+    /**
+     * Keys written so far.
+     *
+     * @return the number of keys
+     */
     public long count() {
         return count;
     }

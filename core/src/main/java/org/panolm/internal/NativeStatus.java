@@ -7,6 +7,13 @@ import org.panolm.Status;
 public final class NativeStatus {
     private NativeStatus() {}
 
+    /**
+     * Throws unless {@code code} is {@code PANOLM_OK}.
+     *
+     * @param code a status libpanolm returned
+     * @param context names what was attempted, for the message
+     * @throws PanolmException carrying the status, for any other code
+     */
     public static void check(int code, String context) {
         if (code != 0) {
             throw new PanolmException(Status.fromCode(code), context);

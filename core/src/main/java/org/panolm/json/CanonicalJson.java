@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.SafeJson;
 
 /**
  * Matrix canonical JSON (docs/formats.md §8.1): object keys sorted by Unicode code point, no insignificant white
@@ -38,7 +39,7 @@ public final class CanonicalJson {
      * Reads JSON for signature work: exact decimals (no double rounding) and duplicate keys refused, since
      * two parsers could otherwise disagree about what was signed.
      */
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = SafeJson.mapperBuilder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -47,37 +48,64 @@ public final class CanonicalJson {
     /** Compares by Unicode code point; {@link String#compareTo} compares UTF-16 units, which differs for astral characters. */
     public static final Comparator<String> CODE_POINT_ORDER = CanonicalJson::compareCodePoints;
 
-    /** Parses {@code json} strictly; a syntax error or duplicate key fails with {@code BAD_MESSAGE_FORMAT}. */
+    /**
+     * Parses {@code json} strictly; a syntax error or duplicate key fails with {@code BAD_MESSAGE_FORMAT}.
+     *
+     * @param json the JSON text
+     * @return the parsed tree
+     */
     public static JsonNode parse(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, SafeJson.describe(e));
         }
     }
 
-    /** Parses UTF-8 JSON bytes strictly. */
+    /**
+     * Parses UTF-8 JSON bytes strictly.
+     *
+     * @param json the JSON text as UTF-8 bytes
+     * @return the parsed tree
+     */
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, SafeJson.describe(e));
         } catch (IOException e) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON: " + e.getMessage());
+            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "not valid JSON (not UTF-8 text)");
         }
     }
 
-    /** The canonical UTF-8 bytes of {@code json}. */
+    /**
+     * The canonical UTF-8 bytes of {@code json}.
+     *
+     * @param json the JSON text
+     * @return its canonical UTF-8 bytes
+     */
     public static byte[] encode(String json) {
         return encode(parse(json));
     }
 
-    /** The canonical UTF-8 bytes of a JSON tree. */
+    /**
+     * The canonical UTF-8 bytes of a JSON tree.
+     *
+     * @param node the JSON tree
+     * @return its canonical UTF-8 bytes
+     */
     public static byte[] encode(JsonNode node) {
         var out = new ByteArrayOutputStream(256);
         write(node, out, "$");
         return out.toByteArray();
     }
 
-    /** The canonical form as a Java string (for display and tests; sign {@link #encode} bytes). */
+    /**
+     * The canonical form as a Java string (for display and tests; sign {@link #encode} bytes).
+     *
+     * @param node the JSON tree
+     * @return its canonical form
+     */
     public static String toString(JsonNode node) {
         return new String(encode(node), StandardCharsets.UTF_8);
     }

@@ -17,11 +17,19 @@ import org.panolm.subtle.Ed25519;
 public final class JsonSigning {
     private JsonSigning() {}
 
+    /** The field that holds an object's signatures. */
     public static final String SIGNATURES = "signatures";
+    /** The field that signatures never cover. */
     public static final String UNSIGNED = "unsigned";
+    /** The algorithm prefix of a signing key id: {@code ed25519:<keyId>}. */
     public static final String ED25519_PREFIX = "ed25519:";
 
-    /** The exact bytes a signature covers. */
+    /**
+     * The exact bytes a signature covers.
+     *
+     * @param object the signed object
+     * @return its canonical JSON without {@code signatures} and {@code unsigned}
+     */
     public static byte[] signedBytes(JsonNode object) {
         ObjectNode body = requireObject(object, "signed object").deepCopy();
         body.remove(SIGNATURES);
@@ -29,7 +37,13 @@ public final class JsonSigning {
         return CanonicalJson.encode(body);
     }
 
-    /** The unpadded base64 signature of {@code object} by the Ed25519 key with this 32-byte seed. */
+    /**
+     * The unpadded base64 signature of {@code object} by the Ed25519 key with this 32-byte seed.
+     *
+     * @param object the object to sign
+     * @param seed the Ed25519 private key seed (32 bytes)
+     * @return the signature in unpadded base64
+     */
     public static String signature(JsonNode object, byte[] seed) {
         return MatrixBase64.encode(Ed25519.sign(seed, signedBytes(object)));
     }
@@ -38,7 +52,11 @@ public final class JsonSigning {
      * A copy of {@code object} with a signature by {@code entity}'s key {@code ed25519:<keyId>} merged into its
      * {@code signatures}; other signatures and {@code unsigned} are kept. The argument is not modified.
      *
+     * @param object the object to sign
+     * @param entity the user id (or server name) that signs
      * @param keyId the part after {@code ed25519:}: a device id, or a cross-signing public key in base64
+     * @param seed the Ed25519 private key seed (32 bytes)
+     * @return the signed copy
      */
     public static ObjectNode sign(JsonNode object, String entity, String keyId, byte[] seed) {
         ObjectNode copy = requireObject(object, "signed object").deepCopy();
@@ -57,7 +75,15 @@ public final class JsonSigning {
         return copy;
     }
 
-    /** True when {@code object} carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}. */
+    /**
+     * True when {@code object} carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}.
+     *
+     * @param object the signed object
+     * @param entity the user id (or server name) that signed
+     * @param keyId the part after {@code ed25519:}
+     * @param publicKey the Ed25519 public key (32 bytes)
+     * @return whether the signature is there and valid
+     */
     public static boolean isSignedBy(JsonNode object, String entity, String keyId, byte[] publicKey) {
         try {
             verify(object, entity, keyId, publicKey);
@@ -70,6 +96,10 @@ public final class JsonSigning {
     /**
      * Checks the signature of {@code entity}'s key {@code ed25519:<keyId>} with {@code publicKey}.
      *
+     * @param object the signed object
+     * @param entity the user id (or server name) that signed
+     * @param keyId the part after {@code ed25519:}
+     * @param publicKey the Ed25519 public key (32 bytes)
      * @throws PanolmException {@code BAD_SIGNATURE} when it is absent or does not verify,
      *         {@code BAD_MESSAGE_FORMAT} when the signatures member is malformed, {@code BAD_BASE64} when
      *         the signature is not base64

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.keystore.KeyStoreContents.Uploaded;
+import org.panolm.internal.SafeJson;
 
 /**
  * The device's inbound Megolm sessions (and opaque named account state such as an Olm account pickle),
@@ -73,7 +74,7 @@ import org.panolm.keystore.KeyStoreContents.Uploaded;
  * sessions; afterwards every method throws {@link IllegalStateException}.
  */
 public final class KeyStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final Path file;
     private byte[] storeKey;
@@ -97,7 +98,11 @@ public final class KeyStore implements AutoCloseable {
         this.storeKey = storeKey;
     }
 
-    /** A store that lives only in memory; {@link #save()} is not available. */
+    /**
+     * A store that lives only in memory; {@link #save()} is not available.
+     *
+     * @return an empty store
+     */
     public static KeyStore inMemory() {
         return new KeyStore(null, null);
     }
@@ -105,6 +110,10 @@ public final class KeyStore implements AutoCloseable {
     /**
      * Opens the store in {@code file}, or starts an empty one if the file does not exist yet (it is written
      * on the first {@link #save()}). The key is copied; the caller should wipe its own array.
+     *
+     * @param file the store's file
+     * @param storeKey the 32-byte key the file is encrypted with
+     * @return the store
      */
     public static KeyStore open(Path file, byte[] storeKey) {
         Objects.requireNonNull(file, "file");
@@ -179,12 +188,23 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Imports every record by the merge rule. */
+    /**
+     * Imports every record by the merge rule.
+     *
+     * @param records the sessions to import
+     * @return what the import did
+     */
     public ImportSummary importKeys(Collection<RoomKeyRecord> records) {
         return importKeys(records, SessionFilter.all());
     }
 
-    /** Imports the records {@code filter} accepts, by the merge rule. */
+    /**
+     * Imports the records {@code filter} accepts, by the merge rule.
+     *
+     * @param records the sessions to import
+     * @param filter which of them to import
+     * @return what the import did
+     */
     public synchronized ImportSummary importKeys(Collection<RoomKeyRecord> records, SessionFilter filter) {
         return merge(records, filter, null);
     }
@@ -193,6 +213,11 @@ public final class KeyStore implements AutoCloseable {
      * Imports sessions restored from backup version {@code version}: merged as any import, and recorded as
      * already in that version (when it is the store's current one, or the store has none yet), so that they
      * are not uploaded again.
+     *
+     * @param version the backup version they were restored from
+     * @param records the restored sessions
+     * @param filter which of them to import
+     * @return what the import did
      */
     public synchronized ImportSummary importFromBackup(String version, Collection<RoomKeyRecord> records,
                                                        SessionFilter filter) {
@@ -231,18 +256,34 @@ public final class KeyStore implements AutoCloseable {
         return new ImportSummary(added, improved, unchanged, filtered);
     }
 
+    /**
+     * The session {@code ref} names, if held.
+     *
+     * @param ref the room and session id
+     * @return the held copy, or empty
+     */
     public synchronized Optional<RoomKeyRecord> get(SessionRef ref) {
         open();
         Entry e = sessions.get(ref);
         return e == null ? Optional.empty() : Optional.of(e.record);
     }
 
+    /**
+     * The number of sessions held.
+     *
+     * @return the number of sessions
+     */
     public synchronized int size() {
         open();
         return sessions.size();
     }
 
-    /** The sessions {@code filter} accepts, in the order they were first stored. */
+    /**
+     * The sessions {@code filter} accepts, in the order they were first stored.
+     *
+     * @param filter which sessions to return
+     * @return the sessions, oldest first
+     */
     public synchronized List<RoomKeyRecord> export(SessionFilter filter) {
         open();
         List<RoomKeyRecord> out = new ArrayList<>();
@@ -252,18 +293,34 @@ public final class KeyStore implements AutoCloseable {
         return out;
     }
 
-    /** The backup version the upload marks refer to, if any. */
+    /**
+     * The backup version the upload marks refer to, if any.
+     *
+     * @return the version, or empty when nothing was uploaded
+     */
     public synchronized Optional<String> backupVersion() {
         open();
         return Optional.ofNullable(backupVersion);
     }
 
-    /** Sessions to upload to backup {@code version}: new ones and ones better than the uploaded copy. */
+    /**
+     * Sessions to upload to backup {@code version}: new ones and ones better than the uploaded copy.
+     *
+     * @param version the current backup version
+     * @return the sessions to upload
+     */
     public List<RoomKeyRecord> pendingBackup(String version) {
         return pendingBackup(version, SessionFilter.all(), Integer.MAX_VALUE);
     }
 
-    /** As {@link #pendingBackup(String)}, limited to {@code filter} and to at most {@code limit} sessions. */
+    /**
+     * As {@link #pendingBackup(String)}, limited to {@code filter} and to at most {@code limit} sessions.
+     *
+     * @param version the current backup version
+     * @param filter which sessions to consider
+     * @param limit the most sessions to return
+     * @return the sessions to upload
+     */
     public synchronized List<RoomKeyRecord> pendingBackup(String version, SessionFilter filter, int limit) {
         open();
         Objects.requireNonNull(version, "version");
@@ -284,6 +341,9 @@ public final class KeyStore implements AutoCloseable {
      * Records that {@code uploaded} are now in backup {@code version}. A version other than the current one
      * becomes current and the old version's marks are forgotten. A session improved since the upload stays
      * pending.
+     *
+     * @param version the backup version
+     * @param uploaded the sessions uploaded
      */
     public synchronized void markBackedUp(String version, Collection<RoomKeyRecord> uploaded) {
         open();
@@ -298,7 +358,12 @@ public final class KeyStore implements AutoCloseable {
         }
     }
 
-    /** Stores an opaque named value (an Olm account pickle, sync tokens); persisted with the sessions. */
+    /**
+     * Stores an opaque named value (an Olm account pickle, sync tokens); persisted with the sessions.
+     *
+     * @param name the value's name
+     * @param value the value; copied
+     */
     public synchronized void putAccountState(String name, byte[] value) {
         open();
         Objects.requireNonNull(name, "name");
@@ -306,6 +371,12 @@ public final class KeyStore implements AutoCloseable {
         if (old != null) Arrays.fill(old, (byte) 0);
     }
 
+    /**
+     * A value stored by {@link #putAccountState(String, byte[])}.
+     *
+     * @param name the value's name
+     * @return a copy of the value (the caller wipes it), or empty
+     */
     public synchronized Optional<byte[]> accountState(String name) {
         open();
         byte[] v = account.get(name);

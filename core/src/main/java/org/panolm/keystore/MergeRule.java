@@ -15,13 +15,25 @@ public final class MergeRule {
     public static final Comparator<RoomKeyRecord> BETTER_FIRST = (a, b) -> compare(
             a.firstKnownIndex(), a.verified(), a.forwardedCount(), b.firstKnownIndex(), b.verified(), b.forwardedCount());
 
-    /** The copy to keep: {@code held} unless {@code incoming} is strictly better. {@code held} may be null. */
+    /**
+     * The copy to keep: {@code held} unless {@code incoming} is strictly better. {@code held} may be null.
+     *
+     * @param held the copy held, or null
+     * @param incoming the copy offered
+     * @return the copy to keep
+     */
     public static RoomKeyRecord keep(RoomKeyRecord held, RoomKeyRecord incoming) {
         if (held == null) return incoming;
         return isBetter(incoming, held) ? incoming : held;
     }
 
-    /** True when {@code candidate} is strictly better than {@code than}. */
+    /**
+     * True when {@code candidate} is strictly better than {@code than}.
+     *
+     * @param candidate a copy
+     * @param than another copy of the same session
+     * @return whether {@code candidate} is strictly better
+     */
     public static boolean isBetter(RoomKeyRecord candidate, RoomKeyRecord than) {
         return BETTER_FIRST.compare(candidate, than) < 0;
     }

@@ -18,6 +18,7 @@ import org.panolm.megolm.ExportedSessionKey;
  */
 public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, boolean verified, long forwardedCount) {
 
+    /** Checks the ids and ranges. */
     public RoomKeyRecord {
         if (key == null) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "room key record without a key");
@@ -38,6 +39,11 @@ public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, boolean v
     /**
      * A record whose first index is read from the session key itself, after checking that the key is in the
      * export format and belongs to the session id it is filed under.
+     *
+     * @param key the exported room key
+     * @param verified whether the session's signing key was verified as the sender's
+     * @param forwardedCount how many times the key was forwarded
+     * @return the record
      */
     public static RoomKeyRecord of(ExportedRoomKey key, boolean verified, long forwardedCount) {
         if (key == null) {
@@ -53,14 +59,29 @@ public record RoomKeyRecord(ExportedRoomKey key, long firstKnownIndex, boolean v
         return new RoomKeyRecord(filed, sessionKey.firstIndex(), verified, forwardedCount);
     }
 
+    /**
+     * The room of the session.
+     *
+     * @return the room id
+     */
     public String roomId() {
         return key.roomId();
     }
 
+    /**
+     * The session id.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return key.sessionId();
     }
 
+    /**
+     * The session's room and id.
+     *
+     * @return the reference
+     */
     public SessionRef ref() {
         return new SessionRef(key.roomId(), key.sessionId());
     }

@@ -50,7 +50,11 @@ public final class BatchResults {
         batch.lock().unlock();
     }
 
-    /** Whether these results are still current (the batch has not changed since). */
+    /**
+     * Whether these results are still current (the batch has not changed since).
+     *
+     * @return true until the batch is decrypted again, added to, cleared or closed
+     */
     public boolean isCurrent() {
         ReentrantLock lock = batch.lock();
         lock.lock();
@@ -64,6 +68,11 @@ public final class BatchResults {
         }
     }
 
+    /**
+     * The number of messages in the batch.
+     *
+     * @return the number of results
+     */
     public int size() {
         lock();
         try {
@@ -81,7 +90,12 @@ public final class BatchResults {
         return RESULT.byteSize() * i;
     }
 
-    /** The status code of message i (see {@link Status#code()}); no allocation. */
+    /**
+     * The status code of message i (see {@link Status#code()}); no allocation.
+     *
+     * @param i the message's position in the batch
+     * @return the status code
+     */
     public int statusCode(int i) {
         lock();
         try {
@@ -97,15 +111,32 @@ public final class BatchResults {
         return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
     }
 
+    /**
+     * The status of message i.
+     *
+     * @param i the message's position in the batch
+     * @return the status
+     */
     public Status status(int i) {
         return STATUSES[statusCode(i)];
     }
 
+    /**
+     * Whether message i decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return true for {@code OK}
+     */
     public boolean isOk(int i) {
         return statusCode(i) == 0;
     }
 
-    /** The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on). */
+    /**
+     * The Megolm message index; meaningful once the message parsed (any status from BAD_SIGNATURE on).
+     *
+     * @param i the message's position in the batch
+     * @return the message index
+     */
     public long messageIndex(int i) {
         lock();
         try {
@@ -119,7 +150,12 @@ public final class BatchResults {
         return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
     }
 
-    /** Where message i's plaintext starts in {@link #output()}. */
+    /**
+     * Where message i's plaintext starts in {@link #output()}.
+     *
+     * @param i the message's position in the batch
+     * @return the offset in the output
+     */
     public long plaintextOffset(int i) {
         lock();
         try {
@@ -129,7 +165,12 @@ public final class BatchResults {
         }
     }
 
-    /** Plaintext length in bytes; 0 unless the message decrypted. */
+    /**
+     * Plaintext length in bytes; 0 unless the message decrypted.
+     *
+     * @param i the message's position in the batch
+     * @return the length in bytes
+     */
     public int plaintextLength(int i) {
         lock();
         try {
@@ -139,7 +180,11 @@ public final class BatchResults {
         }
     }
 
-    /** The output segment holding every plaintext (a view: see the class comment on lifetime). */
+    /**
+     * The output segment holding every plaintext (a view: see the class comment on lifetime).
+     *
+     * @return the output segment
+     */
     public MemorySegment output() {
         lock();
         try {
@@ -149,7 +194,12 @@ public final class BatchResults {
         }
     }
 
-    /** A view of message i's plaintext (a slice, no copy; see the class comment on lifetime). */
+    /**
+     * A view of message i's plaintext (a slice, no copy; see the class comment on lifetime).
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext bytes
+     */
     public MemorySegment plaintext(int i) {
         lock();
         try {
@@ -166,11 +216,22 @@ public final class BatchResults {
         return batch.lastOutput().asSlice(r.get(JAVA_LONG, b + R_PLAINTEXT_OFFSET), r.get(JAVA_INT, b + R_PLAINTEXT_LENGTH));
     }
 
-    /** A copy of message i's plaintext as UTF-8 text. */
+    /**
+     * A copy of message i's plaintext as UTF-8 text.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public String plaintextString(int i) {
         return new String(plaintextBytes(i), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A copy of message i's plaintext bytes.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext
+     */
     public byte[] plaintextBytes(int i) {
         lock();
         try {
@@ -180,7 +241,12 @@ public final class BatchResults {
         }
     }
 
-    /** Message i as a {@link DecryptedMessage}; throws its failure. */
+    /**
+     * Message i as a {@link DecryptedMessage}; throws its failure.
+     *
+     * @param i the message's position in the batch
+     * @return the plaintext and message index
+     */
     public DecryptedMessage message(int i) {
         lock();
         try {
@@ -190,7 +256,12 @@ public final class BatchResults {
         }
     }
 
-    /** Null when message i decrypted; otherwise the exception describing why not. */
+    /**
+     * Null when message i decrypted; otherwise the exception describing why not.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null
+     */
     public PanolmException error(int i) {
         lock();
         try {
@@ -201,6 +272,43 @@ public final class BatchResults {
     }
 
     private PanolmException errorLocked(int i) {
+        Failure f = failureLocked(i);
+        if (f == null) {
+            return null;
+        }
+        if (f.reason() != null) {
+            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+        }
+        StringBuilder context = new StringBuilder("message ").append(i);
+        if (f.eventId() != null) {
+            context.append(", event ").append(f.eventId());
+        }
+        if (f.sessionId() != null) {
+            context.append(", session ").append(f.sessionId());
+        }
+        if (f.messageIndex() != null) {
+            context.append(", message index ").append(f.messageIndex());
+        }
+        return new PanolmException(f.status(), context.toString());
+    }
+
+    /**
+     * Why message i failed, as data rather than a sentence (for callers that present errors their own way).
+     * Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the failure, or null when the message decrypted
+     */
+    public Failure failure(int i) {
+        lock();
+        try {
+            return failureLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private Failure failureLocked(int i) {
         int code = statusCodeLocked(i);
         if (code == 0) {
             return null;
@@ -208,22 +316,23 @@ public final class BatchResults {
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new PanolmException(status, "message " + i + ", " + reason);
+            return new Failure(status, eventIdLocked(i), null, null, reason);
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        String eventId = eventIdLocked(i);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
-        }
-        String session = batch.sessionIdOf(i);
-        if (session != null) {
-            context.append(", session ").append(session);
-        }
-        if (parsed(status)) {
-            context.append(", message index ").append(messageIndexLocked(i));
-        }
-        return new PanolmException(status, context.toString());
+        return new Failure(status, eventIdLocked(i), batch.sessionIdOf(i), parsed(status) ? messageIndexLocked(i) : null,
+                null);
     }
+
+    /**
+     * One failed message.
+     *
+     * @param status       why it failed
+     * @param eventId      the event id given for it, or null
+     * @param sessionId    the session it was decrypted with, or null when none was found
+     * @param messageIndex its Megolm message index, or null when the message did not parse that far
+     * @param reason       why it was refused before decryption (a malformed event, an unknown session: a
+     *                     sentence naming the event and field), or null when the native checks decided
+     */
+    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {}
 
     /** Statuses that are only reached once the message parsed, so its index is known. */
     private static boolean parsed(Status status) {
@@ -240,7 +349,12 @@ public final class BatchResults {
         }
     }
 
-    /** The event id given for message i, or null. Allocates: for errors and reports. */
+    /**
+     * The event id given for message i, or null. Allocates: for errors and reports.
+     *
+     * @param i the message's position in the batch
+     * @return the event id, or null
+     */
     public String eventId(int i) {
         lock();
         try {

@@ -27,7 +27,11 @@ public final class BulkDecryptor {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** @param threads at least 1; sessions are spread over this many native threads */
+    /**
+     * Decrypts on a given number of threads.
+     *
+     * @param threads at least 1; sessions are spread over this many native threads
+     */
     public BulkDecryptor(int threads) {
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be 1..256, not " + threads);
@@ -35,16 +39,32 @@ public final class BulkDecryptor {
         this.threads = threads;
     }
 
+    /**
+     * The number of native threads a decryption uses.
+     *
+     * @return the thread count
+     */
     public int threads() {
         return threads;
     }
 
-    /** Decrypts into the batch's own reusable output segment. */
+    /**
+     * Decrypts into the batch's own reusable output segment.
+     *
+     * @param batch the batch
+     * @return the results, valid until the batch changes or is decrypted again
+     */
     public BatchResults decrypt(PreparedBatch batch) {
         return batch.run(threads, null);
     }
 
-    /** Decrypts into a caller-owned native segment of at least {@link PreparedBatch#outputLength()} bytes. */
+    /**
+     * Decrypts into a caller-owned native segment of at least {@link PreparedBatch#outputLength()} bytes.
+     *
+     * @param batch the batch
+     * @param output where the plaintexts go
+     * @return the results, valid until the batch changes or is decrypted again
+     */
     public BatchResults decrypt(PreparedBatch batch, MemorySegment output) {
         if (output == null) {
             throw new IllegalArgumentException("output is null");

@@ -14,32 +14,61 @@ import org.panolm.internal.NativeStatus;
  * A Megolm session key in the export format (version 1, used by forwarding, backups and export files):
  * {@code 0x01 | index (u32 BE) | ratchet (128) | Ed25519 public key (32)}, 165 bytes, unsigned.
  * Holds a secret: {@link #toString()} hides it.
+ *
+ * @param bytes the 165 bytes of the key
  */
 public record ExportedSessionKey(byte[] bytes) {
     public static final int LENGTH = 165;
     public static final byte VERSION = 1;
 
+    /** Checks the length and version, and keeps a copy. */
     public ExportedSessionKey {
         bytes = SessionKeyLayout.validCopy(bytes, LENGTH, VERSION, "exported session key");
     }
 
+    /**
+     * Decodes the base64 form (padded or not).
+     *
+     * @param text the key in base64
+     * @return the key
+     */
     public static ExportedSessionKey fromBase64(String text) {
         return new ExportedSessionKey(MatrixBase64.decode(text, "session_key"));
     }
 
+    /**
+     * The key in unpadded base64, as export files and backups carry it.
+     *
+     * @return the base64 text
+     */
     public String toBase64() {
         return MatrixBase64.encode(bytes);
     }
 
+    /**
+     * The key's bytes.
+     *
+     * @return a copy of the 165 bytes; the caller wipes it
+     */
     @Override
     public byte[] bytes() {
         return bytes.clone();
     }
 
+    /**
+     * The first message index the key can decrypt.
+     *
+     * @return the index
+     */
     public long firstIndex() {
         return SessionKeyLayout.firstIndex(bytes);
     }
 
+    /**
+     * The session id: the unpadded base64 of the Ed25519 public key.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return SessionKeyLayout.sessionId(bytes);
     }
@@ -50,6 +79,9 @@ public record ExportedSessionKey(byte[] bytes) {
      * one copy stand in for the other: a copy with the right session id but a ratchet of its own (a forged
      * or corrupted key) does not connect. Symmetric; the advance runs natively and costs at most 1020 HMACs
      * whatever the distance.
+     *
+     * @param other another copy of a session key
+     * @return whether the two copies are one ratchet
      */
     public boolean connects(ExportedSessionKey other) {
         try (Arena arena = Arena.ofConfined()) {

@@ -41,6 +41,8 @@ public final class InboundGroupSession implements AutoCloseable {
     /**
      * From a signed session key ({@code m.room_key}, format v2); the session counts as verified.
      *
+     * @param key the session key
+     * @return the session; the caller closes it
      * @throws org.panolm.olm.OlmException {@code BAD_SIGNATURE} when the key's signature does not verify
      */
     public static InboundGroupSession create(SessionKey key) {
@@ -48,7 +50,12 @@ public final class InboundGroupSession implements AutoCloseable {
         return init(key.bytes(), false);
     }
 
-    /** From an exported key (forwarding, backup, key file; format v1); the session is unverified. */
+    /**
+     * From an exported key (forwarding, backup, key file; format v1); the session is unverified.
+     *
+     * @param key the exported key
+     * @return the session; the caller closes it
+     */
     public static InboundGroupSession importSession(ExportedSessionKey key) {
         Objects.requireNonNull(key, "key");
         return init(key.bytes(), true);
@@ -76,24 +83,40 @@ public final class InboundGroupSession implements AutoCloseable {
     /**
      * Restores a session from a libolm pickle.
      *
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @return the session; the caller closes it
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static InboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
         return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, InboundGroupSession::new, s -> s.olm);
     }
 
-    /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param pickleKey the key to encrypt the pickle with
+     * @return the pickle
+     */
     public synchronized String pickle(byte[] pickleKey) {
         return olm.pickle(this, pickleKey, PICKLING);
     }
 
-    /** The session id: unpadded base64 of the sender's Ed25519 session key. */
+    /**
+     * The session id: unpadded base64 of the sender's Ed25519 session key.
+     *
+     * @return the session id
+     */
     public synchronized String sessionId() {
         return olm.readAscii(this, olm_inbound_group_session_id_length(olm.pointer()),
                 inbound_group_session_h::olm_inbound_group_session_id, "reading the session id");
     }
 
-    /** The lowest message index this session can decrypt. */
+    /**
+     * The lowest message index this session can decrypt.
+     *
+     * @return the index
+     */
     public synchronized long firstKnownIndex() {
         return Integer.toUnsignedLong((int) olm.query(this,
                 inbound_group_session_h::olm_inbound_group_session_first_known_index));
@@ -102,6 +125,8 @@ public final class InboundGroupSession implements AutoCloseable {
     /**
      * Whether the sender's signing key is trusted: true for a session made from a signed session key,
      * and (libolm's rule) after the first successful decryption of an imported one.
+     *
+     * @return whether the sender's key is trusted
      */
     public synchronized boolean isVerified() {
         return olm.query(this, inbound_group_session_h::olm_inbound_group_session_is_verified) != 0;
@@ -111,6 +136,8 @@ public final class InboundGroupSession implements AutoCloseable {
      * Decrypts a binary Megolm message (the base64-decoded {@code ciphertext} of the event). libolm checks
      * the signature and the MAC before decrypting.
      *
+     * @param message the binary message
+     * @return the plaintext and its index
      * @throws org.panolm.olm.OlmException {@code BAD_SIGNATURE}, {@code BAD_MESSAGE_MAC},
      *         {@code UNKNOWN_MESSAGE_INDEX} (below {@link #firstKnownIndex()}), {@code BAD_MESSAGE_FORMAT},
      *         {@code BAD_MESSAGE_VERSION}
@@ -143,6 +170,8 @@ public final class InboundGroupSession implements AutoCloseable {
      * The session's key in the export format (v1) ratcheted to {@code messageIndex}, for forwarding,
      * backup and key files.
      *
+     * @param messageIndex the index to export at
+     * @return the exported key
      * @throws org.panolm.olm.OlmException {@code UNKNOWN_MESSAGE_INDEX} below {@link #firstKnownIndex()}, or
      *         2^31 or more past the ratchets libolm holds (it compares indices modulo 2^32)
      */
@@ -166,6 +195,11 @@ public final class InboundGroupSession implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -52,26 +52,49 @@ public sealed interface KeyProvenance {
         /** Not authenticated: the key could have been swapped by whoever handed it over. */
         UNAUTHENTICATED;
 
+        /**
+         * The name in JSON.
+         *
+         * @return the lower-case name
+         */
         @JsonValue
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    /** Whether the key is known to come from its creator (see the type's documentation). */
+    /**
+     * Whether the key is known to come from its creator (see the type's documentation).
+     *
+     * @return true when authenticated
+     */
     boolean authenticated();
 
-    /** Whether the device the key came from was verified when it arrived (false when not received from it). */
+    /**
+     * Whether the device the key came from was verified when it arrived (false when not received from it).
+     *
+     * @return true when the sending device was verified
+     */
     default boolean senderVerified() {
         return false;
     }
 
+    /**
+     * How far a decryption with this key can be trusted.
+     *
+     * @return the trust
+     */
     default Trust trust() {
         return !authenticated() ? Trust.UNAUTHENTICATED
                 : senderVerified() ? Trust.SENDER_VERIFIED : Trust.SENDER_AUTHENTICATED;
     }
 
-    /** The JSON discriminator: {@code created}, {@code olm}, {@code forwarded}, {@code file}, {@code backup}, {@code unknown}. */
+    /**
+     * The JSON discriminator: {@code created}, {@code olm}, {@code forwarded}, {@code file}, {@code backup}, {@code
+     * unknown}.
+     *
+     * @return the source's name
+     */
     String source();
 
     /** The outcome of the device check when an {@code m.room_key} arrived over Olm. */
@@ -83,6 +106,11 @@ public sealed interface KeyProvenance {
         /** No known device owns the key: the device is unknown, or its keys differ from the ones the key claims. */
         NOT_MATCHED;
 
+        /**
+         * The name in JSON.
+         *
+         * @return the lower-case name
+         */
         @JsonValue
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -122,6 +150,7 @@ public sealed interface KeyProvenance {
             @JsonProperty("sender_curve25519_key") String senderCurve25519Key,
             @JsonProperty("device") DeviceCheck device) implements KeyProvenance {
 
+        /** The sender key and device check are required. */
         public ReceivedOverOlm {
             Objects.requireNonNull(senderCurve25519Key, "senderCurve25519Key");
             Objects.requireNonNull(device, "device");
@@ -163,6 +192,7 @@ public sealed interface KeyProvenance {
             @JsonProperty("forwarding_curve25519_key_chain") List<String> forwardingCurve25519KeyChain)
             implements KeyProvenance {
 
+        /** The forwarder's key is required; a missing chain is empty. */
         public Forwarded {
             Objects.requireNonNull(forwarderCurve25519Key, "forwarderCurve25519Key");
             forwardingCurve25519KeyChain = forwardingCurve25519KeyChain == null ? List.of()
@@ -193,6 +223,7 @@ public sealed interface KeyProvenance {
             @JsonProperty("file") String file,
             @JsonProperty("claimed") KeyProvenance claimed) implements KeyProvenance {
 
+        /** A claim never carries a claim of its own: one level is kept. */
         public ImportedFromFile {
             if (claimed instanceof ImportedFromFile f && f.claimed != null) {
                 claimed = new ImportedFromFile(f.file, null);
@@ -247,6 +278,8 @@ public sealed interface KeyProvenance {
         }
     }
 
+    /** The provenance of a session we created. */
     KeyProvenance CREATED_HERE = new CreatedHere();
+    /** The provenance of a key whose origin is not recorded. */
     KeyProvenance UNKNOWN = new Unknown();
 }

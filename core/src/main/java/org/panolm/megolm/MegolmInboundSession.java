@@ -51,12 +51,23 @@ public final class MegolmInboundSession implements AutoCloseable {
         this.firstKnownIndex = Integer.toUnsignedLong(panolm_megolm_h.panolm_megolm_inbound_first_known_index(address));
     }
 
-    /** From a signed session key (the {@code session_key} of {@code m.room_key}); the signature is checked. */
+    /**
+     * From a signed session key (the {@code session_key} of {@code m.room_key}); the signature is checked.
+     *
+     * @param key the session key
+     * @return the session; the caller closes it
+     */
     public static MegolmInboundSession create(SessionKey key) {
         return fromBytes(key.bytes(), true);
     }
 
-    /** As {@link #create(SessionKey)}, bound to the room the {@code m.room_key} named. */
+    /**
+     * As {@link #create(SessionKey)}, bound to the room the {@code m.room_key} named.
+     *
+     * @param key the session key
+     * @param roomId the room
+     * @return the session; the caller closes it
+     */
     public static MegolmInboundSession create(SessionKey key, String roomId) {
         MegolmInboundSession s = create(key);
         try {
@@ -68,7 +79,12 @@ public final class MegolmInboundSession implements AutoCloseable {
         return s;
     }
 
-    /** From an export (forwarded keys, backups, export files). Unverified until a message decrypts. */
+    /**
+     * From an export (forwarded keys, backups, export files). Unverified until a message decrypts.
+     *
+     * @param key the exported key
+     * @return the session; the caller closes it
+     */
     public static MegolmInboundSession importSession(ExportedSessionKey key) {
         return fromBytes(key.bytes(), false);
     }
@@ -87,16 +103,29 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The session id: unpadded base64 of the session's Ed25519 key.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return sessionId;
     }
 
-    /** The lowest message index this session can decrypt. */
+    /**
+     * The lowest message index this session can decrypt.
+     *
+     * @return the index
+     */
     public long firstKnownIndex() {
         return firstKnownIndex;
     }
 
-    /** True when created from a signed key, or once a message has decrypted (libolm's rule). */
+    /**
+     * True when created from a signed key, or once a message has decrypted (libolm's rule).
+     *
+     * @return whether the sender's key is trusted
+     */
     public boolean isVerified() {
         MemorySegment s = handle.acquire();
         try {
@@ -106,7 +135,12 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** The export format (v1) at {@code index}, which must be at least {@link #firstKnownIndex()}. */
+    /**
+     * The export format (v1) at {@code index}, which must be at least {@link #firstKnownIndex()}.
+     *
+     * @param index the index to export at
+     * @return the exported key
+     */
     public ExportedSessionKey exportAt(long index) {
         MegolmOutboundSession.checkIndex(index);
         MemorySegment s = handle.acquire();
@@ -127,12 +161,21 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it. */
+    /**
+     * Same as {@link #exportAt(long)}, named as the libolm-backed {@code InboundGroupSession} names it.
+     *
+     * @param index the index to export at
+     * @return the exported key
+     */
     public ExportedSessionKey export(long index) {
         return exportAt(index);
     }
 
-    /** The export at the first known index. */
+    /**
+     * The export at the first known index.
+     *
+     * @return the exported key
+     */
     public ExportedSessionKey export() {
         return exportAt(firstKnownIndex);
     }
@@ -140,6 +183,8 @@ public final class MegolmInboundSession implements AutoCloseable {
     /**
      * Binds this session to a room: events of any other room are then refused. A session is bound at most
      * once; binding it to another room fails with {@link Status#ROOM_MISMATCH}.
+     *
+     * @param roomId the room
      */
     public void bindToRoom(String roomId) {
         if (roomId == null || roomId.isEmpty()) {
@@ -156,11 +201,20 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The room the session is bound to.
+     *
+     * @return the room, or empty when not bound
+     */
     public Optional<String> roomId() {
         return Optional.ofNullable(roomId);
     }
 
-    /** How many message indices the session remembers for replay detection. */
+    /**
+     * How many message indices the session remembers for replay detection.
+     *
+     * @return the number of indices
+     */
     public long replayEntries() {
         MemorySegment s = handle.acquire();
         try {
@@ -170,7 +224,11 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Native memory the replay table occupies, in bytes (about 15 to 18 per index remembered). */
+    /**
+     * Native memory the replay table occupies, in bytes (about 15 to 18 per index remembered).
+     *
+     * @return the table's size in bytes
+     */
     public long replayTableBytes() {
         MemorySegment s = handle.acquire();
         try {
@@ -180,7 +238,12 @@ public final class MegolmInboundSession implements AutoCloseable {
         }
     }
 
-    /** Decrypts the base64 {@code ciphertext} of an event, without replay or room checks. */
+    /**
+     * Decrypts the base64 {@code ciphertext} of an event, without replay or room checks.
+     *
+     * @param ciphertext the base64 ciphertext
+     * @return the plaintext and its index
+     */
     public DecryptedMessage decrypt(String ciphertext) {
         return decrypt(ciphertext, null, null);
     }
@@ -191,12 +254,24 @@ public final class MegolmInboundSession implements AutoCloseable {
      * first event id this session decrypted at an index stays valid, another one is
      * {@link org.panolm.Status#REPLAYED_INDEX} and from then on flags the index for both; for verdicts that do
      * not depend on arrival order, decrypt histories through a {@link BulkDecryptor} (and a {@link ReplayScan}).
+     *
+     * @param ciphertext the base64 ciphertext
+     * @param eventId the event id, or null
+     * @param roomId the event's room, or null
+     * @return the plaintext and its index
      */
     public DecryptedMessage decrypt(String ciphertext, String eventId, String roomId) {
         return decrypt(ciphertext.getBytes(StandardCharsets.ISO_8859_1), eventId, roomId);
     }
 
-    /** As {@link #decrypt(String, String, String)}, with the ciphertext as ASCII bytes. */
+    /**
+     * As {@link #decrypt(String, String, String)}, with the ciphertext as ASCII bytes.
+     *
+     * @param ciphertextAscii the base64 ciphertext as ASCII bytes
+     * @param eventId the event id, or null
+     * @param roomId the event's room, or null
+     * @return the plaintext and its index
+     */
     public DecryptedMessage decrypt(byte[] ciphertextAscii, String eventId, String roomId) {
         byte[] event = eventId == null ? new byte[0] : eventId.getBytes(StandardCharsets.UTF_8);
         byte[] room = roomId == null ? new byte[0] : roomId.getBytes(StandardCharsets.UTF_8);
@@ -250,6 +325,11 @@ public final class MegolmInboundSession implements AutoCloseable {
         handle.release();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

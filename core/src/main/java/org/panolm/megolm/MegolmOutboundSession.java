@@ -21,7 +21,9 @@ import org.panolm.internal.NativeStatus;
  * {@link IllegalStateException}.
  */
 public final class MegolmOutboundSession implements AutoCloseable {
+    /** The length of the ratchet, in bytes. */
     public static final int RATCHET_LENGTH = 128;
+    /** The length of the Ed25519 seed, in bytes. */
     public static final int SEED_LENGTH = 32;
 
     private final NativeHandle handle;
@@ -37,7 +39,11 @@ public final class MegolmOutboundSession implements AutoCloseable {
         }
     }
 
-    /** A new session with a random ratchet and signing key, at index 0. */
+    /**
+     * A new session with a random ratchet and signing key, at index 0.
+     *
+     * @return the session; the caller closes it
+     */
     public static MegolmOutboundSession create() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
@@ -49,6 +55,11 @@ public final class MegolmOutboundSession implements AutoCloseable {
     /**
      * A session from known parts: a 128-byte ratchet at {@code index} and a 32-byte Ed25519 seed. For
      * known-answer tests and migrations; fresh sessions come from {@link #create()}.
+     *
+     * @param ratchet the 128-byte ratchet
+     * @param index its index
+     * @param seed the 32-byte Ed25519 seed
+     * @return the session; the caller closes it
      */
     public static MegolmOutboundSession fromParts(byte[] ratchet, long index, byte[] seed) {
         if (ratchet == null || ratchet.length != RATCHET_LENGTH) {
@@ -76,12 +87,20 @@ public final class MegolmOutboundSession implements AutoCloseable {
         }
     }
 
-    /** The unpadded base64 of the session's Ed25519 public key. */
+    /**
+     * The unpadded base64 of the session's Ed25519 public key.
+     *
+     * @return the session id
+     */
     public String sessionId() {
         return sessionId;
     }
 
-    /** The index the next message will be encrypted at. */
+    /**
+     * The index the next message will be encrypted at.
+     *
+     * @return the index
+     */
     public synchronized long messageIndex() {
         MemorySegment s = handle.acquire();
         try {
@@ -91,7 +110,11 @@ public final class MegolmOutboundSession implements AutoCloseable {
         }
     }
 
-    /** The signed session key (sharing format v2) at the current index, for {@code m.room_key}. */
+    /**
+     * The signed session key (sharing format v2) at the current index, for {@code m.room_key}.
+     *
+     * @return the session key
+     */
     public synchronized SessionKey sessionKey() {
         MemorySegment s = handle.acquire();
         try (Arena arena = Arena.ofConfined()) {
@@ -110,16 +133,32 @@ public final class MegolmOutboundSession implements AutoCloseable {
         }
     }
 
-    /** Encrypts at the current index and advances; returns the base64 {@code ciphertext} of the event. */
+    /**
+     * Encrypts at the current index and advances; returns the base64 {@code ciphertext} of the event.
+     *
+     * @param plaintext the plaintext (UTF-8 JSON of the event)
+     * @return the base64 ciphertext
+     */
     public String encrypt(byte[] plaintext) {
         return new String(encryptToAscii(plaintext), StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Encrypts text at the current index and advances; returns the base64 {@code ciphertext} of the event.
+     *
+     * @param plaintext the plaintext (JSON of the event)
+     * @return the base64 ciphertext
+     */
     public String encrypt(String plaintext) {
         return encrypt(plaintext.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Like {@link #encrypt(byte[])}, as ASCII bytes. */
+    /**
+     * Like {@link #encrypt(byte[])}, as ASCII bytes.
+     *
+     * @param plaintext the plaintext (UTF-8 JSON of the event)
+     * @return the base64 ciphertext as ASCII bytes
+     */
     public synchronized byte[] encryptToAscii(byte[] plaintext) {
         long max = panolm_megolm_h.panolm_megolm_encrypted_length(plaintext.length);
         if (max == 0) {
@@ -139,6 +178,11 @@ public final class MegolmOutboundSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }

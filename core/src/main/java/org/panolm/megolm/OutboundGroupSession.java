@@ -30,7 +30,11 @@ public final class OutboundGroupSession implements AutoCloseable {
         this.olm = LibolmObject.create(this, LibolmType.OUTBOUND_GROUP_SESSION);
     }
 
-    /** A new session: random ratchet, fresh signing key, index 0. */
+    /**
+     * A new session: random ratchet, fresh signing key, index 0.
+     *
+     * @return the session; the caller closes it
+     */
     public static OutboundGroupSession create() {
         return withRandom(null);
     }
@@ -56,30 +60,50 @@ public final class OutboundGroupSession implements AutoCloseable {
     /**
      * Restores a session from a libolm pickle.
      *
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @return the session; the caller closes it
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static OutboundGroupSession fromPickle(String pickle, byte[] pickleKey) {
         return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, OutboundGroupSession::new, s -> s.olm);
     }
 
-    /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param pickleKey the key to encrypt the pickle with
+     * @return the pickle
+     */
     public synchronized String pickle(byte[] pickleKey) {
         return olm.pickle(this, pickleKey, PICKLING);
     }
 
-    /** The session id: unpadded base64 of the session's Ed25519 public key. */
+    /**
+     * The session id: unpadded base64 of the session's Ed25519 public key.
+     *
+     * @return the session id
+     */
     public synchronized String sessionId() {
         return olm.readAscii(this, olm_outbound_group_session_id_length(olm.pointer()),
                 outbound_group_session_h::olm_outbound_group_session_id, "reading the session id");
     }
 
-    /** The index the next message will be encrypted at. */
+    /**
+     * The index the next message will be encrypted at.
+     *
+     * @return the index
+     */
     public synchronized long messageIndex() {
         return Integer.toUnsignedLong((int) olm.query(this,
                 outbound_group_session_h::olm_outbound_group_session_message_index));
     }
 
-    /** The signed session key at the current index, to share in {@code m.room_key} (format v2). */
+    /**
+     * The signed session key at the current index, to share in {@code m.room_key} (format v2).
+     *
+     * @return the session key
+     */
     public synchronized SessionKey sessionKey() {
         byte[] key = olm.readBase64(this, olm_outbound_group_session_key_length(olm.pointer()),
                 outbound_group_session_h::olm_outbound_group_session_key, "reading the session key", "session key");
@@ -94,6 +118,9 @@ public final class OutboundGroupSession implements AutoCloseable {
      * Encrypts {@code plaintext} (normally the UTF-8 JSON {@code {"type","content","room_id"}}) and
      * advances the ratchet. Returns the binary Megolm message; its unpadded base64 is the event's
      * {@code ciphertext}.
+     *
+     * @param plaintext the plaintext
+     * @return the binary message
      */
     public synchronized byte[] encrypt(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
@@ -108,6 +135,11 @@ public final class OutboundGroupSession implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
+import org.panolm.internal.SafeJson;
 
 /**
  * The messages of one batch, described natively for {@link BulkDecryptor}: offsets and lengths into one
@@ -37,10 +38,12 @@ import org.panolm.bindings.panolm_megolm_h;
 public final class PreparedBatch implements AutoCloseable {
     /** The slot of a message whose session is not known: it fails with {@link Status#UNKNOWN_SESSION}. */
     public static final int NO_SESSION = -1;
+    /** The {@code algorithm} of the events a batch decrypts. */
     public static final String MEGOLM_ALGORITHM = "m.megolm.v1.aes-sha2";
+    /** The {@code type} of the events a batch decrypts. */
     public static final String ENCRYPTED_EVENT_TYPE = "m.room.encrypted";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final MemorySegment callerInput;
     private final GrowableSegment ownInput;
@@ -82,12 +85,23 @@ public final class PreparedBatch implements AutoCloseable {
         this.scanCount = new GrowableSegment(JAVA_LONG.byteSize(), false);
     }
 
-    /** A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}. */
+    /**
+     * A batch with its own input memory, filled by {@link #addEvent} or {@link #appendInput}.
+     *
+     * @param expectedMessages how many messages to size the batch for (it grows)
+     * @return the batch; the caller closes it
+     */
     public static PreparedBatch create(int expectedMessages) {
         return new PreparedBatch(null, expectedMessages);
     }
 
-    /** A batch over a caller-owned input segment, which must stay alive and unchanged until decrypted. */
+    /**
+     * A batch over a caller-owned input segment, which must stay alive and unchanged until decrypted.
+     *
+     * @param input the input holding ciphertexts, event ids and room ids
+     * @param expectedMessages how many messages to size the batch for (it grows)
+     * @return the batch; the caller closes it
+     */
     public static PreparedBatch over(MemorySegment input, int expectedMessages) {
         if (input == null || !input.isNative()) {
             throw new IllegalArgumentException("the input must be a native memory segment");
@@ -95,7 +109,11 @@ public final class PreparedBatch implements AutoCloseable {
         return new PreparedBatch(input, expectedMessages);
     }
 
-    /** The input segment that message offsets refer to. */
+    /**
+     * The input segment that message offsets refer to.
+     *
+     * @return the input segment
+     */
     public MemorySegment input() {
         lock.lock();
         try {
@@ -106,7 +124,12 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** Copies bytes to the end of the batch's own input; returns their offset. */
+    /**
+     * Copies bytes to the end of the batch's own input; returns their offset.
+     *
+     * @param bytes the bytes to append
+     * @return their offset in {@link #input()}
+     */
     public long appendInput(byte[] bytes) {
         lock.lock();
         try {
@@ -125,7 +148,12 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** The slot of a session in this batch's session table (added on first use). */
+    /**
+     * The slot of a session in this batch's session table (added on first use).
+     *
+     * @param session the session
+     * @return its slot
+     */
     public int session(MegolmInboundSession session) {
         lock.lock();
         try {
@@ -153,6 +181,15 @@ public final class PreparedBatch implements AutoCloseable {
      * Adds one message: its base64 ciphertext, event id (length 0: no replay bookkeeping) and room id
      * (length 0: no room check) as ranges of {@link #input()}. Returns its position. Allocates nothing
      * once the batch's segments have grown to size.
+     *
+     * @param sessionSlot the session's slot (from {@link #session})
+     * @param ciphertextOffset where the base64 ciphertext starts in the input
+     * @param ciphertextLength its length
+     * @param eventIdOffset where the event id starts in the input
+     * @param eventIdLength its length; 0 for none
+     * @param roomIdOffset where the room id starts in the input
+     * @param roomIdLength its length; 0 for none
+     * @return the message's position in the batch
      */
     public int add(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset, int eventIdLength,
                    long roomIdOffset, int roomIdLength) {
@@ -199,12 +236,25 @@ public final class PreparedBatch implements AutoCloseable {
      * A malformed event takes its place in the results with {@link Status#BAD_EVENT} and a reason; an
      * unknown session with {@link Status#UNKNOWN_SESSION}. The room is the event's {@code room_id}
      * (events from {@code /sync} timelines carry none: see {@link #addEvent(String, String, SessionLookup)}).
+     * An event without a room, or with an empty {@code event_id}, is {@link Status#BAD_EVENT}: its room
+     * binding and replay checks could not run.
+     *
+     * @param eventJson the event
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
      */
     public int addEvent(String eventJson, SessionLookup sessions) {
         return addEvent(eventJson, null, sessions);
     }
 
-    /** As {@link #addEvent(String, SessionLookup)}; {@code roomId} applies when the event has no {@code room_id}. */
+    /**
+     * As {@link #addEvent(String, SessionLookup)}; {@code roomId} applies when the event has no {@code room_id}.
+     *
+     * @param eventJson the event
+     * @param roomId the room of the events, or null
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
+     */
     public int addEvent(String eventJson, String roomId, SessionLookup sessions) {
         JsonNode event;
         try {
@@ -215,7 +265,14 @@ public final class PreparedBatch implements AutoCloseable {
         return addEvent(event, roomId, sessions);
     }
 
-    /** As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event. */
+    /**
+     * As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event.
+     *
+     * @param event the event
+     * @param roomId the room of the events, or null
+     * @param sessions finds the session of a session id
+     * @return the message's position in the batch
+     */
     public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
         // One event is added whole: its input bytes and its descriptor, with no other change between them.
         lock.lock();
@@ -233,8 +290,9 @@ public final class PreparedBatch implements AutoCloseable {
         }
         String eventId = text(event, "event_id");
         String where = eventId == null ? "event" : "event " + eventId;
-        if (eventId == null) {
-            return addFailure(Status.BAD_EVENT, where + ": event_id is missing or not a string");
+        if (eventId == null || eventId.isEmpty()) {
+            // Replay detection is keyed by event id: without one it could not tell a replay from the original.
+            return addFailure(Status.BAD_EVENT, where + ": event_id is missing, empty or not a string");
         }
         String type = text(event, "type");
         if (!ENCRYPTED_EVENT_TYPE.equals(type)) {
@@ -263,12 +321,17 @@ public final class PreparedBatch implements AutoCloseable {
             return addFailure(Status.BAD_EVENT, where + ": room_id is not a string");
         }
         String room = roomNode != null ? roomNode.asText() : roomId;
+        if (room == null || room.isEmpty()) {
+            // Without a room the native batch would skip the room binding check; refuse instead.
+            return addFailure(Status.BAD_EVENT, where + ": room_id is " + (roomNode == null ? "missing" : "empty")
+                    + " (a /sync timeline event needs its room given to addEvent)");
+        }
         MegolmInboundSession session = sessions.find(sessionId);
         boolean known = session != null && !session.isClosed();
         int slot = known ? session(session) : NO_SESSION;
         byte[] ct = ciphertext.getBytes(StandardCharsets.UTF_8);
         byte[] ev = eventId.getBytes(StandardCharsets.UTF_8);
-        byte[] rm = room == null ? new byte[0] : room.getBytes(StandardCharsets.UTF_8);
+        byte[] rm = room.getBytes(StandardCharsets.UTF_8);
         long ctAt = appendInput(ct);
         long evAt = appendInput(ev);
         long rmAt = appendInput(rm);
@@ -306,7 +369,11 @@ public final class PreparedBatch implements AutoCloseable {
         javaReason[at] = reason;
     }
 
-    /** Number of messages added. */
+    /**
+     * Number of messages added.
+     *
+     * @return the number of messages
+     */
     public int size() {
         lock.lock();
         try {
@@ -316,7 +383,11 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** Output capacity a decryption of this batch needs (the sum of per-message bounds). */
+    /**
+     * Output capacity a decryption of this batch needs (the sum of per-message bounds).
+     *
+     * @return the output length in bytes
+     */
     public long outputLength() {
         lock.lock();
         try {

@@ -34,7 +34,11 @@ public final class ReplayScan {
     private long conflicted;
     private boolean confirming;
 
-    /** @param threads native threads for the signatures a confirmation checks, 1..256 */
+    /**
+     * A scan whose confirmations check signatures on this many native threads.
+     *
+     * @param threads native threads for the signatures a confirmation checks, 1..256
+     */
     public ReplayScan(int threads) {
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads must be 1..256, not " + threads);
@@ -42,7 +46,12 @@ public final class ReplayScan {
         this.threads = threads;
     }
 
-    /** First pass: records every event id of the batch. Its results, if any, go stale. */
+    /**
+     * First pass: records every event id of the batch. Its results, if any, go stale.
+     *
+     * @param batch one batch of the input, with its sessions
+     * @throws IllegalStateException once a confirmation has started
+     */
     public void note(PreparedBatch batch) {
         if (confirming) {
             throw new IllegalStateException("every batch is noted before any is confirmed");
@@ -50,23 +59,39 @@ public final class ReplayScan {
         contested += batch.scan(NOTE, threads);
     }
 
-    /** Whether some index carries several event ids, so that {@link #confirm} must see the input again. */
+    /**
+     * Whether some index carries several event ids, so that {@link #confirm} must see the input again.
+     *
+     * @return true when a second pass is needed
+     */
     public boolean needsConfirmation() {
         return contested > 0;
     }
 
-    /** Second pass, only when {@link #needsConfirmation()}: checks the signatures at contested indices. */
+    /**
+     * Second pass, only when {@link #needsConfirmation()}: checks the signatures at contested indices.
+     *
+     * @param batch one batch of the input, as the first pass saw it
+     */
     public void confirm(PreparedBatch batch) {
         confirming = true;
         conflicted += batch.scan(CONFIRM, threads);
     }
 
-    /** Indices that carried several event ids when noted. */
+    /**
+     * Indices that carried several event ids when noted.
+     *
+     * @return the number of contested indices
+     */
     public long contestedIndices() {
         return contested;
     }
 
-    /** Indices confirmed to carry valid signatures under several event ids: their events are replays. */
+    /**
+     * Indices confirmed to carry valid signatures under several event ids: their events are replays.
+     *
+     * @return the number of conflicted indices
+     */
     public long conflictedIndices() {
         return conflicted;
     }

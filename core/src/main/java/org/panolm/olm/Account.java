@@ -35,7 +35,11 @@ public final class Account implements AutoCloseable {
         this.olm = LibolmObject.create(this, LibolmType.ACCOUNT);
     }
 
-    /** A new account with fresh identity keys. */
+    /**
+     * A new account with fresh identity keys.
+     *
+     * @return the account; the caller closes it
+     */
     public static Account create() {
         Account account = new Account();
         return account.olm.initialize(account, Account::init);
@@ -49,18 +53,30 @@ public final class Account implements AutoCloseable {
     /**
      * Restores an account from a libolm pickle (also those made by other libolm bindings).
      *
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @return the account; the caller closes it
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Account fromPickle(String pickle, byte[] pickleKey) {
         return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Account::new, a -> a.olm);
     }
 
-    /** The account encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The account encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param pickleKey the key to encrypt the pickle with
+     * @return the pickle
+     */
     public synchronized String pickle(byte[] pickleKey) {
         return olm.pickle(this, pickleKey, PICKLING);
     }
 
-    /** The device's identity keys; they never change, so they are read from libolm once. */
+    /**
+     * The device's identity keys; they never change, so they are read from libolm once.
+     *
+     * @return the identity keys
+     */
     public synchronized IdentityKeys identityKeys() {
         MemorySegment p = olm.pointer();
         if (identityKeys == null) {
@@ -70,7 +86,12 @@ public final class Account implements AutoCloseable {
         return identityKeys;
     }
 
-    /** Signs {@code message} with the account's Ed25519 identity key; returns the 64-byte signature. */
+    /**
+     * Signs {@code message} with the account's Ed25519 identity key; returns the 64-byte signature.
+     *
+     * @param message the bytes to sign
+     * @return the signature
+     */
     public synchronized byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
         long n = olm_account_signature_length(olm.pointer());
@@ -78,12 +99,20 @@ public final class Account implements AutoCloseable {
                 "signature"));
     }
 
-    /** How many one-time keys the account keeps; generating more discards the oldest. */
+    /**
+     * How many one-time keys the account keeps; generating more discards the oldest.
+     *
+     * @return the number of keys
+     */
     public synchronized int maxNumberOfOneTimeKeys() {
         return Math.toIntExact(olm.query(this, olm_h::olm_account_max_number_of_one_time_keys));
     }
 
-    /** Generates {@code count} new one-time keys (0 to {@link #MAX_GENERATE}). */
+    /**
+     * Generates {@code count} new one-time keys (0 to {@link #MAX_GENERATE}).
+     *
+     * @param count how many keys to generate
+     */
     public synchronized void generateOneTimeKeys(int count) {
         if (count < 0 || count > MAX_GENERATE) {
             throw new PanolmException(Status.INVALID_ARGUMENT,
@@ -94,7 +123,11 @@ public final class Account implements AutoCloseable {
                 length), "generating one-time keys");
     }
 
-    /** The one-time keys not yet marked as published, in libolm's order. */
+    /**
+     * The one-time keys not yet marked as published, in libolm's order.
+     *
+     * @return the keys
+     */
     public synchronized List<OneTimeKey> oneTimeKeys() {
         long n = olm_account_one_time_keys_length(olm.pointer());
         return KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_one_time_keys, "reading one-time keys"));
@@ -103,6 +136,8 @@ public final class Account implements AutoCloseable {
     /**
      * Marks the current one-time keys and fallback key as published: they no longer appear in
      * {@link #oneTimeKeys()} and {@link #unpublishedFallbackKey()}. Returns how many one-time keys it marked.
+     *
+     * @return the number of keys marked
      */
     public synchronized int markKeysAsPublished() {
         try {
@@ -118,7 +153,11 @@ public final class Account implements AutoCloseable {
                 olm_h::olm_account_generate_fallback_key, "generating a fallback key");
     }
 
-    /** The current fallback key, if there is one that has not been marked as published. */
+    /**
+     * The current fallback key, if there is one that has not been marked as published.
+     *
+     * @return the key, or empty
+     */
     public synchronized Optional<OneTimeKey> unpublishedFallbackKey() {
         long n = olm_account_unpublished_fallback_key_length(olm.pointer());
         List<OneTimeKey> keys = KeyJson.oneTimeKeys(olm.readAscii(this, n, olm_h::olm_account_unpublished_fallback_key,
@@ -139,6 +178,7 @@ public final class Account implements AutoCloseable {
      * Removes the one-time key that {@code session} (an inbound session of this account) was created
      * with, so that it cannot be used again. Call it once the session's first message decrypted.
      *
+     * @param session the session made from one of this account's one-time keys
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account no longer has that key
      */
     public synchronized void removeOneTimeKeys(Session session) {
@@ -161,6 +201,11 @@ public final class Account implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -11,12 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.SafeJson;
 
 /** Reads the small JSON documents libolm returns for keys (docs/formats.md §7.2). */
 final class KeyJson {
     private KeyJson() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     /** {@code {"curve25519":"…","ed25519":"…"}}. */
     static IdentityKeys identityKeys(String json) {

@@ -10,6 +10,9 @@ import org.panolm.encoding.MatrixBase64;
 /**
  * One Olm message as it travels in {@code m.room.encrypted}'s {@code ciphertext} map: its type and the
  * binary message ({@code body} there is the unpadded base64 of {@link #body()}).
+ *
+ * @param type the message type
+ * @param body the binary message
  */
 public record OlmMessage(Type type, byte[] body) {
 
@@ -20,10 +23,21 @@ public record OlmMessage(Type type, byte[] body) {
         /** Type 1: a message of an established session. */
         NORMAL;
 
+        /**
+         * The number in an event's {@code type} field.
+         *
+         * @return 0 or 1
+         */
         public int code() {
             return ordinal();
         }
 
+        /**
+         * The type an event's {@code type} field names.
+         *
+         * @param code 0 or 1
+         * @return the type
+         */
         public static Type fromCode(long code) {
             if (code == 0) return PRE_KEY;
             if (code == 1) return NORMAL;
@@ -31,6 +45,7 @@ public record OlmMessage(Type type, byte[] body) {
         }
     }
 
+    /** Checks that there is a type and a body, and keeps a copy. */
     public OlmMessage {
         Objects.requireNonNull(type, "type");
         if (body == null || body.length == 0) {
@@ -39,17 +54,32 @@ public record OlmMessage(Type type, byte[] body) {
         body = body.clone();
     }
 
-    /** From the {@code type} and {@code body} fields of an event. */
+    /**
+     * From the {@code type} and {@code body} fields of an event.
+     *
+     * @param type the {@code type} field
+     * @param body the {@code body} field
+     * @return the message
+     */
     public static OlmMessage fromBase64(long type, String body) {
         return new OlmMessage(Type.fromCode(type), MatrixBase64.decode(body, "Olm message body"));
     }
 
+    /**
+     * The binary message.
+     *
+     * @return a copy of the bytes
+     */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The {@code body} field of an event. */
+    /**
+     * The {@code body} field of an event.
+     *
+     * @return unpadded base64 of the message
+     */
     public String bodyBase64() {
         return MatrixBase64.encode(body);
     }

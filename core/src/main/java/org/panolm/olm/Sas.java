@@ -30,7 +30,11 @@ public final class Sas implements AutoCloseable {
         this.olm = LibolmObject.create(this, LibolmType.SAS);
     }
 
-    /** A new SAS object with a fresh ephemeral key pair. */
+    /**
+     * A new SAS object with a fresh ephemeral key pair.
+     *
+     * @return the SAS object; the caller closes it
+     */
     public static Sas create() {
         return withRandom(null);
     }
@@ -52,7 +56,11 @@ public final class Sas implements AutoCloseable {
         olm.callWithRandom(this, n, privateKey, sas_h::olm_create_sas, "creating a SAS");
     }
 
-    /** Our ephemeral X25519 public key (32 bytes), for {@code m.key.verification.key}. */
+    /**
+     * Our ephemeral X25519 public key (32 bytes), for {@code m.key.verification.key}.
+     *
+     * @return the public key
+     */
     public synchronized byte[] publicKey() {
         MemorySegment p = olm.pointer();
         long n = olm_sas_pubkey_length(p);
@@ -68,6 +76,7 @@ public final class Sas implements AutoCloseable {
     /**
      * Sets the other device's ephemeral public key and computes the shared secret.
      *
+     * @param theirKey their 32-byte public key
      * @throws PanolmException {@link Status#BAD_KEY} unless 32 bytes, {@link Status#NON_CONTRIBUTORY}
      *         for a low-order key
      */
@@ -77,6 +86,11 @@ public final class Sas implements AutoCloseable {
         olm.callWithBase64(this, theirKey, sas_h::olm_sas_set_their_key, "setting their SAS key");
     }
 
+    /**
+     * Whether {@link #setTheirPublicKey} was called.
+     *
+     * @return true once their key is set
+     */
     public synchronized boolean isTheirKeySet() {
         return olm.query(this, sas_h::olm_sas_is_their_key_set) != 0;
     }
@@ -85,6 +99,9 @@ public final class Sas implements AutoCloseable {
      * {@code HKDF(shared secret, info)} truncated to {@code length} bytes: the SAS bytes for emoji (6)
      * or decimals (5).
      *
+     * @param info the HKDF info string, as the spec builds it
+     * @param length how many bytes
+     * @return the SAS bytes
      * @throws OlmException {@link OlmError#SAS_THEIR_KEY_NOT_SET} before {@link #setTheirPublicKey}
      */
     public synchronized byte[] generateBytes(byte[] info, int length) {
@@ -106,6 +123,10 @@ public final class Sas implements AutoCloseable {
     /**
      * The MAC of method {@code hkdf-hmac-sha256.v2}: HMAC-SHA-256 keyed with {@code HKDF(shared secret,
      * info)} over {@code input}; 32 bytes (sent as unpadded base64).
+     *
+     * @param input the text to MAC (a key or a list of key ids)
+     * @param info the HKDF info string, as the spec builds it
+     * @return the 32-byte MAC
      */
     public synchronized byte[] calculateMac(byte[] input, byte[] info) {
         String text = mac(input, info, Method.FIXED_BASE64);
@@ -116,6 +137,10 @@ public final class Sas implements AutoCloseable {
      * The MAC of the legacy method {@code hkdf-hmac-sha256}: the same HMAC as {@link #calculateMac}, but
      * in the mangled base64 text libolm produced by encoding in place. The text is what goes on the
      * wire; it is not the base64 of the MAC. Only for peers that do not offer the v2 method.
+     *
+     * @param input the text to MAC
+     * @param info the HKDF info string, as the spec builds it
+     * @return the MAC text
      */
     public synchronized String calculateMacLegacyBase64(byte[] input, byte[] info) {
         return mac(input, info, Method.LEGACY_BASE64);
@@ -124,6 +149,10 @@ public final class Sas implements AutoCloseable {
     /**
      * The MAC of the older method {@code hmac-sha256} ("long KDF": a 256-byte HKDF output as HMAC key),
      * in the same mangled text as {@link #calculateMacLegacyBase64}. Only for very old peers.
+     *
+     * @param input the text to MAC
+     * @param info the HKDF info string, as the spec builds it
+     * @return the MAC text
      */
     public synchronized String calculateMacLongKdf(byte[] input, byte[] info) {
         return mac(input, info, Method.LONG_KDF);
@@ -158,6 +187,11 @@ public final class Sas implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -35,6 +35,10 @@ public final class Session implements AutoCloseable {
      * Starts a session to another device from its Curve25519 identity key and one of its one-time (or
      * fallback) keys, as claimed from the server.
      *
+     * @param account our account
+     * @param theirIdentityKey their Curve25519 identity key
+     * @param theirOneTimeKey their one-time or fallback key
+     * @return the session; the caller closes it
      * @throws PanolmException {@link Status#BAD_KEY} for a key that is not 32 bytes,
      *         {@link Status#NON_CONTRIBUTORY} for a low-order key
      */
@@ -72,13 +76,23 @@ public final class Session implements AutoCloseable {
      * Does not remove the one-time key: decrypt the message first, then call
      * {@link Account#removeOneTimeKeys(Session)}.
      *
+     * @param account our account
+     * @param preKeyMessage the first message
+     * @return the session; the caller closes it
      * @throws OlmException {@link OlmError#BAD_MESSAGE_KEY_ID} when the account lacks the one-time key
      */
     public static Session createInbound(Account account, OlmMessage preKeyMessage) {
         return createInbound(account, null, preKeyMessage);
     }
 
-    /** As {@link #createInbound(Account, OlmMessage)}, also checking the sender's Curve25519 identity key. */
+    /**
+     * As {@link #createInbound(Account, OlmMessage)}, also checking the sender's Curve25519 identity key.
+     *
+     * @param account our account
+     * @param theirIdentityKey the sender's Curve25519 identity key
+     * @param preKeyMessage the first message
+     * @return the session; the caller closes it
+     */
     public static Session createInboundFrom(Account account, byte[] theirIdentityKey, OlmMessage preKeyMessage) {
         Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
         return createInbound(account, theirIdentityKey, preKeyMessage);
@@ -117,33 +131,60 @@ public final class Session implements AutoCloseable {
     /**
      * Restores a session from a libolm pickle.
      *
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @return the session; the caller closes it
      * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static Session fromPickle(String pickle, byte[] pickleKey) {
         return LibolmObject.fromPickle(pickle, pickleKey, PICKLING, Session::new, s -> s.olm);
     }
 
-    /** The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The session encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param pickleKey the key to encrypt the pickle with
+     * @return the pickle
+     */
     public synchronized String pickle(byte[] pickleKey) {
         return olm.pickle(this, pickleKey, PICKLING);
     }
 
-    /** libolm's session id: unpadded base64 of SHA-256 over the keys that set the session up. */
+    /**
+     * libolm's session id: unpadded base64 of SHA-256 over the keys that set the session up.
+     *
+     * @return the session id
+     */
     public synchronized String sessionId() {
         return olm.readAscii(this, olm_session_id_length(olm.pointer()), olm_h::olm_session_id, "reading the session id");
     }
 
-    /** Whether this session has decrypted a message; until then it sends pre-key messages. */
+    /**
+     * Whether this session has decrypted a message; until then it sends pre-key messages.
+     *
+     * @return whether a message was decrypted
+     */
     public synchronized boolean hasReceivedMessage() {
         return olm.query(this, olm_h::olm_session_has_received_message) != 0;
     }
 
-    /** Whether {@code preKeyMessage} belongs to this (inbound) session, i.e. was sent with the same keys. */
+    /**
+     * Whether {@code preKeyMessage} belongs to this (inbound) session, i.e. was sent with the same keys.
+     *
+     * @param preKeyMessage a pre-key message
+     * @return whether it belongs to this session
+     */
     public synchronized boolean matchesInbound(OlmMessage preKeyMessage) {
         return matches(null, preKeyMessage);
     }
 
-    /** As {@link #matchesInbound}, also requiring the sender's Curve25519 identity key to be {@code theirIdentityKey}. */
+    /**
+     * As {@link #matchesInbound}, also requiring the sender's Curve25519 identity key to be {@code theirIdentityKey}.
+     *
+     * @param theirIdentityKey the sender's Curve25519 identity key
+     * @param preKeyMessage a pre-key message
+     * @return whether it belongs to this session and came from that key
+     */
     public synchronized boolean matchesInboundFrom(byte[] theirIdentityKey, OlmMessage preKeyMessage) {
         olm.pointer();
         Libolm.requireCurve25519PublicKey(theirIdentityKey, "their identity key");
@@ -169,7 +210,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Encrypts {@code plaintext}: a pre-key message until this session has received one, then normal ones. */
+    /**
+     * Encrypts {@code plaintext}: a pre-key message until this session has received one, then normal ones.
+     *
+     * @param plaintext the plaintext
+     * @return the message
+     */
     public synchronized OlmMessage encrypt(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
         MemorySegment p = olm.pointer();
@@ -192,6 +238,8 @@ public final class Session implements AutoCloseable {
     /**
      * Decrypts a message of this session.
      *
+     * @param message the message
+     * @return the plaintext
      * @throws OlmException {@link OlmError#BAD_MESSAGE_MAC} for a tampered message or one of another
      *         session, {@link OlmError#BAD_MESSAGE_VERSION}, {@link OlmError#BAD_MESSAGE_FORMAT}
      * @throws PanolmException {@link Status#BAD_PADDING} when the authenticated plaintext is not strictly
@@ -240,6 +288,11 @@ public final class Session implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -23,6 +23,7 @@ import org.panolm.internal.libolm.Scratch;
  * method throws {@link IllegalStateException}. Thread-safe: methods are synchronized on the object.
  */
 public final class PkDecryption implements AutoCloseable {
+    /** The length of the private and public keys, in bytes. */
     public static final int KEY_LENGTH = 32;
 
     /** Unpickling also returns the public key, so {@link #unpickle} is this class's own. */
@@ -36,12 +37,21 @@ public final class PkDecryption implements AutoCloseable {
         this.olm = LibolmObject.create(this, LibolmType.PK_DECRYPTION);
     }
 
-    /** A new random key pair. */
+    /**
+     * A new random key pair.
+     *
+     * @return the key pair; the caller closes it
+     */
     public static PkDecryption generate() {
         return fromKey(null);
     }
 
-    /** The key pair of a 32-byte Curve25519 private key (e.g. a decoded recovery key). */
+    /**
+     * The key pair of a 32-byte Curve25519 private key (e.g. a decoded recovery key).
+     *
+     * @param privateKey the 32-byte private key
+     * @return the key pair; the caller closes it
+     */
     public static PkDecryption fromPrivateKey(byte[] privateKey) {
         if (privateKey == null || privateKey.length != KEY_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK private key must be " + KEY_LENGTH + " bytes");
@@ -63,6 +73,9 @@ public final class PkDecryption implements AutoCloseable {
     /**
      * Restores a key pair from a libolm pickle.
      *
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @return the key pair; the caller closes it
      * @throws org.panolm.olm.OlmException {@code BAD_ACCOUNT_KEY} for a wrong key or an altered pickle
      */
     public static PkDecryption fromPickle(String pickle, byte[] pickleKey) {
@@ -87,18 +100,31 @@ public final class PkDecryption implements AutoCloseable {
         }
     }
 
-    /** The key pair encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The key pair encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param pickleKey the key to encrypt the pickle with
+     * @return the pickle
+     */
     public synchronized String pickle(byte[] pickleKey) {
         return olm.pickle(this, pickleKey, PICKLING);
     }
 
-    /** The 32-byte Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}). */
+    /**
+     * The 32-byte Curve25519 public key to encrypt to (the backup's {@code auth_data.public_key}).
+     *
+     * @return the public key
+     */
     public synchronized byte[] publicKey() {
         olm.pointer();
         return publicKey.clone();
     }
 
-    /** A copy of the 32-byte private key; the caller owns (and should wipe) it. */
+    /**
+     * A copy of the 32-byte private key; the caller owns (and should wipe) it.
+     *
+     * @return the private key
+     */
     public synchronized byte[] privateKey() {
         MemorySegment p = olm.pointer();
         long n = olm_pk_private_key_length();
@@ -114,6 +140,8 @@ public final class PkDecryption implements AutoCloseable {
     /**
      * Decrypts {@code message}.
      *
+     * @param message the message
+     * @return the plaintext
      * @throws org.panolm.olm.OlmException {@code BAD_MESSAGE_MAC} for another key or a wrong MAC
      * @throws PanolmException {@link Status#NON_CONTRIBUTORY} for a low-order ephemeral key,
      *         {@link Status#BAD_PADDING} for malformed padding
@@ -148,6 +176,11 @@ public final class PkDecryption implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

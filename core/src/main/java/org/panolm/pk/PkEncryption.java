@@ -30,6 +30,8 @@ public final class PkEncryption implements AutoCloseable {
     /**
      * Encrypts to {@code recipientKey}.
      *
+     * @param recipientKey the recipient's Curve25519 public key
+     * @return the encryptor; the caller closes it
      * @throws org.panolm.PanolmException {@code BAD_KEY} unless 32 bytes, {@code NON_CONTRIBUTORY} for a
      *         low-order key (libolm would encrypt with an all-zero shared secret)
      */
@@ -43,7 +45,12 @@ public final class PkEncryption implements AutoCloseable {
         olm.callWithBase64(this, key, pk_h::olm_pk_encryption_set_recipient_key, "setting the PK recipient key");
     }
 
-    /** Encrypts {@code plaintext} with a fresh ephemeral key. */
+    /**
+     * Encrypts {@code plaintext} with a fresh ephemeral key.
+     *
+     * @param plaintext the plaintext
+     * @return the message
+     */
     public PkMessage encrypt(byte[] plaintext) {
         return encrypt(plaintext, null);
     }
@@ -85,6 +92,11 @@ public final class PkEncryption implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

@@ -19,7 +19,9 @@ import org.panolm.subtle.SecureRandomBytes;
  * synchronized on the object.
  */
 public final class PkSigning implements AutoCloseable {
+    /** The length of a seed, in bytes. */
     public static final int SEED_LENGTH = 32;
+    /** The length of a signature, in bytes. */
     public static final int SIGNATURE_LENGTH = 64;
 
     private final LibolmObject olm;
@@ -29,11 +31,21 @@ public final class PkSigning implements AutoCloseable {
         this.olm = LibolmObject.create(this, LibolmType.PK_SIGNING);
     }
 
-    /** A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}. */
+    /**
+     * A new random seed; keep it (secretly) to recreate the key with {@link #fromSeed}.
+     *
+     * @return the 32-byte seed
+     */
     public static byte[] generateSeed() {
         return SecureRandomBytes.next(SEED_LENGTH);
     }
 
+    /**
+     * The signing key of a seed (as {@link #generateSeed()} makes it, or a cross-signing seed).
+     *
+     * @param seed the 32-byte Ed25519 seed
+     * @return the key; the caller closes it
+     */
     public static PkSigning fromSeed(byte[] seed) {
         if (seed == null || seed.length != SEED_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "PK signing seed must be " + SEED_LENGTH + " bytes");
@@ -47,13 +59,22 @@ public final class PkSigning implements AutoCloseable {
                 pk_h::olm_pk_signing_key_from_seed, "creating a PK signing key", "PK signing public key");
     }
 
-    /** The 32-byte Ed25519 public key. */
+    /**
+     * The 32-byte Ed25519 public key.
+     *
+     * @return the public key
+     */
     public synchronized byte[] publicKey() {
         olm.pointer();
         return publicKey.clone();
     }
 
-    /** The 64-byte Ed25519 signature of {@code message}. */
+    /**
+     * The 64-byte Ed25519 signature of {@code message}.
+     *
+     * @param message the bytes to sign
+     * @return the signature
+     */
     public synchronized byte[] sign(byte[] message) {
         Objects.requireNonNull(message, "message");
         return Libolm.requireSignatureLength(olm.transform(this, message, olm_pk_signature_length(), pk_h::olm_pk_sign,
@@ -66,6 +87,11 @@ public final class PkSigning implements AutoCloseable {
         olm.close();
     }
 
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return olm.isClosed();
     }

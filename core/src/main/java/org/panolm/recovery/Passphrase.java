@@ -23,7 +23,12 @@ public final class Passphrase implements AutoCloseable {
         this.utf8 = utf8;
     }
 
-    /** Encodes {@code chars} as UTF-8; the caller keeps (and should clear) the array. */
+    /**
+     * Encodes {@code chars} as UTF-8; the caller keeps (and should clear) the array.
+     *
+     * @param chars the passphrase
+     * @return the passphrase, to be closed
+     */
     public static Passphrase of(char[] chars) {
         var encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -39,7 +44,12 @@ public final class Passphrase implements AutoCloseable {
         return new Passphrase(bytes);
     }
 
-    /** For passphrases that already live in a String (which cannot be wiped); prefer {@link #of(char[])}. */
+    /**
+     * For passphrases that already live in a String (which cannot be wiped); prefer {@link #of(char[])}.
+     *
+     * @param text the passphrase
+     * @return the passphrase, to be closed
+     */
     public static Passphrase of(String text) {
         char[] chars = text.toCharArray();
         try {
@@ -49,7 +59,11 @@ public final class Passphrase implements AutoCloseable {
         }
     }
 
-    /** A copy of the UTF-8 bytes: the caller must wipe it. @throws IllegalStateException after close */
+    /**
+     * A copy of the UTF-8 bytes: the caller must wipe it. @throws IllegalStateException after close
+     *
+     * @return the passphrase as UTF-8
+     */
     public byte[] utf8Copy() {
         synchronized (lock) {
             if (utf8 == null) {

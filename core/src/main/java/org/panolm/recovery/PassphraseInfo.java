@@ -18,6 +18,9 @@ import org.panolm.subtle.SecureRandomBytes;
  * object of a secret-storage key description (and of legacy backup {@code auth_data}). PBKDF2-HMAC-SHA-512
  * over the phrase's UTF-8 bytes, with the salt used as its UTF-8 string (never base64-decoded).
  *
+ * @param algorithm {@code m.pbkdf2}, the only algorithm
+ * @param salt the salt, as text
+ * @param iterations the PBKDF2 iteration count
  * @param bits output length; null means 256 (what every client writes, so it is omitted when writing)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,11 +46,21 @@ public record PassphraseInfo(
     private static final char[] ALPHANUMERIC =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
-    /** A new description with a random 32-character salt and the default 500,000 iterations. */
+    /**
+     * A new description with a random 32-character salt and the default 500,000 iterations.
+     *
+     * @return the description
+     */
     public static PassphraseInfo generate() {
         return generate(DEFAULT_ITERATIONS);
     }
 
+    /**
+     * A new description with a random 32-character salt and the given iteration count.
+     *
+     * @param iterations the PBKDF2 iteration count
+     * @return the description
+     */
     public static PassphraseInfo generate(int iterations) {
         PassphraseInfo info = new PassphraseInfo(PBKDF2, randomAlphanumeric(SALT_LENGTH), iterations, null);
         info.validate();
@@ -79,13 +92,22 @@ public record PassphraseInfo(
         }
     }
 
-    /** {@code bits}, or 256 when absent. */
+    /**
+     * {@code bits}, or 256 when absent.
+     *
+     * @return the key length in bits
+     */
     @JsonIgnore
     public int outputBits() {
         return bits == null ? DEFAULT_BITS : bits;
     }
 
-    /** Runs PBKDF2 natively (about 0.2 s at 500,000 iterations). The caller wipes the result. */
+    /**
+     * Runs PBKDF2 natively (about 0.2 s at 500,000 iterations). The caller wipes the result.
+     *
+     * @param passphrase the Security Phrase
+     * @return the derived key, {@code outputBits() / 8} bytes
+     */
     public byte[] deriveKey(Passphrase passphrase) {
         validate();
         byte[] password = passphrase.utf8Copy();

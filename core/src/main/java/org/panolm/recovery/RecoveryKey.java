@@ -19,6 +19,7 @@ import org.panolm.recovery.RecoveryKeyException.Reason;
 public final class RecoveryKey {
     private RecoveryKey() {}
 
+    /** The length of the key a Security Key encodes, in bytes. */
     public static final int KEY_LENGTH = 32;
     private static final byte PREFIX0 = (byte) 0x8B;
     private static final byte PREFIX1 = 0x01;
@@ -31,7 +32,12 @@ public final class RecoveryKey {
     private static final int VALUE_BYTES = 71;
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-    /** Encodes {@code key} (32 bytes) as 12 groups of four characters separated by spaces. */
+    /**
+     * Encodes {@code key} (32 bytes) as 12 groups of four characters separated by spaces.
+     *
+     * @param key the 32-byte key
+     * @return the Security Key text
+     */
     public static String encode(byte[] key) {
         if (key == null || key.length != KEY_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "a recovery key encodes exactly " + KEY_LENGTH + " bytes");
@@ -64,7 +70,12 @@ public final class RecoveryKey {
         return new String(out);
     }
 
-    /** Decodes a Security Key as a user may have typed or pasted it. */
+    /**
+     * Decodes a Security Key as a user may have typed or pasted it.
+     *
+     * @param text the Security Key; spaces and other whitespace anywhere are ignored
+     * @return the 32-byte key
+     */
     public static byte[] decode(String text) {
         if (text == null) throw new RecoveryKeyException(Reason.BAD_LENGTH);
         int[] digits = new int[MAX_DIGITS];
@@ -118,7 +129,12 @@ public final class RecoveryKey {
         }
     }
 
-    /** The encoding without spaces, for comparing or storing. */
+    /**
+     * The encoding without spaces, for comparing or storing.
+     *
+     * @param key the 32-byte key
+     * @return the Security Key text without spaces
+     */
     public static String encodeCompact(byte[] key) {
         return encode(key).replace(" ", "");
     }

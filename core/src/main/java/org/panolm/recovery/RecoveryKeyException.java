@@ -24,15 +24,35 @@ public final class RecoveryKeyException extends PanolmException {
         Reason(String text) {
             this.text = text;
         }
+
+        /**
+         * What is wrong, as the end of a sentence about the key.
+         *
+         * @return e.g. "contains a character that is not in the base58 alphabet"
+         */
+        public String text() {
+            return text;
+        }
     }
 
+    /** Why decoding failed. */
     private final Reason reason;
 
+    /**
+     * A Security Key that fails for this reason.
+     *
+     * @param reason the check that failed
+     */
     public RecoveryKeyException(Reason reason) {
         super(reason == Reason.BAD_CHARACTER ? Status.BAD_BASE64 : Status.BAD_KEY, "Security Key " + reason.text);
         this.reason = reason;
     }
 
+    /**
+     * Why decoding failed, as data.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

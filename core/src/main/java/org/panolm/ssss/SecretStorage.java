@@ -19,11 +19,21 @@ import org.panolm.subtle.SecureRandomBytes;
 public final class SecretStorage {
     private SecretStorage() {}
 
+    /**
+     * The algorithm of secrets and keys: AES-256-CTR and HMAC-SHA-256 keyed by HKDF of the key and the secret's name.
+     */
     public static final String ALGORITHM = "m.secret_storage.v1.aes-hmac-sha2";
     static final int IV_LENGTH = 16;
     static final int MAC_LENGTH = 32;
 
-    /** Encrypts UTF-8 plaintext under {@code name} with a fresh IV (bit 63 cleared). */
+    /**
+     * Encrypts UTF-8 plaintext under {@code name} with a fresh IV (bit 63 cleared).
+     *
+     * @param key the secret-storage key
+     * @param name the secret's name (its account-data event type)
+     * @param plaintext the secret as UTF-8
+     * @return the encrypted secret
+     */
     public static EncryptedSecret encrypt(SecretStorageKey key, String name, byte[] plaintext) {
         return encrypt(key, name, plaintext, randomIv());
     }
@@ -43,6 +53,10 @@ public final class SecretStorage {
 
     /**
      * Decrypts the secret {@code name}; returns its UTF-8 bytes, which the caller should wipe.
+     * @param key the secret-storage key
+     * @param name the secret's name (its account-data event type)
+     * @param secret the encrypted secret
+     * @return the plaintext
      * @throws PanolmException BAD_MAC for a wrong key or name or altered data; BAD_BASE64 / BAD_KEY for
      *     malformed fields (naming the field)
      */
@@ -66,7 +80,14 @@ public final class SecretStorage {
         return plaintext;
     }
 
-    /** Encrypts a 32-byte private key (backup key, cross-signing seed) as its unpadded base64 string. */
+    /**
+     * Encrypts a 32-byte private key (backup key, cross-signing seed) as its unpadded base64 string.
+     *
+     * @param key the secret-storage key
+     * @param name the secret's name (its account-data event type)
+     * @param privateKey the 32-byte private key
+     * @return the encrypted secret
+     */
     public static EncryptedSecret encryptPrivateKey(SecretStorageKey key, String name, byte[] privateKey) {
         if (privateKey == null || privateKey.length != 32) {
             throw new PanolmException(Status.BAD_KEY, "secret " + name + " must be a 32-byte key");
@@ -82,6 +103,11 @@ public final class SecretStorage {
     /**
      * Decrypts a secret whose plaintext is base64 of a 32-byte private key, padded or not. The caller wipes
      * the result.
+     *
+     * @param key the secret-storage key
+     * @param name the secret's name (its account-data event type)
+     * @param secret the encrypted secret
+     * @return the 32-byte private key
      */
     public static byte[] decryptPrivateKey(SecretStorageKey key, String name, EncryptedSecret secret) {
         byte[] text = decrypt(key, name, secret);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.SafeJson;
 
 /**
  * A user's global account data, as far as secret storage needs it, read from any of the shapes clients
@@ -26,7 +27,7 @@ import org.panolm.Status;
  * </ul>
  */
 public final class SecretStorageAccountData {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private final Map<String, JsonNode> contentByType;
 
@@ -34,12 +35,19 @@ public final class SecretStorageAccountData {
         this.contentByType = Collections.unmodifiableMap(contentByType);
     }
 
+    /**
+     * Reads account data in any of the shapes above.
+     *
+     * @param in the JSON, UTF-8
+     * @return the account data
+     * @throws IOException when reading fails
+     */
     public static SecretStorageAccountData read(InputStream in) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "account data is not JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, "account data: " + SafeJson.describe(e));
         } catch (java.io.CharConversionException e) {
             // Bytes that look like UTF-16/32 but are not: bad input, not an I/O failure.
             throw new PanolmException(Status.BAD_EVENT, "account data is not valid Unicode text");
@@ -47,14 +55,26 @@ public final class SecretStorageAccountData {
         return from(root);
     }
 
+    /**
+     * Parses account data in any of the shapes above.
+     *
+     * @param json the JSON text
+     * @return the account data
+     */
     public static SecretStorageAccountData parse(String json) {
         try {
             return from(JSON.readTree(json));
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, "account data is not JSON: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, "account data: " + SafeJson.describe(e));
         }
     }
 
+    /**
+     * Account data from an already parsed JSON tree in any of the shapes above.
+     *
+     * @param root the JSON tree
+     * @return the account data
+     */
     public static SecretStorageAccountData from(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new PanolmException(Status.BAD_EVENT, "account data is empty");
@@ -99,11 +119,20 @@ public final class SecretStorageAccountData {
         return node;
     }
 
+    /**
+     * The account-data event types present.
+     *
+     * @return the event types
+     */
     public Set<String> eventTypes() {
         return contentByType.keySet();
     }
 
-    /** The id in {@code m.secret_storage.default_key}, if set. */
+    /**
+     * The id in {@code m.secret_storage.default_key}, if set.
+     *
+     * @return the key id, or empty
+     */
     public Optional<String> defaultKeyId() {
         JsonNode content = contentByType.get(DefaultKeyContent.EVENT_TYPE);
         if (content == null || content.isEmpty()) {
@@ -113,6 +142,12 @@ public final class SecretStorageAccountData {
                 .filter(k -> !k.isEmpty());
     }
 
+    /**
+     * The description of the key {@code keyId}.
+     *
+     * @param keyId the key's id
+     * @return the description, or empty when there is none
+     */
     public Optional<SecretStorageKeyDescription> keyDescription(String keyId) {
         String type = SecretStorageKeyDescription.EVENT_TYPE_PREFIX + keyId;
         JsonNode content = contentByType.get(type);
@@ -120,7 +155,11 @@ public final class SecretStorageAccountData {
                 : Optional.of(convert(content, SecretStorageKeyDescription.class, type));
     }
 
-    /** The default key id and its description. @throws PanolmException UNKNOWN_SESSION when either is missing */
+    /**
+     * The default key id and its description. @throws PanolmException UNKNOWN_SESSION when either is missing
+     *
+     * @return the key id and its description
+     */
     public Map.Entry<String, SecretStorageKeyDescription> defaultKey() {
         String id = defaultKeyId().orElseThrow(() -> new PanolmException(Status.UNKNOWN_SESSION,
                 "account data has no " + DefaultKeyContent.EVENT_TYPE));
@@ -129,7 +168,12 @@ public final class SecretStorageAccountData {
         return Map.entry(id, d);
     }
 
-    /** The stored secret {@code name} (empty when absent or removed, i.e. no key encrypts it). */
+    /**
+     * The stored secret {@code name} (empty when absent or removed, i.e. no key encrypts it).
+     *
+     * @param name the secret's name
+     * @return the encrypted secret, or empty
+     */
     public Optional<EncryptedSecretContent> secret(String name) {
         JsonNode content = contentByType.get(name);
         if (content == null) {
@@ -142,6 +186,11 @@ public final class SecretStorageAccountData {
     /**
      * Decrypts secret {@code name} with {@code key}, which must be the key {@code keyId}: checked against the
      * key description first, so a wrong key is reported as such rather than as a damaged secret.
+     *
+     * @param name the secret's name
+     * @param keyId the key's id
+     * @param key the key
+     * @return the plaintext; the caller wipes it
      */
     public byte[] decryptSecret(String name, String keyId, SecretStorageKey key) {
         keyDescription(keyId).orElseThrow(() -> new PanolmException(Status.UNKNOWN_SESSION,
@@ -156,7 +205,7 @@ public final class SecretStorageAccountData {
         try {
             return JSON.treeToValue(content, type);
         } catch (JsonProcessingException e) {
-            throw new PanolmException(Status.BAD_EVENT, eventType + " content is malformed: " + e.getOriginalMessage());
+            throw new PanolmException(Status.BAD_EVENT, eventType + " content: " + SafeJson.describe(e));
         }
     }
 }

@@ -15,6 +15,7 @@ import org.panolm.subtle.SecureRandomBytes;
  * never shows it.
  */
 public final class SecretStorageKey implements AutoCloseable {
+    /** The length of a key, in bytes. */
     public static final int LENGTH = 32;
 
     private final Object lock = new Object();
@@ -24,11 +25,21 @@ public final class SecretStorageKey implements AutoCloseable {
         this.bytes = bytes;
     }
 
+    /**
+     * A new random key.
+     *
+     * @return the key; the caller closes it
+     */
     public static SecretStorageKey generate() {
         return new SecretStorageKey(SecureRandomBytes.next(LENGTH));
     }
 
-    /** Copies {@code key}; the caller keeps (and should wipe) its array. */
+    /**
+     * Copies {@code key}; the caller keeps (and should wipe) its array.
+     *
+     * @param key the 32-byte key
+     * @return the key; the caller closes it
+     */
     public static SecretStorageKey fromBytes(byte[] key) {
         if (key == null || key.length != LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "secret storage key must be " + LENGTH + " bytes, not "
@@ -37,7 +48,13 @@ public final class SecretStorageKey implements AutoCloseable {
         return new SecretStorageKey(key.clone());
     }
 
-    /** Derives the key with {@code m.pbkdf2}; the info must ask for 256 bits. */
+    /**
+     * Derives the key with {@code m.pbkdf2}; the info must ask for 256 bits.
+     *
+     * @param passphrase the Security Phrase
+     * @param info the derivation parameters
+     * @return the key; the caller closes it
+     */
     public static SecretStorageKey fromPassphrase(Passphrase passphrase, PassphraseInfo info) {
         info.validate();
         if (info.outputBits() != LENGTH * 8) {
@@ -49,20 +66,30 @@ public final class SecretStorageKey implements AutoCloseable {
 
     /**
      * The key behind a Security Key as the user typed or pasted it.
+     * @param securityKey the Security Key text
+     * @return the key; the caller closes it
      * @throws org.panolm.recovery.RecoveryKeyException naming what is wrong with the text
      */
     public static SecretStorageKey fromRecoveryKey(String securityKey) {
         return new SecretStorageKey(RecoveryKey.decode(securityKey));
     }
 
-    /** The Security Key to show the user once (it is a secret: do not log it). */
+    /**
+     * The Security Key to show the user once (it is a secret: do not log it).
+     *
+     * @return the Security Key text
+     */
     public String toRecoveryKey() {
         synchronized (lock) {
             return RecoveryKey.encode(live());
         }
     }
 
-    /** A copy of the key bytes (for encoding as a Security Key); the caller must wipe it. */
+    /**
+     * A copy of the key bytes (for encoding as a Security Key); the caller must wipe it.
+     *
+     * @return the 32 key bytes
+     */
     public byte[] copyBytes() {
         synchronized (lock) {
             return live().clone();

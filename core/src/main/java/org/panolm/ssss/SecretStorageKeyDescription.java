@@ -18,6 +18,12 @@ import org.panolm.recovery.PassphraseInfo;
  * The content of {@code m.secret_storage.key.<keyId>} (docs/formats.md §5.1): the algorithm, an optional name,
  * how to derive the key from a phrase, and the key check ({@code iv}, {@code mac}: the MAC of 32 zero
  * bytes encrypted under the secret name "").
+ *
+ * @param algorithm {@code m.secret_storage.v1.aes-hmac-sha2}, the only algorithm
+ * @param name the key's display name, or null
+ * @param passphrase how to derive the key from a Security Phrase, or null
+ * @param iv the IV of the key check, or null
+ * @param mac the MAC of the key check, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,7 +36,14 @@ public record SecretStorageKeyDescription(
 
     public static final String EVENT_TYPE_PREFIX = "m.secret_storage.key.";
 
-    /** The description of {@code key}, with a fresh key check. */
+    /**
+     * The description of {@code key}, with a fresh key check.
+     *
+     * @param key the key
+     * @param name its display name, or null
+     * @param passphrase how it was derived from a Security Phrase, or null
+     * @return the description
+     */
     public static SecretStorageKeyDescription describe(SecretStorageKey key, String name, PassphraseInfo passphrase) {
         byte[] iv = SecretStorage.randomIv();
         byte[] mac = new byte[SecretStorage.MAC_LENGTH];
@@ -46,6 +59,8 @@ public record SecretStorageKeyDescription(
     /**
      * Whether {@code key} is the key this describes. Without {@code iv} or {@code mac} the spec says to
      * assume it is.
+     * @param key the key to check
+     * @return whether it is the described key
      * @throws PanolmException for another algorithm (INVALID_ARGUMENT), undecodable (BAD_BASE64) or
      *     wrongly sized (BAD_KEY) {@code iv}/{@code mac}
      */
@@ -65,7 +80,12 @@ public record SecretStorageKeyDescription(
         return true;
     }
 
-    /** Like {@link #matches} but throws BAD_MAC, naming the key id, when the key is wrong. */
+    /**
+     * Like {@link #matches} but throws BAD_MAC, naming the key id, when the key is wrong.
+     *
+     * @param key the key to check
+     * @param keyId the key's id, for the message
+     */
     public void requireMatches(SecretStorageKey key, String keyId) {
         if (!matches(key)) {
             throw new PanolmException(Status.BAD_MAC,
@@ -75,6 +95,9 @@ public record SecretStorageKeyDescription(
 
     /**
      * The key from a Security Phrase, checked against this description.
+     * @param phrase the Security Phrase
+     * @param keyId the key's id, for the message
+     * @return the key; the caller closes it
      * @throws PanolmException INVALID_ARGUMENT when this key has no {@code passphrase}; BAD_MAC when the
      *     phrase gives another key
      */
@@ -87,7 +110,13 @@ public record SecretStorageKeyDescription(
         return checked(SecretStorageKey.fromPassphrase(phrase, passphrase), keyId);
     }
 
-    /** The key from a Security Key (base58, spaces allowed), checked against this description. */
+    /**
+     * The key from a Security Key (base58, spaces allowed), checked against this description.
+     *
+     * @param securityKey the Security Key text
+     * @param keyId the key's id, for the message
+     * @return the key; the caller closes it
+     */
     public SecretStorageKey unlock(String securityKey, String keyId) {
         requireSupportedAlgorithm();
         return checked(SecretStorageKey.fromRecoveryKey(securityKey), keyId);
@@ -103,6 +132,11 @@ public record SecretStorageKeyDescription(
         }
     }
 
+    /**
+     * Fails unless the algorithm is {@code m.secret_storage.v1.aes-hmac-sha2}.
+     *
+     * @throws PanolmException INVALID_ARGUMENT for any other algorithm
+     */
     public void requireSupportedAlgorithm() {
         if (!SecretStorage.ALGORITHM.equals(algorithm)) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "secret storage key algorithm is "

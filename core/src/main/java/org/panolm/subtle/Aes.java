@@ -11,6 +11,14 @@ import org.panolm.internal.NativeStatus;
 public final class Aes {
     private Aes() {}
 
+    /**
+     * AES-256-CBC encryption with PKCS#7 padding.
+     *
+     * @param key the 32-byte key
+     * @param iv the 16-byte IV
+     * @param plaintext the plaintext, any length
+     * @return the ciphertext, padded to the next whole block
+     */
     public static byte[] cbcEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
         Lengths.require(key, 32, "AES-256 key");
         Lengths.require(iv, 16, "AES IV");
@@ -21,6 +29,14 @@ public final class Aes {
         return out;
     }
 
+    /**
+     * AES-256-CBC decryption; the PKCS#7 padding is checked strictly and removed.
+     *
+     * @param key the 32-byte key
+     * @param iv the 16-byte IV
+     * @param ciphertext the ciphertext, whole blocks
+     * @return the plaintext
+     */
     public static byte[] cbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) {
         Lengths.require(key, 32, "AES-256 key");
         Lengths.require(iv, 16, "AES IV");
@@ -33,6 +49,14 @@ public final class Aes {
         return result;
     }
 
+    /**
+     * AES-256-CTR with a 128-bit big-endian counter; encrypts and decrypts alike.
+     *
+     * @param key the 32-byte key
+     * @param iv the 16-byte initial counter block
+     * @param input the plaintext or ciphertext
+     * @return the output, as long as the input
+     */
     public static byte[] ctr(byte[] key, byte[] iv, byte[] input) {
         Lengths.require(key, 32, "AES-256 key");
         Lengths.require(iv, 16, "AES IV");
@@ -42,7 +66,14 @@ public final class Aes {
         return out;
     }
 
-    /** CTR with WebCrypto's {@code length: 64} counter, as Element's export files use it. */
+    /**
+     * CTR with WebCrypto's {@code length: 64} counter, as Element's export files use it.
+     *
+     * @param key the 32-byte key
+     * @param iv the 16-byte initial counter block
+     * @param input the plaintext or ciphertext
+     * @return the output, as long as the input
+     */
     public static byte[] ctr64(byte[] key, byte[] iv, byte[] input) {
         Lengths.require(key, 32, "AES-256 key");
         Lengths.require(iv, 16, "AES IV");

@@ -10,10 +10,19 @@ import org.panolm.internal.NativeStatus;
 public final class Ed25519 {
     private Ed25519() {}
 
+    /** The length of a private key seed, in bytes. */
     public static final int SEED_LENGTH = 32;
+    /** The length of a public key, in bytes. */
     public static final int PUBLIC_KEY_LENGTH = 32;
+    /** The length of a signature, in bytes. */
     public static final int SIGNATURE_LENGTH = 64;
 
+    /**
+     * The public key of a seed.
+     *
+     * @param seed the 32-byte private key seed
+     * @return the 32-byte public key
+     */
     public static byte[] publicKey(byte[] seed) {
         Lengths.require(seed, SEED_LENGTH, "Ed25519 seed");
         byte[] pub = new byte[PUBLIC_KEY_LENGTH];
@@ -21,6 +30,13 @@ public final class Ed25519 {
         return pub;
     }
 
+    /**
+     * Signs {@code message}.
+     *
+     * @param seed the 32-byte private key seed
+     * @param message the bytes to sign
+     * @return the 64-byte signature
+     */
     public static byte[] sign(byte[] seed, byte[] message) {
         Lengths.require(seed, SEED_LENGTH, "Ed25519 seed");
         byte[] sig = new byte[SIGNATURE_LENGTH];
@@ -29,7 +45,14 @@ public final class Ed25519 {
         return sig;
     }
 
-    /** True when {@code signature} is a valid, canonical signature of {@code message} by {@code publicKey}. */
+    /**
+     * True when {@code signature} is a valid, canonical signature of {@code message} by {@code publicKey}.
+     *
+     * @param publicKey the 32-byte public key
+     * @param message the signed bytes
+     * @param signature the 64-byte signature
+     * @return whether it verifies; false for keys or signatures of the wrong length
+     */
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         if (publicKey.length != PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
             return false;

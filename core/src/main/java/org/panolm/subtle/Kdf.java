@@ -13,7 +13,15 @@ import org.panolm.internal.NativeStatus;
 public final class Kdf {
     private Kdf() {}
 
-    /** An empty salt means 32 zero bytes, as every Matrix format uses it. */
+    /**
+     * An empty salt means 32 zero bytes, as every Matrix format uses it.
+     *
+     * @param salt the salt
+     * @param ikm the input key material
+     * @param info the context label
+     * @param length the output length in bytes (at most 8160)
+     * @return the derived key
+     */
     public static byte[] hkdfSha256(byte[] salt, byte[] ikm, byte[] info, int length) {
         byte[] out = new byte[length];
         NativeStatus.check(panolm_h.panolm_hkdf_sha256(ofArray(salt), salt.length, ofArray(ikm), ikm.length,
@@ -21,7 +29,15 @@ public final class Kdf {
         return out;
     }
 
-    /** Runs for a long time at Matrix's 500,000 iterations, so it is not a critical downcall. */
+    /**
+     * Runs for a long time at Matrix's 500,000 iterations, so it is not a critical downcall.
+     *
+     * @param password the password
+     * @param salt the salt
+     * @param iterations the iteration count
+     * @param length the output length in bytes
+     * @return the derived key
+     */
     public static byte[] pbkdf2Sha512(byte[] password, byte[] salt, int iterations, int length) {
         byte[] out = new byte[length];
         try (var arena = Arena.ofConfined()) {

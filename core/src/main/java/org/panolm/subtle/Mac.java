@@ -9,6 +9,13 @@ import org.panolm.internal.NativeStatus;
 public final class Mac {
     private Mac() {}
 
+    /**
+     * HMAC-SHA-256.
+     *
+     * @param key the key, any length
+     * @param message the message
+     * @return the 32-byte tag
+     */
     public static byte[] hmacSha256(byte[] key, byte[] message) {
         byte[] out = new byte[32];
         NativeStatus.check(panolm_h.panolm_hmac_sha256(ofArray(key), key.length, ofArray(message), message.length,
@@ -16,6 +23,13 @@ public final class Mac {
         return out;
     }
 
+    /**
+     * HMAC-SHA-512.
+     *
+     * @param key the key, any length
+     * @param message the message
+     * @return the 64-byte tag
+     */
     public static byte[] hmacSha512(byte[] key, byte[] message) {
         byte[] out = new byte[64];
         NativeStatus.check(panolm_h.panolm_hmac_sha512(ofArray(key), key.length, ofArray(message), message.length,

@@ -13,12 +13,23 @@ import org.panolm.internal.NativeStatus;
 public final class SecureRandomBytes {
     private SecureRandomBytes() {}
 
+    /**
+     * New random bytes.
+     *
+     * @param length how many
+     * @return the bytes
+     */
     public static byte[] next(int length) {
         byte[] out = new byte[length];
         fill(out);
         return out;
     }
 
+    /**
+     * Fills {@code out} with random bytes.
+     *
+     * @param out the array to fill
+     */
     public static void fill(byte[] out) {
         try (var arena = Arena.ofConfined()) {
             // panolm_random is not a critical function: copy through native memory.

@@ -9,8 +9,15 @@ import org.panolm.internal.NativeStatus;
 public final class X25519 {
     private X25519() {}
 
+    /** The length of private keys, public keys and shared secrets, in bytes. */
     public static final int KEY_LENGTH = 32;
 
+    /**
+     * The public key of a private key.
+     *
+     * @param privateKey the 32-byte private key
+     * @return the 32-byte public key
+     */
     public static byte[] publicKey(byte[] privateKey) {
         Lengths.require(privateKey, KEY_LENGTH, "X25519 private key");
         byte[] pub = new byte[KEY_LENGTH];
@@ -18,6 +25,13 @@ public final class X25519 {
         return pub;
     }
 
+    /**
+     * The shared secret of a private key and a peer's public key.
+     *
+     * @param privateKey our 32-byte private key
+     * @param peerPublicKey their 32-byte public key
+     * @return the 32-byte shared secret
+     */
     public static byte[] sharedSecret(byte[] privateKey, byte[] peerPublicKey) {
         Lengths.require(privateKey, KEY_LENGTH, "X25519 private key");
         Lengths.require(peerPublicKey, KEY_LENGTH, "X25519 public key");

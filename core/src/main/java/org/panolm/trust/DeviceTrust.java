@@ -11,6 +11,11 @@ public enum DeviceTrust {
     /** Its key object does not carry a valid signature by its own key: never trust it. */
     INVALID;
 
+    /**
+     * Whether to trust the device: only when it is {@link #VERIFIED}.
+     *
+     * @return true for {@code VERIFIED}
+     */
     public boolean isTrusted() {
         return this == VERIFIED;
     }

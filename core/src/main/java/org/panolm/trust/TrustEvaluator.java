@@ -19,14 +19,26 @@ public final class TrustEvaluator {
     private final UserCrossSigningKeys ownKeys;
     private final boolean ownMasterKeyTrusted;
 
-    /** @param ownKeys our cross-signing keys as the server lists them (null if we have none) */
+    /**
+     * Evaluates trust from our own user's point of view.
+     *
+     * @param ownUserId our user id
+     * @param ownKeys our cross-signing keys as the server lists them (null if we have none)
+     * @param ownMasterKeyTrusted whether we trust our own master key (verified from another session or by the
+     *                            Security Key)
+     */
     public TrustEvaluator(String ownUserId, UserCrossSigningKeys ownKeys, boolean ownMasterKeyTrusted) {
         this.ownUserId = ownUserId;
         this.ownKeys = ownKeys;
         this.ownMasterKeyTrusted = ownMasterKeyTrusted && ownKeys != null;
     }
 
-    /** Whether we verified {@code user}, and whether a verified identity changed. */
+    /**
+     * Whether we verified {@code user}, and whether a verified identity changed.
+     *
+     * @param user what we know about the user
+     * @return their trust
+     */
     public UserTrust userTrust(UserState user) {
         boolean verified = isVerifiedNow(user);
         if (!verified && user.verifiedMasterKeyPin() != null) {
@@ -40,7 +52,12 @@ public final class TrustEvaluator {
         return verified ? UserTrust.VERIFIED : UserTrust.UNVERIFIED;
     }
 
-    /** True when the user's current master key differs from the one we verified before. */
+    /**
+     * True when the user's current master key differs from the one we verified before.
+     *
+     * @param user what we know about the user
+     * @return whether the master key changed since we verified it
+     */
     public boolean masterKeyChanged(UserState user) {
         String pin = user.verifiedMasterKeyPin();
         return pin != null && (user.keys() == null || !pin.equals(user.keys().master().publicKey()));
@@ -57,6 +74,14 @@ public final class TrustEvaluator {
         return CrossSigningChains.isUserSigned(user.keys(), ownKeys);
     }
 
+    /**
+     * How far we trust one of a user's devices.
+     *
+     * @param user what we know about the user
+     * @param deviceId the device
+     * @return its trust
+     * @throws IllegalArgumentException if the user has no such device
+     */
     public DeviceTrust deviceTrust(UserState user, String deviceId) {
         DeviceKeys device = user.devices().get(deviceId);
         if (device == null) {
@@ -79,6 +104,10 @@ public final class TrustEvaluator {
      * {@code NONE} if not encrypted; {@code RED} if a verified (or formerly verified) member has an untrusted
      * session or a changed identity; {@code GREEN} if every member is verified and every session trusted;
      * otherwise {@code BLACK}.
+     *
+     * @param encrypted whether the room is encrypted
+     * @param members the room's members
+     * @return the shield and the users behind it
      */
     public RoomShield roomShield(boolean encrypted, Collection<UserState> members) {
         Set<String> untrustedSessions = new HashSet<>();

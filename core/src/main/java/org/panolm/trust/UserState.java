@@ -11,9 +11,16 @@ import org.panolm.crosssigning.UserCrossSigningKeys;
  * What this device knows about one user: their cross-signing keys from {@code /keys/query} (null if they have
  * none), their devices, which devices we verified directly, and the master key we last saw verified (null if
  * we never verified them) — the pin that reveals a changed identity.
+ *
+ * @param userId the user
+ * @param keys their cross-signing keys, or null
+ * @param devices their devices by device id
+ * @param locallyVerifiedDevices the ids of their devices we verified directly
+ * @param verifiedMasterKeyPin the master key (base64) we last saw verified, or null
  */
 public record UserState(String userId, UserCrossSigningKeys keys, Map<String, DeviceKeys> devices,
         Set<String> locallyVerifiedDevices, String verifiedMasterKeyPin) {
+    /** Copies the collections and checks that the keys and devices belong to {@code userId}. */
     public UserState {
         Objects.requireNonNull(userId, "userId");
         devices = Map.copyOf(devices);

@@ -11,8 +11,13 @@ import org.panolm.Status;
  * What we believe about the other side's keys before verifying: its devices' Ed25519 keys by device id and
  * its master key (may be null), all unpadded base64. A verification turns some of these beliefs into
  * verified facts; keys the other side MACs that are not listed here are ignored.
+ *
+ * @param userId the other user
+ * @param deviceEd25519Keys the Ed25519 keys of their devices, by device id
+ * @param masterKey their master key, or null
  */
 public record PeerKeys(String userId, Map<String, String> deviceEd25519Keys, String masterKey) {
+    /** Copies the map; a device whose id equals the master key is refused. */
     public PeerKeys {
         Objects.requireNonNull(userId, "userId");
         deviceEd25519Keys = Map.copyOf(deviceEd25519Keys);
@@ -22,6 +27,12 @@ public record PeerKeys(String userId, Map<String, String> deviceEd25519Keys, Str
         }
     }
 
+    /**
+     * The Ed25519 key we believe a device has.
+     *
+     * @param deviceId the device
+     * @return the key, or empty when the device is not known
+     */
     public Optional<String> deviceKey(String deviceId) {
         return Optional.ofNullable(deviceEd25519Keys.get(deviceId));
     }

@@ -150,6 +150,34 @@ class BulkDecryptorTest {
                 + ciphertext + "\",\"session_id\":\"" + sessionId + "\",\"sender_key\":\"k\",\"device_id\":\"D\"}}";
     }
 
+    /** Without a room the room binding check, and without an event id the replay check, could not run. */
+    @Test
+    void anEncryptedEventWithoutRoomOrEventIdIsABadEvent() {
+        try (Fixture f = Fixture.create("!r:x")) {
+            String m0 = f.out.encrypt("{\"room_id\":\"!r:x\"}");
+            Map<String, MegolmInboundSession> sessions = Map.of(f.in.sessionId(), f.in);
+            String[] events = {
+                    event("$noroom", null, f.in.sessionId(), m0),
+                    event("$emptyroom", "", f.in.sessionId(), m0),
+                    event("", "!r:x", f.in.sessionId(), m0),
+                    event("$ok", "!r:x", f.in.sessionId(), m0),
+            };
+            try (PreparedBatch batch = PreparedBatch.create(events.length)) {
+                for (String e : events) {
+                    batch.addEvent(e, sessions::get);
+                }
+                BatchResults r = new BulkDecryptor(1).decrypt(batch);
+                assertEquals(Status.BAD_EVENT, r.status(0));
+                assertTrue(r.error(0).getMessage().contains("room_id is missing"), r.error(0).getMessage());
+                assertEquals(Status.BAD_EVENT, r.status(1));
+                assertTrue(r.error(1).getMessage().contains("room_id is empty"), r.error(1).getMessage());
+                assertEquals(Status.BAD_EVENT, r.status(2));
+                assertTrue(r.error(2).getMessage().contains("event_id is missing, empty"), r.error(2).getMessage());
+                assertEquals(Status.OK, r.status(3), "the rest of the batch still decrypts");
+            }
+        }
+    }
+
     @Test
     void everyEventSharingASignedIndexIsTheReplayInAnyOrder() {
         try (Fixture f = Fixture.create(null)) {
@@ -202,7 +230,7 @@ class BulkDecryptorTest {
                         event("$nosession", "!r:x", "unknownSessionId", ok),
                         event("$wrongroom", "!elsewhere:x", sid, ok),
                         event("$inside", "!r:x", free.in.sessionId(), wrongRoomInside),
-                        event("$early", null, lateIn.sessionId(), early),
+                        event("$early", "!r:x", lateIn.sessionId(), early),
                         event("$garbage", "!r:x", sid, "AwgAEgAA"),
                         event("$b64", "!r:x", sid, "Aw*A"),
                         "{\"type\":\"m.room.encrypted\",\"event_id\":\"$olm\",\"content\":{\"algorithm\":\"m.olm.v1.curve25519-aes-sha2\"}}",

@@ -45,6 +45,7 @@ public final class BackupRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        output.check();
         OutputTarget.checkWritable(out, "--out");
         long started = System.nanoTime();
         CollectingSink restored = new CollectingSink();

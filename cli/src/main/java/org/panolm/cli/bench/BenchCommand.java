@@ -93,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int m = 0; m < BATCH; m++) {
                     MegolmOutboundSession o = outbound.get(m % SESSIONS);
                     ObjectNode event = Json.MAPPER.createObjectNode();
-                    event.put("type", "m.room.encrypted").put("event_id", "$bench" + m);
+                    event.put("type", "m.room.encrypted").put("event_id", "$bench" + m).put("room_id", ROOM);
                     event.putObject("content").put("algorithm", "m.megolm.v1.aes-sha2")
                             .put("ciphertext", o.encrypt(plaintext)).put("session_id", o.sessionId());
                     batch.addEvent(event, null, byId::get);
@@ -168,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             outbound.forEach(MegolmOutboundSession::close);
             inbound.forEach(MegolmInboundSession::close);
         }
-        table.print(System.out);
+        table.print();
         return ExitCodes.OK;
     }
 
@@ -187,10 +187,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "panolm bench: %s done%n", name);
     }
 
+    /** A room event of exactly 256 bytes, as the benchmarks measure, naming the room the events claim. */
     private static byte[] plaintext() {
-        String body = "x".repeat(180);
-        byte[] p = ("{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"" + body
-                + "\"},\"room_id\":\"!bench:example.org\"}").getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.copyOf(p, 256); // 256 bytes, as the benchmarks measure
+        String head = "{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"";
+        String tail = "\"},\"room_id\":\"" + ROOM + "\"}";
+        return (head + "x".repeat(256 - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
     }
+
+    private static final String ROOM = "!bench:example.org";
 }

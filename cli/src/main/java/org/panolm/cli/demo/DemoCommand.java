@@ -10,12 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,6 +29,7 @@ import org.panolm.cli.history.MegolmHistory;
 import org.panolm.cli.history.Summary;
 import org.panolm.cli.io.CountingInputStream;
 import org.panolm.cli.io.EventSource;
+import org.panolm.cli.io.Leftovers;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.keystore.RoomKeyRecord;
@@ -76,13 +75,33 @@ public final class DemoCommand implements Callable<Integer> {
         check("--messages", messages, 1, 2_000_000);
         check("--threads", nThreads, 1, 256);
         check("--rotate", rotate, 1, 1_000_000);
-        Path dir = Files.createTempDirectory("panolm-demo-",
+        // The demo writes hundreds of megabytes of history and keys to a private folder. A run stopped by a
+        // signal removes it in a shutdown hook; one killed outright leaves it, for the next run to remove.
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Leftovers.removeDemoFolders(tmp);
+        Path dir = Files.createDirectory(tmp.resolve("panolm-demo-" + Leftovers.ownerTag()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Thread cleanup = new Thread(() -> removeQuietly(dir), "panolm-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return run(dir, nThreads);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException ignored) {
+                // the JVM is stopping: the hook removes the folder
+            }
+            removeQuietly(dir);
+        }
+    }
+
+    /** Removes the folder; files the run is still creating may race with this, so it tries a few times. */
+    private static void removeQuietly(Path dir) {
+        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+            try {
+                Leftovers.deleteTree(dir);
+            } catch (IOException e) {
+                Thread.onSpinWait();
             }
         }
     }
@@ -178,8 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
         long checked = check(decrypted);
         table.add("check every plaintext", checked, "msg", seconds(t));
 
-        table.print(System.out);
-        System.out.flush();
+        table.print();
         System.err.printf(Locale.ROOT, "panolm demo: all %,d messages decrypted and checked%n", checked);
         return ExitCodes.OK;
     }

@@ -8,11 +8,15 @@ import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
+import org.panolm.cli.StandardStreams;
 import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.ExportOutputOptions;
+import org.panolm.cli.keys.ExportRounds;
 import org.panolm.cli.keys.KeyArrayReader;
 import org.panolm.cli.keys.KeyLoader;
+import org.panolm.cli.keys.KeySink;
 import org.panolm.cli.keys.RoomOptions;
+import org.panolm.export.ExportedRoomKey;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,35 +36,41 @@ public final class ExportEncryptCommand implements Callable<Integer> {
             description = "File holding the new file's passphrase (else $PANOLM_PASSPHRASE, else a prompt).")
     Path passphraseFile;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "500000",
-            description = "PBKDF2 rounds (default: ${DEFAULT-VALUE}, as Element).")
-    int rounds;
+    @Mixin
+    ExportRounds rounds;
 
     @Mixin
     RoomOptions rooms;
 
     @Override
     public Integer call() throws IOException {
+        int checkedRounds = rounds.checked();
         OutputTarget.checkWritable(out, "--out");
         var selected = rooms.rooms();
         long[] skipped = {0};
         long written;
         try (InputStream input = open(); OutputTarget target = OutputTarget.open(out)) {
             try (var writer = ExportOutputOptions.exportWriter(target.stream(), passphraseFile,
-                    org.panolm.cli.SecretInput.PASSPHRASE_ENV, rounds)) {
+                    org.panolm.cli.SecretInput.PASSPHRASE_ENV, checkedRounds)) {
                 String name = "-".equals(in) ? "standard input" : in;
-                KeyArrayReader.read(input, name, (key, where) -> {
-                    if (key == null) {
-                        throw new CliException(name + " " + where + " is not a room key object");
+                KeyArrayReader.read(input, name, new KeySink() {
+                    @Override
+                    public void key(ExportedRoomKey key, String where) {
+                        if (!selected.isEmpty() && !selected.contains(key.roomId())) {
+                            skipped[0]++;
+                            return;
+                        }
+                        try {
+                            writer.write(key);
+                        } catch (IOException e) {
+                            throw new CliException("cannot write the output: " + e.getMessage(), e);
+                        }
                     }
-                    if (!selected.isEmpty() && !selected.contains(key.roomId())) {
-                        skipped[0]++;
-                        return;
-                    }
-                    try {
-                        writer.write(key);
-                    } catch (IOException e) {
-                        throw new CliException("cannot write the output: " + e.getMessage(), e);
+
+                    @Override
+                    public void rejected(String where, String why) {
+                        // A file that imports must not silently lack a key the input had.
+                        throw new CliException(where + ": " + why);
                     }
                 });
                 written = writer.count();
@@ -73,7 +83,7 @@ public final class ExportEncryptCommand implements Callable<Integer> {
 
     private InputStream open() {
         if ("-".equals(in)) {
-            return System.in;
+            return StandardStreams.input("--in");
         }
         try {
             return Files.newInputStream(Path.of(in));

@@ -1,7 +1,6 @@
 package org.panolm.cli.export;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
@@ -15,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Json;
+import org.panolm.cli.StandardStreams;
+import org.panolm.cli.Terminal;
 import org.panolm.cli.keys.KeyFileKind;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.KeySecretOptions;
@@ -72,11 +73,11 @@ public final class ExportInspectCommand implements Callable<Integer> {
 
                 @Override
                 public void rejected(String where, String why) {
-                    System.err.println("panolm: warning: " + where + ": " + why);
+                    System.err.println(Terminal.printable("panolm: warning: " + where + ": " + why));
                 }
             });
         }
-        PrintStream out = System.out;
+        // Room ids and sender keys come from the file: shown with anything a terminal would obey escaped.
         if (json) {
             ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("kind", kind.name().toLowerCase(Locale.ROOT));
@@ -85,16 +86,19 @@ public final class ExportInspectCommand implements Callable<Integer> {
             byRoom.forEach((room, c) -> rooms.putObject(room).put("sessions", c.sessions).put("senders", c.others.size()));
             ObjectNode senders = root.putObject("senders");
             bySender.forEach((s, c) -> senders.putObject(s).put("sessions", c.sessions).put("rooms", c.others.size()));
-            out.println(Json.MAPPER.writeValueAsString(root));
+            StandardStreams.println(Json.MAPPER.writeValueAsString(root));
         } else {
-            out.printf(Locale.ROOT, "%s: %,d sessions in %,d rooms from %,d sender devices%n", in, total[0],
-                    byRoom.size(), bySender.size());
-            out.printf(Locale.ROOT, "%n%-50s %10s %8s%n", "room", "sessions", "senders");
-            byRoom.forEach((room, c) -> out.printf(Locale.ROOT, "%-50s %,10d %,8d%n", room, c.sessions, c.others.size()));
-            out.printf(Locale.ROOT, "%n%-50s %10s %8s%n", "sender device (Curve25519 key)", "sessions", "rooms");
-            bySender.forEach((s, c) -> out.printf(Locale.ROOT, "%-50s %,10d %,8d%n", s, c.sessions, c.others.size()));
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "%s: %,d sessions in %,d rooms from %,d sender devices%n",
+                    Terminal.printable(in.toString()), total[0], byRoom.size(), bySender.size()));
+            out.append(String.format(Locale.ROOT, "%n%-50s %10s %8s%n", "room", "sessions", "senders"));
+            byRoom.forEach((room, c) -> out.append(String.format(Locale.ROOT, "%-50s %,10d %,8d%n",
+                    Terminal.printable(room), c.sessions, c.others.size())));
+            out.append(String.format(Locale.ROOT, "%n%-50s %10s %8s%n", "sender device (Curve25519 key)", "sessions", "rooms"));
+            bySender.forEach((s, c) -> out.append(String.format(Locale.ROOT, "%-50s %,10d %,8d%n",
+                    Terminal.printable(s), c.sessions, c.others.size())));
+            StandardStreams.println(out.toString().stripTrailing());
         }
-        out.flush();
         return ExitCodes.OK;
     }
 }

@@ -9,10 +9,13 @@ import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
+import org.panolm.cli.StandardStreams;
 import org.panolm.cli.Progress;
+import org.panolm.cli.Terminal;
 import org.panolm.cli.io.CountingInputStream;
 import org.panolm.cli.io.EventReader;
 import org.panolm.cli.io.EventSource;
+import org.panolm.cli.io.JsonLimits;
 import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.KeyRing;
@@ -27,8 +30,10 @@ import picocli.CommandLine.Option;
         description = {
             "Decrypts a room history with room keys. Input: JSON Lines of events, a JSON array of events or a "
                     + "/messages response (detected automatically, streamed). Output: JSON Lines, one line per "
-                    + "input event in input order; each encrypted event gains a \"decryption\" object with its "
-                    + "status (ok, or a code such as UNKNOWN_SESSION, BAD_MAC, REPLAYED_INDEX, BAD_EVENT).",
+                    + "input event in input order, each with a \"decryption\" object that panolm alone writes (one "
+                    + "in the input is replaced): its status is ok, not_encrypted or a code such as UNKNOWN_SESSION, "
+                    + "BAD_MAC, REPLAYED_INDEX, BAD_EVENT. Memory is bounded by --batch-size events of at most "
+                    + "--max-event-size bytes.",
             "Exit status: 0 every encrypted event decrypted, 2 some failed (the output is still complete), "
                     + "1 fatal error (then no output file is left)."})
 public final class HistoryDecryptCommand implements Callable<Integer> {
@@ -52,6 +57,11 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
             description = "Events held in memory at once (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--max-event-size", paramLabel = "BYTES", defaultValue = "" + JsonLimits.DEFAULT_MAX_EVENT_BYTES,
+            description = "The largest event accepted; a larger one is a BAD_EVENT line and the rest go on "
+                    + "(default: ${DEFAULT-VALUE}, 1 MiB).")
+    int maxEventSize;
+
     @Mixin
     KeySecretOptions secrets;
 
@@ -64,13 +74,17 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 1_000_000) {
             throw new CliException("--batch-size must be between 1 and 1000000, not " + batchSize);
         }
+        if (maxEventSize < 1024 || maxEventSize > 64 << 20) {
+            throw new CliException("--max-event-size must be between 1024 and " + (64 << 20) + ", not " + maxEventSize);
+        }
+        JsonLimits limits = new JsonLimits(maxEventSize, JsonLimits.DEFAULT_MAX_DEPTH);
         OutputTarget.checkWritable(out, "--out");
         // The input is opened before the keys are unlocked, so a mistyped path fails before any prompt.
         String name = "-".equals(in) ? "standard input" : in;
         long total = -1;
         InputStream raw;
         if ("-".equals(in)) {
-            raw = System.in;
+            raw = StandardStreams.input("--in");
         } else {
             Path p = Path.of(in);
             try {
@@ -88,7 +102,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
                 throw new CliException("no usable room key in " + keyFiles);
             }
             CountingInputStream counting = new CountingInputStream(raw);
-            EventSource.Opened source = EventSource.open(counting, name);
+            EventSource.Opened source = EventSource.open(counting, name, limits);
             long decryptStart = System.nanoTime();
             Summary summary;
             try (EventReader reader = source.reader();
@@ -110,7 +124,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
     }
 
     private static String describeRooms(KeyRing keys) {
-        var rooms = keys.rooms();
+        var rooms = keys.rooms().stream().map(Terminal::printable).toList();
         if (rooms.size() <= 3) {
             return "room" + (rooms.size() == 1 ? " " : "s ") + String.join(", ", rooms);
         }

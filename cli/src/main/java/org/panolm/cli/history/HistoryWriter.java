@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.cli.Json;
-import org.panolm.cli.io.InputEvent;
 
 /**
- * Writes one JSON Lines line per input event. A decrypted event keeps {@code event_id}, {@code room_id},
- * {@code sender} and {@code origin_server_ts}, takes {@code type} and {@code content} from the plaintext and
- * gains a {@code decryption} object; a failed event keeps its fields and gains {@code decryption} with the
- * code and reason; other events are written unchanged (byte for byte when they came as JSON Lines).
+ * Writes one JSON Lines line per input event, each with a {@code decryption} object that only panolm
+ * writes: whatever {@code decryption} an input event carries is dropped, so no input can pass for a
+ * decryption. A decrypted event keeps {@code event_id}, {@code room_id}, {@code sender} and
+ * {@code origin_server_ts} and takes {@code type} and {@code content} from the plaintext; a failed event
+ * keeps its fields; an event that was not encrypted keeps its fields and says so; an item that is no event
+ * (malformed, or an object without a {@code type}) is written as its error alone, never echoed.
  */
 final class HistoryWriter {
+    /** The field panolm writes; never taken from the input. */
+    static final String DECRYPTION = "decryption";
     private static final String[] KEPT = {"event_id", "room_id", "sender", "origin_server_ts"};
 
     private final OutputStream out;
@@ -25,25 +28,44 @@ final class HistoryWriter {
     HistoryWriter(OutputStream out) throws IOException {
         this.out = out;
         this.gen = Json.factory().createGenerator(out);
-        // Flushing the generator before a raw pass-through line must not flush the file each time.
         gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         gen.setRootValueSeparator(null); // lines are separated by our own newlines, not Jackson's spaces
     }
 
-    void write(InputEvent in, Outcome outcome) throws IOException {
+    /** @param event the input event, or null for an item that is no event (then only the error is written) */
+    void write(ObjectNode event, Outcome outcome) throws IOException {
+        ObjectNode line = switch (outcome) {
+            case Outcome.Decrypted d -> decrypted(event, d);
+            case Outcome.NotEncrypted n -> withoutDecryption(event);
+            case Outcome.Failed f -> withoutDecryption(event);
+        };
+        line.set(DECRYPTION, decryption(outcome));
+        Json.MAPPER.writeTree(gen, line);
+        gen.writeRaw('\n');
+    }
+
+    /**
+     * The {@code decryption} object of every line, built in this one place: {@code status} ({@code ok},
+     * {@code not_encrypted} or a failure code) and what goes with it.
+     */
+    static ObjectNode decryption(Outcome outcome) {
+        ObjectNode decryption = Json.MAPPER.createObjectNode();
         switch (outcome) {
-            case Outcome.PassThrough p -> {
-                if (in.raw() != null) {
-                    gen.flush();
-                    out.write(in.raw());
-                    out.write('\n');
-                    return;
+            case Outcome.Decrypted d -> {
+                decryption.put("status", "ok");
+                decryption.put("session_id", d.sessionId());
+                decryption.put("message_index", d.messageIndex());
+                if (d.senderKey() != null) {
+                    decryption.put("sender_key", d.senderKey());
                 }
-                writeLine(in.event());
             }
-            case Outcome.Decrypted d -> writeLine(decrypted(in.event(), d));
-            case Outcome.Failed f -> writeLine(failed(in.event(), f));
+            case Outcome.NotEncrypted n -> decryption.put("status", "not_encrypted");
+            case Outcome.Failed f -> {
+                decryption.put("status", f.code());
+                decryption.put("reason", f.reason());
+            }
         }
+        return decryption;
     }
 
     private static ObjectNode decrypted(ObjectNode event, Outcome.Decrypted d) {
@@ -56,27 +78,16 @@ final class HistoryWriter {
         }
         line.set("type", d.plaintext().get("type"));
         line.set("content", d.plaintext().get("content"));
-        ObjectNode decryption = line.putObject("decryption");
-        decryption.put("status", "ok");
-        decryption.put("session_id", d.sessionId());
-        decryption.put("message_index", d.messageIndex());
-        if (d.senderKey() != null) {
-            decryption.put("sender_key", d.senderKey());
+        return line;
+    }
+
+    /** The event as it came, without a {@code decryption} of its own (an item that is no event has no fields). */
+    private static ObjectNode withoutDecryption(ObjectNode event) {
+        if (event == null) {
+            return Json.MAPPER.createObjectNode();
         }
-        return line;
-    }
-
-    private static ObjectNode failed(ObjectNode event, Outcome.Failed f) {
-        ObjectNode line = event != null ? event : Json.MAPPER.createObjectNode();
-        ObjectNode decryption = line.putObject("decryption");
-        decryption.put("status", f.code());
-        decryption.put("reason", f.reason());
-        return line;
-    }
-
-    private void writeLine(JsonNode node) throws IOException {
-        Json.MAPPER.writeTree(gen, node);
-        gen.writeRaw('\n');
+        event.remove(DECRYPTION);
+        return event;
     }
 
     void flush() throws IOException {

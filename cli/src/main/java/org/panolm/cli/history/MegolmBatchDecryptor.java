@@ -2,13 +2,13 @@ package org.panolm.cli.history;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.StringJoiner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 
-import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.cli.Json;
 import org.panolm.cli.keys.KeyRing;
@@ -40,7 +40,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
         }
         BatchResults r = bulk.decrypt(batch);
         for (int i = 0; i < events.size(); i++) {
-            results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : failed(r.status(i), r.error(i)));
+            results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : failed(r.failure(i)));
         }
     }
 
@@ -66,14 +66,29 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
         return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i), senderKey);
     }
 
-    /** The status's sentence and the engine's context (event, session, index), without batch positions. */
-    static Outcome.Failed failed(Status status, PanolmException error) {
-        String context = error == null ? "" : error.getMessage();
-        String prefix = status.name() + ": ";
-        if (context.startsWith(prefix)) {
-            context = context.substring(prefix.length());
+    /**
+     * The status's sentence and what the engine says about the message, from its failure as data: the
+     * reason decided before decryption (a malformed event, an unknown session), else the event, session
+     * and message index.
+     */
+    static Outcome.Failed failed(BatchResults.Failure f) {
+        String context;
+        if (f.reason() != null) {
+            context = f.reason();
+        } else {
+            StringJoiner parts = new StringJoiner(", ");
+            if (f.eventId() != null) {
+                parts.add("event " + f.eventId());
+            }
+            if (f.sessionId() != null) {
+                parts.add("session " + f.sessionId());
+            }
+            if (f.messageIndex() != null) {
+                parts.add("message index " + f.messageIndex());
+            }
+            context = parts.toString();
         }
-        context = context.replaceFirst("^message \\d+(, )?", "");
+        Status status = f.status();
         return new Outcome.Failed(status.name(), context.isEmpty() ? status.description()
                 : status.description() + " (" + context + ")");
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What became of one input event. Exactly one outcome per input event, written as one output line. */
 public sealed interface Outcome {
-    /** Not an encrypted event: written out unchanged. */
-    record PassThrough() implements Outcome {}
+    /** Not an encrypted event: written with its fields and {@code "decryption": {"status": "not_encrypted"}}. */
+    record NotEncrypted() implements Outcome {}
 
     /**
      * Decrypted.
@@ -18,9 +18,9 @@ public sealed interface Outcome {
      * Not decrypted, or not readable at all.
      *
      * @param code   a Megolm status name ({@code BAD_MAC}, {@code UNKNOWN_SESSION}, …, {@code BAD_EVENT})
-     * @param reason a sentence naming the field or check that failed; never key material
+     * @param reason a sentence naming the field or check that failed; never key material or input content
      */
     record Failed(String code, String reason) implements Outcome {}
 
-    PassThrough PASS_THROUGH = new PassThrough();
+    NotEncrypted NOT_ENCRYPTED = new NotEncrypted();
 }

@@ -9,7 +9,7 @@ public final class Summary {
     private long events;
     private long encrypted;
     private long decrypted;
-    private long passedThrough;
+    private long notEncrypted;
     private final Map<String, Long> failedByCode = new TreeMap<>();
 
     void count(boolean isEncrypted, Outcome outcome) {
@@ -19,7 +19,7 @@ public final class Summary {
         }
         switch (outcome) {
             case Outcome.Decrypted d -> decrypted++;
-            case Outcome.PassThrough p -> passedThrough++;
+            case Outcome.NotEncrypted n -> notEncrypted++;
             case Outcome.Failed f -> failedByCode.merge(f.code(), 1L, Long::sum);
         }
     }
@@ -50,7 +50,7 @@ public final class Summary {
             s.setLength(s.length() - 2);
             s.append(')');
         }
-        s.append(String.format(Locale.ROOT, ", %,d not encrypted; ", passedThrough));
+        s.append(String.format(Locale.ROOT, ", %,d not encrypted; ", notEncrypted));
         double rate = seconds > 0 ? encrypted / seconds : 0;
         s.append(String.format(Locale.ROOT, "%,.0f messages/s (%.2f s)", rate, seconds));
         return s.toString();

@@ -5,19 +5,22 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.panolm.cli.CliException;
 
 /**
- * A file written under a temporary name ({@code .NAME.partial-RANDOM} beside it) and renamed atomically by
- * {@link #commit()}. A shutdown hook deletes the temporary file if the JVM stops before commit; after a
- * hard kill (SIGKILL) only the {@code .partial} file can remain, never a file with the final name.
+ * A file written under a temporary name ({@code .NAME.partial-HOST-PID-RANDOM} beside it) and renamed atomically
+ * by {@link #commit()}. A shutdown hook deletes the temporary file if the JVM stops before commit (Ctrl-C,
+ * SIGTERM, SIGHUP); after a hard kill (SIGKILL) only the {@code .partial} file can remain, never a file with
+ * the final name, and the next run that writes into that folder removes it ({@link Leftovers}).
  */
 final class AtomicFileTarget implements OutputTarget {
     private final Path target;
@@ -36,14 +39,11 @@ final class AtomicFileTarget implements OutputTarget {
 
     static AtomicFileTarget create(Path target) {
         Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new CliException("cannot write " + target + ": the folder " + folder + " does not exist");
+        String problem = problem(absolute);
+        if (problem != null) {
+            throw new CliException("cannot write " + target + ": " + problem);
         }
-        if (Files.isDirectory(absolute)) {
-            throw new CliException("cannot write " + target + ": it is a folder");
-        }
-        Path temp = folder.resolve("." + absolute.getFileName() + ".partial-" + Long.toHexString(System.nanoTime()));
+        Path temp = absolute.getParent().resolve("." + absolute.getFileName() + ".partial-" + Leftovers.ownerTag());
         try {
             // Owner-only: what is written is decrypted history or key material.
             try {
@@ -56,6 +56,30 @@ final class AtomicFileTarget implements OutputTarget {
         } catch (IOException e) {
             throw new CliException("cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why {@code absolute} cannot be an output, or null: only a new name or a regular file (not a link to
+     * one) may be replaced, in a folder that exists.
+     */
+    static String problem(Path absolute) {
+        Path folder = absolute.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return "the folder " + folder + " does not exist";
+        }
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        if (a.isRegularFile()) {
+            return null;
+        }
+        return (a.isDirectory() ? "it is a folder" : a.isSymbolicLink() ? "it is a symbolic link (give the path it points to)"
+                : "it is not a regular file (a device, a FIFO or a socket)") + "; only a new file or a regular file is replaced";
     }
 
     @Override
@@ -72,6 +96,11 @@ final class AtomicFileTarget implements OutputTarget {
         }
         try {
             out.close();
+            // Checked again just before the rename: the path may have changed while the run worked.
+            String problem = problem(target.toAbsolutePath());
+            if (problem != null) {
+                throw new IOException("cannot replace " + target + ": " + problem);
+            }
             try {
                 Files.move(temp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -111,7 +140,8 @@ final class AtomicFileTarget implements OutputTarget {
         } catch (NoSuchFileException ignored) {
             // already gone
         } catch (IOException e) {
-            System.err.println("panolm: could not delete the unfinished output " + temp + ": " + e.getMessage());
+            System.err.println(org.panolm.cli.Terminal.printable("panolm: could not delete the unfinished output " + temp
+                    + ": " + e.getMessage()));
         }
     }
 

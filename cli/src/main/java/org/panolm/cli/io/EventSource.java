@@ -12,73 +12,182 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-
 import org.panolm.cli.CliException;
-import org.panolm.cli.Json;
 
 /**
- * Opens an event history and detects its shape from its first bytes: a JSON array ({@code [}), a
- * {@code /messages} response (an object whose first decisive field is a {@code chunk} array), or JSON Lines
- * (anything else that is text). Only a bounded prefix is looked at ({@link #PROBE_LIMIT}); the stream then
- * continues from its start, so nothing is read twice from the source and nothing is held in memory whole.
+ * Opens an event history and detects its shape: a JSON array ({@code [}), a {@code /messages} response, or
+ * JSON Lines (anything else that is text). An object first is a {@code /messages} response when its first
+ * decisive member is a {@code chunk} array, and an event (the first line of JSON Lines) when it is an event
+ * field ({@code type}, {@code content}, {@code event_id}…). The members before that decision are scanned in
+ * a stream, however long (a {@code /messages} body may carry megabytes of {@code state} before its
+ * {@code chunk}), and only the first line is kept to be read again as JSON Lines. Input that is none of the
+ * shapes is a fatal error, never a silent success.
  */
 public final class EventSource {
     private EventSource() {}
 
-    /** How much of the input the detection may look at; a /messages response names its chunk well before. */
-    static final int PROBE_LIMIT = 1 << 20;
     /** Fields that only an event has at its top level: seeing one first means the object is an event. */
     private static final Set<String> EVENT_FIELDS = Set.of("type", "content", "event_id", "sender", "room_id",
-            "origin_server_ts", "unsigned", "state_key");
+            "origin_server_ts", "unsigned", "state_key", "redacts");
+    /** Member names longer than this are never decisive (and are not kept). */
+    private static final int MAX_NAME = 64;
+    private static final String EXPECTED = "expected JSON Lines, a JSON array of events or a /messages response";
 
     public record Opened(InputFormat format, EventReader reader) {}
+
+    /** As {@link #open(InputStream, String, JsonLimits)} with the default limits. */
+    public static Opened open(InputStream in, String name) {
+        return open(in, name, JsonLimits.DEFAULT);
+    }
 
     /**
      * @param in   the raw input; owned (closed) by the returned reader
      * @param name the input's name for messages ("standard input", a file name)
-     * @throws CliException for empty input, binary input, or a multi-line object that is none of the shapes
+     * @throws CliException for empty input, binary input, or an object that is none of the shapes
      */
-    public static Opened open(InputStream in, String name) {
+    public static Opened open(InputStream in, String name, JsonLimits limits) {
         try {
             Probe probe = new Probe(in);
-            InputFormat format = probe.detect(name);
-            InputStream whole = new SequenceInputStream(
-                    new ByteArrayInputStream(probe.prefix, probe.contentStart, probe.length - probe.contentStart), in);
-            return switch (format) {
-                case JSON_LINES -> new Opened(format, new JsonLinesReader(whole, name));
-                case JSON_ARRAY -> {
-                    JsonParser p = StreamedArrayReader.parser(whole);
-                    p.nextToken(); // the START_ARRAY the probe saw
-                    yield new Opened(format, new StreamedArrayReader(p, name, false));
+            Probe.First first = probe.detect(name);
+            // Leading blank lines still count as lines of the input.
+            long leadingLines = probe.newlinesBefore(probe.firstByte);
+            InputStream fromFirst = new SequenceInputStream(
+                    new ByteArrayInputStream(probe.prefix, probe.firstByte, probe.length - probe.firstByte), in);
+            return switch (first) {
+                case TEXT -> new Opened(InputFormat.JSON_LINES, new JsonLinesReader(new SequenceInputStream(
+                        new ByteArrayInputStream(probe.prefix, probe.contentStart, probe.length - probe.contentStart), in),
+                        name, limits, 1, false));
+                case ARRAY -> {
+                    JsonScanner scanner = new JsonScanner(fromFirst, 1 + leadingLines);
+                    scanner.nextSignificant(); // the '['
+                    yield new Opened(InputFormat.JSON_ARRAY, new ElementReader(scanner, name, limits, "element", false));
                 }
-                case MESSAGES_RESPONSE -> new Opened(format, new StreamedArrayReader(toChunk(whole, name), name, true));
+                case OBJECT -> openObject(new JsonScanner(fromFirst, 1 + leadingLines), name, limits, leadingLines);
             };
         } catch (IOException e) {
             throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** Positions a parser on the START_ARRAY of {@code chunk}, skipping the fields before it. */
-    private static JsonParser toChunk(InputStream whole, String name) throws IOException {
-        JsonParser p = StreamedArrayReader.parser(whole);
+    /**
+     * The elements of a JSON array other than a history (a file of room keys), each cut out and parsed on its
+     * own as events are, and called {@code label} in messages.
+     *
+     * @throws CliException when the input does not start with {@code [}
+     */
+    public static EventReader openArray(InputStream in, String name, JsonLimits limits, String label) {
+        JsonScanner scanner;
         try {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("chunk".equals(field) && value == JsonToken.START_ARRAY) {
-                    return p;
-                }
-                p.skipChildren();
+            scanner = new JsonScanner(withoutByteOrderMark(in), 1);
+            if (scanner.peekSignificant() != '[') {
+                throw new CliException(name + " is not a JSON array");
             }
-        } catch (StreamReadException e) {
-            throw new CliException(Location.of(name, e), e);
+            scanner.nextSignificant();
+        } catch (IOException e) {
+            throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        throw new CliException(name + ": the /messages response has no chunk array");
+        return new ElementReader(scanner, name, limits, label, false);
+    }
+
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        java.io.PushbackInputStream p = new java.io.PushbackInputStream(in, 3);
+        byte[] head = p.readNBytes(3);
+        if (!(head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF)) {
+            p.unread(head);
+        }
+        return p;
+    }
+
+    /** What the first object turned out to be, found by scanning its members in order. */
+    private enum Decision { MESSAGES, EVENT, NEITHER }
+
+    private static Opened openObject(JsonScanner scanner, String name, JsonLimits limits, long leadingLines)
+            throws IOException {
+        // The first line, kept to be read again as JSON Lines; one byte more than an event may have.
+        scanner.startRecording(limits.maxEventBytes() + 1);
+        Decision decision = Decision.NEITHER;
+        JsonScanner.Damaged damage = null;
+        try {
+            scanner.expect('{', "an object");
+            if (scanner.peekSignificant() == '}') {
+                scanner.nextSignificant();
+            } else {
+                while (true) {
+                    String member = scanner.readName(MAX_NAME);
+                    scanner.expect(':', "':'");
+                    if (decision == Decision.NEITHER && "chunk".equals(member) && scanner.peekSignificant() == '[') {
+                        scanner.stopRecording();
+                        scanner.nextSignificant();
+                        return new Opened(InputFormat.MESSAGES_RESPONSE,
+                                new ElementReader(scanner, name, limits, "chunk element", true));
+                    }
+                    if (member != null && EVENT_FIELDS.contains(member)) {
+                        decision = Decision.EVENT;
+                    }
+                    scanner.readValue(null, 0, Integer.MAX_VALUE);
+                    int b = scanner.nextSignificant();
+                    if (b == '}') {
+                        break;
+                    }
+                    if (b != ',') {
+                        throw scanner.damaged("expected ',' or '}'");
+                    }
+                }
+            }
+        } catch (JsonScanner.Damaged d) {
+            damage = d;
+        }
+        long firstLine = 1 + leadingLines;
+        boolean damagedOnFirstLine = damage != null && damage.line == firstLine;
+        if (damage == null ? !scanner.crossedNewline() : damagedOnFirstLine || decision == Decision.EVENT) {
+            // One event per line: an object that ends on its line, or a first line that is a damaged event.
+            if (scanner.recordOverflowed()) {
+                if (damage == null || damagedOnFirstLine) {
+                    // The whole of the recorded part is the first line: it is too long to be an event.
+                    return new Opened(InputFormat.JSON_LINES,
+                            new JsonLinesReader(scanner.remaining(), name, limits, firstLine, true));
+                }
+                throw new CliException(name + " starts with a damaged event (" + damage.describe()
+                        + ") and cannot be read as one event per line: " + EXPECTED);
+            }
+            InputStream again = new SequenceInputStream(new ByteArrayInputStream(scanner.recorded()), scanner.remaining());
+            return new Opened(InputFormat.JSON_LINES, new JsonLinesReader(again, name, limits, firstLine, false));
+        }
+        if (damage != null) {
+            throw new CliException(name + " starts with an object that is neither an event on one line nor a "
+                    + "/messages response (" + damage.describe() + "): " + EXPECTED);
+        }
+        throw new CliException(name + " starts with a JSON object spread over several lines that is not a "
+                + "/messages response (no chunk array): " + EXPECTED);
+    }
+
+    /**
+     * After the chunk array of a /messages response: the rest of its members, none of which may be a second
+     * chunk or an event field (then the object is neither a response nor an event).
+     */
+    static void finishMessagesResponse(JsonScanner scanner) throws IOException, JsonScanner.Damaged {
+        while (true) {
+            int b = scanner.nextSignificant();
+            if (b == '}') {
+                return;
+            }
+            if (b != ',') {
+                throw scanner.damaged(b < 0 ? "the input ends inside the /messages response (truncated?)"
+                        : "expected ',' or '}' in the /messages response");
+            }
+            long line = scanner.line();
+            long column = scanner.column();
+            String member = scanner.readName(MAX_NAME);
+            if ("chunk".equals(member)) {
+                throw new JsonScanner.Damaged("a second chunk in the /messages response", line, column);
+            }
+            if (member != null && EVENT_FIELDS.contains(member)) {
+                throw new JsonScanner.Damaged("the /messages response has a member \"" + member
+                        + "\" that only an event has: it is neither a response nor an event", line, column);
+            }
+            scanner.expect(':', "':'");
+            scanner.readValue(null, 0, Integer.MAX_VALUE);
+        }
     }
 
     /** The bytes read so far and what they say about the format. */
@@ -94,101 +203,45 @@ public final class EventSource {
             this.in = in;
         }
 
-        InputFormat detect(String name) throws IOException {
+        /** What the first significant byte says. */
+        enum First { ARRAY, OBJECT, TEXT }
+
+        First detect(String name) throws IOException {
             readMore();
             int first;
             while ((first = firstSignificant()) < 0 && !eof) {
                 readMore();
             }
             if (first < 0) {
-                throw new CliException(name + " is empty" + (length > 0 ? " (only whitespace)" : "")
-                        + ": expected JSON Lines, a JSON array of events or a /messages response");
+                throw new CliException(name + " is empty" + (length > 0 ? " (only whitespace)" : "") + ": " + EXPECTED);
             }
             firstByte = first;
             byte b = prefix[first];
             if (b == '[') {
-                return InputFormat.JSON_ARRAY;
+                return First.ARRAY;
             }
             if (b == '{') {
-                return objectFormat(name);
+                return First.OBJECT;
             }
-            while (!eof && length < 4096) {
+            while (!eof && length < first + 4096) {
                 readMore();
             }
             if (!looksLikeText(first)) {
                 throw new CliException(name + " is binary data, not JSON (byte 0x"
-                        + String.format("%02x", prefix[first] & 0xff) + " at offset " + first
-                        + "): expected JSON Lines, a JSON array of events or a /messages response");
+                        + String.format("%02x", prefix[first] & 0xff) + " at offset " + first + "): " + EXPECTED);
             }
-            return InputFormat.JSON_LINES;
+            return First.TEXT;
         }
 
-        /** An object first: a /messages response if it has a chunk array before any event field, else JSON Lines. */
-        private InputFormat objectFormat(String name) throws IOException {
-            while (true) {
-                Verdict v = probeObject();
-                switch (v) {
-                    case MESSAGES:
-                        return InputFormat.MESSAGES_RESPONSE;
-                    case ONE_LINE_OBJECT, NOT_JSON:
-                        return InputFormat.JSON_LINES; // a bad first line is that line's problem only
-                    case MULTI_LINE_OBJECT:
-                        throw new CliException(name + " starts with a JSON object spread over several lines that "
-                                + "is not a /messages response (no chunk array): expected one event per line, "
-                                + "a JSON array of events or a /messages response");
-                    case NEED_MORE:
-                        if (eof || length >= PROBE_LIMIT) {
-                            return InputFormat.JSON_LINES;
-                        }
-                        readMore();
-                        break;
-                    default:
-                        throw new IllegalStateException(v.name());
-                }
-            }
-        }
-
-        private enum Verdict { MESSAGES, ONE_LINE_OBJECT, MULTI_LINE_OBJECT, NOT_JSON, NEED_MORE }
-
-        private Verdict probeObject() throws IOException {
-            try (JsonParser p = Json.factory().createParser(prefix, contentStart, length - contentStart)) {
-                p.nextToken();
-                JsonToken t;
-                while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    JsonToken value = p.nextToken();
-                    if ("chunk".equals(field) && value == JsonToken.START_ARRAY) {
-                        return Verdict.MESSAGES;
-                    }
-                    if (EVENT_FIELDS.contains(field)) {
-                        p.skipChildren();
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            p.nextToken();
-                            p.skipChildren();
-                        }
-                        return endsOnFirstLine(p) ? Verdict.ONE_LINE_OBJECT : Verdict.MULTI_LINE_OBJECT;
-                    }
-                    p.skipChildren();
-                }
-                if (t == JsonToken.END_OBJECT) {
-                    return endsOnFirstLine(p) ? Verdict.ONE_LINE_OBJECT : Verdict.MULTI_LINE_OBJECT;
-                }
-                return Verdict.NOT_JSON;
-            } catch (JsonEOFException e) {
-                return eof ? Verdict.NOT_JSON : Verdict.NEED_MORE;
-            } catch (StreamReadException e) {
-                return Verdict.NOT_JSON;
-            }
-        }
-
-        private boolean endsOnFirstLine(JsonParser p) {
-            long end = contentStart + p.currentLocation().getByteOffset();
-            for (int i = firstByte; i < end && i < length; i++) {
+        /** How many line breaks the prefix has before {@code index}. */
+        long newlinesBefore(int index) {
+            long n = 0;
+            for (int i = contentStart; i < index; i++) {
                 if (prefix[i] == '\n') {
-                    return false;
+                    n++;
                 }
             }
-            return true;
+            return n;
         }
 
         /** Index of the first byte that is not whitespace or a UTF-8 byte-order mark, or -1. */

@@ -9,16 +9,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param ordinal  0-based position in the input
  * @param location where it is, for messages: {@code line 12} or {@code element 12}
  * @param event    the event object, or null when malformed
- * @param raw      the exact input bytes of a JSON Lines line (passed through unchanged), else null
- * @param problem  why the item is malformed, or null
+ * @param problem  why the item is malformed (its position, never its content), or null
+ * @param size     how many input bytes it took (at most the maximum event size), for batch memory bounds
  */
-public record InputEvent(long ordinal, String location, ObjectNode event, byte[] raw, String problem) {
-    public static InputEvent of(long ordinal, String location, ObjectNode event, byte[] raw) {
-        return new InputEvent(ordinal, location, event, raw, null);
+public record InputEvent(long ordinal, String location, ObjectNode event, String problem, int size) {
+    public static InputEvent of(long ordinal, String location, ObjectNode event, int size) {
+        return new InputEvent(ordinal, location, event, null, size);
     }
 
     public static InputEvent malformed(long ordinal, String location, String problem) {
-        return new InputEvent(ordinal, location, null, null, problem);
+        return new InputEvent(ordinal, location, null, problem, 0);
     }
 
     public boolean isMalformed() {

@@ -2,47 +2,53 @@ package org.panolm.cli.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.panolm.cli.CliException;
-import org.panolm.cli.Json;
 
 /**
  * Reads one event per line. Each line is parsed on its own, so a malformed line becomes a malformed item
- * and the next line is read normally. Blank lines are not events. A line longer than {@link #MAX_LINE}
- * bytes is reported as malformed and skipped without being held in memory.
+ * and the next line is read normally. Blank lines are not events. A line longer than the maximum event
+ * size is reported as malformed and skipped without being held in memory.
  */
 final class JsonLinesReader implements EventReader {
-    /** Far above Matrix's 64 KiB event limit; a bound so that garbage without newlines cannot exhaust memory. */
-    static final int MAX_LINE = 16 << 20;
-
     private final InputStream in;
     private final String name;
+    private final JsonLimits limits;
+    private final EventParser parser;
     private byte[] buf = new byte[1 << 16];
     private int start;
     private int end;
     private boolean eof;
     private long lineNumber;
     private long ordinal;
+    private boolean skipFirst;
 
-    JsonLinesReader(InputStream in, String name) {
+    /**
+     * @param firstLine      the number of the first line {@code in} holds
+     * @param firstLineLong  {@code in} starts inside a line already known to be too long: report it and skip it
+     */
+    JsonLinesReader(InputStream in, String name, JsonLimits limits, long firstLine, boolean firstLineLong) {
         this.in = in;
         this.name = name;
+        this.limits = limits;
+        this.parser = new EventParser(limits);
+        this.lineNumber = firstLine - 1;
+        this.skipFirst = firstLineLong;
     }
 
     @Override
     public InputEvent next() {
         try {
+            if (skipFirst) {
+                skipFirst = false;
+                return tooLong();
+            }
             while (true) {
                 int lineEnd = findNewline(start);
                 boolean tooLong = false;
                 while (lineEnd < 0 && !eof) {
-                    if (end - start >= MAX_LINE) {
+                    if (end - start > limits.maxEventBytes()) {
                         tooLong = true;
                         break;
                     }
@@ -51,10 +57,7 @@ final class JsonLinesReader implements EventReader {
                     lineEnd = findNewline(start + searched);
                 }
                 if (tooLong) {
-                    lineNumber++;
-                    skipRestOfLine();
-                    return InputEvent.malformed(ordinal++, "line " + lineNumber,
-                            "line " + lineNumber + " is longer than " + (MAX_LINE >> 20) + " MiB");
+                    return tooLong();
                 }
                 if (lineEnd < 0) {
                     if (start == end) {
@@ -72,6 +75,9 @@ final class JsonLinesReader implements EventReader {
                 if (isBlank(from, to)) {
                     continue;
                 }
+                if (to - from > limits.maxEventBytes()) {
+                    return InputEvent.malformed(ordinal++, "line " + lineNumber, tooLongText());
+                }
                 return parse(from, to);
             }
         } catch (IOException e) {
@@ -79,20 +85,24 @@ final class JsonLinesReader implements EventReader {
         }
     }
 
+    private InputEvent tooLong() throws IOException {
+        lineNumber++;
+        skipRestOfLine();
+        return InputEvent.malformed(ordinal++, "line " + lineNumber, tooLongText());
+    }
+
+    private String tooLongText() {
+        return "line " + lineNumber + " is longer than " + limits.describeSize() + " (the maximum event size)";
+    }
+
     private InputEvent parse(int from, int to) {
         String where = "line " + lineNumber;
-        JsonNode node;
-        try {
-            node = Json.STRICT_READER.readTree(buf, from, to - from);
-        } catch (JsonProcessingException e) {
-            return InputEvent.malformed(ordinal++, where, where + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen on a byte array
-        }
-        if (!(node instanceof ObjectNode event)) {
-            return InputEvent.malformed(ordinal++, where, where + " is " + Location.describe(node) + ", not an event object");
-        }
-        return InputEvent.of(ordinal++, where, event, Arrays.copyOfRange(buf, from, to));
+        return switch (parser.parse(buf, from, to - from, lineNumber, 1)) {
+            case EventParser.Parsed p -> InputEvent.of(ordinal++, where, p.event(), to - from);
+            case EventParser.NotAnObject n -> InputEvent.malformed(ordinal++, where, where + " is " + n.what()
+                    + ", not an event object");
+            case EventParser.Problem p -> InputEvent.malformed(ordinal++, where, p.message());
+        };
     }
 
     private int findNewline(int from) {
@@ -114,7 +124,7 @@ final class JsonLinesReader implements EventReader {
         return true;
     }
 
-    /** Reads more input after what is buffered, compacting or growing the buffer (never past MAX_LINE + 64 KiB). */
+    /** Reads more input after what is buffered, compacting or growing the buffer (never past the limit + 64 KiB). */
     private void fill() throws IOException {
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
@@ -122,7 +132,7 @@ final class JsonLinesReader implements EventReader {
             start = 0;
         }
         if (end == buf.length) {
-            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE + (1 << 16)));
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limits.maxEventBytes() + (1 << 16)));
         }
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {

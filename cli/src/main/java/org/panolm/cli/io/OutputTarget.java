@@ -23,20 +23,22 @@ public interface OutputTarget extends AutoCloseable {
         abort();
     }
 
-    /** Fails early, before any work, when {@code path} cannot be created (its folder is missing). */
+    /**
+     * Fails early, before any work, when {@code path} cannot be the output: its folder is missing, or
+     * something other than a regular file is there (a folder, a link, a device, a FIFO, a socket: renaming
+     * over one would replace it, and as root that could be a device node). Also removes what runs killed
+     * outright left in that folder (see {@link Leftovers}).
+     */
     static void checkWritable(String path, String option) {
         if ("-".equals(path)) {
             return;
         }
         java.nio.file.Path absolute = java.nio.file.Path.of(path).toAbsolutePath();
-        java.nio.file.Path folder = absolute.getParent();
-        if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
-            throw new org.panolm.cli.CliException("cannot write " + option + " " + path + ": the folder " + folder
-                    + " does not exist");
+        String problem = AtomicFileTarget.problem(absolute);
+        if (problem != null) {
+            throw new org.panolm.cli.CliException("cannot write " + option + " " + path + ": " + problem);
         }
-        if (java.nio.file.Files.isDirectory(absolute)) {
-            throw new org.panolm.cli.CliException("cannot write " + option + " " + path + ": it is a folder");
-        }
+        Leftovers.removePartials(absolute.getParent());
     }
 
     /** @param path {@code -} for standard output */

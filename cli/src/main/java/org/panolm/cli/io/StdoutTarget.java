@@ -1,14 +1,17 @@
 package org.panolm.cli.io;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Standard output: written as it goes; what was written cannot be taken back. */
+import org.panolm.cli.StandardStreams;
+
+/**
+ * Standard output: written as it goes; what was written cannot be taken back. A failed write (a full disk,
+ * a closed pipe) is an {@link IOException} that fails the run.
+ */
 final class StdoutTarget implements OutputTarget {
-    private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+    private final OutputStream out = new BufferedOutputStream(StandardStreams.output(), 1 << 16);
 
     @Override
     public OutputStream stream() {

@@ -67,7 +67,7 @@ final class BackupKeys {
         try {
             return BackupDecryptionKey.fromRecoveryKey(new String(text));
         } catch (RecoveryKeyException e) {
-            throw new CliException("the Security Key " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", ""));
+            throw new CliException("the Security Key " + e.reason().text());
         }
     }
 

@@ -3,6 +3,7 @@ package org.panolm.cli.keys;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.panolm.cli.Terminal;
 import org.panolm.export.ExportedRoomKey;
 
 /** Keeps the keys read and counts (and remembers a few) rejected entries. */
@@ -42,7 +43,7 @@ public final class CollectingSink implements KeySink {
         }
         err.println("panolm: warning: " + rejectedCount + " entr" + (rejectedCount == 1 ? "y" : "ies")
                 + " could not be restored:");
-        rejected.forEach(r -> err.println("panolm:   " + r));
+        rejected.forEach(r -> err.println("panolm:   " + Terminal.printable(r)));
         if (rejectedCount > rejected.size()) {
             err.println("panolm:   …");
         }

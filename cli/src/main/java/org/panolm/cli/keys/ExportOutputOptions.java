@@ -12,6 +12,7 @@ import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExportWriter;
 import org.panolm.recovery.Passphrase;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How keys are written out: an export file under a new passphrase (the default) or, with --out-json, plain JSON. */
@@ -27,9 +28,15 @@ public final class ExportOutputOptions {
                     + ", else a prompt).")
     Path passphraseFile;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "500000",
-            description = "PBKDF2 rounds of the new export file (default: ${DEFAULT-VALUE}, as Element).")
-    int rounds;
+    @Mixin
+    ExportRounds rounds;
+
+    /** Checks the options before any work is done. */
+    public void check() {
+        if (!json) {
+            rounds.checked();
+        }
+    }
 
     /** A writer for the chosen form; the passphrase (if any) is read now, before any work. */
     public KeyOutput open(OutputStream out) throws IOException {
@@ -47,7 +54,7 @@ public final class ExportOutputOptions {
                 }
             };
         }
-        RoomKeyExportWriter w = exportWriter(out, passphraseFile, OUT_PASSPHRASE_ENV, rounds);
+        RoomKeyExportWriter w = exportWriter(out, passphraseFile, OUT_PASSPHRASE_ENV, rounds.checked());
         return new KeyOutput() {
             @Override
             public void write(ExportedRoomKey key) throws IOException {
@@ -61,7 +68,7 @@ public final class ExportOutputOptions {
         };
     }
 
-    /** An export-file writer under a passphrase read from {@code file}, {@code env} or a prompt. */
+    /** An export-file writer under a passphrase read from {@code file}, {@code env} or a prompt; {@code rounds} checked. */
     public static RoomKeyExportWriter exportWriter(OutputStream out, Path file, String env, int rounds) throws IOException {
         char[] chars = SecretInput.read(file, OUT_PASSPHRASE_ENV.equals(env) ? "--out-passphrase-file" : "--passphrase-file", env,
                 "passphrase for the new export file");

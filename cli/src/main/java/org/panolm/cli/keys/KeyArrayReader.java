@@ -2,62 +2,53 @@ package org.panolm.cli.keys;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.BiConsumer;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 
-import org.panolm.cli.CliException;
 import org.panolm.cli.Json;
+import org.panolm.cli.io.EventReader;
+import org.panolm.cli.io.EventSource;
+import org.panolm.cli.io.InputEvent;
+import org.panolm.cli.io.JsonLimits;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.internal.SafeJson;
 
 /**
- * Streams a JSON array of exported room keys, one key in memory at a time. An element that is not a key
- * object is passed on as null with its position, for the caller to count as rejected; a syntax error is
- * fatal and names the line and column.
+ * Streams a JSON array of exported room keys, one key in memory at a time. Each element is cut out and
+ * parsed on its own, so an element that is malformed, too large, too deep or not a room key object is
+ * passed on as rejected with its position and the reason (never its content: it may be key material),
+ * and the next one is read normally. Damage to the array itself is fatal and names the line and column.
  */
 public final class KeyArrayReader {
     private KeyArrayReader() {}
 
     /**
-     * @param sink receives each key (null when the element is not a key object) and where it is ("key 3")
+     * @param sink receives each key with where it is ({@code key 3}), and each rejected element with
+     *             {@code name} as the place and a sentence that names the element as the reason
      * @return the number of elements
      */
-    public static long read(InputStream in, String name, BiConsumer<ExportedRoomKey, String> sink) {
+    public static long read(InputStream in, String name, KeySink sink) {
         long n = 0;
-        try (JsonParser p = Json.factory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new CliException(name + " is not a JSON array of room keys");
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new CliException(name + " ends inside the array of keys (truncated?)");
-                }
+        try (EventReader elements = EventSource.openArray(in, name, JsonLimits.DEFAULT, "key")) {
+            InputEvent e;
+            while ((e = elements.next()) != null) {
                 n++;
-                JsonNode node = p.readValueAsTree();
-                ExportedRoomKey key = null;
-                if (node.isObject()) {
-                    try {
-                        key = Json.MAPPER.treeToValue(node, ExportedRoomKey.class);
-                    } catch (JsonProcessingException e) {
-                        key = null;
-                    }
+                String where = "key " + n;
+                if (e.isMalformed()) {
+                    sink.rejected(name, e.problem());
+                    continue;
                 }
-                sink.accept(key, "key " + n);
+                ExportedRoomKey key;
+                try {
+                    key = Json.MAPPER.treeToValue(e.event(), ExportedRoomKey.class);
+                } catch (JsonProcessingException bad) {
+                    sink.rejected(name, where + " is not a room key object (" + SafeJson.describe(bad) + ")");
+                    continue;
+                }
+                sink.key(key, where);
             }
-            if (p.nextToken() != null) {
-                throw new CliException(name + " line " + p.currentLocation().getLineNr()
-                        + ": unexpected data after the array of keys");
-            }
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new CliException(name + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
-            throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new org.panolm.cli.CliException("cannot read " + name + ": " + e.getMessage(), e);
         }
         return n;
     }

@@ -16,6 +16,8 @@ import org.panolm.backup.RestoreFailure;
 import org.panolm.backup.RestoreResult;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Terminal;
+import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
 import org.panolm.export.RoomKeyExportException;
 import org.panolm.keystore.RoomKeyRecord;
@@ -49,9 +51,17 @@ public final class KeyLoader {
         switch (kind) {
             case JSON_ARRAY -> {
                 try (InputStream in = Files.newInputStream(file)) {
-                    KeyArrayReader.read(in, name, (key, where) -> {
-                        if (key == null || rooms.isEmpty() || rooms.contains(key.roomId())) {
-                            sink.key(key, name + " " + where);
+                    KeyArrayReader.read(in, name, new KeySink() {
+                        @Override
+                        public void key(ExportedRoomKey key, String where) {
+                            if (rooms.isEmpty() || rooms.contains(key.roomId())) {
+                                sink.key(key, name + " " + where);
+                            }
+                        }
+
+                        @Override
+                        public void rejected(String where, String why) {
+                            sink.rejected(where, why);
                         }
                     });
                 } catch (IOException e) {
@@ -122,7 +132,7 @@ public final class KeyLoader {
         }
         err.println("panolm: warning: " + ring.rejectedCount() + " key(s) could not be used:");
         for (String example : ring.rejectedExamples()) {
-            err.println("panolm:   " + example);
+            err.println("panolm:   " + Terminal.printable(example));
         }
         if (ring.rejectedCount() > ring.rejectedExamples().size()) {
             err.println("panolm:   …");

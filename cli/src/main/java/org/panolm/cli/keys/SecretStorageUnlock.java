@@ -92,7 +92,7 @@ public final class SecretStorageUnlock {
             bytes = RecoveryKey.decode(new String(chars));
             return SecretStorageKey.fromBytes(bytes);
         } catch (RecoveryKeyException e) {
-            throw new CliException("the Security Key " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", ""));
+            throw new CliException("the Security Key " + e.reason().text());
         } finally {
             Arrays.fill(chars, '\0');
             if (bytes != null) {

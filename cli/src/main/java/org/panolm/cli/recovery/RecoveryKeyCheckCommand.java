@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
+import org.panolm.cli.StandardStreams;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.recovery.RecoveryKey;
 import org.panolm.recovery.RecoveryKeyException;
@@ -29,7 +30,7 @@ public final class RecoveryKeyCheckCommand implements Callable<Integer> {
     public Integer call() {
         byte[] raw;
         try {
-            raw = "-".equals(in) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(in));
+            raw = "-".equals(in) ? StandardStreams.input("--in").readAllBytes() : Files.readAllBytes(Path.of(in));
         } catch (IOException e) {
             throw new CliException("cannot read --in " + in + ": " + KeyLoader.describe(e));
         }
@@ -42,8 +43,7 @@ public final class RecoveryKeyCheckCommand implements Callable<Integer> {
             byte[] key = RecoveryKey.decode(text);
             Arrays.fill(key, (byte) 0);
         } catch (RecoveryKeyException e) {
-            throw new CliException("not a valid Security Key: it " + e.getMessage().replaceFirst("^[A-Z_]+: Security Key ", "")
-                    + " [" + e.reason() + "]");
+            throw new CliException("not a valid Security Key: it " + e.reason().text() + " [" + e.reason() + "]");
         }
         System.err.println("panolm: valid Security Key");
         return ExitCodes.OK;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Json;
+import org.panolm.cli.StandardStreams;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,9 +27,9 @@ public final class RecoveryKeyGenerateCommand implements Callable<Integer> {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("recovery_key", key.toRecoveryKey());
                 out.put("backup_public_key", key.publicKey().toBase64());
-                System.out.println(Json.MAPPER.writeValueAsString(out));
+                StandardStreams.println(Json.MAPPER.writeValueAsString(out));
             } else {
-                System.out.println(key.toRecoveryKey());
+                StandardStreams.println(key.toRecoveryKey());
             }
         }
         return ExitCodes.OK;

@@ -10,6 +10,8 @@ import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.SecretInput;
+import org.panolm.cli.StandardStreams;
+import org.panolm.cli.Terminal;
 import org.panolm.cli.keys.SecretStorageUnlock;
 import org.panolm.ssss.SecretStorageAccountData;
 import org.panolm.ssss.SecretStorageKey;
@@ -77,8 +79,7 @@ public final class SsssDecryptCommand implements Callable<Integer> {
             secret = data.decryptSecret(name, id, key);
             String text = new String(secret, StandardCharsets.UTF_8);
             // Stored as base64 (js-sdk pads it, rust-sdk does not): printed unpadded, as Matrix writes base64.
-            System.out.println(text.replaceFirst("=+$", ""));
-            System.out.flush();
+            StandardStreams.println(Terminal.printable(text.replaceFirst("=+$", "")));
         } catch (PanolmException e) {
             throw new CliException("secret " + name + ": " + e.getMessage());
         } finally {

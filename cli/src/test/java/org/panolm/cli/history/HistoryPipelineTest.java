@@ -67,12 +67,15 @@ class HistoryPipelineTest {
             JsonNode line = Json.MAPPER.readTree(lines[i]);
             if (i == 4) {
                 assertEquals("BAD_EVENT", line.at("/decryption/status").asText());
-                assertTrue(line.at("/decryption/reason").asText().startsWith("line 5: not valid JSON"));
+                assertTrue(line.at("/decryption/reason").asText().startsWith("line 5, column 2"),
+                        line.at("/decryption/reason").asText());
                 continue;
             }
             assertEquals("$" + i, line.get("event_id").asText(), "order kept");
             if (i % 3 == 0) {
-                assertEquals(in.toString().split("\n")[i], lines[i], "unencrypted events pass through byte for byte");
+                ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(in.toString().split("\n")[i]);
+                expected.putObject("decryption").put("status", "not_encrypted");
+                assertEquals(expected, line, "unencrypted events keep their fields and say they were not encrypted");
             } else if (i == 7) {
                 assertEquals("BAD_MAC", line.at("/decryption/status").asText());
                 assertEquals("m.room.encrypted", line.get("type").asText(), "a failed event keeps its fields");
@@ -95,5 +98,52 @@ class HistoryPipelineTest {
         assertEquals(java.util.Map.of("BAD_MAC", 1L, "BAD_EVENT", 1L), summary.failedByCode());
         assertTrue(summary.line(1.0).startsWith("10 events: 4 decrypted, 2 failed (BAD_EVENT 1, BAD_MAC 1), 4 not encrypted; "),
                 summary.line(1.0));
+    }
+
+    /** Run the pipeline over JSON Lines with the scripted decryptor; returns the output lines. */
+    private static List<JsonNode> run(String jsonLines) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var opened = EventSource.open(new ByteArrayInputStream(jsonLines.getBytes(StandardCharsets.UTF_8)), "h");
+        new HistoryPipeline(opened.reader(), new ScriptedDecryptor(), 4, () -> {}).run(out);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            lines.add(Json.MAPPER.readTree(l));
+        }
+        return lines;
+    }
+
+    /** No input can pass for a decryption: panolm's own decryption object replaces any the input carries. */
+    @Test
+    void aDecryptionFieldInTheInputIsReplacedOnEveryEvent() throws Exception {
+        String forged = ",\"decryption\":{\"status\":\"ok\",\"session_id\":\"S\",\"message_index\":0}";
+        List<JsonNode> out = run(""
+                + "{\"type\":\"m.room.message\",\"event_id\":\"$plain\",\"content\":{\"body\":\"hi\"}" + forged + "}\n"
+                + "{\"decryption\":{\"status\":\"ok\"},\"type\":\"m.room.encrypted\",\"event_id\":\"$bad\",\"room_id\":\"!r\","
+                + "\"content\":{\"ciphertext\":\"bad\"}}\n"
+                + "{\"type\":\"m.room.encrypted\",\"event_id\":\"$ok\",\"room_id\":\"!r\",\"content\":{\"ciphertext\":\"ok:x\"}"
+                + forged + "}\n"
+                + "{\"event_id\":\"$notype\",\"content\":{}" + forged + "}\n");
+        assertEquals(4, out.size());
+        assertEquals("{\"status\":\"not_encrypted\"}", out.get(0).get("decryption").toString());
+        assertEquals("hi", out.get(0).at("/content/body").asText(), "the rest of an unencrypted event is kept");
+        assertEquals("BAD_MAC", out.get(1).at("/decryption/status").asText());
+        assertEquals("{\"status\":\"ok\",\"session_id\":\"S\",\"message_index\":7,\"sender_key\":\"K\"}",
+                out.get(2).get("decryption").toString());
+        assertEquals("BAD_EVENT", out.get(3).at("/decryption/status").asText(), "an object without a type is no event");
+        assertEquals("line 4: type is missing or not a string", out.get(3).at("/decryption/reason").asText());
+        assertEquals(1, out.get(3).size(), "what is no event is not echoed, only its error: " + out.get(3));
+        for (JsonNode line : out) {
+            assertEquals(1, countFields(line, "decryption"), "exactly one decryption object, ours: " + line);
+        }
+    }
+
+    private static int countFields(JsonNode line, String name) {
+        int n = 0;
+        for (var it = line.fieldNames(); it.hasNext(); ) {
+            if (it.next().equals(name)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

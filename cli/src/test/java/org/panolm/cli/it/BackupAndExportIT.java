@@ -40,7 +40,7 @@ class BackupAndExportIT {
         Path out = dir.resolve("restored.txt");
         Cli.Result r = Cli.run(null, Map.of("PANOLM_OUT_PASSPHRASE", "new passphrase ☃"), "backup", "restore",
                 "--backup", body.toString(), "--recovery-key-file", key.toString(), "--out", out.toString(),
-                "--rounds", "1000").expectExit(0);
+                "--rounds", "1000", "--allow-weak-rounds").expectExit(0);
         assertTrue(r.lastErrLine().startsWith("panolm: restored " + h.keys.size() + " of " + h.keys.size() + " sessions"),
                 r.stderr());
         JsonNode imported = Element.node("decrypt_export",
@@ -94,7 +94,7 @@ class BackupAndExportIT {
         Path json = History.write(dir, "keys.json", h.keys.toString());
         Path out = dir.resolve("panolm-export.txt");
         Cli.run(null, Map.of("PANOLM_PASSPHRASE", "another ☃"), "export", "encrypt", "--in", json.toString(),
-                "--out", out.toString(), "--rounds", "1000", "--room", h.rooms.get(0), "--room", h.rooms.get(2))
+                "--out", out.toString(), "--rounds", "1000", "--allow-weak-rounds", "--room", h.rooms.get(0), "--room", h.rooms.get(2))
                 .expectExit(0);
         JsonNode back = Element.node("decrypt_export", Map.of("export_file", Files.readString(out), "passphrase",
                 "another ☃")).get("keys");

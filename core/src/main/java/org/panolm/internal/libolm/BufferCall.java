@@ -8,5 +8,13 @@ import java.lang.foreign.MemorySegment;
  */
 @FunctionalInterface
 public interface BufferCall {
+    /**
+     * Calls the function.
+     *
+     * @param object the libolm object
+     * @param buffer the buffer
+     * @param length the buffer's length
+     * @return libolm's result
+     */
     long call(MemorySegment object, MemorySegment buffer, long length);
 }

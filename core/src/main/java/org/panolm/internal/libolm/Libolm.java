@@ -22,12 +22,21 @@ import org.panolm.subtle.X25519;
 public final class Libolm {
     private Libolm() {}
 
-    /** Length of the unpadded base64 encoding of {@code n} bytes. */
+    /**
+     * Length of the unpadded base64 encoding of {@code n} bytes.
+     *
+     * @param n a number of bytes
+     * @return the encoded length
+     */
     public static long base64Length(long n) {
         return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
     }
 
-    /** Fills {@code out} with random bytes for libolm, which takes its randomness from the caller. */
+    /**
+     * Fills {@code out} with random bytes for libolm, which takes its randomness from the caller.
+     *
+     * @param out the memory to fill
+     */
     public static void random(MemorySegment out) {
         NativeStatus.check(panolm_h.panolm_random(out, out.byteSize()), "random bytes");
     }
@@ -36,6 +45,9 @@ public final class Libolm {
      * Checks a peer's Curve25519 public key: 32 bytes and not of low order. libolm does not check the
      * latter, and a low-order key makes the shared secret all-zero, i.e. known to everyone; vodozemac
      * refuses such keys, and so does panolm, before libolm sees them.
+     *
+     * @param key the key
+     * @param what names the key, for the error message
      */
     public static void requireCurve25519PublicKey(byte[] key, String what) {
         if (key == null || key.length != 32) {
@@ -57,7 +69,13 @@ public final class Libolm {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
             17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
-    /** Copies {@code bytes} into a new region of {@code scratch}. */
+    /**
+     * Copies {@code bytes} into a new region of {@code scratch}.
+     *
+     * @param scratch the call's memory
+     * @param bytes the bytes to copy
+     * @return the region holding them
+     */
     public static MemorySegment put(Scratch scratch, byte[] bytes) {
         MemorySegment seg = scratch.take(bytes.length);
         MemorySegment.copy(bytes, 0, seg, JAVA_BYTE, 0, bytes.length);
@@ -67,6 +85,11 @@ public final class Libolm {
     /**
      * {@code length} bytes for a libolm function that takes randomness: fresh ones, or {@code chosen}
      * (tests reproducing published vectors), whose length the caller has checked against libolm's.
+     *
+     * @param scratch the call's memory
+     * @param length how many bytes
+     * @param chosen the bytes to use, or null for fresh random ones
+     * @return the region holding them
      */
     public static MemorySegment putRandom(Scratch scratch, long length, byte[] chosen) {
         if (chosen != null) {
@@ -82,7 +105,12 @@ public final class Libolm {
         return random;
     }
 
-    /** Returns {@code signature} after checking it is an Ed25519 signature's length. */
+    /**
+     * Returns {@code signature} after checking it is an Ed25519 signature's length.
+     *
+     * @param signature the signature
+     * @return the same signature
+     */
     public static byte[] requireSignatureLength(byte[] signature) {
         if (signature.length != Ed25519.SIGNATURE_LENGTH) {
             throw new PanolmException(Status.INTERNAL, "libolm returned a signature of " + signature.length + " bytes");
@@ -90,7 +118,13 @@ public final class Libolm {
         return signature;
     }
 
-    /** Writes the unpadded base64 of {@code bytes} into a new region of {@code scratch}. */
+    /**
+     * Writes the unpadded base64 of {@code bytes} into a new region of {@code scratch}.
+     *
+     * @param scratch the call's memory
+     * @param bytes the bytes to encode
+     * @return the region holding the text
+     */
     public static MemorySegment putBase64(Scratch scratch, byte[] bytes) {
         long length = base64Length(bytes.length);
         MemorySegment out = scratch.take(length);
@@ -104,6 +138,11 @@ public final class Libolm {
      * Writes a base64 text that libolm will decode (a pickle) into {@code scratch}, after checking it is
      * unpadded standard base64 of a possible length: libolm's decoder would silently turn anything else
      * into wrong bytes.
+     *
+     * @param scratch the call's memory
+     * @param text the base64 text
+     * @param what names the text, for the error message
+     * @return the region holding the text
      */
     public static MemorySegment putBase64Text(Scratch scratch, String text, String what) {
         int n = text.length();
@@ -123,7 +162,15 @@ public final class Libolm {
         return seg;
     }
 
-    /** Decodes {@code length} bytes of base64 produced by libolm into a new array. */
+    /**
+     * Decodes {@code length} bytes of base64 produced by libolm into a new array.
+     *
+     * @param scratch the call's memory
+     * @param base64 the base64 text libolm wrote
+     * @param length its length
+     * @param what names the value, for the error message
+     * @return the decoded bytes
+     */
     public static byte[] getBase64(Scratch scratch, MemorySegment base64, long length, String what) {
         if (length % 4 == 1) {
             throw new PanolmException(Status.INTERNAL, "libolm returned " + what + " of impossible length " + length);
@@ -138,13 +185,25 @@ public final class Libolm {
         return out;
     }
 
-    /** The first {@code length} bytes of {@code seg} as ASCII text. */
+    /**
+     * The first {@code length} bytes of {@code seg} as ASCII text.
+     *
+     * @param seg the memory
+     * @param length how many bytes
+     * @return the text
+     */
     public static String getAscii(MemorySegment seg, long length) {
         byte[] bytes = seg.asSlice(0, length).toArray(JAVA_BYTE);
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
-    /** The first {@code length} bytes of {@code seg} as a new array. */
+    /**
+     * The first {@code length} bytes of {@code seg} as a new array.
+     *
+     * @param seg the memory
+     * @param length how many bytes
+     * @return the bytes
+     */
     public static byte[] get(MemorySegment seg, long length) {
         return seg.asSlice(0, length).toArray(JAVA_BYTE);
     }
@@ -156,6 +215,11 @@ public final class Libolm {
      * the buffer after the {@code length} bytes it returns. Accepting what libolm accepts would admit a
      * zero pad and inconsistent pad bytes, which vodozemac rejects and which, where the MAC does not cover
      * the ciphertext (PK encryption), would give a padding oracle. Runs in time independent of the pad.
+     *
+     * @param plaintext the decrypted buffer
+     * @param length the plaintext length libolm reported
+     * @param capacity the buffer's size
+     * @param context names the operation, for the error message
      */
     public static void requireStrictPadding(MemorySegment plaintext, long length, long capacity, String context) {
         long pad = capacity - length;

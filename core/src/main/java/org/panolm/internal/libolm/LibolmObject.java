@@ -49,12 +49,22 @@ public final class LibolmObject {
         this.cleanable = CLEANER.register(owner, new Release(type, object, scratch, arena));
     }
 
-    /** Allocates and constructs a libolm object of {@code type} for {@code owner}. */
+    /**
+     * Allocates and constructs a libolm object of {@code type} for {@code owner}.
+     *
+     * @param owner the wrapper that owns the object (its cleaner frees the object)
+     * @param type the kind of object
+     * @return the object
+     */
     public static LibolmObject create(Object owner, LibolmType type) {
         return new LibolmObject(owner, type);
     }
 
-    /** The libolm object, to pass to libolm functions. */
+    /**
+     * The libolm object, to pass to libolm functions.
+     *
+     * @return the pointer
+     */
     public MemorySegment pointer() {
         if (closed) {
             throw new IllegalStateException(type.displayName() + " is closed");
@@ -62,7 +72,12 @@ public final class LibolmObject {
         return object;
     }
 
-    /** Opens this object's scratch memory for a call that needs up to {@code bytes} bytes in total. */
+    /**
+     * Opens this object's scratch memory for a call that needs up to {@code bytes} bytes in total.
+     *
+     * @param bytes the most bytes the call needs
+     * @return the scratch memory; close it after the call
+     */
     public Scratch scratch(long bytes) {
         pointer();
         return scratch.begin(bytes);
@@ -71,6 +86,10 @@ public final class LibolmObject {
     /**
      * Returns {@code result} unless it is {@code olm_error()}, in which case throws an {@link OlmException}
      * with this object's last error.
+     *
+     * @param result libolm's result
+     * @param context names the operation, for the error message
+     * @return the result
      */
     public long check(long result, String context) {
         if (result == OLM_ERROR) {
@@ -79,6 +98,11 @@ public final class LibolmObject {
         return result;
     }
 
+    /**
+     * Whether the object was freed.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -89,7 +113,14 @@ public final class LibolmObject {
      * cannot free this object meanwhile; the wrapper holds its own lock around them.
      */
 
-    /** Runs {@code init} on the new {@code owner} of this object; if it fails, closes the object. */
+    /**
+     * Runs {@code init} on the new {@code owner} of this object; if it fails, closes the object.
+     *
+     * @param <T> the wrapper's type
+     * @param owner the new wrapper
+     * @param init sets the object up
+     * @return the owner
+     */
     public <T> T initialize(T owner, Consumer<? super T> init) {
         try {
             init.accept(owner);
@@ -103,6 +134,14 @@ public final class LibolmObject {
     /**
      * A new wrapper from {@code create}, its object ({@code olmOf}) restored from a libolm pickle under
      * the wrapper's lock; the wrapper is closed again if the pickle does not load.
+     *
+     * @param <T> the wrapper's type
+     * @param pickle the pickle
+     * @param pickleKey the key it was encrypted with
+     * @param pickling how this kind of object is pickled
+     * @param create makes an empty wrapper
+     * @param olmOf the wrapper's object
+     * @return the restored wrapper
      */
     public static <T> T fromPickle(String pickle, byte[] pickleKey, Pickling pickling, Supplier<T> create,
             Function<? super T, LibolmObject> olmOf) {
@@ -128,7 +167,14 @@ public final class LibolmObject {
         }
     }
 
-    /** The object encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64). */
+    /**
+     * The object encrypted with {@code pickleKey}, in libolm's pickle format (unpadded base64).
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param pickleKey the key to encrypt the pickle with
+     * @param pickling how this kind of object is pickled
+     * @return the pickle
+     */
     public String pickle(Object owner, byte[] pickleKey, Pickling pickling) {
         Objects.requireNonNull(pickleKey, "pickleKey");
         MemorySegment p = pointer();
@@ -143,7 +189,13 @@ public final class LibolmObject {
         }
     }
 
-    /** The result of a libolm function that only reads the object and cannot fail. */
+    /**
+     * The result of a libolm function that only reads the object and cannot fail.
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param function the libolm function
+     * @return its result
+     */
     public long query(Object owner, ToLongFunction<MemorySegment> function) {
         try {
             return function.applyAsLong(pointer());
@@ -152,7 +204,15 @@ public final class LibolmObject {
         }
     }
 
-    /** What {@code write} puts into a buffer of {@code length} bytes, as ASCII text (ids, key JSON). */
+    /**
+     * What {@code write} puts into a buffer of {@code length} bytes, as ASCII text (ids, key JSON).
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param length the buffer length
+     * @param write the libolm function that fills the buffer
+     * @param context names the operation, for the error message
+     * @return the text
+     */
     public String readAscii(Object owner, long length, BufferCall write, String context) {
         MemorySegment p = pointer();
         try (Scratch s = scratch(length)) {
@@ -163,7 +223,16 @@ public final class LibolmObject {
         }
     }
 
-    /** What {@code write} puts into a buffer of {@code length} bytes, base64-decoded ({@code what} for errors). */
+    /**
+     * What {@code write} puts into a buffer of {@code length} bytes, base64-decoded ({@code what} for errors).
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param length the buffer length
+     * @param write the libolm function that fills the buffer
+     * @param context names the operation, for the error message
+     * @param what names the value, for the error message
+     * @return the decoded bytes
+     */
     public byte[] readBase64(Object owner, long length, BufferCall write, String context, String what) {
         MemorySegment p = pointer();
         try (Scratch s = scratch(length + Long.BYTES)) {
@@ -177,6 +246,12 @@ public final class LibolmObject {
     /**
      * Calls {@code use} with {@code length} random bytes, or with {@code chosen} (of that length, checked
      * by the caller) where tests reproduce published vectors.
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param length how many random bytes
+     * @param chosen the bytes to use, or null for fresh random ones
+     * @param use the libolm function
+     * @param context names the operation, for the error message
      */
     public void callWithRandom(Object owner, long length, byte[] chosen, BufferCall use, String context) {
         MemorySegment p = pointer();
@@ -191,6 +266,15 @@ public final class LibolmObject {
      * Sets the object's key pair from {@code secretLength} bytes, {@code secret} or fresh random ones,
      * with {@code derive(object, public, public_length, secret, secret_length)}; returns the public key,
      * which libolm writes as base64 of exactly {@code keyLength} characters.
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param keyLength the public key's length in base64
+     * @param secretLength how many secret bytes
+     * @param secret the secret, or null for fresh random bytes
+     * @param derive the libolm function
+     * @param context names the operation, for the error message
+     * @param what names the key, for the error message
+     * @return the public key
      */
     public byte[] deriveKeyPair(Object owner, long keyLength, long secretLength, byte[] secret, TwoBufferCall derive,
             String context, String what) {
@@ -205,7 +289,14 @@ public final class LibolmObject {
         }
     }
 
-    /** Calls {@code use} with the unpadded base64 of {@code bytes}, the form libolm takes keys in. */
+    /**
+     * Calls {@code use} with the unpadded base64 of {@code bytes}, the form libolm takes keys in.
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param bytes the bytes to pass
+     * @param use the libolm function
+     * @param context names the operation, for the error message
+     */
     public void callWithBase64(Object owner, byte[] bytes, BufferCall use, String context) {
         MemorySegment p = pointer();
         try (Scratch s = scratch(Libolm.base64Length(bytes.length) + Long.BYTES)) {
@@ -219,6 +310,14 @@ public final class LibolmObject {
     /**
      * Passes {@code input} and an output buffer of {@code length} bytes to {@code call} (signing,
      * encrypting) and returns the output, base64-decoded ({@code what} for errors).
+     *
+     * @param owner the wrapper, whose lock is held
+     * @param input the input
+     * @param length the output buffer's length
+     * @param call the libolm function
+     * @param context names the operation, for the error message
+     * @param what names the output, for the error message
+     * @return the decoded output
      */
     public byte[] transform(Object owner, byte[] input, long length, TwoBufferCall call, String context,
             String what) {

@@ -17,24 +17,32 @@ import org.panolm.bindings.sas_h;
  * constructor, clear (destructor that wipes the memory) and last error code.
  */
 public enum LibolmType {
+    /** An Olm account ({@code OlmAccount}). */
     ACCOUNT("Account", olm_h::olm_account_size, olm_h::olm_account, olm_h::olm_clear_account,
             olm_h::olm_account_last_error_code),
+    /** An Olm session ({@code OlmSession}). */
     SESSION("Session", olm_h::olm_session_size, olm_h::olm_session, olm_h::olm_clear_session,
             olm_h::olm_session_last_error_code),
+    /** A Megolm outbound session. */
     OUTBOUND_GROUP_SESSION("OutboundGroupSession", outbound_group_session_h::olm_outbound_group_session_size,
             outbound_group_session_h::olm_outbound_group_session,
             outbound_group_session_h::olm_clear_outbound_group_session,
             outbound_group_session_h::olm_outbound_group_session_last_error_code),
+    /** A Megolm inbound session. */
     INBOUND_GROUP_SESSION("InboundGroupSession", inbound_group_session_h::olm_inbound_group_session_size,
             inbound_group_session_h::olm_inbound_group_session,
             inbound_group_session_h::olm_clear_inbound_group_session,
             inbound_group_session_h::olm_inbound_group_session_last_error_code),
+    /** A PK encryption object. */
     PK_ENCRYPTION("PkEncryption", pk_h::olm_pk_encryption_size, pk_h::olm_pk_encryption,
             pk_h::olm_clear_pk_encryption, pk_h::olm_pk_encryption_last_error_code),
+    /** A PK decryption object. */
     PK_DECRYPTION("PkDecryption", pk_h::olm_pk_decryption_size, pk_h::olm_pk_decryption,
             pk_h::olm_clear_pk_decryption, pk_h::olm_pk_decryption_last_error_code),
+    /** A PK signing object. */
     PK_SIGNING("PkSigning", pk_h::olm_pk_signing_size, pk_h::olm_pk_signing, pk_h::olm_clear_pk_signing,
             pk_h::olm_pk_signing_last_error_code),
+    /** A SAS object. */
     SAS("Sas", sas_h::olm_sas_size, sas_h::olm_sas, sas_h::olm_clear_sas, sas_h::olm_sas_last_error_code);
 
     private final String displayName;
@@ -52,7 +60,11 @@ public enum LibolmType {
         this.lastErrorCode = lastErrorCode;
     }
 
-    /** The public class wrapping this kind, for messages. */
+    /**
+     * The public class wrapping this kind, for messages.
+     *
+     * @return the class name
+     */
     public String displayName() {
         return displayName;
     }

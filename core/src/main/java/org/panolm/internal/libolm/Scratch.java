@@ -48,7 +48,12 @@ public final class Scratch implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code bytes} of this call's memory, 8-byte aligned. Contents are undefined. */
+    /**
+     * The next {@code bytes} of this call's memory, 8-byte aligned. Contents are undefined.
+     *
+     * @param bytes how many bytes
+     * @return the region
+     */
     public MemorySegment take(long bytes) {
         long offset = (used + ALIGN - 1) & -ALIGN;
         if (bytes < 0 || offset + bytes > current.byteSize()) {

@@ -8,5 +8,15 @@ import java.lang.foreign.MemorySegment;
  */
 @FunctionalInterface
 public interface TwoBufferCall {
+    /**
+     * Calls the function.
+     *
+     * @param object the libolm object
+     * @param first the first buffer
+     * @param firstLength its length
+     * @param second the second buffer
+     * @param secondLength its length
+     * @return libolm's result
+     */
     long call(MemorySegment object, MemorySegment first, long firstLength, MemorySegment second, long secondLength);
 }

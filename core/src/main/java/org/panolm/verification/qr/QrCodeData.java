@@ -18,11 +18,15 @@ import org.panolm.Status;
  * is what the scanner sends back in {@code m.reciprocate.v1}; {@link #toString()} never shows it.
  */
 public final class QrCodeData {
+    /** The bytes every code starts with. */
     public static final byte[] HEADER = "MATRIX".getBytes(StandardCharsets.US_ASCII);
+    /** The format version. */
     public static final int VERSION = 0x02;
+    /** The length of each key, in bytes. */
     public static final int KEY_LENGTH = 32;
     /** The spec asks for about 8 bytes; rust-sdk refuses fewer than 8 and makes 16, as panolm does. */
     public static final int MIN_SECRET_LENGTH = 8;
+    /** The length of the secrets panolm makes, in bytes. */
     public static final int DEFAULT_SECRET_LENGTH = 16;
     private static final int FIXED = HEADER.length + 2 + 2; // header, version, mode, length
 
@@ -32,6 +36,15 @@ public final class QrCodeData {
     private final byte[] key2;
     private final byte[] sharedSecret;
 
+    /**
+     * A code's contents.
+     *
+     * @param mode who shows the code, and what its keys are
+     * @param flowId the flow id: the transaction id or the request's event id
+     * @param key1 the first key (32 bytes)
+     * @param key2 the second key (32 bytes)
+     * @param sharedSecret the secret the scanner sends back (at least 8 bytes); copied
+     */
     public QrCodeData(QrVerificationMode mode, String flowId, byte[] key1, byte[] key2, byte[] sharedSecret) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.flowId = Objects.requireNonNull(flowId, "flowId");
@@ -53,7 +66,11 @@ public final class QrCodeData {
         return key.clone();
     }
 
-    /** The bytes to put in a single byte-mode QR segment. */
+    /**
+     * The bytes to put in a single byte-mode QR segment.
+     *
+     * @return the payload
+     */
     public byte[] encode() {
         byte[] id = flowId.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(FIXED + id.length + 2 * KEY_LENGTH + sharedSecret.length);
@@ -66,6 +83,9 @@ public final class QrCodeData {
      * Parses a scanned payload. Errors name the part that is wrong: {@code TRUNCATED} (too short for the
      * header, the id or the keys), {@code BAD_MESSAGE_FORMAT} (not {@code MATRIX}, unknown mode, id not UTF-8),
      * {@code BAD_VERSION}, {@code BAD_KEY} (shared secret under 8 bytes).
+     *
+     * @param data the scanned payload
+     * @return the code's contents
      */
     public static QrCodeData decode(byte[] data) {
         if (data == null || data.length < HEADER.length) {
@@ -121,28 +141,57 @@ public final class QrCodeData {
         }
     }
 
+    /**
+     * Who shows the code, and what its keys are.
+     *
+     * @return the mode
+     */
     public QrVerificationMode mode() {
         return mode;
     }
 
+    /**
+     * The flow id.
+     *
+     * @return the transaction id or the request's event id
+     */
     public String flowId() {
         return flowId;
     }
 
+    /**
+     * The first key.
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] key1() {
         return key1.clone();
     }
 
+    /**
+     * The second key.
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] key2() {
         return key2.clone();
     }
 
-    /** The shared secret; the caller should wipe its copy after use. */
+    /**
+     * The shared secret; the caller should wipe its copy after use.
+     *
+     * @return a copy of the secret
+     */
     public byte[] sharedSecret() {
         return sharedSecret.clone();
     }
 
-    /** Constant-time comparison with a secret that came back in {@code m.reciprocate.v1}. */
+    /**
+     * Constant-time comparison with a secret that came back in {@code m.reciprocate.v1}.
+     *
+     * @param candidate the secret received
+     * @return whether it is this code's secret
+     */
     public boolean secretMatches(byte[] candidate) {
         return candidate != null && MessageDigest.isEqual(sharedSecret, candidate);
     }

@@ -11,13 +11,22 @@ public sealed interface QrOutcome {
      * The keys are proven. For the scanner, {@code reply} is the {@code m.key.verification.start} content
      * with {@code m.reciprocate.v1} to send; for the displayer it is null (its user still confirms that the
      * other side scanned, then both send {@code done}).
+     *
+     * @param keys the keys the code proved
+     * @param reply the start content to send (scanner), or null (displayer)
      */
     record Verified(VerifiedKeys keys, ObjectNode reply) implements QrOutcome {
+        /** Keeps a copy of the reply. */
         public Verified {
             reply = reply == null ? null : reply.deepCopy();
         }
     }
 
-    /** The code does not fit what we know: cancel the flow with {@code code}. */
+    /**
+     * The code does not fit what we know: cancel the flow with {@code code}.
+     *
+     * @param code the cancellation code
+     * @param reason why, for the cancellation
+     */
     record Rejected(CancelCode code, String reason) implements QrOutcome {}
 }

@@ -26,13 +26,28 @@ public final class QrVerification {
 
     private static final String ED25519 = "ed25519:";
 
-    /** Mode 0x00: shown to another user; needs our master key and our belief of theirs. */
+    /**
+     * Mode 0x00: shown to another user; needs our master key and our belief of theirs.
+     *
+     * @param flowId the flow id
+     * @param own our identity
+     * @param other our beliefs about the other user
+     * @return the code to show
+     */
     public static QrCodeData showToOtherUser(String flowId, OwnIdentity own, PeerKeys other) {
         return new QrCodeData(QrVerificationMode.VERIFYING_ANOTHER_USER, flowId, key(own.masterKey(), "own master key"),
                 key(other.masterKey(), "the other user's master key"), SecureRandomBytes.next(QrCodeData.DEFAULT_SECRET_LENGTH));
     }
 
-    /** Mode 0x01: shown by a device that trusts our master key to our device {@code otherDeviceId}. */
+    /**
+     * Mode 0x01: shown by a device that trusts our master key to our device {@code otherDeviceId}.
+     *
+     * @param flowId the flow id
+     * @param own our identity
+     * @param ownDevices our beliefs about our own devices
+     * @param otherDeviceId the device that will scan
+     * @return the code to show
+     */
     public static QrCodeData showSelfTrusted(String flowId, OwnIdentity own, PeerKeys ownDevices, String otherDeviceId) {
         return new QrCodeData(QrVerificationMode.SELF_VERIFYING_MASTER_KEY_TRUSTED, flowId,
                 key(own.masterKey(), "own master key"),
@@ -40,7 +55,14 @@ public final class QrVerification {
                 SecureRandomBytes.next(QrCodeData.DEFAULT_SECRET_LENGTH));
     }
 
-    /** Mode 0x02: shown by a device that does not trust the master key yet ({@code masterKeyBelief} from the server). */
+    /**
+     * Mode 0x02: shown by a device that does not trust the master key yet ({@code masterKeyBelief} from the server).
+     *
+     * @param flowId the flow id
+     * @param own our identity
+     * @param masterKeyBelief the master key the server lists for us
+     * @return the code to show
+     */
     public static QrCodeData showSelfUntrusted(String flowId, OwnIdentity own, String masterKeyBelief) {
         return new QrCodeData(QrVerificationMode.SELF_VERIFYING_MASTER_KEY_UNTRUSTED, flowId,
                 key(own.deviceEd25519Key(), "own device key"), key(masterKeyBelief, "the master key"),
@@ -51,6 +73,14 @@ public final class QrVerification {
      * The scanner's check. {@code other} holds our beliefs about the showing side (the other user, or our own
      * user for self-verification); {@code otherDeviceId} is the showing device; {@code masterKeyTrusted} says
      * whether this device already trusts our master key (needed to vouch for a device in mode 0x02).
+     *
+     * @param scanned the code scanned
+     * @param flowId the flow id
+     * @param own our identity
+     * @param other our beliefs about the showing side
+     * @param otherDeviceId the showing device
+     * @param masterKeyTrusted whether we trust our own master key
+     * @return the keys proven and the reply to send, or why not
      */
     public static QrOutcome checkScanned(QrCodeData scanned, String flowId, OwnIdentity own, PeerKeys other,
             String otherDeviceId, boolean masterKeyTrusted) {
@@ -118,6 +148,12 @@ public final class QrVerification {
      * The displayer's check of the scanner's {@code m.key.verification.start} ({@code m.reciprocate.v1}): the
      * secret must be the one in the shown code (constant-time). The key proven is the shown code's key2 — what
      * we believed the scanning side's key was — under its key id.
+     *
+     * @param shown the code we showed
+     * @param startContent the scanner's start content
+     * @param other our beliefs about the scanning side
+     * @param otherDeviceId the scanning device
+     * @return the keys proven, or why not
      */
     public static QrOutcome checkReciprocate(QrCodeData shown, JsonNode startContent, PeerKeys other,
             String otherDeviceId) {

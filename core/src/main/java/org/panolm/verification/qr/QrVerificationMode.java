@@ -17,10 +17,21 @@ public enum QrVerificationMode {
         this.code = code;
     }
 
+    /**
+     * The mode byte.
+     *
+     * @return 0, 1 or 2
+     */
     public int code() {
         return code;
     }
 
+    /**
+     * The mode of a mode byte.
+     *
+     * @param code the byte
+     * @return the mode, or empty for an unknown byte
+     */
     public static Optional<QrVerificationMode> fromCode(int code) {
         for (QrVerificationMode m : values()) {
             if (m.code == code) {

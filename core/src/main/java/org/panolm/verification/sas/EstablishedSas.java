@@ -28,15 +28,31 @@ public final class EstablishedSas implements AutoCloseable {
         this.theirPublicKey = theirPublicKey.clone();
     }
 
+    /**
+     * Our ephemeral public key.
+     *
+     * @return unpadded base64
+     */
     public String ourPublicKeyBase64() {
         return MatrixBase64.encode(ourPublicKey);
     }
 
+    /**
+     * The other side's ephemeral public key.
+     *
+     * @return unpadded base64
+     */
     public String theirPublicKeyBase64() {
         return MatrixBase64.encode(theirPublicKey);
     }
 
-    /** {@code length} bytes of HKDF(shared secret, info); libolm's {@code olm_sas_generate_bytes}. */
+    /**
+     * {@code length} bytes of HKDF(shared secret, info); libolm's {@code olm_sas_generate_bytes}.
+     *
+     * @param info the HKDF info string
+     * @param length how many bytes
+     * @return the bytes
+     */
     public synchronized byte[] generateBytes(String info, int length) {
         if (length < 1 || length > 255 * 32) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "SAS byte count must be 1..8160, not " + length);
@@ -44,12 +60,24 @@ public final class EstablishedSas implements AutoCloseable {
         return Kdf.hkdfSha256(NO_SALT, requireOpen(), utf8(info), length);
     }
 
-    /** The short authentication string for an info string made by {@link SasInfo#sasBytes}. */
+    /**
+     * The short authentication string for an info string made by {@link SasInfo#sasBytes}.
+     *
+     * @param info the info string
+     * @return the short authentication string
+     */
     public ShortAuthenticationString shortAuthenticationString(String info) {
         return new ShortAuthenticationString(generateBytes(info, ShortAuthenticationString.LENGTH));
     }
 
-    /** The MAC of {@code input} (a public key in base64, or the comma-joined key ids) as it goes on the wire. */
+    /**
+     * The MAC of {@code input} (a public key in base64, or the comma-joined key ids) as it goes on the wire.
+     *
+     * @param input the MAC'd text
+     * @param info the HKDF info string
+     * @param method the MAC method agreed on
+     * @return the MAC text
+     */
     public synchronized String calculateMac(String input, String info, SasMacMethod method) {
         byte[] key = Kdf.hkdfSha256(NO_SALT, requireOpen(), utf8(info), method.keyLength());
         try {
@@ -60,7 +88,15 @@ public final class EstablishedSas implements AutoCloseable {
         }
     }
 
-    /** Checks a received MAC in constant time. */
+    /**
+     * Checks a received MAC in constant time.
+     *
+     * @param input the MAC'd text
+     * @param info the HKDF info string
+     * @param method the MAC method agreed on
+     * @param receivedMac the MAC text received
+     * @return whether it matches
+     */
     public boolean verifyMac(String input, String info, SasMacMethod method, String receivedMac) {
         byte[] expected = calculateMac(input, info, method).getBytes(StandardCharsets.US_ASCII);
         return receivedMac != null && MessageDigest.isEqual(expected, receivedMac.getBytes(StandardCharsets.UTF_8));

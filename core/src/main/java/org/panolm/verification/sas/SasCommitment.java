@@ -16,6 +16,13 @@ import org.panolm.json.CanonicalJson;
 public final class SasCommitment {
     private SasCommitment() {}
 
+    /**
+     * The commitment an acceptor sends in {@code m.key.verification.accept}.
+     *
+     * @param acceptorKeyBase64 the acceptor's ephemeral key
+     * @param startContent the start content as sent
+     * @return the commitment in unpadded base64
+     */
     public static String compute(String acceptorKeyBase64, JsonNode startContent) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -27,7 +34,14 @@ public final class SasCommitment {
         }
     }
 
-    /** Constant-time comparison of a received commitment with the recomputed one. */
+    /**
+     * Constant-time comparison of a received commitment with the recomputed one.
+     *
+     * @param commitment the commitment received
+     * @param acceptorKeyBase64 the acceptor's ephemeral key, received later
+     * @param startContent the start content as sent
+     * @return whether they match
+     */
     public static boolean matches(String commitment, String acceptorKeyBase64, JsonNode startContent) {
         byte[] expected = compute(acceptorKeyBase64, startContent).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, commitment.getBytes(StandardCharsets.UTF_8));

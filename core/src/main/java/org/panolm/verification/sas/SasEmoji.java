@@ -7,17 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.panolm.internal.SafeJson;
 
 /**
  * One of the 64 SAS emoji of the spec ({@code data-definitions/sas-emoji.json}) with its English name.
  * Clients show the emoji and the name (translated if they can); both sides must show the same seven.
+ *
+ * @param number the emoji's number, 0 to 63
+ * @param emoji the emoji
+ * @param description its English name
  */
 public record SasEmoji(int number, String emoji, String description) {
 
     /** The table, indexed by number; read from {@code sas-emoji.json} beside this class. */
     public static final List<SasEmoji> TABLE = load();
 
+    /**
+     * The emoji of a number.
+     *
+     * @param number 0 to 63
+     * @return the emoji
+     */
     public static SasEmoji of(int number) {
         if (number < 0 || number >= TABLE.size()) {
             throw new IllegalArgumentException("SAS emoji numbers are 0..63, not " + number);
@@ -30,7 +40,7 @@ public record SasEmoji(int number, String emoji, String description) {
             if (in == null) {
                 throw new IllegalStateException("sas-emoji.json is missing from the panolm jar");
             }
-            JsonNode rows = new ObjectMapper().readTree(in);
+            JsonNode rows = SafeJson.mapper().readTree(in);
             List<SasEmoji> table = new ArrayList<>(64);
             for (JsonNode row : rows) {
                 var e = new SasEmoji(row.get("number").intValue(), row.get("emoji").textValue(),

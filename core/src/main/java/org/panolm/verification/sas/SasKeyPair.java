@@ -22,12 +22,21 @@ public final class SasKeyPair implements AutoCloseable {
         this.publicKey = X25519.publicKey(privateKey);
     }
 
-    /** A fresh random key pair. */
+    /**
+     * A fresh random key pair.
+     *
+     * @return the key pair; the caller closes it
+     */
     public static SasKeyPair generate() {
         return new SasKeyPair(SecureRandomBytes.next(X25519.KEY_LENGTH));
     }
 
-    /** A key pair from a given private key (a copy is kept); for known-answer tests and cross-checks. */
+    /**
+     * A key pair from a given private key (a copy is kept); for known-answer tests and cross-checks.
+     *
+     * @param privateKey the 32-byte private key
+     * @return the key pair; the caller closes it
+     */
     public static SasKeyPair fromPrivateKey(byte[] privateKey) {
         if (privateKey == null || privateKey.length != X25519.KEY_LENGTH) {
             throw new PanolmException(Status.BAD_KEY, "an SAS private key must be 32 bytes");
@@ -35,10 +44,20 @@ public final class SasKeyPair implements AutoCloseable {
         return new SasKeyPair(privateKey.clone());
     }
 
+    /**
+     * Our ephemeral public key.
+     *
+     * @return a copy of the 32 bytes
+     */
     public byte[] publicKey() {
         return publicKey.clone();
     }
 
+    /**
+     * Our ephemeral public key as {@code m.key.verification.key} carries it.
+     *
+     * @return unpadded base64
+     */
     public String publicKeyBase64() {
         return MatrixBase64.encode(publicKey);
     }
@@ -46,6 +65,9 @@ public final class SasKeyPair implements AutoCloseable {
     /**
      * X25519 with the peer's key (unpadded base64). A low-order peer key fails with
      * {@code NON_CONTRIBUTORY}; a malformed one with {@code BAD_BASE64} or {@code BAD_KEY}.
+     *
+     * @param theirPublicKeyBase64 their ephemeral key
+     * @return the established SAS
      */
     public synchronized EstablishedSas agree(String theirPublicKeyBase64) {
         byte[] priv = requireOpen();

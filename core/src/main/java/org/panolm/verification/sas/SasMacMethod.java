@@ -29,6 +29,11 @@ public enum SasMacMethod {
         this.keyLength = keyLength;
     }
 
+    /**
+     * The method's name in {@code message_authentication_codes}.
+     *
+     * @return the wire name
+     */
     public String wireName() {
         return wireName;
     }
@@ -41,6 +46,12 @@ public enum SasMacMethod {
         return keyLength;
     }
 
+    /**
+     * The method of a wire name.
+     *
+     * @param name a wire name
+     * @return the method, or empty for one this library does not support
+     */
     public static Optional<SasMacMethod> fromWireName(String name) {
         for (SasMacMethod m : values()) {
             if (m.wireName.equals(name)) {

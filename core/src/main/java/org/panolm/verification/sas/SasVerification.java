@@ -96,6 +96,12 @@ public final class SasVerification implements AutoCloseable {
     /**
      * Starts a verification as the requester: returns the verification, whose {@link #requestEvent()} goes to
      * all of the other user's devices (or only ours, for self-verification).
+     *
+     * @param own our identity
+     * @param peer our beliefs about the other side
+     * @param transactionId the transaction id
+     * @param clock the clock for timeouts
+     * @return the verification; the caller closes it
      */
     public static SasVerification request(OwnIdentity own, PeerKeys peer, String transactionId, Clock clock) {
         requireText(transactionId, "transaction_id");
@@ -105,12 +111,21 @@ public final class SasVerification implements AutoCloseable {
     /**
      * Starts an in-room verification (the usual way to verify another user, in a DM). The request is an
      * {@code m.room.message}; its event id, known once sent, becomes the flow id: pass it to {@link #requestSent}.
+     *
+     * @param own our identity
+     * @param peer our beliefs about the other side
+     * @param clock the clock for timeouts
+     * @return the verification; the caller closes it
      */
     public static SasVerification requestInRoom(OwnIdentity own, PeerKeys peer, Clock clock) {
         return new SasVerification(own, peer, null, true, clock, clock.instant(), true);
     }
 
-    /** Records the event id of the sent in-room request; later events refer to it. */
+    /**
+     * Records the event id of the sent in-room request; later events refer to it.
+     *
+     * @param requestEventId the request's event id
+     */
     public void requestSent(String requestEventId) {
         if (!inRoom || !weRequested || flowId != null) {
             throw new IllegalStateException("requestSent() is for an in-room request, once");
@@ -118,7 +133,11 @@ public final class SasVerification implements AutoCloseable {
         flowId = requireText(requestEventId, "request event id");
     }
 
-    /** The request to send after {@link #request}. */
+    /**
+     * The request to send after {@link #request}.
+     *
+     * @return the request
+     */
     public OutgoingEvent requestEvent() {
         if (!weRequested) {
             throw new IllegalStateException("only the requester sends the request");
@@ -141,6 +160,13 @@ public final class SasVerification implements AutoCloseable {
      * Takes a received {@code m.key.verification.request}. A malformed request, one without {@code m.sas.v1},
      * or one stamped more than ten minutes ago (or five minutes ahead) throws {@code BAD_EVENT}: the spec
      * says to ignore such requests rather than answer them. Call {@link #accept()} to answer.
+     *
+     * @param own our identity
+     * @param peer our beliefs about the other side
+     * @param sender the request's sender
+     * @param content the request's content
+     * @param clock the clock for timeouts
+     * @return the verification; the caller closes it
      */
     public static SasVerification fromRequest(OwnIdentity own, PeerKeys peer, String sender, JsonNode content,
             Clock clock) {
@@ -168,6 +194,15 @@ public final class SasVerification implements AutoCloseable {
      * Takes a received in-room request: an {@code m.room.message} with msgtype {@code m.key.verification.request}
      * addressed ({@code to}) to us. Same rules as {@link #fromRequest}, with the event's
      * {@code origin_server_ts} as its time and its event id as the flow id.
+     *
+     * @param own our identity
+     * @param peer our beliefs about the other side
+     * @param sender the request's sender
+     * @param eventId the request's event id
+     * @param content the request's content
+     * @param originServerTs the request's {@code origin_server_ts}
+     * @param clock the clock for timeouts
+     * @return the verification; the caller closes it
      */
     public static SasVerification fromRoomRequest(OwnIdentity own, PeerKeys peer, String sender, String eventId,
             JsonNode content, long originServerTs, Clock clock) {
@@ -199,7 +234,11 @@ public final class SasVerification implements AutoCloseable {
         }
     }
 
-    /** The responder's answer to a request: {@code m.key.verification.ready}. */
+    /**
+     * The responder's answer to a request: {@code m.key.verification.ready}.
+     *
+     * @return the events to send
+     */
     public List<OutgoingEvent> accept() {
         if (weRequested || state != SasState.REQUESTED) {
             throw new IllegalStateException("accept() answers a received request, in state REQUESTED; state is " + state);
@@ -215,7 +254,11 @@ public final class SasVerification implements AutoCloseable {
         return List.of(send(READY, c));
     }
 
-    /** Starts SAS once both sides are ready (either side may). */
+    /**
+     * Starts SAS once both sides are ready (either side may).
+     *
+     * @return the events to send
+     */
     public List<OutgoingEvent> startSas() {
         if (state != SasState.READY) {
             throw new IllegalStateException("SAS can be started in state READY, not " + state);
@@ -242,6 +285,11 @@ public final class SasVerification implements AutoCloseable {
     /**
      * Handles one received event of this flow. Returns the events to send in response (possibly a
      * cancellation); events after the flow ended are ignored.
+     *
+     * @param sender the event's sender
+     * @param type the event type
+     * @param content the event content
+     * @return the events to send
      */
     public List<OutgoingEvent> receive(String sender, String type, JsonNode content) {
         if (state == SasState.CANCELLED || state == SasState.DONE) {
@@ -508,17 +556,29 @@ public final class SasVerification implements AutoCloseable {
         return List.of();
     }
 
-    /** The short authentication string to show, once both keys are known. */
+    /**
+     * The short authentication string to show, once both keys are known.
+     *
+     * @return the string, or empty
+     */
     public Optional<ShortAuthenticationString> shortAuthenticationString() {
         return state == SasState.CANCELLED ? Optional.empty() : Optional.ofNullable(shortAuthString);
     }
 
-    /** The SAS renderings both sides agreed on ({@code decimal}, and {@code emoji} when both support it). */
+    /**
+     * The SAS renderings both sides agreed on ({@code decimal}, and {@code emoji} when both support it).
+     *
+     * @return the methods' names
+     */
     public List<String> sasMethods() {
         return sasMethods;
     }
 
-    /** Our user says the strings match: sends our MAC, and {@code done} if the other side's MAC is already verified. */
+    /**
+     * Our user says the strings match: sends our MAC, and {@code done} if the other side's MAC is already verified.
+     *
+     * @return the events to send
+     */
     public List<OutgoingEvent> confirm() {
         if (state != SasState.KEYS_EXCHANGED || macSent) {
             throw new IllegalStateException("confirm() needs the strings shown (KEYS_EXCHANGED); state is " + state);
@@ -558,12 +618,21 @@ public final class SasVerification implements AutoCloseable {
         return List.of(send(DONE, JSON.objectNode()));
     }
 
-    /** Our user says the strings differ: cancels with {@code m.mismatched_sas}. */
+    /**
+     * Our user says the strings differ: cancels with {@code m.mismatched_sas}.
+     *
+     * @return the events to send
+     */
     public List<OutgoingEvent> mismatch() {
         return cancel(CancelCode.MISMATCHED_SAS, CancelCode.MISMATCHED_SAS.reason());
     }
 
-    /** Cancels on our side with {@code code} (usually {@link CancelCode#USER}). */
+    /**
+     * Cancels on our side with {@code code} (usually {@link CancelCode#USER}).
+     *
+     * @param code the cancellation code
+     * @return the events to send
+     */
     public List<OutgoingEvent> cancel(CancelCode code) {
         return cancel(code, code.reason());
     }
@@ -571,6 +640,8 @@ public final class SasVerification implements AutoCloseable {
     /**
      * Cancels with {@code m.timeout} when ten minutes have passed since the flow began (by the injected
      * clock); call it periodically. Empty when not timed out or already ended.
+     *
+     * @return the cancellation to send, or empty
      */
     public Optional<OutgoingEvent> checkTimeout() {
         if (state == SasState.CANCELLED || state == SasState.DONE) {
@@ -623,33 +694,65 @@ public final class SasVerification implements AutoCloseable {
         return from != null && from.isTextual() ? new Recipient.Device(from.textValue()) : new Recipient.AllDevices();
     }
 
+    /**
+     * Where the flow is.
+     *
+     * @return the state
+     */
     public SasState state() {
         return state;
     }
 
-    /** The flow id: the {@code transaction_id} (to-device) or the request's event id (in-room; null until sent). */
+    /**
+     * The flow id: the {@code transaction_id} (to-device) or the request's event id (in-room; null until sent).
+     *
+     * @return the flow id
+     */
     public String flowId() {
         return flowId;
     }
 
+    /**
+     * Whether the flow runs in a room rather than over to-device messages.
+     *
+     * @return true for in-room
+     */
     public boolean inRoom() {
         return inRoom;
     }
 
-    /** The device of the other user this flow is with, once known. */
+    /**
+     * The device of the other user this flow is with, once known.
+     *
+     * @return the device id, or empty
+     */
     public Optional<String> otherDevice() {
         return Optional.ofNullable(otherDevice);
     }
 
+    /**
+     * Whether we sent the {@code m.key.verification.start}.
+     *
+     * @return true when we started SAS
+     */
     public boolean weStarted() {
         return weStarted;
     }
 
+    /**
+     * Why the flow was cancelled.
+     *
+     * @return the cancellation, or empty when it was not
+     */
     public Optional<Cancellation> cancellation() {
         return Optional.ofNullable(cancellation);
     }
 
-    /** The other side's keys, proven, once both sides confirmed and MACs verified. */
+    /**
+     * The other side's keys, proven, once both sides confirmed and MACs verified.
+     *
+     * @return the keys, or empty
+     */
     public Optional<VerifiedKeys> verifiedKeys() {
         return macSent && theirVerifiedKeys != null && state != SasState.CANCELLED
                 ? Optional.of(theirVerifiedKeys) : Optional.empty();

@@ -12,10 +12,16 @@ import org.panolm.Status;
  * not secret.
  */
 public final class ShortAuthenticationString {
+    /** The number of SAS bytes. */
     public static final int LENGTH = 6;
 
     private final byte[] bytes;
 
+    /**
+     * A short authentication string of six bytes.
+     *
+     * @param bytes the six SAS bytes; copied
+     */
     public ShortAuthenticationString(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "SAS bytes must be " + LENGTH + " bytes");
@@ -23,11 +29,20 @@ public final class ShortAuthenticationString {
         this.bytes = bytes.clone();
     }
 
+    /**
+     * The six bytes.
+     *
+     * @return a copy of the bytes
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** Seven 6-bit big-endian groups of the first 42 bits. */
+    /**
+     * Seven 6-bit big-endian groups of the first 42 bits.
+     *
+     * @return seven numbers, 0 to 63
+     */
     public int[] emojiIndices() {
         long n = 0;
         for (byte b : bytes) {
@@ -40,6 +55,11 @@ public final class ShortAuthenticationString {
         return out;
     }
 
+    /**
+     * The seven emoji.
+     *
+     * @return the emoji, in order
+     */
     public List<SasEmoji> emoji() {
         List<SasEmoji> out = new ArrayList<>(7);
         for (int i : emojiIndices()) {
@@ -48,7 +68,11 @@ public final class ShortAuthenticationString {
         return List.copyOf(out);
     }
 
-    /** Three 13-bit groups of the first 39 bits, each plus 1000. */
+    /**
+     * Three 13-bit groups of the first 39 bits, each plus 1000.
+     *
+     * @return the three numbers
+     */
     public DecimalCode decimals() {
         int b0 = bytes[0] & 0xFF;
         int b1 = bytes[1] & 0xFF;
