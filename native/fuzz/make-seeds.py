@@ -2,7 +2,7 @@
 """Writes the seed corpora of the fuzz harnesses (corpus/<harness>/) from real material: Wycheproof
 vectors for the primitives, and messages, session keys and export files made by independent
 implementations (python3-olm, matrix-nio) for the formats. Run from anywhere; it rewrites the seeds
-it owns and leaves other files alone. Reads the Wycheproof vectors vendored under
+it owns and leaves other files alone; `make-seeds.py hardening` writes one section only. Reads the Wycheproof vectors vendored under
 core/src/test/resources/wycheproof."""
 import base64
 import hashlib
@@ -338,10 +338,81 @@ def olm_formats():
     write("fuzz_olm_batch", "template", bytes([2, 4]) + b"".join(struct.pack(">HH", o, n) for o, n in spans) + segment)
 
 
+def hardening():
+    """Seeds of the harnesses for encryption, the KDFs, room binding and hostile batches."""
+    # fuzz_kdf: mode | out length (u16) | parameter | salt, key, info (each length-prefixed), from Wycheproof.
+    def field(b):
+        return bytes([len(b)]) + b
+    n = 0
+    for g, t in cases(wycheproof("hkdf_sha256_test.json")):
+        salt, ikm, info = (bytes.fromhex(t[k]) for k in ("salt", "ikm", "info"))
+        if max(len(salt), len(ikm), len(info)) < 256 and t["tcId"] % 6 == 1:
+            write("fuzz_kdf", f"wycheproof-hkdf-{t['tcId']}",
+                  bytes([0]) + struct.pack(">H", t["size"]) + b"\0" + field(salt) + field(ikm) + field(info))
+    for g, t in cases(wycheproof("pbkdf2_hmacsha512_test.json")):
+        salt, password = bytes.fromhex(t["salt"]), bytes.fromhex(t["password"])
+        if max(len(salt), len(password)) < 256 and t["tcId"] % 5 == 1:
+            write("fuzz_kdf", f"wycheproof-pbkdf2-{t['tcId']}", bytes([1]) + struct.pack(">H", t["dkLen"])
+                  + bytes([t["iterationCount"] % 64]) + field(salt) + field(password) + field(b""))
+    for mode, name in ((2, "hmac_sha256_test.json"), (3, "hmac_sha512_test.json")):
+        for g, t in cases(wycheproof(name)):
+            key, msg = bytes.fromhex(t["key"]), bytes.fromhex(t["msg"])
+            if t["tcId"] % 20 == 1 and max(len(key), len(msg)) < 256:
+                write("fuzz_kdf", f"wycheproof-hmac{mode}-{t['tcId']}",
+                      bytes([mode, 0, 0, 0]) + field(b"") + field(key) + field(msg))
+    # fuzz_megolm_encrypt: ratchet | index | seed | mode | plaintext, at the ratchet's part boundaries.
+    event = json.dumps({"type": "m.room.message", "room_id": "!r:x",
+                        "content": {"msgtype": "m.text", "body": "hello"}}).encode()
+    for i, (index, pt) in enumerate([(0, event), (255, b""), (65535, b"x" * 16), (0xFFFFFF, event * 3),
+                                     (0xFFFFFFFF, b"last index")]):
+        write("fuzz_megolm_encrypt", f"fixture-{i}", MEGOLM_RATCHET + struct.pack(">I", index) + MEGOLM_SEED
+              + bytes([i * 37]) + pt)
+    # fuzz_backup_encrypt: backup private | ephemeral private | layout | a BackedUpSessionData as clients write it.
+    session = json.dumps({"algorithm": "m.megolm.v1.aes-sha2", "sender_key": "x" * 43, "session_key": "A" * 220,
+                          "sender_claimed_keys": {"ed25519": "y" * 43},
+                          "forwarding_curve25519_key_chain": []}).encode()
+    bob = bytes.fromhex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb")  # RFC 7748
+    for i, layout in enumerate([0x06, 0x07, 0x1F, 0x00]):
+        write("fuzz_backup_encrypt", f"fixture-{i}", BACKUP_PRIVATE + bob + bytes([layout]) + session * (1 + i))
+    # fuzz_megolm_batch: hostile descriptors (slot bit 7) among real messages, and replays in reverse order.
+    messages = []
+    r = MEGOLM_RATCHET
+    for index in range(4):
+        _, full = megolm_message(index, b'{"room_id":"!r:x","n":%d}' % index, r)
+        messages.append(b64(full).encode())
+        r = megolm_advance(r, index + 1)
+    hostile, replays = bytearray(), bytearray()
+    for k, text in enumerate(messages):
+        hostile += bytes([0x80 | (k << 3) | (k << 5) if k % 2 else 0, 1 | (k << 2)]) + struct.pack(">H", len(text)) + text
+    for k, text in enumerate(reversed(messages + messages[:2])):  # two indices under a second id, newest first
+        replays += bytes([0, 1 | (k << 2)]) + struct.pack(">H", len(text)) + text
+    write("fuzz_megolm_batch", "fixture-hostile", bytes(hostile))
+    write("fuzz_megolm_batch", "fixture-replays-newest-first", bytes(replays))
+    # fuzz_megolm_room: rooms the plaintext spells differently, names twice, or nests.
+    for i, pt in enumerate([b'{"room_id":"!r\\u003ax"}', b'{"room_id":"!r:x","room_id":"!o:x"}',
+                            b'{"content":{"room_id":"!r:x"}}', b'{"room_id":["!r:x"]}']):
+        write("fuzz_megolm_room", f"shapes-{i}", b"\x04!r:x" + pt)
+
+
+def megolm_advance(ratchet, counter):
+    """One step of the Megolm ratchet to `counter` (docs/formats.md §1.2), for seeds of consecutive indices."""
+    h = 3
+    for j, mask in ((0, 0xFFFFFF), (1, 0xFFFF), (2, 0xFF)):
+        if counter & mask == 0:
+            h = j
+            break
+    parts = [ratchet[i * 32:(i + 1) * 32] for i in range(4)]
+    old = parts[h]
+    for i in range(3, h - 1, -1):
+        parts[i] = hmac.new(old, bytes([i]), hashlib.sha256).digest()
+    return b"".join(parts)
+
+
+SECTIONS = {"java": lambda: java_parsers(), "primitives": lambda: primitives(), "megolm": lambda: megolm(),
+            "export": lambda: export_files(), "fixture": lambda: fixture_formats(), "hardening": lambda: hardening(),
+            "olm": lambda: olm_formats()}
+
 if __name__ == "__main__":
-    java_parsers()
-    primitives()
-    megolm()
-    export_files()
-    fixture_formats()
-    olm_formats()
+    # Every section by default; name some to write only theirs (the seeds of the others stay as they are).
+    for section in sys.argv[1:] or SECTIONS:
+        SECTIONS[section]()

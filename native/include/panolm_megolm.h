@@ -90,8 +90,9 @@ PANOLM_API int32_t panolm_megolm_inbound_export(panolm_megolm_inbound *session, 
  * Once bound, the room cannot change (ROOM_MISMATCH). */
 PANOLM_API int32_t panolm_megolm_inbound_bind_room(panolm_megolm_inbound *session, const uint8_t *room_id,
                                                    size_t room_id_len);
-/* Number of (index, event id) pairs remembered for replay detection. */
+/* Number of message indices remembered for replay detection, and the bytes their table occupies. */
 PANOLM_API size_t panolm_megolm_inbound_replay_entries(panolm_megolm_inbound *session);
+PANOLM_API size_t panolm_megolm_inbound_replay_bytes(panolm_megolm_inbound *session);
 /* Upper bound of the plaintext length of a base64 message of that length. */
 PANOLM_API PANOLM_CRITICAL size_t panolm_megolm_decrypt_max_plaintext_length(size_t base64_len);
 /* Decrypts one base64 message. event_id (may be empty: no replay check) and room_id (may be empty: no
@@ -119,7 +120,14 @@ PANOLM_API int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *session,
  * the plaintext is not a JSON object (BAD_EVENT), checked only when the event names a room.
  *
  * Messages are grouped by session and sorted by (index, input position), so each ratchet moves forward
- * once per batch and, of two events reusing one index, the later in input order is the replay.
+ * once per batch.
+ *
+ * Replays (docs/formats.md §11.3): an index whose message carries a valid signature under two or more
+ * event ids is a replay for every one of those events (REPLAYED_INDEX), whichever came first: within a
+ * batch this never depends on the order of the messages. Sessions remember the ids across batches; for
+ * verdicts that do not depend on how the input was split into batches either, scan the whole input with
+ * panolm_megolm_batch_replay_scan before decrypting any of it. Without a scan, the first id a session
+ * decrypted at an index stays valid and later ones are replays (and flag the first from then on).
  * Signatures are verified by all `threads` threads (0 means the number of online CPUs) whatever the
  * session; the ordered rest is spread over them by session. A session is locked while its messages run.
  */
@@ -143,6 +151,12 @@ typedef struct {
     uint32_t reserved;
 } panolm_megolm_batch_result;   /* 24 bytes */
 
+/* The two structs' layouts and the constants above as text, "name=value" separated by spaces (e.g.
+ * "message.size=40 message.ciphertext_offset=0 ... result.status=16 ... no_session=4294967295"): Java mirrors
+ * them by hand, and its tests compare. Writes at most cap bytes with a terminating NUL and returns the
+ * length of the whole text (call again with more room when that is not below cap). */
+PANOLM_API size_t panolm_megolm_layout(char *out, size_t cap);
+
 /* Output capacity the batch needs: the sum of the per-message bounds. */
 PANOLM_API size_t panolm_megolm_batch_output_length(const panolm_megolm_batch_message *messages, size_t count);
 /* Returns OK when the batch ran (per-message outcomes are in results), or a status for the whole call:
@@ -152,6 +166,23 @@ PANOLM_API int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *ses
                                                const panolm_megolm_batch_message *messages, size_t count,
                                                uint8_t *output, size_t output_cap,
                                                panolm_megolm_batch_result *results, uint32_t threads);
+
+/* Replay scan, in two stages over the same batches, before they are decrypted:
+ *   NOTE     every batch of the input: records each message's event id without checking signatures
+ *            (a parse, no crypto), and finds the indices that carry several ids ("contested");
+ *   CONFIRM  only if some NOTE call reported contested indices, every batch again: checks the signatures
+ *            of the messages at contested indices, and marks conflicted those with several signed ids.
+ * Then decrypt the batches in any order and split: the verdicts are those of the whole input. *changed
+ * receives the indices newly contested (NOTE) or conflicted (CONFIRM) by this call. scratch is working
+ * memory of panolm_megolm_batch_output_length bytes (its contents are left undefined). Returns OK, or
+ * INVALID_ARGUMENT, OUTPUT_TOO_SMALL, TOO_LARGE, INTERNAL for the whole call. */
+#define PANOLM_MEGOLM_REPLAY_NOTE 1u
+#define PANOLM_MEGOLM_REPLAY_CONFIRM 2u
+PANOLM_API int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound *const *sessions, size_t session_count,
+                                                   const uint8_t *input, size_t input_len,
+                                                   const panolm_megolm_batch_message *messages, size_t count,
+                                                   uint8_t *scratch, size_t scratch_cap, uint32_t stage,
+                                                   uint32_t threads, uint64_t *changed);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,8 @@
  * cost, so the symmetric part runs on the hand-written HKDF/HMAC and one cached cipher context per
  * thread; nothing is allocated per item. */
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <sodium.h>
 #include "common.h"
 
@@ -177,6 +179,16 @@ static int check_offsets(const uint64_t *offsets, size_t count, size_t len) {
     return offsets[count] <= (uint64_t) len ? PANOLM_OK : PANOLM_INVALID_ARGUMENT;
 }
 
+/* The caller's offsets, read once into private memory: the checks and the work use only the copy, so a
+ * caller rewriting its array during the call cannot move a read or write outside the buffers. */
+static uint64_t *copy_offsets(const uint64_t *offsets, size_t count) {
+    uint64_t *copy = malloc((count + 1) * sizeof *copy);
+    if (copy == NULL) return NULL;
+    memcpy(copy, offsets, (count + 1) * sizeof *copy);
+    __asm__ volatile("" ::: "memory");   /* the compiler may not assume the caller's array still equals the copy */
+    return copy;
+}
+
 int32_t panolm_backup_encrypt_batch(const uint8_t *public32, size_t count, const uint8_t *in, size_t in_len,
                                     const uint64_t *offsets, uint8_t *out, size_t out_len,
                                     const uint64_t *out_offsets, uint64_t *out_lengths, uint8_t *ephemerals,
@@ -186,18 +198,23 @@ int32_t panolm_backup_encrypt_batch(const uint8_t *public32, size_t count, const
     PL_CHECK(count == 0 || (out && out_lengths && ephemerals && macs && statuses), PANOLM_INVALID_ARGUMENT);
     PL_CHECK(in != NULL || in_len == 0, PANOLM_INVALID_ARGUMENT);
     PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
-    int rc = check_offsets(offsets, count, in_len);
-    if (rc == PANOLM_OK) rc = check_offsets(out_offsets, count, out_len);
-    if (rc != PANOLM_OK) return rc;
-    for (size_t i = 0; i < count; i++) {
-        if (out_offsets[i + 1] - out_offsets[i] < panolm_backup_ciphertext_length(offsets[i + 1] - offsets[i]))
-            return PANOLM_OUTPUT_TOO_SMALL;
+    uint64_t *in_at = copy_offsets(offsets, count);
+    uint64_t *out_at = copy_offsets(out_offsets, count);
+    int rc = in_at != NULL && out_at != NULL ? PANOLM_OK : PANOLM_INTERNAL;
+    if (rc == PANOLM_OK) rc = check_offsets(in_at, count, in_len);
+    if (rc == PANOLM_OK) rc = check_offsets(out_at, count, out_len);
+    for (size_t i = 0; rc == PANOLM_OK && i < count; i++) {
+        if (out_at[i + 1] - out_at[i] < panolm_backup_ciphertext_length(in_at[i + 1] - in_at[i]))
+            rc = PANOLM_OUTPUT_TOO_SMALL;
     }
-    if (count == 0) return PANOLM_OK;
-    batch b = {1, public32, count, in, offsets, out, out_offsets, out_lengths, ephemerals, macs, statuses, 0};
-    atomic_init(&b.next, 0);
-    run_batch(&b, threads);
-    return PANOLM_OK;
+    if (rc == PANOLM_OK && count > 0) {
+        batch b = {1, public32, count, in, in_at, out, out_at, out_lengths, ephemerals, macs, statuses, 0};
+        atomic_init(&b.next, 0);
+        run_batch(&b, threads);
+    }
+    free(in_at);
+    free(out_at);
+    return rc;
 }
 
 int32_t panolm_backup_decrypt_batch(const uint8_t *private32, size_t count, const uint8_t *in, size_t in_len,
@@ -210,14 +227,17 @@ int32_t panolm_backup_decrypt_batch(const uint8_t *private32, size_t count, cons
     PL_CHECK(in != NULL || in_len == 0, PANOLM_INVALID_ARGUMENT);
     PL_CHECK(out != NULL || out_len == 0, PANOLM_INVALID_ARGUMENT);
     PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
-    int rc = check_offsets(offsets, count, in_len);
-    if (rc != PANOLM_OK) return rc;
-    PL_CHECK(offsets[count] <= (uint64_t) out_len, PANOLM_OUTPUT_TOO_SMALL);
-    if (count == 0) return PANOLM_OK;
-    /* Plaintexts are never longer than their ciphertexts: each goes into the slot of its input. */
-    batch b = {0, private32, count, in, offsets, out, offsets, out_lengths, (uint8_t *) ephemerals,
-               (uint8_t *) macs, statuses, 0};
-    atomic_init(&b.next, 0);
-    run_batch(&b, threads);
-    return PANOLM_OK;
+    uint64_t *at = copy_offsets(offsets, count);
+    if (at == NULL) return PANOLM_INTERNAL;
+    int rc = check_offsets(at, count, in_len);
+    if (rc == PANOLM_OK && at[count] > (uint64_t) out_len) rc = PANOLM_OUTPUT_TOO_SMALL;
+    if (rc == PANOLM_OK && count > 0) {
+        /* Plaintexts are never longer than their ciphertexts: each goes into the slot of its input. */
+        batch b = {0, private32, count, in, at, out, at, out_lengths, (uint8_t *) ephemerals, (uint8_t *) macs,
+                   statuses, 0};
+        atomic_init(&b.next, 0);
+        run_batch(&b, threads);
+    }
+    free(at);
+    return rc;
 }

@@ -28,9 +28,29 @@ void panolm_export_clear(void *state) {
     if (state != NULL) pl_wipe(state, sizeof(struct export_state));
 }
 
-static struct export_state *live(void *state) {
-    struct export_state *s = state;
-    return s != NULL && s->magic == STATE_MAGIC ? s : NULL;
+/* The state lives in caller memory, and it holds indices (ks_used, the SHA-256 contexts' byte counts) that
+ * steer reads and writes. Each call therefore copies it in once, checks the copy, works on the copy and
+ * writes it back: a caller changing the state meanwhile can corrupt its own output, never move an access
+ * outside the state. */
+static int sha_ok(const SHA256_CTX *c) {
+    return c->num < SHA256_CBLOCK && c->md_len == SHA256_DIGEST_LENGTH;
+}
+
+static int load(const void *state, struct export_state *s) {
+    if (state == NULL) return 0;
+    memcpy(s, state, sizeof *s);
+    __asm__ volatile("" ::: "memory");   /* the compiler may not assume the caller's state still equals the copy */
+    int ok = s->magic == STATE_MAGIC && s->phase >= P_READY && s->phase <= P_RECHECKED && s->ks_used <= 16
+             && sha_ok(&s->start) && sha_ok(&s->running) && sha_ok(&s->outer);
+    if (!ok) pl_wipe(s, sizeof *s);
+    return ok;
+}
+
+/* Writes the copy back and wipes it; returns rc. */
+static int32_t store(void *state, struct export_state *s, int32_t rc) {
+    memcpy(state, s, sizeof *s);
+    pl_wipe(s, sizeof *s);
+    return rc;
 }
 
 /* The low 64 bits of the counter block advance and wrap alone, as WebCrypto's length-64 counter does. */
@@ -78,8 +98,7 @@ int32_t panolm_export_init(void *state, const uint8_t *passphrase, size_t passph
                            const uint8_t *header, uint32_t max_rounds) {
     PL_CHECK(state != NULL && header != NULL, PANOLM_INVALID_ARGUMENT);
     PL_CHECK(passphrase != NULL || passphrase_len == 0, PANOLM_INVALID_ARGUMENT);
-    struct export_state *s = state;
-    panolm_export_clear(s);
+    panolm_export_clear(state);
     if (header[0] != 0x01) return PANOLM_BAD_VERSION;
     uint32_t rounds = (uint32_t) header[33] << 24 | (uint32_t) header[34] << 16
                       | (uint32_t) header[35] << 8 | header[36];
@@ -90,94 +109,102 @@ int32_t panolm_export_init(void *state, const uint8_t *passphrase, size_t passph
     if (rc != PANOLM_OK) { pl_wipe(dk, sizeof dk); return rc; }
     pl_hmac256_key k;
     pl_hmac256_init(&k, dk + 32, 32);
-    s->running = k.inner;
-    s->outer = k.outer;
-    SHA256_Update(&s->running, header, PANOLM_EXPORT_HEADER_LENGTH);
-    s->start = s->running;
-    memcpy(s->aes, dk, 32);
-    memcpy(s->ctr, header + 17, 16);
-    s->ks_used = 16;
-    s->phase = P_READY;
-    s->magic = STATE_MAGIC;
+    struct export_state s;
+    memset(&s, 0, sizeof s);
+    s.running = k.inner;
+    s.outer = k.outer;
+    SHA256_Update(&s.running, header, PANOLM_EXPORT_HEADER_LENGTH);
+    s.start = s.running;
+    memcpy(s.aes, dk, 32);
+    memcpy(s.ctr, header + 17, 16);
+    s.ks_used = 16;
+    s.phase = P_READY;
+    s.magic = STATE_MAGIC;
     pl_wipe(dk, sizeof dk);
     pl_wipe(&k, sizeof k);
-    return PANOLM_OK;
+    return store(state, &s, PANOLM_OK);
 }
 
 int32_t panolm_export_encrypt(void *state, const uint8_t *in, size_t len, uint8_t *out) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
     PL_CHECK((in && out) || len == 0, PANOLM_INVALID_ARGUMENT);
-    PL_CHECK(s->phase == P_READY || s->phase == P_ENCRYPTING, PANOLM_INVALID_ARGUMENT);
-    s->phase = P_ENCRYPTING;
-    if (len == 0) return PANOLM_OK;
-    int rc = ctr_apply(s, in, len, out);
-    if (rc != PANOLM_OK) { pl_wipe(out, len); return rc; }
-    SHA256_Update(&s->running, out, len);
-    return PANOLM_OK;
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_READY && s.phase != P_ENCRYPTING) { pl_wipe(&s, sizeof s); return PANOLM_INVALID_ARGUMENT; }
+    s.phase = P_ENCRYPTING;
+    int rc = len == 0 ? PANOLM_OK : ctr_apply(&s, in, len, out);
+    if (rc != PANOLM_OK) pl_wipe(out, len);
+    else if (len > 0) SHA256_Update(&s.running, out, len);
+    return store(state, &s, rc);
 }
 
 int32_t panolm_export_finish(void *state, uint8_t *mac32) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
-    PL_CHECK(s->phase == P_READY || s->phase == P_ENCRYPTING, PANOLM_INVALID_ARGUMENT);
-    mac_final(s, mac32);
-    s->phase = P_FINISHED;
-    return PANOLM_OK;
+    PL_CHECK(mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_READY && s.phase != P_ENCRYPTING) { pl_wipe(&s, sizeof s); return PANOLM_INVALID_ARGUMENT; }
+    mac_final(&s, mac32);
+    s.phase = P_FINISHED;
+    return store(state, &s, PANOLM_OK);
 }
 
 int32_t panolm_export_mac_update(void *state, const uint8_t *in, size_t len) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
     PL_CHECK(in != NULL || len == 0, PANOLM_INVALID_ARGUMENT);
-    PL_CHECK(s->phase == P_READY || s->phase == P_MACCING, PANOLM_INVALID_ARGUMENT);
-    s->phase = P_MACCING;
-    if (len > 0) SHA256_Update(&s->running, in, len);
-    return PANOLM_OK;
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_READY && s.phase != P_MACCING) { pl_wipe(&s, sizeof s); return PANOLM_INVALID_ARGUMENT; }
+    s.phase = P_MACCING;
+    if (len > 0) SHA256_Update(&s.running, in, len);
+    return store(state, &s, PANOLM_OK);
 }
 
 int32_t panolm_export_verify(void *state, const uint8_t *mac32) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
-    PL_CHECK(s->phase == P_READY || s->phase == P_MACCING, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_READY && s.phase != P_MACCING) { pl_wipe(&s, sizeof s); return PANOLM_INVALID_ARGUMENT; }
     uint8_t tag[32];
-    mac_final(s, tag);
+    mac_final(&s, tag);
     int ok = pl_ct_equal(tag, mac32, 32);
     pl_wipe(tag, sizeof tag);
     if (!ok) {
-        /* Nothing of a file that failed its MAC may be decrypted: drop the keys now. */
-        panolm_export_clear(s);
-        s->magic = STATE_MAGIC;
-        s->phase = P_FAILED;
-        return PANOLM_BAD_MAC;
+        /* Nothing of a file that failed its MAC may be decrypted: drop the keys now. The empty contexts
+         * still pass load's checks, so later calls fail on the phase. */
+        pl_wipe(&s, sizeof s);
+        s.start.md_len = s.running.md_len = s.outer.md_len = SHA256_DIGEST_LENGTH;
+        s.magic = STATE_MAGIC;
+        s.phase = P_FAILED;
+        return store(state, &s, PANOLM_BAD_MAC);
     }
     /* The second pass hashes what it decrypts again, so that a file that changed between the passes
      * is detected (panolm_export_recheck). */
-    s->running = s->start;
-    s->phase = P_VERIFIED;
-    return PANOLM_OK;
+    s.running = s.start;
+    s.phase = P_VERIFIED;
+    return store(state, &s, PANOLM_OK);
 }
 
 int32_t panolm_export_decrypt(void *state, const uint8_t *in, size_t len, uint8_t *out) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL, PANOLM_INVALID_ARGUMENT);
     PL_CHECK((in && out) || len == 0, PANOLM_INVALID_ARGUMENT);
-    if (s->phase != P_VERIFIED) return PANOLM_BAD_MAC;
-    if (len == 0) return PANOLM_OK;
-    SHA256_Update(&s->running, in, len); /* before: in and out may be the same buffer */
-    int rc = ctr_apply(s, in, len, out);
-    if (rc != PANOLM_OK) pl_wipe(out, len);
-    return rc;
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_VERIFIED) { pl_wipe(&s, sizeof s); return PANOLM_BAD_MAC; }
+    int rc = PANOLM_OK;
+    if (len > 0) {
+        SHA256_Update(&s.running, in, len); /* before: in and out may be the same buffer */
+        rc = ctr_apply(&s, in, len, out);
+        if (rc != PANOLM_OK) pl_wipe(out, len);
+    }
+    return store(state, &s, rc);
 }
 
 int32_t panolm_export_recheck(void *state, const uint8_t *mac32) {
-    struct export_state *s = live(state);
-    PL_CHECK(s != NULL && mac32 != NULL, PANOLM_INVALID_ARGUMENT);
-    PL_CHECK(s->phase == P_VERIFIED, PANOLM_INVALID_ARGUMENT);
+    PL_CHECK(mac32 != NULL, PANOLM_INVALID_ARGUMENT);
+    struct export_state s;
+    PL_CHECK(load(state, &s), PANOLM_INVALID_ARGUMENT);
+    if (s.phase != P_VERIFIED) { pl_wipe(&s, sizeof s); return PANOLM_INVALID_ARGUMENT; }
     uint8_t tag[32];
-    mac_final(s, tag);
+    mac_final(&s, tag);
     int ok = pl_ct_equal(tag, mac32, 32);
     pl_wipe(tag, sizeof tag);
-    s->phase = P_RECHECKED;
-    return ok ? PANOLM_OK : PANOLM_BAD_MAC;
+    s.phase = P_RECHECKED;
+    return store(state, &s, ok ? PANOLM_OK : PANOLM_BAD_MAC);
 }

@@ -138,6 +138,7 @@ static int inbound_new(const uint8_t *ratchet, uint32_t index, const uint8_t *pu
     s->latest = s->initial;
     memcpy(s->public_key, public_key, 32);
     s->verified = verified;
+    ml_replay_init(&s->replay);
     *out = s;
     return PANOLM_OK;
 }
@@ -190,7 +191,6 @@ int32_t panolm_megolm_export_connects(const uint8_t *a, size_t a_len, const uint
 void panolm_megolm_inbound_free(panolm_megolm_inbound *s) {
     if (s == NULL) return;
     pthread_mutex_destroy(&s->lock);
-    if (s->replay.slots) pl_wipe(s->replay.slots, s->replay.capacity * sizeof *s->replay.slots);
     ml_replay_free(&s->replay);
     pl_wipe(s, sizeof *s);
     free(s);
@@ -253,6 +253,14 @@ size_t panolm_megolm_inbound_replay_entries(panolm_megolm_inbound *s) {
     return n;
 }
 
+size_t panolm_megolm_inbound_replay_bytes(panolm_megolm_inbound *s) {
+    if (s == NULL) return 0;
+    pthread_mutex_lock(&s->lock);
+    size_t n = ml_replay_bytes(&s->replay);
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
 int ml_session_room_ok(const panolm_megolm_inbound *s, const uint8_t *room_id, size_t room_id_len) {
     /* room_id is fixed once set; read under the caller's lock */
     if (s->room_id_len == 0 || room_id_len == 0) return 1;
@@ -265,18 +273,14 @@ int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len) {
 }
 
 int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *buf, size_t len, const ml_message *msg,
-                        const uint8_t *event_id, size_t event_id_len, const uint8_t *room_id, size_t room_id_len,
-                        size_t *pt_len) {
+                        uint64_t tag, const uint8_t *room_id, size_t room_id_len, size_t *pt_len) {
     (void) len;
     uint32_t index = msg->index;
     /* Plain unsigned comparison, as vodozemac: no wrapping back to indices before the first known. */
     if (index < s->initial.counter) return PANOLM_UNKNOWN_INDEX;
-
-    uint8_t digest[ML_DIGEST];
-    if (event_id_len > 0) {
-        ml_event_digest(event_id, event_id_len, digest);
-        const ml_replay_entry *seen = ml_replay_find(&s->replay, index);
-        if (seen != NULL && !pl_ct_equal(seen->digest, digest, ML_DIGEST)) return PANOLM_REPLAYED_INDEX;
+    if (tag != 0) {
+        int replay = ml_replay_check(&s->replay, index, tag);
+        if (replay != PANOLM_OK) return replay;
     }
 
     if (!cursor->work_valid || cursor->work.counter > index) {
@@ -307,7 +311,7 @@ int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *bu
         }
     }
     if (rc != PANOLM_OK) return rc;
-    if (event_id_len > 0) ml_replay_put(&s->replay, index, digest);
+    if (tag != 0) ml_replay_decrypted(&s->replay, index, tag);
     s->verified = 1;
     *pt_len = n;
     return PANOLM_OK;
@@ -344,10 +348,12 @@ int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *s, const uint8_t *b
     *index = msg.index;
 
     pthread_mutex_lock(&s->lock);
+    uint64_t tag = 0;
     if (!ml_session_room_ok(s, room_id, room_id_len)) {
         rc = PANOLM_ROOM_MISMATCH;
     } else if (event_id_len > 0) {
         rc = ml_replay_reserve(&s->replay, 1);
+        tag = ml_replay_tag(&s->replay, event_id, event_id_len);
     }
     size_t n = 0;
     if (rc == PANOLM_OK) {
@@ -355,7 +361,7 @@ int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *s, const uint8_t *b
         cursor.work_valid = 0;
         rc = ml_verify(s, out, len);
         if (rc == PANOLM_OK)
-            rc = ml_decrypt_verified(s, &cursor, out, len, &msg, event_id, event_id_len, room_id, room_id_len, &n);
+            rc = ml_decrypt_verified(s, &cursor, out, len, &msg, tag, room_id, room_id_len, &n);
         ml_cursor_finish(s, &cursor);
     }
     pthread_mutex_unlock(&s->lock);

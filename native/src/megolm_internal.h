@@ -11,7 +11,6 @@
 #define ML_SIG 64
 #define ML_TRAILER (ML_MAC + ML_SIG)
 #define ML_VERSION 3
-#define ML_DIGEST 16   /* event ids are remembered as the first 16 bytes of their SHA-256 */
 
 typedef struct {
     uint8_t r[ML_RATCHET];
@@ -42,27 +41,40 @@ PANOLM_INTERNAL_FN size_t ml_write_header(uint8_t *out, uint32_t index, size_t c
  * 0 when it names another room or none; -1 when the plaintext is not a JSON object. */
 PANOLM_INTERNAL_FN int ml_room_matches(const uint8_t *json, size_t len, const uint8_t *room, size_t room_len);
 
-/* megolm_replay.c: index -> event id digest, open addressing, power-of-two capacity. */
-typedef struct {
+/* megolm_replay.c: per message index, which event ids carried it (see the file for the states). */
+typedef struct __attribute__((packed)) {
     uint32_t index;
-    uint32_t used;
-    uint8_t digest[ML_DIGEST];
+    uint64_t state;         /* 0: empty slot */
 } ml_replay_entry;
 
 typedef struct {
     ml_replay_entry *slots;
     size_t capacity;
     size_t size;
+    uint8_t key[16];        /* keys the event-id tags */
 } ml_replay_table;
 
-/* Makes room for `more` further entries without reallocating (0, or INTERNAL when out of memory). */
-PANOLM_INTERNAL_FN int ml_replay_reserve(ml_replay_table *t, size_t more);
-/* NULL when the index has no entry. */
-PANOLM_INTERNAL_FN const ml_replay_entry *ml_replay_find(const ml_replay_table *t, uint32_t index);
-/* Needs a prior reserve; never allocates. */
-PANOLM_INTERNAL_FN void ml_replay_put(ml_replay_table *t, uint32_t index, const uint8_t digest[ML_DIGEST]);
+PANOLM_INTERNAL_FN void ml_replay_init(ml_replay_table *t);
 PANOLM_INTERNAL_FN void ml_replay_free(ml_replay_table *t);
-PANOLM_INTERNAL_FN void ml_event_digest(const uint8_t *event_id, size_t len, uint8_t digest[ML_DIGEST]);
+/* The keyed tag of an event id: never 0, low 3 bits clear. */
+PANOLM_INTERNAL_FN uint64_t ml_replay_tag(const ml_replay_table *t, const uint8_t *event_id, size_t len);
+/* Makes room for `more` new indices (0, TOO_LARGE, or INTERNAL when out of memory). Every function below
+ * that may add an index needs it first; none of them allocates. */
+PANOLM_INTERNAL_FN int ml_replay_reserve(ml_replay_table *t, size_t more);
+PANOLM_INTERNAL_FN int ml_replay_known(const ml_replay_table *t, uint32_t index);
+PANOLM_INTERNAL_FN size_t ml_replay_bytes(const ml_replay_table *t);
+/* Decryption, for a message whose signature verified: REPLAYED_INDEX when its index is conflicted or holds
+ * another verified id (which then becomes conflicted), else OK. */
+PANOLM_INTERNAL_FN int ml_replay_check(ml_replay_table *t, uint32_t index, uint64_t tag);
+/* After the message decrypted: its id becomes the verified one of the index. */
+PANOLM_INTERNAL_FN void ml_replay_decrypted(ml_replay_table *t, uint32_t index, uint64_t tag);
+/* Several signed ids at one index inside one batch. */
+PANOLM_INTERNAL_FN void ml_replay_conflict(ml_replay_table *t, uint32_t index);
+/* Scan, stage NOTE (no signature checked): 1 when this made the index contested. */
+PANOLM_INTERNAL_FN int ml_replay_note(ml_replay_table *t, uint32_t index, uint64_t tag);
+PANOLM_INTERNAL_FN int ml_replay_contested(const ml_replay_table *t, uint32_t index);
+/* Scan, stage CONFIRM, for a verified message at a contested index: 1 when this made the index conflicted. */
+PANOLM_INTERNAL_FN int ml_replay_confirm(ml_replay_table *t, uint32_t index, uint64_t tag);
 
 /* megolm.c */
 struct panolm_megolm_inbound {
@@ -88,9 +100,9 @@ typedef struct {
     int work_valid;
 } ml_cursor;
 
+/* tag: the event id's replay tag (ml_replay_tag), or 0 for no replay bookkeeping. */
 PANOLM_INTERNAL_FN int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor,
-                                           uint8_t *buf, size_t len, const ml_message *msg,
-                                           const uint8_t *event_id, size_t event_id_len,
+                                           uint8_t *buf, size_t len, const ml_message *msg, uint64_t tag,
                                            const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
 /* Moves the cursor's progress into the session's cached latest ratchet and wipes the cursor. */
 PANOLM_INTERNAL_FN void ml_cursor_finish(panolm_megolm_inbound *s, ml_cursor *cursor);

@@ -25,8 +25,9 @@ public enum Status {
     UNKNOWN_SESSION("no key is known for this session"),
     /** The message index is before the first index the session key can decrypt. */
     UNKNOWN_INDEX("the message index is before the first index the session key can decrypt"),
-    /** This session and message index were already used by another event (possible replay). */
-    REPLAYED_INDEX("this session and message index were already used by another event (possible replay)"),
+    /** This session and message index also came signed under another event id: a replay, and no copy can be told from the original. */
+    REPLAYED_INDEX("this session and message index also came signed under another event id (a replay; no copy can be told"
+            + " from the original)"),
     /** The message or its session belongs to another room. */
     ROOM_MISMATCH("the message or its session belongs to another room"),
     /** The PKCS#7 padding is malformed. */

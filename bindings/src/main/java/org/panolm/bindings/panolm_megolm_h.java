@@ -520,6 +520,29 @@ public final class panolm_megolm_h {
         }
     }
 
+    private static final class panolm_megolm_inbound_replay_bytes {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_inbound_replay_bytes", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_megolm_inbound_replay_bytes}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_inbound_replay_bytes(panolm_megolm_inbound * session)
+     * }
+     * @param session {@code panolm_megolm_inbound *}
+     * @return {@code size_t}
+     */
+    public static long panolm_megolm_inbound_replay_bytes(MemorySegment session) {
+        try {
+            return (long) panolm_megolm_inbound_replay_bytes.HANDLE.invokeExact(session);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_megolm_decrypt_max_plaintext_length {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_decrypt_max_plaintext_length", DESC, true);
@@ -576,6 +599,30 @@ public final class panolm_megolm_h {
         }
     }
 
+    private static final class panolm_megolm_layout {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_layout", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_megolm_layout}.
+     * {@snippet lang=c :
+     * size_t panolm_megolm_layout(char * out, size_t cap)
+     * }
+     * @param out {@code char *}
+     * @param cap {@code size_t}
+     * @return {@code size_t}
+     */
+    public static long panolm_megolm_layout(MemorySegment out, long cap) {
+        try {
+            return (long) panolm_megolm_layout.HANDLE.invokeExact(out, cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_megolm_batch_output_length {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_POINTER, C_LONG);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_output_length", DESC, false);
@@ -625,6 +672,39 @@ public final class panolm_megolm_h {
     public static int panolm_megolm_batch_decrypt(MemorySegment sessions, long session_count, MemorySegment input, long input_len, MemorySegment messages, long count, MemorySegment output, long output_cap, MemorySegment results, int threads) {
         try {
             return (int) panolm_megolm_batch_decrypt.HANDLE.invokeExact(sessions, session_count, input, input_len, messages, count, output, output_cap, results, threads);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_megolm_batch_replay_scan {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_LONG, C_INT, C_INT, C_POINTER);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_megolm_batch_replay_scan", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_megolm_batch_replay_scan}.
+     * {@snippet lang=c :
+     * int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound * const * sessions, size_t session_count, const uint8_t * input, size_t input_len, const panolm_megolm_batch_message * messages, size_t count, uint8_t * scratch, size_t scratch_cap, uint32_t stage, uint32_t threads, uint64_t * changed)
+     * }
+     * @param sessions {@code panolm_megolm_inbound * const *}
+     * @param session_count {@code size_t}
+     * @param input {@code const uint8_t *}
+     * @param input_len {@code size_t}
+     * @param messages {@code const panolm_megolm_batch_message *}
+     * @param count {@code size_t}
+     * @param scratch {@code uint8_t *}
+     * @param scratch_cap {@code size_t}
+     * @param stage {@code uint32_t}
+     * @param threads {@code uint32_t}
+     * @param changed {@code uint64_t *}
+     * @return {@code int32_t}
+     */
+    public static int panolm_megolm_batch_replay_scan(MemorySegment sessions, long session_count, MemorySegment input, long input_len, MemorySegment messages, long count, MemorySegment scratch, long scratch_cap, int stage, int threads, MemorySegment changed) {
+        try {
+            return (int) panolm_megolm_batch_replay_scan.HANDLE.invokeExact(sessions, session_count, input, input_len, messages, count, scratch, scratch_cap, stage, threads, changed);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

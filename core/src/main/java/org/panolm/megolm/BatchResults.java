@@ -7,23 +7,65 @@ import static org.panolm.megolm.BatchLayout.*;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
 /**
- * The outcome of a batch, as views over its result and output segments: per message a status, the
- * message index, and the plaintext's place in the output segment. Nothing is copied unless asked for
- * ({@link #plaintextString}, {@link #plaintextBytes}, {@link #message}). Valid until the batch is
- * decrypted again, cleared or closed. Positions are those of {@link PreparedBatch#add}, in input order.
+ * The outcome of one decryption of a {@link PreparedBatch}, as views over its result and output segments: per
+ * message a status, the message index, and the plaintext's place in the output segment. Nothing is copied
+ * unless asked for ({@link #plaintextString}, {@link #plaintextBytes}, {@link #message}). Positions are those
+ * of {@link PreparedBatch#add}, in input order.
+ *
+ * <p>Lifetime: valid until the batch next changes — it is decrypted again, added to, cleared or closed. After
+ * that every method throws {@link IllegalStateException} ("stale results") instead of reading what the batch
+ * holds by then (a later batch's statuses and plaintexts). Segments already handed out ({@link #output()},
+ * {@link #plaintext}) are views and cannot be recalled: read them before changing the batch, or copy them.
  */
 public final class BatchResults {
     private static final Status[] STATUSES = Status.values();
 
     private final PreparedBatch batch;
+    private final long generation;
 
-    BatchResults(PreparedBatch batch) {
+    BatchResults(PreparedBatch batch, long generation) {
         this.batch = batch;
+        this.generation = generation;
+    }
+
+    /** Locks the batch and checks these results are current; pair with {@link #unlock()}. */
+    private void lock() {
+        ReentrantLock lock = batch.lock();
+        lock.lock();
+        try {
+            batch.checkCurrent(generation);
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void unlock() {
+        batch.lock().unlock();
+    }
+
+    /**
+     * Whether these results are still current (the batch has not changed since).
+     *
+     * @return true until the batch is decrypted again, added to, cleared or closed
+     */
+    public boolean isCurrent() {
+        ReentrantLock lock = batch.lock();
+        lock.lock();
+        try {
+            batch.checkCurrent(generation);
+            return true;
+        } catch (IllegalStateException stale) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -32,14 +74,17 @@ public final class BatchResults {
      * @return the number of results
      */
     public int size() {
-        return batch.size();
+        lock();
+        try {
+            return batch.count();
+        } finally {
+            unlock();
+        }
     }
 
+    /** Called with the lock held. */
     private long base(int i) {
-        if (!batch.decrypted()) {
-            throw new IllegalStateException("the batch has not been decrypted since it last changed");
-        }
-        if (i < 0 || i >= batch.size()) {
+        if (i < 0 || i >= batch.count()) {
             throw new IndexOutOfBoundsException(i);
         }
         return RESULT.byteSize() * i;
@@ -52,6 +97,15 @@ public final class BatchResults {
      * @return the status code
      */
     public int statusCode(int i) {
+        lock();
+        try {
+            return statusCodeLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private int statusCodeLocked(int i) {
         long b = base(i);
         int java = batch.javaStatus(i);
         return java != 0 ? java : batch.resultSegment().get(JAVA_INT, b + R_STATUS);
@@ -84,6 +138,15 @@ public final class BatchResults {
      * @return the message index
      */
     public long messageIndex(int i) {
+        lock();
+        try {
+            return messageIndexLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private long messageIndexLocked(int i) {
         return Integer.toUnsignedLong(batch.resultSegment().get(JAVA_INT, base(i) + R_MESSAGE_INDEX));
     }
 
@@ -94,7 +157,12 @@ public final class BatchResults {
      * @return the offset in the output
      */
     public long plaintextOffset(int i) {
-        return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
+        lock();
+        try {
+            return batch.resultSegment().get(JAVA_LONG, base(i) + R_PLAINTEXT_OFFSET);
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -104,30 +172,48 @@ public final class BatchResults {
      * @return the length in bytes
      */
     public int plaintextLength(int i) {
-        return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
+        lock();
+        try {
+            return batch.resultSegment().get(JAVA_INT, base(i) + R_PLAINTEXT_LENGTH);
+        } finally {
+            unlock();
+        }
     }
 
     /**
-     * The output segment holding every plaintext.
+     * The output segment holding every plaintext (a view: see the class comment on lifetime).
      *
      * @return the output segment
      */
     public MemorySegment output() {
-        if (!batch.decrypted()) {
-            throw new IllegalStateException("the batch has not been decrypted since it last changed");
+        lock();
+        try {
+            return batch.lastOutput();
+        } finally {
+            unlock();
         }
-        return batch.lastOutput();
     }
 
     /**
-     * A view of message i's plaintext (a slice, no copy).
+     * A view of message i's plaintext (a slice, no copy; see the class comment on lifetime).
      *
      * @param i the message's position in the batch
      * @return the plaintext bytes
      */
     public MemorySegment plaintext(int i) {
-        requireOk(i);
-        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i));
+        lock();
+        try {
+            return plaintextLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private MemorySegment plaintextLocked(int i) {
+        requireOkLocked(i);
+        long b = base(i);
+        MemorySegment r = batch.resultSegment();
+        return batch.lastOutput().asSlice(r.get(JAVA_LONG, b + R_PLAINTEXT_OFFSET), r.get(JAVA_INT, b + R_PLAINTEXT_LENGTH));
     }
 
     /**
@@ -147,8 +233,12 @@ public final class BatchResults {
      * @return the plaintext
      */
     public byte[] plaintextBytes(int i) {
-        requireOk(i);
-        return batch.lastOutput().asSlice(plaintextOffset(i), plaintextLength(i)).toArray(JAVA_BYTE);
+        lock();
+        try {
+            return plaintextLocked(i).toArray(JAVA_BYTE);
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -158,7 +248,13 @@ public final class BatchResults {
      * @return the plaintext and message index
      */
     public DecryptedMessage message(int i) {
-        return new DecryptedMessage(plaintextBytes(i), messageIndex(i), provenance(i));
+        lock();
+        try {
+            return new DecryptedMessage(plaintextLocked(i).toArray(JAVA_BYTE), messageIndexLocked(i),
+                    provenanceLocked(i));
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -170,6 +266,15 @@ public final class BatchResults {
      * @return the provenance, or null
      */
     public KeyProvenance provenance(int i) {
+        lock();
+        try {
+            return provenanceLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private KeyProvenance provenanceLocked(int i) {
         base(i);
         MegolmInboundSession copy = batch.copyOf(i);
         return copy == null ? null : copy.provenance();
@@ -183,8 +288,13 @@ public final class BatchResults {
      * @return the copy's number
      */
     public int copyIndex(int i) {
-        base(i);
-        return Math.max(0, batch.copyOutcome(i));
+        lock();
+        try {
+            base(i);
+            return Math.max(0, batch.copyOutcome(i));
+        } finally {
+            unlock();
+        }
     }
 
     /**
@@ -194,6 +304,15 @@ public final class BatchResults {
      * @return the number of other copies that failed too; 0 when it decrypted or there were none
      */
     public int otherCopiesFailed(int i) {
+        lock();
+        try {
+            return otherCopiesFailedLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private int otherCopiesFailedLocked(int i) {
         base(i);
         return Math.max(0, -batch.copyOutcome(i));
     }
@@ -205,7 +324,16 @@ public final class BatchResults {
      * @return the failure, or null
      */
     public PanolmException error(int i) {
-        Failure f = failure(i);
+        lock();
+        try {
+            return errorLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private PanolmException errorLocked(int i) {
+        Failure f = failureLocked(i);
         if (f == null) {
             return null;
         }
@@ -237,17 +365,26 @@ public final class BatchResults {
      * @return the failure, or null when the message decrypted
      */
     public Failure failure(int i) {
-        int code = statusCode(i);
+        lock();
+        try {
+            return failureLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private Failure failureLocked(int i) {
+        int code = statusCodeLocked(i);
         if (code == 0) {
             return null;
         }
         Status status = STATUSES[code];
         String reason = batch.javaReason(i);
         if (reason != null) {
-            return new Failure(status, eventId(i), null, null, reason, 0);
+            return new Failure(status, eventIdLocked(i), null, null, reason, 0);
         }
-        return new Failure(status, eventId(i), batch.sessionIdOf(i), parsed(status) ? messageIndex(i) : null, null,
-                otherCopiesFailed(i));
+        return new Failure(status, eventIdLocked(i), batch.sessionIdOf(i), parsed(status) ? messageIndexLocked(i) : null,
+                null, otherCopiesFailedLocked(i));
     }
 
     /**
@@ -286,8 +423,8 @@ public final class BatchResults {
         };
     }
 
-    private void requireOk(int i) {
-        PanolmException e = error(i);
+    private void requireOkLocked(int i) {
+        PanolmException e = errorLocked(i);
         if (e != null) {
             throw e;
         }
@@ -300,6 +437,15 @@ public final class BatchResults {
      * @return the event id, or null
      */
     public String eventId(int i) {
+        lock();
+        try {
+            return eventIdLocked(i);
+        } finally {
+            unlock();
+        }
+    }
+
+    private String eventIdLocked(int i) {
         base(i);
         MemorySegment m = batch.messageSegment();
         long mb = MESSAGE.byteSize() * i;
@@ -308,7 +454,7 @@ public final class BatchResults {
             return null;
         }
         long at = m.get(JAVA_LONG, mb + M_EVENT_ID_OFFSET);
-        MemorySegment in = batch.input();
+        MemorySegment in = batch.inputSegment();
         if (at < 0 || at + len > in.byteSize()) {
             return null;
         }

@@ -5,7 +5,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * Decrypts whole batches of Megolm messages in one native call: grouped by session, ordered by index so
  * each ratchet only moves forward (room history arrives newest-first), with replay and room checks,
- * spread over threads by session. Results come back in input order regardless of threads.
+ * spread over threads by session. Results come back in input order regardless of threads. Replays: every
+ * event whose message index carries a valid signature under more than one event id is
+ * {@link org.panolm.Status#REPLAYED_INDEX}, whatever the order of the batch; to make that hold across the
+ * batches of a whole input too, scan it first with a {@link ReplayScan}.
  *
  * <pre>{@code
  * try (PreparedBatch batch = PreparedBatch.create(events.size())) {
@@ -14,7 +17,7 @@ import java.lang.foreign.MemorySegment;
  *     for (int i = 0; i < r.size(); i++) if (r.isOk(i)) show(r.plaintextString(i)); else log(r.error(i));
  * }
  * }</pre>
- * Immutable and thread-safe; a {@link PreparedBatch} is used by one thread at a time.
+ * Immutable and thread-safe; a {@link PreparedBatch} locks itself while it is decrypted.
  */
 public final class BulkDecryptor {
     private final int threads;

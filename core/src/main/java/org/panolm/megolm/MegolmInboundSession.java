@@ -252,14 +252,28 @@ public final class MegolmInboundSession implements AutoCloseable {
     }
 
     /**
-     * How many (index, event id) pairs the session remembers for replay detection.
+     * How many message indices the session remembers for replay detection.
      *
-     * @return the number of entries
+     * @return the number of indices
      */
     public long replayEntries() {
         MemorySegment s = handle.acquire();
         try {
             return panolm_megolm_h.panolm_megolm_inbound_replay_entries(s);
+        } finally {
+            handle.release();
+        }
+    }
+
+    /**
+     * Native memory the replay table occupies, in bytes (about 15 to 18 per index remembered).
+     *
+     * @return the table's size in bytes
+     */
+    public long replayTableBytes() {
+        MemorySegment s = handle.acquire();
+        try {
+            return panolm_megolm_h.panolm_megolm_inbound_replay_bytes(s);
         } finally {
             handle.release();
         }
@@ -277,7 +291,10 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     /**
      * Decrypts the base64 {@code ciphertext} of event {@code eventId} in room {@code roomId}, with the
-     * replay and room checks (either may be null to skip that check).
+     * replay and room checks (either may be null to skip that check). Replays, one event at a time: the
+     * first event id this session decrypted at an index stays valid, another one is
+     * {@link org.panolm.Status#REPLAYED_INDEX} and from then on flags the index for both; for verdicts that do
+     * not depend on arrival order, decrypt histories through a {@link BulkDecryptor} (and a {@link ReplayScan}).
      *
      * @param ciphertext the base64 ciphertext
      * @param eventId the event id, or null

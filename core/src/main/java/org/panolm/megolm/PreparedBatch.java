@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +27,14 @@ import org.panolm.internal.SafeJson;
  * input segment (base64 ciphertext, event id, room id), a session slot per message, and the reusable
  * output and result segments the batch fills. Build it from Matrix events ({@link #addEvent}) or, on the
  * allocation-free path, over your own input segment ({@link #over}, {@link #session}, {@link #add}).
- * {@link #clear()} empties it for reuse while keeping its memory. Not thread-safe; close it to free
- * (and wipe) its memory.
+ * {@link #clear()} empties it for reuse while keeping its memory; close it to free (and wipe) its memory.
+ *
+ * <p>Threads: a batch locks itself, so each method (adding, clearing, decrypting, closing, and every read of
+ * its {@link BatchResults}) runs whole, one at a time; a batch may be filled on one thread and decrypted or
+ * read on another. Sharing one batch between concurrent producers is memory-safe but rarely useful: their
+ * events interleave and each decryption's results go stale at the next change (see {@link BatchResults}).
+ * Locking, rather than confining a batch to its creating thread, keeps hand-offs between pipeline stages
+ * legal; an uncontended lock costs nothing measurable beside the native call.
  *
  * <p>A session slot may carry other copies of its session ({@link #session(MegolmInboundSession, List)},
  * or a {@link SessionLookup#copies} with several): a message that fails {@code BAD_MAC} or
@@ -52,6 +59,7 @@ public final class PreparedBatch implements AutoCloseable {
     private final GrowableSegment results;
     private final GrowableSegment output;
     private final GrowableSegment sessionTable;
+    private final GrowableSegment scanCount;
     private int count;
     private long outputBound;
 
@@ -65,9 +73,13 @@ public final class PreparedBatch implements AutoCloseable {
     private int[] javaStatus = new int[0];
     private String[] javaReason = new String[0];
 
-    private final BatchResults view = new BatchResults(this);
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Changes with every change of the batch: results carry the one they were made in. */
+    private long generation;
     private MemorySegment lastOutput;
     private boolean decrypted;
+    /** The batch's own output holds something (plaintexts, or a scan's decoded messages) until cleared. */
+    private boolean ownOutputUsed;
     private boolean closed;
 
     private PreparedBatch(MemorySegment callerInput, int expectedMessages) {
@@ -78,6 +90,7 @@ public final class PreparedBatch implements AutoCloseable {
         this.results = new GrowableSegment(RESULT.byteSize() * n, false);
         this.output = new GrowableSegment(256L * n, true);
         this.sessionTable = new GrowableSegment(ADDRESS.byteSize() * 16, false);
+        this.scanCount = new GrowableSegment(JAVA_LONG.byteSize(), false);
     }
 
     /**
@@ -110,8 +123,13 @@ public final class PreparedBatch implements AutoCloseable {
      * @return the input segment
      */
     public MemorySegment input() {
-        checkOpen();
-        return callerInput != null ? callerInput : ownInput.segment();
+        lock.lock();
+        try {
+            checkOpen();
+            return callerInput != null ? callerInput : ownInput.segment();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -121,15 +139,21 @@ public final class PreparedBatch implements AutoCloseable {
      * @return their offset in {@link #input()}
      */
     public long appendInput(byte[] bytes) {
-        checkOpen();
-        if (ownInput == null) {
-            throw new IllegalStateException("this batch reads a caller-owned input segment");
+        lock.lock();
+        try {
+            checkOpen();
+            if (ownInput == null) {
+                throw new IllegalStateException("this batch reads a caller-owned input segment");
+            }
+            MemorySegment in = ownInput.ensure(inputUsed + bytes.length, inputUsed);
+            MemorySegment.copy(bytes, 0, in, JAVA_BYTE, inputUsed, bytes.length);
+            long at = inputUsed;
+            inputUsed += bytes.length;
+            changed();
+            return at;
+        } finally {
+            lock.unlock();
         }
-        MemorySegment in = ownInput.ensure(inputUsed + bytes.length, inputUsed);
-        MemorySegment.copy(bytes, 0, in, JAVA_BYTE, inputUsed, bytes.length);
-        long at = inputUsed;
-        inputUsed += bytes.length;
-        return at;
     }
 
     /**
@@ -139,20 +163,26 @@ public final class PreparedBatch implements AutoCloseable {
      * @return its slot
      */
     public int session(MegolmInboundSession session) {
-        checkOpen();
-        Integer slot = slots.get(session);
-        if (slot != null) {
-            return slot;
+        lock.lock();
+        try {
+            checkOpen();
+            Integer slot = slots.get(session);
+            if (slot != null) {
+                return slot;
+            }
+            if (session.isClosed()) {
+                throw new IllegalStateException("Megolm inbound session is closed");
+            }
+            if (sessionCount == sessions.length) {
+                sessions = Arrays.copyOf(sessions, sessionCount * 2);
+            }
+            sessions[sessionCount] = session;
+            slots.put(session, sessionCount);
+            changed();
+            return sessionCount++;
+        } finally {
+            lock.unlock();
         }
-        if (session.isClosed()) {
-            throw new IllegalStateException("Megolm inbound session is closed");
-        }
-        if (sessionCount == sessions.length) {
-            sessions = Arrays.copyOf(sessions, sessionCount * 2);
-        }
-        sessions[sessionCount] = session;
-        slots.put(session, sessionCount);
-        return sessionCount++;
     }
 
     /**
@@ -165,9 +195,14 @@ public final class PreparedBatch implements AutoCloseable {
      * @return the slot
      */
     public int session(MegolmInboundSession primary, List<MegolmInboundSession> others) {
-        int slot = session(primary);
-        copies.set(slot, primary, others);
-        return slot;
+        lock.lock();
+        try {
+            int slot = session(primary);
+            copies.set(slot, primary, others);
+            return slot;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -186,6 +221,17 @@ public final class PreparedBatch implements AutoCloseable {
      */
     public int add(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset, int eventIdLength,
                    long roomIdOffset, int roomIdLength) {
+        lock.lock();
+        try {
+            return addLocked(sessionSlot, ciphertextOffset, ciphertextLength, eventIdOffset, eventIdLength,
+                    roomIdOffset, roomIdLength);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int addLocked(int sessionSlot, long ciphertextOffset, int ciphertextLength, long eventIdOffset,
+                          int eventIdLength, long roomIdOffset, int roomIdLength) {
         checkOpen();
         if (sessionSlot != NO_SESSION && (sessionSlot < 0 || sessionSlot >= sessionCount)) {
             throw new IllegalArgumentException("no session slot " + sessionSlot);
@@ -210,7 +256,7 @@ public final class PreparedBatch implements AutoCloseable {
         copies.resetMessage(at);
         outputBound += plaintextBound(Integer.toUnsignedLong(ciphertextLength));
         count++;
-        decrypted = false;
+        changed();
         return at;
     }
 
@@ -257,6 +303,16 @@ public final class PreparedBatch implements AutoCloseable {
      * @return the message's position in the batch
      */
     public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
+        // One event is added whole: its input bytes and its descriptor, with no other change between them.
+        lock.lock();
+        try {
+            return addEventLocked(event, roomId, sessions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int addEventLocked(JsonNode event, String roomId, SessionLookup sessions) {
         checkOpen();
         if (event == null || !event.isObject()) {
             return addFailure(Status.BAD_EVENT, "event is not a JSON object");
@@ -328,9 +384,14 @@ public final class PreparedBatch implements AutoCloseable {
     }
 
     private int addFailure(Status status, String reason) {
-        int at = add(NO_SESSION, 0, 0, 0, 0, 0, 0);
-        note(at, status.code(), reason);
-        return at;
+        lock.lock();
+        try {
+            int at = addLocked(NO_SESSION, 0, 0, 0, 0, 0, 0);
+            note(at, status.code(), reason);
+            return at;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records a reason for message {@code at}, and a status decided here (0: the native one stands). */
@@ -350,7 +411,12 @@ public final class PreparedBatch implements AutoCloseable {
      * @return the number of messages
      */
     public int size() {
-        return count;
+        lock.lock();
+        try {
+            return count;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -359,50 +425,108 @@ public final class PreparedBatch implements AutoCloseable {
      * @return the output length in bytes
      */
     public long outputLength() {
-        return outputBound;
+        lock.lock();
+        try {
+            return outputBound;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Forgets messages and sessions and keeps the memory for reuse. The batch's own output is wiped; a
-     * caller-owned output segment is left to its owner.
+     * caller-owned output segment is left to its owner. Results of earlier decryptions go stale.
      */
     public void clear() {
-        checkOpen();
-        if (decrypted && lastOutput == output.segment()) {
-            lastOutput.asSlice(0, Math.min(outputBound, lastOutput.byteSize())).fill((byte) 0);
+        lock.lock();
+        try {
+            checkOpen();
+            if (ownOutputUsed) {
+                MemorySegment own = output.segment();
+                own.asSlice(0, Math.min(outputBound, own.byteSize())).fill((byte) 0);
+                ownOutputUsed = false;
+            }
+            Arrays.fill(sessions, 0, sessionCount, null);
+            copies.clear();
+            Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
+            Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
+            sessionCount = 0;
+            slots.clear();
+            count = 0;
+            inputUsed = 0;
+            outputBound = 0;
+            lastOutput = null;
+            changed();
+        } finally {
+            lock.unlock();
         }
-        Arrays.fill(sessions, 0, sessionCount, null);
-        copies.clear();
-        Arrays.fill(javaReason, 0, Math.min(count, javaReason.length), null);
-        Arrays.fill(javaStatus, 0, Math.min(count, javaStatus.length), 0);
-        sessionCount = 0;
-        slots.clear();
-        count = 0;
-        inputUsed = 0;
-        outputBound = 0;
-        decrypted = false;
-        lastOutput = null;
     }
 
-    /** Runs the native batch; the results are views over {@code out} (the batch's own output when null). */
+    /**
+     * Runs the native batch; the results are views over {@code out} (the batch's own output when null), valid
+     * until the batch next changes.
+     */
     BatchResults run(int threads, MemorySegment out) {
-        checkOpen();
-        if (out == null) {
-            out = output.ensure(outputBound, 0);
-        } else if (!out.isNative() || out.byteSize() < outputBound) {
-            throw new IllegalArgumentException("output must be a native segment of at least " + outputBound + " bytes");
+        lock.lock();
+        try {
+            checkOpen();
+            if (out == null) {
+                out = output.ensure(outputBound, 0);
+            } else if (!out.isNative() || out.byteSize() < outputBound) {
+                throw new IllegalArgumentException("output must be a native segment of at least " + outputBound
+                        + " bytes");
+            }
+            MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
+            changed();
+            ownOutputUsed |= out == output.segment();
+            MemorySegment target = out;
+            withSessions(table -> panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, inputSegment(),
+                    inputLength(), messages.segment(), count, target, target.byteSize(), res, threads));
+            if (copies.max() > 0) {
+                CopyRetry.retry(this, copies, threads, out);
+            }
+            lastOutput = out;
+            decrypted = true;
+            return new BatchResults(this, generation);
+        } finally {
+            lock.unlock();
         }
-        MemorySegment res = results.ensure(RESULT.byteSize() * Math.max(count, 1), 0);
+    }
+
+    /**
+     * One stage of a replay scan over this batch ({@link ReplayScan}); the batch's own output serves as
+     * working memory. Returns the indices the stage newly made contested (note) or conflicted (confirm).
+     */
+    long scan(int stage, int threads) {
+        lock.lock();
+        try {
+            checkOpen();
+            MemorySegment scratch = output.ensure(outputBound, 0);
+            changed();
+            ownOutputUsed = true;
+            MemorySegment changedIndices = scanCount.segment();
+            withSessions(table -> panolm_megolm_h.panolm_megolm_batch_replay_scan(table, sessionCount, inputSegment(),
+                    inputLength(), messages.segment(), count, scratch, scratch.byteSize(), stage, threads,
+                    changedIndices));
+            return changedIndices.get(JAVA_LONG, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface NativeCall {
+        int call(MemorySegment sessionTable);
+    }
+
+    /** Runs a native call over the session table, each session leased for the call's duration. */
+    private void withSessions(NativeCall call) {
         MemorySegment table = sessionTable.ensure(ADDRESS.byteSize() * Math.max(sessionCount, 1), 0);
-        MemorySegment in = input();
-        long inLen = callerInput != null ? callerInput.byteSize() : inputUsed;
         int acquired = 0;
         try {
             for (; acquired < sessionCount; acquired++) {
                 table.setAtIndex(ADDRESS, acquired, sessions[acquired].acquire());
             }
-            int rc = panolm_megolm_h.panolm_megolm_batch_decrypt(table, sessionCount, in, inLen,
-                    messages.segment(), count, out, out.byteSize(), res, threads);
+            int rc = call.call(table);
             if (rc != 0) {
                 throw new PanolmException(Status.fromCode(rc), "batch of " + count + " messages");
             }
@@ -411,18 +535,40 @@ public final class PreparedBatch implements AutoCloseable {
                 sessions[i].release();
             }
         }
-        if (copies.max() > 0) {
-            CopyRetry.retry(this, copies, threads, out);
-        }
-        lastOutput = out;
-        decrypted = true;
-        return view;
     }
 
-    // --- read access for BatchResults ---
+    private long inputLength() {
+        return callerInput != null ? callerInput.byteSize() : inputUsed;
+    }
 
-    boolean decrypted() {
-        return decrypted;
+    /** Every change makes the results of earlier decryptions stale. Called with the lock held. */
+    private void changed() {
+        generation++;
+        decrypted = false;
+    }
+
+    // --- for BatchResults, which holds the lock around each use ---
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /**
+     * Throws unless results made in {@code generation} are still what the batch holds: not decrypted again,
+     * changed, cleared or closed since.
+     */
+    void checkCurrent(long generation) {
+        if (closed) {
+            throw new IllegalStateException("the batch of these results is closed");
+        }
+        if (generation != this.generation || !decrypted) {
+            throw new IllegalStateException("stale results: the batch was changed, cleared or decrypted again "
+                    + "since these results were made");
+        }
+    }
+
+    int count() {
+        return count;
     }
 
     MemorySegment resultSegment() {
@@ -431,6 +577,10 @@ public final class PreparedBatch implements AutoCloseable {
 
     MemorySegment messageSegment() {
         return messages.segment();
+    }
+
+    MemorySegment inputSegment() {
+        return callerInput != null ? callerInput : ownInput.segment();
     }
 
     MemorySegment lastOutput() {
@@ -470,22 +620,29 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** Wipes the plaintexts and frees all memory. Idempotent. */
+    /** Wipes the plaintexts and frees all memory. Idempotent; waits for a decryption running on another thread. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        Arrays.fill(sessions, null);
-        copies.clear();
-        slots.clear();
-        output.close();
-        results.close();
-        messages.close();
-        sessionTable.close();
-        if (ownInput != null) {
-            ownInput.close();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            changed();
+            Arrays.fill(sessions, null);
+            copies.clear();
+            slots.clear();
+            output.close();
+            results.close();
+            messages.close();
+            sessionTable.close();
+            scanCount.close();
+            if (ownInput != null) {
+                ownInput.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -85,6 +86,73 @@ class BackupNativeArgumentsTest {
             }
             for (long i = 0; i < out.byteSize(); i++) assertEquals(0, out.get(JAVA_BYTE, i), "failed items leave zeros");
             priv.fill((byte) 0);
+        }
+    }
+
+    /**
+     * Offsets rewritten by another thread during the call: the library reads the arrays once into private
+     * memory and checks and uses only that copy. Before, it checked the caller's array and then read it
+     * again per item, so a racer's out-of-range offset made it write ciphertext outside the output (a
+     * SIGSEGV of the JVM). Now each call either refuses the layout as a whole or encrypts every item where
+     * the valid offsets say.
+     */
+    @Test
+    void offsetsRewrittenDuringTheCallAreReadOnce() throws Exception {
+        int n = 64;
+        int item = 100;
+        try (Arena arena = Arena.ofShared(); var key = BackupDecryptionKey.generate()) {
+            MemorySegment pub = arena.allocateFrom(JAVA_BYTE, key.publicKey().bytes());
+            MemorySegment in = arena.allocate((long) n * item);
+            long slot = 112;
+            MemorySegment out = arena.allocate(n * slot);
+            long[] inAt = new long[n + 1];
+            long[] outAt = new long[n + 1];
+            for (int i = 0; i <= n; i++) {
+                inAt[i] = (long) i * item;
+                outAt[i] = i * slot;
+            }
+            MemorySegment offsets = arena.allocateFrom(JAVA_LONG, inAt);
+            MemorySegment outOffsets = arena.allocateFrom(JAVA_LONG, outAt);
+            MemorySegment lengths = arena.allocate(JAVA_LONG, n);
+            MemorySegment eph = arena.allocate(32L * n);
+            MemorySegment macs = arena.allocate(8L * n);
+            MemorySegment statuses = arena.allocate(JAVA_INT, n);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread racer = Thread.ofPlatform().start(() -> {
+                Random rnd = new Random(3);
+                long[] hostile = {1L << 40, -1L, Long.MAX_VALUE, n * slot + 1};
+                while (!stop.get()) {
+                    int i = 1 + rnd.nextInt(n);
+                    boolean output = rnd.nextBoolean();
+                    MemorySegment target = output ? outOffsets : offsets;
+                    target.setAtIndex(JAVA_LONG, i, hostile[rnd.nextInt(hostile.length)]);
+                    Thread.onSpinWait();
+                    target.setAtIndex(JAVA_LONG, i, output ? outAt[i] : inAt[i]);
+                }
+            });
+            int ran = 0;
+            int refused = 0;
+            try {
+                for (int call = 0; call < 200; call++) {
+                    int rc = panolm_backup_h.panolm_backup_encrypt_batch(pub, n, in, in.byteSize(), offsets, out,
+                            out.byteSize(), outOffsets, lengths, eph, macs, statuses, 2);
+                    if (rc == 0) {
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(0, statuses.getAtIndex(JAVA_INT, i));
+                            assertEquals(112, lengths.getAtIndex(JAVA_LONG, i), "a 100-byte item, padded");
+                        }
+                        ran++;
+                    } else {
+                        assertTrue(rc == Status.INVALID_ARGUMENT.code() || rc == Status.TOO_LARGE.code()
+                                || rc == Status.OUTPUT_TOO_SMALL.code(), "status " + rc);
+                        refused++;
+                    }
+                }
+            } finally {
+                stop.set(true);
+                racer.join();
+            }
+            assertTrue(ran > 0, ran + " calls ran, " + refused + " refused");
         }
     }
 }
