@@ -138,7 +138,9 @@ class HistoryPipelineTest {
         assertEquals("{\"status\":\"not_encrypted\"}", out.get(0).get("decryption").toString());
         assertEquals("hi", out.get(0).at("/content/body").asText(), "the rest of an unencrypted event is kept");
         assertEquals("BAD_MAC", out.get(1).at("/decryption/status").asText());
-        assertEquals("{\"status\":\"ok\",\"session_id\":\"S\",\"message_index\":7,\"sender_key\":\"K\"}",
+        assertEquals("{\"status\":\"ok\",\"session_id\":\"S\",\"message_index\":7,\"sender_key\":\"K\","
+                        + "\"trust\":\"unauthenticated\",\"authenticated\":false,"
+                        + "\"key_provenance\":{\"source\":\"backup\",\"backup_version\":\"3\",\"auth_data_trusted\":true}}",
                 out.get(2).get("decryption").toString());
         assertEquals("BAD_EVENT", out.get(3).at("/decryption/status").asText(), "an object without a type is no event");
         assertEquals("line 4: type is missing or not a string", out.get(3).at("/decryption/reason").asText());

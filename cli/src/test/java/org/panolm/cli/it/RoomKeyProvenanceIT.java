@@ -187,7 +187,7 @@ class RoomKeyProvenanceIT {
         Path in = History.write(dir, "keys.json", keys.toString());
         Path out = dir.resolve("keys.txt");
         Cli.Result r = Cli.run(null, Map.of("PANOLM_PASSPHRASE", "p"), "export", "encrypt", "--in", in.toString(),
-                "--out", out.toString(), "--rounds", "1000").expectExit(1);
+                "--out", out.toString(), "--rounds", "1000", "--allow-weak-rounds").expectExit(1);
         assertEquals("panolm: " + in + " key 3 (session " + keys.get(2).get("session_id").asText()
                 + "): room_id is missing; no client could import a file holding it", r.lastErrLine());
         KeyFilesIT.assertNoOutput(out);
@@ -195,7 +195,7 @@ class RoomKeyProvenanceIT {
         ((ObjectNode) keys.get(4)).putObject("sender_claimed_keys");
         r = Cli.run(null, Map.of("PANOLM_PASSPHRASE", "p"), "export", "encrypt", "--in",
                 History.write(dir, "keys2.json", keys.toString()).toString(), "--out", out.toString(),
-                "--rounds", "1000").expectExit(1);
+                "--rounds", "1000", "--allow-weak-rounds").expectExit(1);
         assertTrue(r.lastErrLine().contains("key 5 (session ") && r.lastErrLine().contains("sender_claimed_keys.ed25519 is missing"),
                 r.lastErrLine());
     }
