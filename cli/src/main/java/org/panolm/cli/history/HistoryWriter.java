@@ -20,7 +20,7 @@ import org.panolm.megolm.KeyProvenance;
  * keeps its fields; an event that was not encrypted keeps its fields and says so; an item that is no event
  * (malformed, or an object without a {@code type}) is written as its error alone, never echoed.
  */
-final class HistoryWriter {
+public final class HistoryWriter {
     /** The field panolm writes; never taken from the input. */
     static final String DECRYPTION = "decryption";
     private static final String[] KEPT = {"event_id", "room_id", "sender", "origin_server_ts"};
@@ -49,9 +49,13 @@ final class HistoryWriter {
 
     /**
      * The {@code decryption} object of every line, built in this one place: {@code status} ({@code ok},
-     * {@code not_encrypted} or a failure code) and what goes with it.
+     * {@code not_encrypted} or a failure code) and what goes with it. Every writer of decrypted history
+     * (the CLI, the Spark job) uses this, so the object is the same wherever a history is decrypted.
+     *
+     * @param outcome what became of the event
+     * @return a new object node
      */
-    static ObjectNode decryption(Outcome outcome) {
+    public static ObjectNode decryption(Outcome outcome) {
         ObjectNode decryption = Json.MAPPER.createObjectNode();
         switch (outcome) {
             case Outcome.Decrypted d -> {
