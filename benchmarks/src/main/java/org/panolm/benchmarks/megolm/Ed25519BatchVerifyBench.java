@@ -27,7 +27,9 @@ import org.panolm.subtle.Ed25519;
  * signatures of one sender key (a Megolm session) over 300-byte messages (what a 256 B plaintext signs),
  * verified by {@code panolm_ed25519_verify_batch} in mode {@code EACH} (libsodium's
  * {@code crypto_sign_verify_detached} per signature, the path Megolm decryption took before) or {@code BATCH}
- * (one multi-scalar multiplication per 64 signatures). One thread; reported per signature.
+ * (one multi-scalar multiplication per 64 signatures). One thread; reported per signature. {@code forged}
+ * measures what forgeries cost the batch (a failed equation is bisected, dense failures go to libsodium):
+ * none, one per chunk of 64, or every signature.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +44,9 @@ public class Ed25519BatchVerifyBench {
     @Param({"EACH", "BATCH"})
     public String mode;
 
+    @Param({"NONE", "ONE_PER_CHUNK", "ALL"})
+    public String forged;
+
     private Arena arena;
     private MemorySegment keys;
     private MemorySegment signatures;
@@ -49,6 +54,7 @@ public class Ed25519BatchVerifyBench {
     private MemorySegment ends;
     private MemorySegment verdicts;
     private int modeCode;
+    private int expectedBad;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -59,6 +65,7 @@ public class Ed25519BatchVerifyBench {
         messages = arena.allocate((long) MESSAGE * COUNT);
         ends = arena.allocate(ValueLayout.JAVA_LONG, COUNT);
         verdicts = arena.allocate(ValueLayout.JAVA_INT, COUNT);
+        expectedBad = 0;
         byte[] seed = new byte[32];
         new java.util.Random(1).nextBytes(seed);
         byte[] key = Ed25519.publicKey(seed);
@@ -66,10 +73,15 @@ public class Ed25519BatchVerifyBench {
             byte[] message = MegolmCorpus.plaintext(MESSAGE, i);
             MemorySegment.copy(key, 0, keys, ValueLayout.JAVA_BYTE, 32L * i, 32);
             MemorySegment.copy(Ed25519.sign(seed, message), 0, signatures, ValueLayout.JAVA_BYTE, 64L * i, 64);
+            boolean forge = forged.equals("ALL") || (forged.equals("ONE_PER_CHUNK") && i % 64 == 17);
+            if (forge) {
+                message[3] ^= 1;   // signed before the change: the signature no longer matches
+                expectedBad++;
+            }
             MemorySegment.copy(message, 0, messages, ValueLayout.JAVA_BYTE, (long) MESSAGE * i, MESSAGE);
             ends.setAtIndex(ValueLayout.JAVA_LONG, i, (long) MESSAGE * (i + 1));
         }
-        if (verify() != 0) throw new IllegalStateException("the benchmark's signatures must all verify");
+        if (verify() != expectedBad) throw new IllegalStateException("exactly the forged signatures must fail");
     }
 
     @TearDown(Level.Trial)
@@ -77,7 +89,7 @@ public class Ed25519BatchVerifyBench {
         arena.close();
     }
 
-    /** Returns the number of signatures that did not verify (0). */
+    /** Returns the number of signatures that did not verify (the forged ones). */
     @Benchmark
     public int verify() {
         int rc = panolm_h.panolm_ed25519_verify_batch(keys, signatures, messages, (long) MESSAGE * COUNT, ends, COUNT,

@@ -55,7 +55,8 @@ public final class Catalogue {
         for (String mode : new String[] {"EACH", "BATCH"}) {
             rows.add(new Row(MEGOLM, "Ed25519 signature check of a Megolm message, "
                     + (mode.equals("EACH") ? "one libsodium verification each" : "batch verification") + " (per signature)",
-                    of("Ed25519BatchVerifyBench", "verify", "mode", mode), null, null, List.of(), null, false));
+                    of("Ed25519BatchVerifyBench", "verify", "mode", mode, "forged", "NONE"), null, null, List.of(), null,
+                    false));
         }
         for (String size : SIZES) {
             rows.add(new Row(MEGOLM, "encrypt one message, " + size + " B",
