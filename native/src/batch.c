@@ -19,8 +19,8 @@
  *       from a shared counter and do the ordered part (replay, ratchet, MAC, AES, room) in place, each from
  *       a checkpoint of its session's ratchet, so one long session runs on every thread too.
  * Allocation: one array each of items, sort keys, groups and segments per call; replay tables grow at most
- * once per session per call. panolm_megolm_batch_replay_scan runs steps 1 and 2 (and 3 for contested indices only)
- * to record event ids before any decryption.
+ * once per session per call. panolm_megolm_batch_replay_scan runs steps 1 and 2 (and 3 for contested
+ * indices only) to record event ids before any decryption.
  */
 #include <stdatomic.h>
 #include <stddef.h>
@@ -28,8 +28,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "megolm_internal.h"
-
-#define MAX_THREADS 256
 
 /* The layouts Java mirrors field for field (BatchLayout): a change here must change it too, and the build
  * says so. BatchLayoutTest compares both sides through panolm_megolm_layout. */
@@ -319,16 +317,9 @@ static size_t cut_segments(const sort_key *keys, const group *groups, size_t gro
     return count;
 }
 
-/* Runs fn on the caller's thread and up to threads - 1 more; fewer threads still finish the work. */
+/* Every step runs on libpanolm's one thread pool discipline (parallel.c): the caller's thread works too. */
 static void run_on_threads(void *(*fn)(void *), job *j, uint32_t threads) {
-    pthread_t ids[MAX_THREADS];
-    uint32_t started = 0;
-    for (uint32_t t = 1; t < threads; t++) {
-        if (pthread_create(&ids[started], NULL, fn, j) != 0) break;
-        started++;
-    }
-    fn(j);
-    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    pl_run_parallel(fn, j, threads);
 }
 
 /* First pass, in input order, over the private copies: bounds, output region, base64, parse. Returns the
@@ -439,7 +430,7 @@ static uint32_t thread_count(uint32_t threads) {
         long online = sysconf(_SC_NPROCESSORS_ONLN);
         threads = online > 0 ? (uint32_t) online : 1;
     }
-    return threads > MAX_THREADS ? MAX_THREADS : threads;
+    return threads > PL_MAX_THREADS ? PL_MAX_THREADS : threads;
 }
 
 /* At most one thread per unit of work, at least one. */
