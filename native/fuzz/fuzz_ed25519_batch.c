@@ -6,7 +6,7 @@
  *              2: a small-order point (8 choices, from the next byte) added to the key, signed again by the
  *                 holder (a mixed-order key; libsodium refuses unless h T vanishes);
  *              3: the same added to R, signed again (a torsion R: libsodium refuses; the batch may not see it,
- *                 the one documented difference, docs/ed25519-batch.md §3).
+ *                 the one documented difference, docs/ed25519-batch.md, section 3).
  * Bit 4 sends the signature under another message length (a truncated message).
  * Properties: the call succeeds; every verdict is OK or BAD_SIGNATURE and equals libsodium's, except that a
  * torsion-R record only needs libsodium to refuse it; verdicts do not depend on the order of the batch (the

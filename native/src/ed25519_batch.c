@@ -22,7 +22,8 @@
  * T_i, which vanishes with probability at most 1/2 per batch (z_i mod 8 is uniform). Making such a
  * signature needs the discrete logarithm of A (S must match h, which depends on R), so only the holder of
  * the key can make a signature that this accepts and libsodium (sometimes) refuses - and that holder can
- * sign whatever it likes anyway. Honest signers (R = r*B) never produce one. docs/ed25519-batch.md §3.
+ * sign whatever it likes anyway. Honest signers (R = r*B) never produce one. See docs/ed25519-batch.md,
+ * section 3.
  *
  * Field arithmetic: radix 2^51 with unsigned __int128 products; limbs of inputs to mul/sq below 2^54. */
 #include <sodium.h>
@@ -43,7 +44,8 @@ static const fe FE_D = {{0x34dca135978a3ULL, 0x1a8283b156ebdULL, 0x5e7a26001c029
 static const fe FE_SQRTM1 = {{0x61b274a0ea0b0ULL, 0xd5a5fc8f189dULL, 0x7ef5e9cbd0c60ULL, 0x78595a6804c9eULL,
                               0x2b8324804fc1dULL}};
 
-/* The base point's encoding (RFC 8032 §5.1) and the group order L = 2^252 + 27742317777372353535851937790883648493. */
+/* The base point's encoding (RFC 8032 §5.1) and the group order
+ * L = 2^252 + 27742317777372353535851937790883648493. */
 static const uint8_t BASE[32] = {0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
                                  0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
                                  0x66, 0x66, 0x66, 0x66, 0x66, 0x66};

@@ -15,7 +15,7 @@ import org.panolm.Status;
 
 /**
  * One long session in one batch is cut into segments that threads decrypt side by side, each from a checkpoint
- * of the ratchet (docs/ed25519-batch.md §4). Whatever the thread count and order, every event gets the status
+ * of the ratchet (docs/ed25519-batch.md, section 4). Whatever the thread count and order, every event gets the status
  * and plaintext that one-by-one decryption on a fresh session gives, replays (the same index under two event
  * ids), duplicates (the same event twice), forged signatures and other rooms included.
  */

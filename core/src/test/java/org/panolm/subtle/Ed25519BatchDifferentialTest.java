@@ -36,8 +36,10 @@ class Ed25519BatchDifferentialTest {
     private static final int BATCH = 0;
     private static final int EACH = 1;
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
-    private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
-    private static final BigInteger D = BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+    private static final BigInteger L =
+            BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    private static final BigInteger D =
+            BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
     private static final BigInteger SQRT_M1 = BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
     /** What a case does to an honest signature. */
@@ -248,8 +250,14 @@ class Ed25519BatchDifferentialTest {
                 if (message.length == 0) message = new byte[] {1};
                 else message[rnd.nextInt(message.length)] ^= (byte) (1 << rnd.nextInt(8));
             }
-            case S_PLUS_L -> System.arraycopy(littleEndian(fromLittleEndian(Arrays.copyOfRange(sig, 32, 64)).add(L)), 0, sig, 32, 32);
-            case S_RANDOM -> System.arraycopy(littleEndian(new BigInteger(256, new java.util.Random(rnd.nextLong())).mod(L)), 0, sig, 32, 32);
+            case S_PLUS_L -> {
+                BigInteger big = fromLittleEndian(Arrays.copyOfRange(sig, 32, 64)).add(L);
+                System.arraycopy(littleEndian(big), 0, sig, 32, 32);
+            }
+            case S_RANDOM -> {
+                BigInteger random = new BigInteger(256, new java.util.Random(rnd.nextLong())).mod(L);
+                System.arraycopy(littleEndian(random), 0, sig, 32, 32);
+            }
             case SMALL_ORDER_R -> {
                 byte[] r = smallOrderEncoding(rnd);
                 System.arraycopy(r, 0, sig, 0, 32);
