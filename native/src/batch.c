@@ -266,7 +266,7 @@ static void *verify_worker(void *arg) {
         if (start >= j->pending) break;
         size_t end = start + VERIFY_CHUNK < j->pending ? start + VERIFY_CHUNK : j->pending;
         for (size_t i = start; i < end; i++) {
-            const panolm_megolm_inbound *s = (const panolm_megolm_inbound *) j->keys[i].session;
+            panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[i].session;
             const item *it = &j->items[j->keys[i].position];
             ml_signed_input(s, j->output + it->out_offset, it->length, &in[i - start]);
         }

@@ -11,8 +11,8 @@
  * signature than one verification. How every input gets libsodium's verdict:
  *  - S >= L: refused, as libsodium does, before anything else.
  *  - R or A in libsodium's small-order list, A not canonical, A not decodable, A with a torsion component
- *    (L*A != 0, checked once per distinct key of a chunk): not judged here, libsodium verifies them one by
- *    one. So every key the batch uses is in the prime-order subgroup.
+ *    (L*A != 0, checked once per key of a chunk, or once per Megolm session, which caches it): libsodium
+ *    verifies them one by one. So every key the batch uses is in the prime-order subgroup.
  *  - R with y >= p, or R with no point: refused (the encoding libsodium compares R with is always the
  *    canonical encoding of a point, so such an R never matches).
  *  - the batch equation fails: bisection down to groups of 8, which libsodium verifies one by one (and all of
@@ -504,28 +504,32 @@ static void judge(chunk_state *c, size_t n) {
     else judge_failed(c, 0, n);
 }
 
-/* The key's entry in the chunk, made (decoded, checked, tabled) on first use. */
-static uint32_t key_of(chunk_state *c, const uint8_t *pk) {
+/* The key's entry in the chunk, made (decoded, checked, tabled) on first use; the subgroup check is skipped
+ * when the key's holder cached its outcome (the checks only depend on the key's bytes). */
+static uint32_t key_of(chunk_state *c, const uint8_t *pk, atomic_int *cache) {
     for (size_t k = c->key_count; k > 0; k--)
         if (memcmp(c->keys[k - 1].bytes, pk, 32) == 0) return (uint32_t) (k - 1);
     key_entry *e = &c->keys[c->key_count];
     e->bytes = pk;
     e->usable = 0;
+    int known = cache != NULL ? atomic_load_explicit(cache, memory_order_relaxed) : PL_ED25519_KEY_UNKNOWN;
     ge a;
-    if (y_canonical(pk) && !small_order_listed(pk) && ge_decode(&a, pk)) {
-        /* Only keys in the prime-order subgroup (L*A = 0): a torsion component would make the batch's
-         * verdict differ from the cofactorless single check. */
-        ge_cached table[TABLE];
-        int8_t digits[256];
-        table_of(table, &a);
-        slide(digits, ORDER);
-        const ge_cached *t[1] = {table};
-        const int8_t *d[1] = {digits};
-        if (msm_is_identity(t, d, 1)) {
+    if (known != PL_ED25519_KEY_SINGLE && y_canonical(pk) && !small_order_listed(pk) && ge_decode(&a, pk)) {
+        table_of(e->table, &a);
+        if (known == PL_ED25519_KEY_USABLE) {
             e->usable = 1;
-            memcpy(e->table, table, sizeof table);
+        } else {
+            /* Only keys in the prime-order subgroup (L*A = 0): a torsion component would make the batch's
+             * verdict differ from the cofactorless single check. */
+            int8_t digits[256];
+            slide(digits, ORDER);
+            const ge_cached *t[1] = {e->table};
+            const int8_t *d[1] = {digits};
+            e->usable = msm_is_identity(t, d, 1);
         }
     }
+    if (cache != NULL && known == PL_ED25519_KEY_UNKNOWN)
+        atomic_store_explicit(cache, e->usable ? PL_ED25519_KEY_USABLE : PL_ED25519_KEY_SINGLE, memory_order_relaxed);
     return (uint32_t) c->key_count++;
 }
 
@@ -539,7 +543,7 @@ static void verify_chunk(chunk_state *c, const pl_ed25519_input *in, size_t n) {
         const uint8_t *r = x->signature, *s = x->signature + 32;
         c->ok[i] = 0;
         if (!scalar_canonical(s)) continue;                       /* libsodium refuses S >= L first */
-        uint32_t key = key_of(c, x->public_key);
+        uint32_t key = key_of(c, x->public_key, x->key_state);
         if (!c->keys[key].usable || small_order_listed(r)) {      /* libsodium judges these itself */
             c->ok[i] = crypto_sign_verify_detached(x->signature, x->message, x->length, x->public_key) == 0;
             continue;
@@ -626,6 +630,7 @@ int32_t panolm_ed25519_verify_batch(const uint8_t *keys32, const uint8_t *signat
         in[n].signature = fixed + 96 * n + 32;
         in[n].message = end > previous ? messages + previous : &empty;
         in[n].length = (size_t) (end - previous);
+        in[n].key_state = NULL;
         where[n++] = i;
         previous = end;
     }

@@ -2,15 +2,23 @@
 #ifndef PANOLM_ED25519_BATCH_H
 #define PANOLM_ED25519_BATCH_H
 
+#include <stdatomic.h>
 #include "common.h"
 
-/* One signature to check: the signed bytes, the 64-byte signature R | S and the 32-byte public key. */
+/* One signature to check: the signed bytes, the 64-byte signature R | S and the 32-byte public key, and
+ * optionally where the holder of a fixed key (a Megolm session) caches the key's checks across calls:
+ * PL_ED25519_KEY_UNKNOWN until the first batch that sees it, then USABLE or SINGLE (libsodium only). */
 typedef struct {
     const uint8_t *message;
     size_t length;
     const uint8_t *signature;
     const uint8_t *public_key;
+    atomic_int *key_state;      /* NULL: no cache */
 } pl_ed25519_input;
+
+#define PL_ED25519_KEY_UNKNOWN 0
+#define PL_ED25519_KEY_USABLE 1
+#define PL_ED25519_KEY_SINGLE 2
 
 /* Signatures judged by one multi-scalar multiplication at most; a longer call is cut into such chunks. */
 #define PL_ED25519_CHUNK 64

@@ -139,6 +139,7 @@ static int inbound_new(const uint8_t *ratchet, uint32_t index, const uint8_t *pu
     memcpy(s->public_key, public_key, 32);
     s->verified = verified;
     ml_replay_init(&s->replay);
+    atomic_init(&s->key_state, PL_ED25519_KEY_UNKNOWN);
     *out = s;
     return PANOLM_OK;
 }
@@ -272,11 +273,12 @@ int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len) {
            ? PANOLM_OK : PANOLM_BAD_SIGNATURE;
 }
 
-void ml_signed_input(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len, pl_ed25519_input *out) {
+void ml_signed_input(panolm_megolm_inbound *s, const uint8_t *buf, size_t len, pl_ed25519_input *out) {
     out->message = buf;
     out->length = len - ML_SIG;
     out->signature = buf + len - ML_SIG;
     out->public_key = s->public_key;
+    out->key_state = &s->key_state;
 }
 
 int ml_open(const ml_ratchet *initial, const ml_ratchet *latest, ml_cursor *cursor, uint8_t *buf,

@@ -87,13 +87,14 @@ struct panolm_megolm_inbound {
     uint8_t room_id[PANOLM_MEGOLM_MAX_ROOM_ID_LENGTH];
     size_t room_id_len;     /* 0: not bound to a room */
     ml_replay_table replay;
+    atomic_int key_state;   /* the batch verifier's checks of public_key, cached (ed25519_batch.h) */
 };
 
 /* The signature over everything but its own 64 bytes, with the session's public key (immutable after
  * creation, so no lock is needed: the batch verifies in parallel before taking session locks). */
 PANOLM_INTERNAL_FN int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len);
 /* The same signature as an input of the batch verification (ed25519_batch.h). */
-PANOLM_INTERNAL_FN void ml_signed_input(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len,
+PANOLM_INTERNAL_FN void ml_signed_input(panolm_megolm_inbound *s, const uint8_t *buf, size_t len,
                                         pl_ed25519_input *out);
 
 /* The rest of the decryption of one verified message, under the session lock, shared by the single and
