@@ -164,6 +164,7 @@ final class Router {
                         }
                     }));
                 }
+                case "uploadCrossSigningSignatures" -> response.putObject("failures");
                 default -> fail("the router does not serve " + match.operation().operationId());
             }
             return JSON.writeValueAsString(response);
