@@ -36,6 +36,11 @@ final class Router {
 
         /** Hands over a sync: to-device events, changed users, one-time-key count, unused fallback key types. */
         void sync(List<JsonNode> toDevice, Set<String> changed, int oneTimeKeyCount, Set<String> unusedFallbackTypes);
+
+        /** False for a device that syncs by itself ({@link #syncFor}): {@link #round} leaves its inbox alone. */
+        default boolean driven() {
+            return true;
+        }
     }
 
     record Request(String id, String type, String method, String path, String body) {}
@@ -83,6 +88,7 @@ final class Router {
                 }
             }
             for (Device d : devices) {
+                if (!d.driven()) continue;
                 String k = key(d.userId(), d.deviceId());
                 List<JsonNode> events = deliver ? inbox.getOrDefault(k, List.of()) : List.of();
                 Set<String> ch = changed.getOrDefault(k, Set.of());
@@ -96,6 +102,58 @@ final class Router {
             }
             return any;
         }
+    }
+
+    /**
+     * A {@code /sync} response body for a device that is not driven by {@link #settle} (the README's bot): its
+     * to-device events, device-list changes and key counts, plus the given timeline of one room.
+     */
+    JsonNode syncFor(String user, String device, String room, List<JsonNode> timeline) {
+        String k = key(user, device);
+        ObjectNode sync = JSON.createObjectNode();
+        var events = sync.putObject("to_device").putArray("events");
+        inbox.getOrDefault(k, List.of()).forEach(events::add);
+        delivered.computeIfAbsent(k, x -> new ArrayList<>()).addAll(inbox.getOrDefault(k, List.of()));
+        inbox.put(k, new ArrayList<>());
+        var changedUsers = sync.putObject("device_lists").putArray("changed");
+        changed.getOrDefault(k, Set.of()).forEach(changedUsers::add);
+        changed.put(k, new LinkedHashSet<>());
+        sync.putObject("device_one_time_keys_count").put("signed_curve25519",
+                oneTimeKeys.getOrDefault(k, new LinkedHashMap<>()).size());
+        var roomEvents = sync.putObject("rooms").putObject("join").putObject(room).putObject("timeline").putArray("events");
+        timeline.forEach(roomEvents::add);
+        return sync;
+    }
+
+    /** A device the router knows only by name, for requests sent on behalf of a device it does not drive. */
+    static Device named(String user, String device) {
+        return new Device() {
+            @Override
+            public String userId() {
+                return user;
+            }
+
+            @Override
+            public String deviceId() {
+                return device;
+            }
+
+            @Override
+            public List<Request> outgoing() {
+                return List.of();
+            }
+
+            @Override
+            public void markSent(Request request, String responseJson) {}
+
+            @Override
+            public void sync(List<JsonNode> toDevice, Set<String> changed, int count, Set<String> fallback) {}
+
+            @Override
+            public boolean driven() {
+                return false;
+            }
+        };
     }
 
     /** Validates the body against the spec and answers it. */
