@@ -778,6 +778,28 @@ public final class OlmMachine implements AutoCloseable {
         claim(toClaim);
     }
 
+    /**
+     * Queues an Olm-encrypted to-device event for one device, on our most recently used session with it.
+     *
+     * @param user the device's user
+     * @param device the device
+     * @param eventType the payload's event type
+     * @param content the payload's content
+     * @throws EngineException when the device is unknown or we have no Olm session with it yet (a
+     *                         {@link #shareRoomKey} to the device establishes one)
+     */
+    public synchronized void sendToDevice(String user, String device, String eventType, JsonNode content) {
+        checkOpen();
+        store.transaction(tx -> {
+            DeviceKeys keys = liveDevices(tx, user).get(device);
+            if (keys == null) throw new EngineException("device " + device + " of " + user + " is not known");
+            ObjectNode encrypted = encryptFor(tx, keys, eventType, content);
+            if (encrypted == null) throw new EngineException("no Olm session with device " + device + " of " + user);
+            enqueue(tx, new ToDeviceRequest("m.room.encrypted", newId(), Map.of(user, Map.of(device, encrypted))));
+            return null;
+        });
+    }
+
     // --- room keys in -------------------------------------------------------------------------------------------
 
     private String receiveRoomKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey,

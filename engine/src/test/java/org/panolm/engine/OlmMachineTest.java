@@ -246,4 +246,75 @@ class OlmMachineTest {
         assertEquals("after restart", decryptBody(bob, encrypted, "$r"));
         assertFalse(again.outgoingRequests().stream().anyMatch(r -> r.type() == RequestType.TO_DEVICE));
     }
+
+    @Test
+    void aMessageNoSessionDecryptsStartsANewSessionAndSendsAnMDummy() {
+        OlmMachine alice = machine("@alice:example.org", "ALICE");
+        OlmMachine bob = machine("@bob:example.org", "BOB");
+        var router = new Router();
+        var a = new Router.EngineDevice(alice);
+        router.add(a);
+        router.add(new Router.EngineDevice(bob));
+        bob.updateTrackedUsers(List.of("@alice:example.org"));
+        router.settle(5);
+        alice.shareRoomKey(ROOM, List.of("@bob:example.org"), EncryptionSettings.defaults());
+        router.settle(10);
+
+        // A message on the session, damaged in transit (its MAC no longer verifies): no session decrypts it.
+        router.deliver = false;
+        alice.sendToDevice("@bob:example.org", "BOB", "org.example.ping", JSON.createObjectNode());
+        router.round();
+        router.deliver = true;
+        JsonNode event = router.takeInbox("@bob:example.org", "BOB").getFirst().deepCopy();
+        ObjectNode cipher = (ObjectNode) event.at("/content/ciphertext").get(bob.identityKeys().curve25519Base64());
+        byte[] body = org.panolm.encoding.MatrixBase64.decode(cipher.get("body").asText(), "body");
+        body[body.length - 1] ^= 1;
+        cipher.put("body", org.panolm.encoding.MatrixBase64.encode(body));
+        List<ToDeviceResult> results = bob.receiveSyncChanges(SyncChanges.toDevice(List.of(event)));
+        assertInstanceOf(ToDeviceResult.Failed.class, results.getFirst());
+
+        // Bob claims a new key of alice's device and sends an m.dummy on the new session: alice receives it.
+        router.settle(10);
+        assertTrue(a.results.stream().anyMatch(r -> r instanceof ToDeviceResult.Decrypted d
+                && d.event().path("type").asText().equals("m.dummy") && "@bob:example.org".equals(d.senderUserId())),
+                a.results.toString());
+    }
+
+    @Test
+    void aForwardedKeyNobodyAskedForIsNotStored() {
+        OlmMachine alice = machine("@alice:example.org", "ALICE");
+        OlmMachine bob = machine("@bob:example.org", "BOB");
+        var router = new Router();
+        var b = new Router.EngineDevice(bob);
+        router.add(new Router.EngineDevice(alice));
+        router.add(b);
+        bob.updateTrackedUsers(List.of("@alice:example.org"));
+        router.settle(5);
+        alice.shareRoomKey(ROOM, List.of("@bob:example.org"), EncryptionSettings.defaults());
+        router.settle(10);
+
+        String other = "!other:example.org";
+        try (var outbound = org.panolm.megolm.MegolmOutboundSession.create();
+             var inbound = org.panolm.megolm.MegolmInboundSession.create(outbound.sessionKey(), other)) {
+            ObjectNode forwarded = JSON.createObjectNode();
+            forwarded.put("algorithm", "m.megolm.v1.aes-sha2").put("room_id", other)
+                    .put("session_id", outbound.sessionId()).put("session_key", inbound.export().toBase64())
+                    .put("sender_key", alice.identityKeys().curve25519Base64())
+                    .put("sender_claimed_ed25519_key", alice.identityKeys().ed25519Base64())
+                    .putArray("forwarding_curve25519_key_chain");
+            alice.sendToDevice("@bob:example.org", "BOB", "m.forwarded_room_key", forwarded);
+            router.settle(10);
+            assertTrue(b.results.stream().anyMatch(r -> r instanceof ToDeviceResult.Decrypted d
+                    && d.event().path("type").asText().equals("m.forwarded_room_key")));
+            ObjectNode content = JSON.createObjectNode();
+            content.put("algorithm", "m.megolm.v1.aes-sha2").put("session_id", outbound.sessionId())
+                    .put("ciphertext", outbound.encrypt("{\"type\":\"m.room.message\",\"content\":{},\"room_id\":\""
+                            + other + "\"}"));
+            ObjectNode event = JSON.createObjectNode();
+            event.put("type", "m.room.encrypted").put("event_id", "$f").put("sender", "@alice:example.org");
+            event.set("content", content);
+            assertThrows(UndecryptableEventException.class, () -> bob.decryptRoomEvent(event, other),
+                    "a forwarded key is accepted only when we asked for it");
+        }
+    }
 }

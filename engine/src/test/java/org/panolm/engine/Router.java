@@ -125,6 +125,13 @@ final class Router {
         return sync;
     }
 
+    /** Takes the to-device events waiting for a device, without delivering them. */
+    List<JsonNode> takeInbox(String user, String device) {
+        List<JsonNode> events = inbox.getOrDefault(key(user, device), List.of());
+        inbox.put(key(user, device), new ArrayList<>());
+        return events;
+    }
+
     /** A device the router knows only by name, for requests sent on behalf of a device it does not drive. */
     static Device named(String user, String device) {
         return new Device() {

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 1,000,000 room keys go into a store and stream back out in a JVM whose heap is 64 MB (the keys alone, as
- * records, would need several times that): the store's memory does not grow with its size.
+ * records, would need several times that): the store's memory does not grow with its size. An integration test
+ * (failsafe, {@code verify}): on two loaded cores it takes minutes, too long for every {@code mvn test}.
  */
-class MillionRoomKeysTest {
+class MillionRoomKeysIT {
     @TempDir
     Path dir;
 
