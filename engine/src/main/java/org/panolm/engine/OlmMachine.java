@@ -374,7 +374,12 @@ public final class OlmMachine implements AutoCloseable {
             }
             List<ToDeviceResult> results = new ArrayList<>();
             for (JsonNode event : changes.toDeviceEvents()) {
-                results.add(toDevice(tx, event));
+                try {
+                    results.add(toDevice(tx, event));
+                } catch (EngineException | PanolmException e) {
+                    // One bad event must not cost the rest of the sync: it is reported, the others go on.
+                    results.add(new ToDeviceResult.Failed(EngineJson.text(event, "sender"), e.getMessage()));
+                }
             }
             sendUnwedgingDummies(tx);
             return results;

@@ -4,9 +4,13 @@ import org.panolm.Status;
 
 /** No held room key decrypts a room event; says why as data. */
 public final class UndecryptableEventException extends EngineException {
+    /** The event. */
     private final String eventId;
+    /** Its Megolm session. */
     private final String sessionId;
+    /** The sender's withheld code, or null. */
     private final WithheldCode withheld;
+    /** How the held keys failed, or null. */
     private final Status failure;
 
     UndecryptableEventException(String eventId, String sessionId, WithheldCode withheld, Status failure) {

@@ -21,6 +21,7 @@ public class StoreException extends RuntimeException {
         CLOSED
     }
 
+    /** Why. */
     private final Reason reason;
 
     /**
