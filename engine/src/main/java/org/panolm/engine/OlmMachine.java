@@ -149,6 +149,7 @@ public final class OlmMachine implements AutoCloseable {
                 tx.putValue("owner", owner.getBytes(StandardCharsets.UTF_8));
                 tx.putValue("account", account.pickle(pickleKey).getBytes(StandardCharsets.US_ASCII));
             }
+            if (!tx.trackedUsers().containsKey(userId)) tx.putTrackedUser(userId, true); // our other devices
             OlmMachine machine = new OlmMachine(userId, deviceId, store, clock, pickleKey, account);
             for (PendingRequest p : tx.pendingRequests()) {
                 machine.queue.put(p.id(), new OutgoingRequest(p.id(), StoredToDevice.read(p)));
@@ -865,27 +866,30 @@ public final class OlmMachine implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         Set<String> memberSet = Set.copyOf(members);
         store.transaction(tx -> {
-            share(tx, roomId, new PendingShare(memberSet, settings));
+            share(tx, roomId, new PendingShare(memberSet, settings), false);
             return null;
         });
     }
 
     private void resumePendingShares(StoreTransaction tx) {
-        for (var e : List.copyOf(pendingShares.entrySet())) share(tx, e.getKey(), e.getValue());
+        for (var e : List.copyOf(pendingShares.entrySet())) share(tx, e.getKey(), e.getValue(), true);
     }
 
-    private void share(StoreTransaction tx, String roomId, PendingShare request) {
-        pendingShares.remove(roomId);
+    /**
+     * One step of a share: the caller's call ({@code resumed} false) rotates the session when due and fixes the
+     * session key the devices of this call get (its index now: messages encrypted after the call are readable by
+     * every device of the call, even one whose keys query or claim is still in flight); a resumed step (a query or
+     * claim came back) shares that same key with the devices that became ready, and never rotates.
+     */
+    private void share(StoreTransaction tx, String roomId, PendingShare request, boolean resumed) {
+        // A call while an earlier one still waits keeps the earlier key: its devices must read what was sent since.
+        boolean earlierWaiting = pendingShares.remove(roomId) != null;
         Map<String, Boolean> tracked = tx.trackedUsers();
         boolean waiting = false;
         for (String m : request.members()) {
             Boolean outdated = tracked.get(m);
             if (outdated == null) tx.putTrackedUser(m, true);
             if (outdated == null || outdated) waiting = true;
-        }
-        if (waiting) {
-            pendingShares.put(roomId, request); // resumed when the keys query comes back
-            return;
         }
         EncryptionSettings settings = request.settings();
         List<DeviceKeys> recipients = new ArrayList<>();
@@ -899,10 +903,17 @@ public final class OlmMachine implements AutoCloseable {
         for (DeviceKeys d : recipients) current.add(deviceRef(d));
         OutboundGroupSessionRecord outbound = tx.outboundGroupSession(roomId).orElse(null);
         long now = clock.getAsLong();
-        if (outbound == null || now - outbound.createdMillis() >= settings.rotationPeriodMs()
+        if (outbound == null || !resumed && (now - outbound.createdMillis() >= settings.rotationPeriodMs()
                 || outbound.messageCount() >= settings.rotationPeriodMsgs()
-                || outbound.sharedWith().stream().filter(s -> !s.startsWith("!")).anyMatch(s -> !current.contains(s))) {
+                || outbound.sharedWith().stream().filter(s -> !s.startsWith("!")).anyMatch(s -> !current.contains(s)))) {
             outbound = newOutboundSession(tx, roomId);
+        } else if (!resumed && !earlierWaiting) {
+            outbound = outbound.withShareKey(outbound.sessionKey());
+            tx.putOutboundGroupSession(outbound);
+        }
+        if (waiting) {
+            pendingShares.put(roomId, request); // resumed when the keys query comes back
+            return;
         }
         Set<String> sharedWith = new HashSet<>(outbound.sharedWith());
         List<DeviceKeys> toShare = new ArrayList<>();
@@ -934,8 +945,12 @@ public final class OlmMachine implements AutoCloseable {
         }
         if (!toShare.isEmpty()) {
             ToDeviceRequest roomKeys = encryptRoomKey(tx, roomId, outbound, toShare);
-            for (DeviceKeys d : toShare) sharedWith.add(deviceRef(d));
-            enqueue(tx, roomKeys);
+            roomKeys.messages().forEach((user, devices) -> {
+                for (DeviceKeys d : toShare) {
+                    if (d.userId().equals(user) && devices.containsKey(d.deviceId())) sharedWith.add(deviceRef(d));
+                }
+            });
+            if (!roomKeys.messages().isEmpty()) enqueue(tx, roomKeys);
         }
         if (!withheld.isEmpty()) {
             Map<String, Map<String, JsonNode>> messages = new LinkedHashMap<>();
@@ -952,7 +967,8 @@ public final class OlmMachine implements AutoCloseable {
             enqueue(tx, new ToDeviceRequest("m.room_key.withheld", newId(), messages));
         }
         tx.putOutboundGroupSession(new OutboundGroupSessionRecord(roomId, outbound.sessionId(), outbound.sessionKey(),
-                outbound.signingSeed(), outbound.createdMillis(), outbound.messageCount(), sharedWith));
+                outbound.signingSeed(), outbound.createdMillis(), outbound.messageCount(), sharedWith,
+                outbound.shareKey()));
         if (!toClaim.isEmpty()) {
             claim(toClaim);
             pendingShares.put(roomId, request); // resumed when the claim comes back
@@ -975,7 +991,7 @@ public final class OlmMachine implements AutoCloseable {
                 tx.addRoomKey(RoomKeyRecord.of(exported, new KeyProvenance.CreatedHere(), 0));
             }
             var record = new OutboundGroupSessionRecord(roomId, session.sessionId(), key.toBase64(),
-                    MatrixBase64.encode(seed), clock.getAsLong(), 0, Set.of());
+                    MatrixBase64.encode(seed), clock.getAsLong(), 0, Set.of(), key.toBase64());
             tx.putOutboundGroupSession(record);
             return record;
         } finally {
@@ -1006,7 +1022,7 @@ public final class OlmMachine implements AutoCloseable {
                                            List<DeviceKeys> devices) {
         ObjectNode content = EngineJson.object();
         content.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", outbound.sessionId())
-                .put("session_key", outbound.sessionKey());
+                .put("session_key", outbound.shareKey());
         // Everything but recipient and recipient_keys is the same for every device: two holes in one template.
         String head = "{\"type\":\"m.room_key\",\"content\":" + EngineJson.write(content) + ",\"sender\":"
                 + EngineJson.quote(userId) + ",\"sender_device\":" + EngineJson.quote(deviceId)
@@ -1065,7 +1081,7 @@ public final class OlmMachine implements AutoCloseable {
                 String ciphertext = session.encrypt(EngineJson.write(payload));
                 tx.putOutboundGroupSession(new OutboundGroupSessionRecord(roomId, record.sessionId(),
                         session.sessionKey().toBase64(), record.signingSeed(), record.createdMillis(),
-                        record.messageCount() + 1, record.sharedWith()));
+                        record.messageCount() + 1, record.sharedWith(), record.shareKey()));
                 ObjectNode out = EngineJson.object();
                 out.put("algorithm", MEGOLM).put("sender_key", identityKeys.curve25519Base64())
                         .put("ciphertext", ciphertext).put("session_id", record.sessionId()).put("device_id", deviceId);

@@ -71,13 +71,14 @@ class OlmMachineTest {
     @Test
     void keysAreUploadedOnceAndReplenishedFromTheReportedCount() throws Exception {
         OlmMachine alice = machine("@alice:example.org", "ALICE");
-        List<OutgoingRequest> first = alice.outgoingRequests();
+        List<OutgoingRequest> first = alice.outgoingRequests().stream()
+                .filter(r -> r.type() == RequestType.KEYS_UPLOAD).toList();
         assertEquals(1, first.size());
         KeysUploadRequest upload = assertInstanceOf(KeysUploadRequest.class, first.getFirst().body());
         assertNotNull(upload.deviceKeys());
         assertEquals(50, upload.oneTimeKeys().size());
         assertEquals(1, upload.fallbackKeys().size());
-        assertEquals(first, alice.outgoingRequests(), "the same request until it is reported");
+        assertEquals(first.getFirst(), alice.outgoingRequests().getFirst(), "the same request until it is reported");
 
         var router = new Router();
         var a = new Router.EngineDevice(alice);

@@ -59,6 +59,8 @@ final class Router {
     final Map<String, List<JsonNode>> delivered = new HashMap<>();
     /** When false, to-device events are held back (dropped from delivery) until turned on again. */
     boolean deliver = true;
+    /** When set, each sync's to-device events come shuffled, some of them twice (homeservers redeliver). */
+    java.util.Random chaos;
     int validated;
 
     void add(Device d) {
@@ -91,6 +93,12 @@ final class Router {
                 if (!d.driven()) continue;
                 String k = key(d.userId(), d.deviceId());
                 List<JsonNode> events = deliver ? inbox.getOrDefault(k, List.of()) : List.of();
+                if (chaos != null && !events.isEmpty()) {
+                    List<JsonNode> messy = new ArrayList<>(events);
+                    for (JsonNode e : events) if (chaos.nextInt(3) == 0) messy.add(e);
+                    java.util.Collections.shuffle(messy, chaos);
+                    events = messy;
+                }
                 Set<String> ch = changed.getOrDefault(k, Set.of());
                 if (!events.isEmpty() || !ch.isEmpty()) any = true;
                 inbox.put(k, deliver ? new ArrayList<>() : inbox.getOrDefault(k, new ArrayList<>()));

@@ -13,9 +13,12 @@ import java.util.Set;
  * @param createdMillis when it was created
  * @param messageCount how many messages it has encrypted (for {@code rotation_period_msgs})
  * @param sharedWith the devices it was shared with, as {@code user_id|device_id|curve25519_key}
+ * @param shareKey the session key as of the last share call (a secret): what devices of that call get, even when
+ *                 their query or claim completes after messages were sent
  */
 public record OutboundGroupSessionRecord(String roomId, String sessionId, String sessionKey, String signingSeed,
-                                         long createdMillis, long messageCount, Set<String> sharedWith) {
+                                         long createdMillis, long messageCount, Set<String> sharedWith,
+                                         String shareKey) {
     /** Checks the fields and copies the set. */
     public OutboundGroupSessionRecord {
         Objects.requireNonNull(roomId, "roomId");
@@ -23,6 +26,18 @@ public record OutboundGroupSessionRecord(String roomId, String sessionId, String
         Objects.requireNonNull(sessionKey, "sessionKey");
         Objects.requireNonNull(signingSeed, "signingSeed");
         sharedWith = Set.copyOf(sharedWith);
+        Objects.requireNonNull(shareKey, "shareKey");
+    }
+
+    /**
+     * This record with another share key.
+     *
+     * @param key the session key to share from now on
+     * @return the new record
+     */
+    public OutboundGroupSessionRecord withShareKey(String key) {
+        return new OutboundGroupSessionRecord(roomId, sessionId, sessionKey, signingSeed, createdMillis, messageCount,
+                sharedWith, key);
     }
 
     @Override

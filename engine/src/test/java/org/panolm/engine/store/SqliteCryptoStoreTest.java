@@ -43,7 +43,7 @@ class SqliteCryptoStoreTest {
                 tx.putOlmSession(new OlmSessionRecord("curve", "s2", "p2", 2, 9));
                 assertEquals(RoomKeyAdded.NEW, tx.addRoomKey(key));
                 tx.putOutboundGroupSession(new OutboundGroupSessionRecord("!r:x", "sid", "skey", "seed", 3, 4,
-                        Set.of("@a:x|D|k")));
+                        Set.of("@a:x|D|k"), "skey"));
                 tx.putDevice(new DeviceRecord("@a:x", "D", "{\"device_id\":\"D\"}", false));
                 tx.putIdentity(new IdentityRecord("@a:x", "{}", null, null, true));
                 tx.putTrackedUser("@a:x", true);
