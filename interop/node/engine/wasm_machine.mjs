@@ -11,6 +11,7 @@
 //   {"op":"share", "room_id", "users"}                    -> {"queued": n}
 //   {"op":"encrypt", "room_id", "event_type", "content"}  -> {"content"}
 //   {"op":"decrypt", "room_id", "event"}                  -> {"event", "sender", "sender_device", "sender_curve25519_key"}
+//   {"op":"try_decrypt", "room_id", "event"}              -> {"error_text", "code", "withheld_code", "maybe_withheld"}
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
@@ -83,6 +84,15 @@ async function handle(cmd) {
             return { event: JSON.parse(d.event), sender: d.sender.toString(), sender_device: d.senderDevice?.toString(),
                 sender_curve25519_key: d.senderCurve25519Key };
         }
+        case "try_decrypt": // a decryption expected to fail: its error, as text
+            try {
+                await machine.decryptRoomEvent(JSON.stringify(cmd.event), new sdk.RoomId(cmd.room_id),
+                    new sdk.DecryptionSettings(sdk.TrustRequirement.Untrusted));
+                return { error_text: "" };
+            } catch (e) {
+                return { error_text: String(e && (e.description || e.message || e)), code: e && e.code,
+                    withheld_code: e && e.withheldCode, maybe_withheld: e && e.maybe_withheld };
+            }
         default:
             throw new Error("unknown op " + cmd.op);
     }

@@ -25,7 +25,8 @@ import org.panolm.megolm.KeyProvenance;
  * devices behind one router that plays the homeserver: each side uploads keys, queries the other, claims its
  * one-time keys and sends to-device messages, all as real requests (validated against the spec's schemas).
  * Pre-key and normal Olm messages go both ways, room keys are shared both ways, room messages decrypt both ways,
- * and a redelivered pre-key message is recognised by the engine.
+ * a redelivered pre-key message is recognised by the engine, and a key the engine withholds reaches vodozemac as
+ * m.room_key.withheld with its code.
  */
 class WasmOlmMachineInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,6 +142,19 @@ class WasmOlmMachineInteropTest {
         assertInstanceOf(ToDeviceResult.Duplicate.class, redelivered.getFirst());
         assertEquals("hello from wasm", JSON.readTree(alice.machine.decryptRoomEvent(roomEvent("$w1", BOB, r1, fromBob), r1)
                 .plaintext()).at("/content/body").asText());
+
+        // 6. Withheld: carol shares only with verified devices; vodozemac's machine gets m.room_key.withheld with
+        //    the code, as a plain to-device event, and cannot decrypt carol's message.
+        String r6 = "!r6:example.org";
+        carol.machine.shareRoomKey(r6, List.of(BOB), new EncryptionSettings(604_800_000L, 100, true, java.util.Set.of()));
+        router.settle(10);
+        assertTrue(bob.others.stream().anyMatch(o -> o.at("/event/type").asText().equals("m.room_key.withheld")
+                && o.at("/event/content/code").asText().equals("m.unverified")
+                && o.at("/event/content/room_id").asText().equals(r6)), bob.others.toString());
+        ObjectNode withheld = carol.machine.encryptRoomEvent(r6, "m.room.message", text("not for bob"));
+        JsonNode failure = bob.call(Map.of("op", "try_decrypt", "room_id", r6,
+                "event", roomEvent("$c6", CAROL, r6, withheld)));
+        assertEquals("m.unverified", failure.path("withheld_code").asText(), failure.toString());
         assertTrue(router.validated > 10, "requests validated: " + router.validated);
     }
 }
