@@ -97,6 +97,8 @@ public final class OlmMachine implements AutoCloseable {
     /** Devices ({@code user|device}) to send an m.dummy once a session is claimed, to unwedge a broken one. */
     private final Set<String> unwedge = new LinkedHashSet<>();
     private final Map<String, Long> lastUnwedge = new HashMap<>();
+    /** Key requests waiting for an Olm session with the requesting device. */
+    private final List<JsonNode> unanswered = new ArrayList<>();
     private boolean closed;
 
     private record PendingShare(Set<String> members, EncryptionSettings settings) {}
@@ -261,6 +263,9 @@ public final class OlmMachine implements AutoCloseable {
             if (request.type() == RequestType.KEYS_QUERY || request.type() == RequestType.KEYS_CLAIM) {
                 sendUnwedgingDummies(tx);
                 resumePendingShares(tx);
+                List<JsonNode> retry = List.copyOf(unanswered);
+                unanswered.clear();
+                if (request.type() == RequestType.KEYS_CLAIM) retry.forEach(e -> answerKeyRequest(tx, e));
             }
             return null;
         });
@@ -642,6 +647,7 @@ public final class OlmMachine implements AutoCloseable {
         }
         if (!type.equals("m.room.encrypted")) {
             if (type.equals("m.room_key.withheld")) recordWithheld(tx, event.get("content"));
+            if (type.equals("m.room_key_request")) answerKeyRequest(tx, event);
             return new ToDeviceResult.PlainText(event);
         }
         JsonNode content = event.get("content");
@@ -680,6 +686,9 @@ public final class OlmMachine implements AutoCloseable {
             String payloadType = EngineJson.text(payload, "type");
             if ("m.room_key".equals(payloadType)) {
                 String failure = receiveRoomKey(tx, payload, sender, senderKey, device);
+                if (failure != null) return new ToDeviceResult.Failed(sender, failure);
+            } else if ("m.forwarded_room_key".equals(payloadType)) {
+                String failure = receiveForwardedKey(tx, payload, sender, senderKey, device);
                 if (failure != null) return new ToDeviceResult.Failed(sender, failure);
             }
             return new ToDeviceResult.Decrypted(payload, sender, senderKey, deviceIdOfSender);
@@ -804,6 +813,87 @@ public final class OlmMachine implements AutoCloseable {
             enqueue(tx, new ToDeviceRequest("m.room.encrypted", newId(), Map.of(user, Map.of(device, encrypted))));
             return null;
         });
+    }
+
+    // --- key requests (m.room_key_request / m.forwarded_room_key), between our own devices only ---
+
+    /** Asks our other devices for a room key we lack, once per session (the spec sends requests in the clear). */
+    private void requestRoomKey(StoreTransaction tx, String roomId, String sessionId, String senderKey) {
+        String name = "key_request:" + roomId + "|" + sessionId;
+        if (tx.value(name).isPresent()) return;
+        String requestId = newId();
+        tx.putValue(name, requestId.getBytes(StandardCharsets.UTF_8));
+        ObjectNode content = EngineJson.object();
+        content.put("action", "request").put("request_id", requestId).put("requesting_device_id", deviceId);
+        ObjectNode body = content.putObject("body");
+        body.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", sessionId);
+        if (senderKey != null) body.put("sender_key", senderKey);
+        enqueue(tx, new ToDeviceRequest("m.room_key_request", newId(), Map.of(userId, Map.of("*", content))));
+    }
+
+    /** Answers a key request from one of our own verified devices with the best copy we hold. */
+    private void answerKeyRequest(StoreTransaction tx, JsonNode event) {
+        JsonNode content = event.get("content");
+        String requester = EngineJson.text(content, "requesting_device_id");
+        if (!userId.equals(EngineJson.text(event, "sender")) || !"request".equals(EngineJson.text(content, "action"))
+                || requester == null || requester.equals(deviceId)) {
+            return; // only our own other devices are answered; cancellations need nothing here
+        }
+        DeviceKeys device = liveDevices(tx, userId).get(requester);
+        if (device == null || deviceTrust(tx, userId, requester) != DeviceTrust.VERIFIED) return;
+        JsonNode body = content.path("body");
+        String roomId = EngineJson.text(body, "room_id");
+        String sessionId = EngineJson.text(body, "session_id");
+        if (roomId == null || sessionId == null || !MEGOLM.equals(EngineJson.text(body, "algorithm"))) return;
+        List<RoomKeyRecord> copies = tx.roomKeys(roomId, sessionId);
+        if (copies.isEmpty()) return;
+        ExportedRoomKey key = copies.getFirst().key();
+        ObjectNode forwarded = EngineJson.object();
+        forwarded.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", sessionId)
+                .put("session_key", key.sessionKey()).put("sender_key", key.senderKey())
+                .put("sender_claimed_ed25519_key", key.senderClaimedKeys().get("ed25519"));
+        var chain = forwarded.putArray("forwarding_curve25519_key_chain");
+        key.forwardingCurve25519KeyChain().forEach(chain::add);
+        ObjectNode encrypted = encryptFor(tx, device, "m.forwarded_room_key", forwarded);
+        if (encrypted == null) {
+            unanswered.add(event); // answered once a session is claimed
+            claim(List.of(userId + "|" + requester));
+            return;
+        }
+        enqueue(tx, new ToDeviceRequest("m.room.encrypted", newId(), Map.of(userId, Map.of(requester, encrypted))));
+    }
+
+    /**
+     * Accepts a forwarded key only when we asked for it and it comes from one of our own verified devices; it is
+     * stored as forwarded (never authenticated), and the request is settled.
+     */
+    private String receiveForwardedKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey,
+                                       DeviceKeys device) {
+        JsonNode c = payload.get("content");
+        String roomId = EngineJson.text(c, "room_id");
+        String sessionId = EngineJson.text(c, "session_id");
+        if (roomId == null || sessionId == null) return "m.forwarded_room_key without room_id or session_id";
+        String name = "key_request:" + roomId + "|" + sessionId;
+        if (tx.value(name).isEmpty()) return "m.forwarded_room_key for session " + sessionId + " was not requested";
+        if (!sender.equals(userId) || device == null || deviceTrust(tx, sender, device.deviceId()) != DeviceTrust.VERIFIED) {
+            return "m.forwarded_room_key from a device that is not our own verified device";
+        }
+        List<String> chain = new ArrayList<>();
+        c.path("forwarding_curve25519_key_chain").forEach(k -> chain.add(k.asText()));
+        String claimed = EngineJson.text(c, "sender_claimed_ed25519_key");
+        try {
+            var provenance = new KeyProvenance.Forwarded(sender, device.deviceId(), senderKey, true, chain);
+            List<String> fullChain = new ArrayList<>(chain);
+            fullChain.add(senderKey);
+            var key = new ExportedRoomKey(MEGOLM, roomId, EngineJson.text(c, "sender_key"), sessionId,
+                    EngineJson.text(c, "session_key"), claimed == null ? Map.of() : Map.of("ed25519", claimed),
+                    fullChain, false);
+            tx.addRoomKey(RoomKeyRecord.of(key, provenance, fullChain.size()));
+        } catch (PanolmException e) {
+            return "m.forwarded_room_key for session " + sessionId + " is malformed: " + e.status();
+        }
+        tx.putValue(name + ":done", new byte[] {1});
+        return null;
     }
 
     // --- room keys in -------------------------------------------------------------------------------------------
@@ -1111,7 +1201,8 @@ public final class OlmMachine implements AutoCloseable {
             throw new EngineException("event " + eventId + " is not a Megolm m.room.encrypted event with sender, "
                     + "session_id and ciphertext");
         }
-        return store.transaction(tx -> {
+        // The failure is returned out of the transaction (so the key request it queues is kept), then thrown.
+        Object outcome = store.transaction(tx -> {
             List<RoomKeyRecord> copies = tx.roomKeys(roomId, sessionId);
             PanolmException last = null;
             for (RoomKeyRecord copy : copies) {
@@ -1134,9 +1225,13 @@ public final class OlmMachine implements AutoCloseable {
             }
             WithheldCode withheld = tx.value("withheld:" + roomId + "|" + sessionId)
                     .map(v -> WithheldCode.of(new String(v, StandardCharsets.UTF_8))).orElse(null);
-            throw new UndecryptableEventException(eventId, sessionId, withheld,
+            if (copies.isEmpty() && withheld == null) requestRoomKey(tx, roomId, sessionId,
+                    EngineJson.text(content, "sender_key"));
+            return new UndecryptableEventException(eventId, sessionId, withheld,
                     copies.isEmpty() ? null : last == null ? null : last.status());
         });
+        if (outcome instanceof UndecryptableEventException e) throw e;
+        return (DecryptedRoomEvent) outcome;
     }
 
     private void checkOpen() {

@@ -305,8 +305,8 @@ class OlmMachineTest {
                     .putArray("forwarding_curve25519_key_chain");
             alice.sendToDevice("@bob:example.org", "BOB", "m.forwarded_room_key", forwarded);
             router.settle(10);
-            assertTrue(b.results.stream().anyMatch(r -> r instanceof ToDeviceResult.Decrypted d
-                    && d.event().path("type").asText().equals("m.forwarded_room_key")));
+            assertTrue(b.results.stream().anyMatch(r -> r instanceof ToDeviceResult.Failed f
+                    && f.reason().contains("was not requested")), b.results.toString());
             ObjectNode content = JSON.createObjectNode();
             content.put("algorithm", "m.megolm.v1.aes-sha2").put("session_id", outbound.sessionId())
                     .put("ciphertext", outbound.encrypt("{\"type\":\"m.room.message\",\"content\":{},\"room_id\":\""
@@ -317,5 +317,44 @@ class OlmMachineTest {
             assertThrows(UndecryptableEventException.class, () -> bob.decryptRoomEvent(event, other),
                     "a forwarded key is accepted only when we asked for it");
         }
+    }
+
+    @Test
+    void aKeyRequestIsAnsweredOnlyForOurOwnVerifiedDevices() throws Exception {
+        OlmMachine alice = machine("@alice:example.org", "ALICE");
+        OlmMachine bob = machine("@bob:example.org", "BOB");
+        var router = new Router();
+        router.add(new Router.EngineDevice(alice));
+        router.add(new Router.EngineDevice(bob));
+        alice.updateTrackedUsers(List.of("@bob:example.org"));
+        bob.updateTrackedUsers(List.of("@alice:example.org"));
+        router.settle(5);
+        bob.shareRoomKey(ROOM, List.of("@alice:example.org", "@bob:example.org"), EncryptionSettings.defaults());
+        router.settle(10);
+        ObjectNode content = bob.encryptRoomEvent(ROOM, "m.room.message", text("before the new devices"));
+        JsonNode event = roomEvent("$k", "@bob:example.org", content);
+
+        // Two new devices of alice's log in after the share: one she verifies, one she does not.
+        OlmMachine verified = machine("@alice:example.org", "ALICE2");
+        OlmMachine unverified = machine("@alice:example.org", "ALICE3");
+        router.add(new Router.EngineDevice(verified));
+        router.add(new Router.EngineDevice(unverified));
+        router.settle(10);
+        alice.setLocalTrust("@alice:example.org", "ALICE2");
+        verified.setLocalTrust("@alice:example.org", "ALICE");
+        unverified.setLocalTrust("@alice:example.org", "ALICE");
+
+        for (OlmMachine device : List.of(verified, unverified)) {
+            assertThrows(UndecryptableEventException.class, () -> device.decryptRoomEvent(event, ROOM));
+        }
+        router.settle(20); // the requests go out; alice answers the verified device only (claiming a key first)
+
+        DecryptedRoomEvent forwarded = verified.decryptRoomEvent(event, ROOM);
+        assertEquals("before the new devices", JSON.readTree(forwarded.plaintext()).at("/content/body").asText());
+        var provenance = assertInstanceOf(KeyProvenance.Forwarded.class, forwarded.provenance());
+        assertEquals("ALICE", provenance.forwarderDeviceId());
+        assertEquals(KeyProvenance.Trust.UNAUTHENTICATED, forwarded.trust(), "a forwarded key is never authenticated");
+        assertThrows(UndecryptableEventException.class, () -> unverified.decryptRoomEvent(event, ROOM),
+                "an unverified device of our own gets nothing");
     }
 }
