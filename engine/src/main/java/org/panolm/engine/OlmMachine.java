@@ -265,7 +265,12 @@ public final class OlmMachine implements AutoCloseable {
                 resumePendingShares(tx);
                 List<JsonNode> retry = List.copyOf(unanswered);
                 unanswered.clear();
-                if (request.type() == RequestType.KEYS_CLAIM) retry.forEach(e -> answerKeyRequest(tx, e));
+                if (request.type() == RequestType.KEYS_CLAIM) {
+                    for (JsonNode e : retry) {
+                        if ("m.secret.request".equals(EngineJson.text(e, "type"))) answerSecretRequest(tx, e);
+                        else answerKeyRequest(tx, e);
+                    }
+                }
             }
             return null;
         });
@@ -648,6 +653,7 @@ public final class OlmMachine implements AutoCloseable {
         if (!type.equals("m.room.encrypted")) {
             if (type.equals("m.room_key.withheld")) recordWithheld(tx, event.get("content"));
             if (type.equals("m.room_key_request")) answerKeyRequest(tx, event);
+            if (type.equals("m.secret.request")) answerSecretRequest(tx, event);
             return new ToDeviceResult.PlainText(event);
         }
         JsonNode content = event.get("content");
@@ -687,6 +693,13 @@ public final class OlmMachine implements AutoCloseable {
             if ("m.room_key".equals(payloadType)) {
                 String failure = receiveRoomKey(tx, payload, sender, senderKey, device);
                 if (failure != null) return new ToDeviceResult.Failed(sender, failure);
+            } else if ("m.secret.send".equals(payloadType)) {
+                String failure = receiveSecret(tx, payload, sender, device);
+                if (failure != null) return new ToDeviceResult.Failed(sender, failure);
+                // The secret is kept in the store, never handed back in the result.
+                ObjectNode redacted = payload.deepCopy();
+                ((ObjectNode) redacted.get("content")).remove("secret");
+                return new ToDeviceResult.Decrypted(redacted, sender, senderKey, deviceIdOfSender);
             } else if ("m.forwarded_room_key".equals(payloadType)) {
                 String failure = receiveForwardedKey(tx, payload, sender, senderKey, device);
                 if (failure != null) return new ToDeviceResult.Failed(sender, failure);
@@ -893,6 +906,93 @@ public final class OlmMachine implements AutoCloseable {
             return "m.forwarded_room_key for session " + sessionId + " is malformed: " + e.status();
         }
         tx.putValue(name + ":done", new byte[] {1});
+        return null;
+    }
+
+    // --- secrets (m.secret.request / m.secret.send), between our own verified devices only ---
+
+    /**
+     * Keeps a secret (the backup key {@code m.megolm_backup.v1}, a cross-signing private key, ...) sealed in the
+     * store, to be sent to our own verified devices that ask for it.
+     *
+     * @param name the secret's name
+     * @param value the secret (unpadded base64, as {@code m.secret.send} carries it)
+     */
+    public synchronized void storeSecret(String name, String value) {
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        store.transaction(tx -> {
+            tx.putValue("secret:" + name, value.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    /**
+     * A secret we hold: stored here, or received from one of our own verified devices after we asked.
+     *
+     * @param name the secret's name
+     * @return its value
+     */
+    public synchronized Optional<String> secret(String name) {
+        checkOpen();
+        return store.transaction(tx -> tx.value("secret:" + name).map(v -> new String(v, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Asks our other devices for a secret ({@code m.secret.request}, in the clear as the spec sends it); a
+     * verified device of ours that holds it answers over Olm, and {@link #secret} then returns it.
+     *
+     * @param name the secret's name
+     */
+    public synchronized void requestSecret(String name) {
+        checkOpen();
+        store.transaction(tx -> {
+            String requestId = newId();
+            tx.putValue("secret_request:" + requestId, name.getBytes(StandardCharsets.UTF_8));
+            ObjectNode content = EngineJson.object();
+            content.put("action", "request").put("name", name).put("request_id", requestId)
+                    .put("requesting_device_id", deviceId);
+            enqueue(tx, new ToDeviceRequest("m.secret.request", newId(), Map.of(userId, Map.of("*", content))));
+            return null;
+        });
+    }
+
+    private void answerSecretRequest(StoreTransaction tx, JsonNode event) {
+        JsonNode content = event.get("content");
+        String requester = EngineJson.text(content, "requesting_device_id");
+        String name = EngineJson.text(content, "name");
+        String requestId = EngineJson.text(content, "request_id");
+        if (!userId.equals(EngineJson.text(event, "sender")) || !"request".equals(EngineJson.text(content, "action"))
+                || requester == null || requester.equals(deviceId) || name == null || requestId == null) {
+            return;
+        }
+        DeviceKeys device = liveDevices(tx, userId).get(requester);
+        if (device == null || deviceTrust(tx, userId, requester) != DeviceTrust.VERIFIED) return;
+        Optional<byte[]> secret = tx.value("secret:" + name);
+        if (secret.isEmpty()) return;
+        ObjectNode send = EngineJson.object();
+        send.put("request_id", requestId).put("secret", new String(secret.get(), StandardCharsets.UTF_8));
+        ObjectNode encrypted = encryptFor(tx, device, "m.secret.send", send);
+        java.util.Arrays.fill(secret.get(), (byte) 0);
+        if (encrypted == null) {
+            unanswered.add(event);
+            claim(List.of(userId + "|" + requester));
+            return;
+        }
+        enqueue(tx, new ToDeviceRequest("m.room.encrypted", newId(), Map.of(userId, Map.of(requester, encrypted))));
+    }
+
+    private String receiveSecret(StoreTransaction tx, JsonNode payload, String sender, DeviceKeys device) {
+        String requestId = EngineJson.text(payload.get("content"), "request_id");
+        String secret = EngineJson.text(payload.get("content"), "secret");
+        if (requestId == null || secret == null) return "m.secret.send without request_id or secret";
+        Optional<byte[]> name = tx.value("secret_request:" + requestId);
+        if (name.isEmpty()) return "m.secret.send for a request we did not make";
+        if (!sender.equals(userId) || device == null || deviceTrust(tx, sender, device.deviceId()) != DeviceTrust.VERIFIED) {
+            return "m.secret.send from a device that is not our own verified device";
+        }
+        tx.putValue("secret:" + new String(name.get(), StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
         return null;
     }
 

@@ -357,4 +357,29 @@ class OlmMachineTest {
         assertThrows(UndecryptableEventException.class, () -> unverified.decryptRoomEvent(event, ROOM),
                 "an unverified device of our own gets nothing");
     }
+
+    @Test
+    void theBackupKeyIsSentAsASecretOnlyToOurOwnVerifiedDevice() {
+        OlmMachine alice = machine("@alice:example.org", "ALICE");
+        OlmMachine verified = machine("@alice:example.org", "ALICE2");
+        OlmMachine unverified = machine("@alice:example.org", "ALICE3");
+        OlmMachine bob = machine("@bob:example.org", "BOB");
+        var router = new Router();
+        for (OlmMachine m : List.of(alice, verified, unverified, bob)) router.add(new Router.EngineDevice(m));
+        bob.updateTrackedUsers(List.of("@alice:example.org"));
+        router.settle(10);
+        alice.storeSecret("m.megolm_backup.v1", "c2VjcmV0IGJhY2t1cCBrZXk");
+        alice.setLocalTrust("@alice:example.org", "ALICE2");
+        verified.setLocalTrust("@alice:example.org", "ALICE");
+        unverified.setLocalTrust("@alice:example.org", "ALICE");
+
+        verified.requestSecret("m.megolm_backup.v1");
+        unverified.requestSecret("m.megolm_backup.v1");
+        bob.requestSecret("m.megolm_backup.v1"); // addressed to bob's own devices: alice never sees it
+        router.settle(20);
+
+        assertEquals(java.util.Optional.of("c2VjcmV0IGJhY2t1cCBrZXk"), verified.secret("m.megolm_backup.v1"));
+        assertTrue(unverified.secret("m.megolm_backup.v1").isEmpty(), "an unverified device of ours gets nothing");
+        assertTrue(bob.secret("m.megolm_backup.v1").isEmpty());
+    }
 }
