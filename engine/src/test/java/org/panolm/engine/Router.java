@@ -133,6 +133,12 @@ final class Router {
         return sync;
     }
 
+    /** Puts a device's keys and one one-time key on the server for a device no engine drives (a bare account). */
+    void register(String user, String device, JsonNode keys, String oneTimeKeyId, JsonNode oneTimeKey) {
+        deviceKeys.computeIfAbsent(user, u -> new LinkedHashMap<>()).put(device, keys);
+        oneTimeKeys.computeIfAbsent(key(user, device), x -> new LinkedHashMap<>()).put(oneTimeKeyId, oneTimeKey);
+    }
+
     /** Takes the to-device events waiting for a device, without delivering them. */
     List<JsonNode> takeInbox(String user, String device) {
         List<JsonNode> events = inbox.getOrDefault(key(user, device), List.of());
@@ -230,9 +236,14 @@ final class Router {
                     body.path("messages").properties().forEach(u -> u.getValue().properties().forEach(d -> {
                         ObjectNode event = JSON.createObjectNode().put("type", eventType).put("sender", from.userId());
                         event.set("content", d.getValue());
+                        Set<String> targets = new LinkedHashSet<>();
                         for (Device to : devices) {
-                            if (to.userId().equals(u.getKey()) && (d.getKey().equals("*") || to.deviceId().equals(d.getKey()))) {
-                                inbox.computeIfAbsent(key(to.userId(), to.deviceId()), x -> new ArrayList<>()).add(event);
+                            if (to.userId().equals(u.getKey())) targets.add(to.deviceId());
+                        }
+                        targets.addAll(deviceKeys.getOrDefault(u.getKey(), Map.of()).keySet());
+                        for (String to : targets) {
+                            if (d.getKey().equals("*") || to.equals(d.getKey())) {
+                                inbox.computeIfAbsent(key(u.getKey(), to), x -> new ArrayList<>()).add(event);
                             }
                         }
                     }));
