@@ -689,6 +689,11 @@ public final class OlmMachine implements AutoCloseable {
             if (problem != null) return new ToDeviceResult.Failed(sender, problem);
             DeviceKeys device = deviceByCurveKey(tx, sender, senderKey);
             String deviceIdOfSender = device == null ? null : device.deviceId();
+            if (device == null && !Boolean.TRUE.equals(tx.trackedUsers().get(sender))) {
+                // A device we do not know yet wrote to us: query its user, so that its later messages and its room
+                // keys' senders can be told (a key that came before stays unauthenticated: provenance never changes).
+                tx.putTrackedUser(sender, true);
+            }
             String payloadType = EngineJson.text(payload, "type");
             if ("m.room_key".equals(payloadType)) {
                 String failure = receiveRoomKey(tx, payload, sender, senderKey, device);
