@@ -1111,6 +1111,7 @@ public final class OlmMachine implements AutoCloseable {
             return;
         }
         Set<String> sharedWith = new HashSet<>(outbound.sharedWith());
+        Map<String, Optional<OlmSessionRecord>> sessions = new HashMap<>(); // read once per device per share
         List<DeviceKeys> toShare = new ArrayList<>();
         Map<WithheldCode, List<DeviceKeys>> withheld = new LinkedHashMap<>();
         List<String> toClaim = new ArrayList<>();
@@ -1123,7 +1124,7 @@ public final class OlmMachine implements AutoCloseable {
                 code = WithheldCode.BLACKLISTED;
             } else if (settings.onlyVerifiedDevices() && deviceTrust(tx, d.userId(), d.deviceId()) != DeviceTrust.VERIFIED) {
                 code = WithheldCode.UNVERIFIED;
-            } else if (tx.olmSessions(d.curve25519Key()).isEmpty()) {
+            } else if (newest(tx, sessions, d).isEmpty()) {
                 if (noOlm.contains(id)) {
                     code = WithheldCode.NO_OLM;
                 } else {
@@ -1139,7 +1140,7 @@ public final class OlmMachine implements AutoCloseable {
             }
         }
         if (!toShare.isEmpty()) {
-            ToDeviceRequest roomKeys = encryptRoomKey(tx, roomId, outbound, toShare);
+            ToDeviceRequest roomKeys = encryptRoomKey(tx, roomId, outbound, toShare, sessions);
             roomKeys.messages().forEach((user, devices) -> {
                 for (DeviceKeys d : toShare) {
                     if (d.userId().equals(user) && devices.containsKey(d.deviceId())) sharedWith.add(deviceRef(d));
@@ -1168,6 +1169,12 @@ public final class OlmMachine implements AutoCloseable {
             claim(toClaim);
             pendingShares.put(roomId, request); // resumed when the claim comes back
         }
+    }
+
+    /** The most recently used Olm session with a device, read from the store once per share. */
+    private static Optional<OlmSessionRecord> newest(StoreTransaction tx, Map<String, Optional<OlmSessionRecord>> cache,
+                                                     DeviceKeys d) {
+        return cache.computeIfAbsent(d.curve25519Key(), k -> tx.olmSessions(k).stream().findFirst());
     }
 
     private static String deviceRef(DeviceKeys d) {
@@ -1214,7 +1221,7 @@ public final class OlmMachine implements AutoCloseable {
 
     /** The m.room_key for every device in one native batch call; the advanced Olm sessions are stored. */
     private ToDeviceRequest encryptRoomKey(StoreTransaction tx, String roomId, OutboundGroupSessionRecord outbound,
-                                           List<DeviceKeys> devices) {
+                                           List<DeviceKeys> devices, Map<String, Optional<OlmSessionRecord>> cache) {
         ObjectNode content = EngineJson.object();
         content.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", outbound.sessionId())
                 .put("session_key", outbound.shareKey());
@@ -1228,7 +1235,7 @@ public final class OlmMachine implements AutoCloseable {
         List<OlmSessionRecord> records = new ArrayList<>();
         try {
             for (DeviceKeys d : devices) {
-                OlmSessionRecord record = tx.olmSessions(d.curve25519Key()).getFirst();
+                OlmSessionRecord record = newest(tx, cache, d).orElseThrow();
                 Session s = Session.fromPickle(record.pickle(), pickleKey);
                 sessions.add(s);
                 records.add(record);
