@@ -1346,6 +1346,65 @@ public final class OlmMachine implements AutoCloseable {
         return (DecryptedRoomEvent) outcome;
     }
 
+    // --- export and import of room keys, streamed ---
+
+    /**
+     * Writes every room key in the store to an Element-compatible room-key export file, streamed (bounded memory
+     * whatever the count), each with its provenance.
+     *
+     * @param out where the file goes; flushed, not closed
+     * @param passphrase the file's passphrase
+     * @param rounds its PBKDF2 rounds
+     * @return how many keys were written
+     * @throws IOException when writing fails
+     */
+    public synchronized long exportRoomKeys(java.io.OutputStream out, org.panolm.recovery.Passphrase passphrase,
+                                            int rounds) throws java.io.IOException {
+        checkOpen();
+        try (var writer = org.panolm.export.RoomKeyExportWriter.open(out, passphrase, rounds)) {
+            store.transaction(tx -> {
+                tx.forEachRoomKey(r -> {
+                    try {
+                        writer.write(r.key(), r.provenance());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                return null;
+            });
+            return writer.count();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Imports a room-key export file into the store in one transaction, each key marked as imported from the file
+     * (not authenticated) and merged with the copies held as the merge rule orders them.
+     *
+     * @param file the export file
+     * @param passphrase its passphrase
+     * @return how many keys the file held and were imported
+     * @throws IOException when reading fails (a wrong passphrase or altered file is refused before any key is used)
+     */
+    public synchronized org.panolm.export.ImportSummary importRoomKeys(java.nio.file.Path file,
+            org.panolm.recovery.Passphrase passphrase) throws java.io.IOException {
+        checkOpen();
+        try {
+            return store.transaction(tx -> {
+                try {
+                    return org.panolm.export.RoomKeyExport.importFileWithProvenance(file, passphrase, (room, session) -> true,
+                            (key, provenance) -> tx.addRoomKey(RoomKeyRecord.of(key, provenance,
+                                    key.forwardingCurve25519KeyChain().size())));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private void checkOpen() {
         if (closed) throw new IllegalStateException("the engine is closed");
     }

@@ -382,4 +382,39 @@ class OlmMachineTest {
         assertTrue(unverified.secret("m.megolm_backup.v1").isEmpty(), "an unverified device of ours gets nothing");
         assertTrue(bob.secret("m.megolm_backup.v1").isEmpty());
     }
+
+    @Test
+    void roomKeysGoOutToAnExportFileAndIntoAnotherStore() throws Exception {
+        OlmMachine alice = machine("@alice:example.org", "ALICE");
+        OlmMachine bob = machine("@bob:example.org", "BOB");
+        var router = new Router();
+        router.add(new Router.EngineDevice(alice));
+        router.add(new Router.EngineDevice(bob));
+        alice.updateTrackedUsers(List.of("@bob:example.org"));
+        router.settle(5);
+        bob.shareRoomKey(ROOM, List.of("@alice:example.org"), EncryptionSettings.defaults());
+        router.settle(10);
+        ObjectNode content = bob.encryptRoomEvent(ROOM, "m.room.message", text("kept in the export"));
+        JsonNode event = roomEvent("$x", "@bob:example.org", content);
+
+        Path file = dir.resolve("keys.txt");
+        long written;
+        try (var out = java.nio.file.Files.newOutputStream(file);
+             var passphrase = org.panolm.recovery.Passphrase.of("export passphrase")) {
+            written = alice.exportRoomKeys(out, passphrase, 1000);
+        }
+        assertEquals(1, written, "bob's session (alice has sent nothing, so has no session of her own)");
+
+        OlmMachine restored = machine("@alice:example.org", "ALICE-NEW");
+        try (var passphrase = org.panolm.recovery.Passphrase.of("export passphrase")) {
+            assertEquals(1, restored.importRoomKeys(file, passphrase).selected());
+        }
+        DecryptedRoomEvent decrypted = restored.decryptRoomEvent(event, ROOM);
+        assertEquals("kept in the export", JSON.readTree(decrypted.plaintext()).at("/content/body").asText());
+        assertInstanceOf(KeyProvenance.ImportedFromFile.class, decrypted.provenance());
+        assertEquals(KeyProvenance.Trust.UNAUTHENTICATED, decrypted.trust());
+        try (var wrong = org.panolm.recovery.Passphrase.of("wrong")) {
+            assertThrows(Exception.class, () -> restored.importRoomKeys(file, wrong));
+        }
+    }
 }
