@@ -239,13 +239,14 @@ public final class OlmMachine implements AutoCloseable {
         store.transaction(tx -> {
             switch (request.type()) {
                 case KEYS_UPLOAD -> {
-                    account.markKeysAsPublished();
-                    saveAccount(tx);
-                    tx.putValue("device_keys_uploaded", new byte[] {1});
+                    // Checked before the account changes: a refused response leaves memory and store as they were.
                     JsonNode counts = response.get("one_time_key_counts");
                     if (counts == null || !counts.isObject()) {
                         throw new EngineException("the keys/upload response has no one_time_key_counts object");
                     }
+                    account.markKeysAsPublished();
+                    saveAccount(tx);
+                    tx.putValue("device_keys_uploaded", new byte[] {1});
                     putCount(tx, counts.path(SIGNED_CURVE25519).asInt(0));
                     uploadInFlight = null;
                 }

@@ -80,6 +80,11 @@ class OlmMachineTest {
         assertEquals(1, upload.fallbackKeys().size());
         assertEquals(first.getFirst(), alice.outgoingRequests().getFirst(), "the same request until it is reported");
 
+        var refused = assertThrows(EngineException.class, () -> alice.markRequestSent(first.getFirst().id(), "{}"));
+        assertTrue(refused.getMessage().contains("one_time_key_counts"), refused.getMessage());
+        assertThrows(EngineException.class, () -> alice.markRequestSent(first.getFirst().id(), "not json"));
+        assertEquals(first.getFirst(), alice.outgoingRequests().getFirst(), "a refused response changes nothing");
+
         var router = new Router();
         var a = new Router.EngineDevice(alice);
         router.add(a);
