@@ -197,11 +197,17 @@ int32_t panolm_libolm_pickle_encrypt(const uint8_t *key, size_t key_len, const u
 
 int32_t panolm_libolm_pickle_decrypt(const uint8_t *key, size_t key_len, const uint8_t *pickle, size_t length,
                                      uint8_t *body, size_t body_cap, size_t *body_len) {
+    return ol_libolm_envelope_open(key, key_len, pickle, length, PANOLM_PICKLE_MAX_BODY_LENGTH, body, body_cap,
+                                   body_len);
+}
+
+int ol_libolm_envelope_open(const uint8_t *key, size_t key_len, const uint8_t *pickle, size_t length,
+                            size_t max_body, uint8_t *body, size_t body_cap, size_t *body_len) {
     PL_CHECK(body_len && (pickle != NULL || length == 0) && (body != NULL || body_cap == 0),
              PANOLM_INVALID_ARGUMENT);
     int rc = check_key(key, key_len);
     if (rc != PANOLM_OK) return rc;
-    if (length > panolm_libolm_pickle_length(PANOLM_PICKLE_MAX_BODY_LENGTH) + 4) return PANOLM_TOO_LARGE;
+    if (length > pl_b64_encoded_len(cbc_length(max_body) + OL_MAC) + 4) return PANOLM_TOO_LARGE;
     size_t cap = length / 4 * 3 + 2, raw_len = 0;
     uint8_t *raw = malloc(cap);
     if (raw == NULL) return PANOLM_INTERNAL;
