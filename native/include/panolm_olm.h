@@ -138,7 +138,9 @@ PANOLM_API int32_t panolm_olm_account_unpickle(const uint8_t *key, size_t key_le
 PANOLM_API int32_t panolm_olm_account_to_libolm_pickle(panolm_olm_account *account, const uint8_t *key,
                                                        size_t key_len, uint8_t *out, size_t out_cap,
                                                        size_t *out_len);
-/* libolm account pickles of versions 2, 3 and 4 (version 1 held a truncated key: BAD_VERSION). */
+/* libolm account pickles of versions 2, 3 and 4 (version 1 held a truncated key: BAD_VERSION), with up to
+ * 5000 one-time keys in any order (vodozemac's to_libolm_pickle writes all it holds, oldest first): the
+ * newest PANOLM_OLM_MAX_ONE_TIME_KEYS by id are kept. */
 PANOLM_API int32_t panolm_olm_account_from_libolm_pickle(const uint8_t *key, size_t key_len,
                                                          const uint8_t *pickle, size_t length,
                                                          panolm_olm_account **out);
@@ -155,7 +157,7 @@ PANOLM_API int32_t panolm_olm_session_from_libolm_pickle(const uint8_t *key, siz
                                                          const uint8_t *pickle, size_t length,
                                                          panolm_olm_session **out);
 
-/* vodozemac's pickles (docs/formats.md §7.8), read into accounts and sessions of this library: the JSON
+/* vodozemac's pickles (docs/formats.md §7.9), read into accounts and sessions of this library: the JSON
  * of vodozemac's AccountPickle / SessionPickle, bare or inside a matrix-sdk-crypto store record (its
  * "pickle" field), as *_json; or vodozemac's encrypted form (AccountPickle::encrypt, unpadded base64 of
  * libolm's pickle envelope around that JSON, with vodozemac's 32-byte pickle key) as *_pickle. Of an

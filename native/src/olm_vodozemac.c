@@ -1,4 +1,4 @@
-/* vodozemac's pickles of accounts and sessions (docs/formats.md §7.8): the JSON that serde writes of
+/* vodozemac's pickles of accounts and sessions (docs/formats.md §7.9): the JSON that serde writes of
  * vodozemac's AccountPickle and SessionPickle, either bare (as matrix-sdk-crypto keeps it inside its own
  * PickledAccount / PickledSession records, whose "pickle" field is accepted too) or in vodozemac's
  * encrypted form: unpadded base64 of libolm's pickle envelope around that JSON.

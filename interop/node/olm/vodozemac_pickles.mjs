@@ -16,6 +16,8 @@
 //            second's message key stays in his store as a skipped key; his sending ratchet is inactive).
 //       bob_skipped is that second message, bob_next a fourth one Bob's machine never sees: both for a copy
 //       of Bob's session loaded elsewhere to decrypt.
+//   {"op":"many_keys", "rounds"} -> peer: a third machine, Carol, after `rounds` uploads of one-time keys that no one
+//       claims: an account holding more one-time keys than libolm's 100.
 //   {"op":"bob_encrypt", "content"} -> {"message": {type, body}}: Bob's machine sends on to Alice (for a copy of
 //       Alice's session loaded elsewhere).
 //   {"op":"receive", "peer": "alice"|"bob", "events": [{type, sender, content}]} -> {"decrypted": [raw events],
@@ -160,10 +162,30 @@ async function setup() {
     };
 }
 
+/** A machine that has uploaded `rounds` batches of one-time keys, none claimed: its account holds them all. */
+async function manyKeys(rounds) {
+    const carol = new Peer("@carol:example.org", "CAROLDEV");
+    carol.other = alice;
+    const handle = await sdk.StoreHandle.open(carol.store, null);
+    carol.machine = await sdk.OlmMachine.initFromStore(new sdk.UserId(carol.user), new sdk.DeviceId(carol.device), handle);
+    for (let i = 0; i < rounds; i++) {
+        for (const r of await carol.machine.outgoingRequests()) {
+            // The server says it holds none, so the machine makes and uploads another batch.
+            const response = r.type === sdk.RequestType.KeysUpload
+                ? { one_time_key_counts: { signed_curve25519: 0 } } : {};
+            await carol.machine.markRequestAsSent(r.id, r.type, JSON.stringify(response));
+        }
+        await carol.machine.receiveSyncChanges("[]", new sdk.DeviceLists(), new Map([["signed_curve25519", 0]]), new Set());
+    }
+    return carol.records();
+}
+
 async function handle(cmd) {
     switch (cmd.op) {
         case "setup":
             return setup();
+        case "many_keys":
+            return manyKeys(cmd.rounds);
         case "bob_encrypt":
             return { message: olmMessage(await bob.encrypt(cmd.content), alice) };
         case "receive":

@@ -16,7 +16,7 @@ import org.panolm.internal.NativeStatus;
 /**
  * The Java side of libpanolm's pickle calls (formats in docs/formats.md §7.6, §7.7): panolm's pickles start with
  * {@code panolm1:}, which no libolm pickle (plain base64) can, so a store holding both kinds needs no
- * other marker. vodozemac's pickles (§7.8) are read natively too, encrypted or as the JSON a matrix-sdk-crypto
+ * other marker. vodozemac's pickles (§7.9) are read natively too, encrypted or as the JSON a matrix-sdk-crypto
  * store keeps. Pickle keys and pickle JSON are copied into native memory and wiped after each call.
  */
 final class Pickles {

@@ -232,6 +232,102 @@ class VodozemacPickleTest {
         assertThrows(PanolmException.class, () -> Account.fromVodozemacJson(record), "a session is not an account");
     }
 
+    @Test
+    void moreOneTimeKeysThanLibolmKeepsTheNewestAndVodozemacsLibolmExportReadsTheSame() throws Exception {
+        JsonNode carol = node.call(Map.of("op", "many_keys", "rounds", 5));
+        byte[] record = carol.get("account").asText().getBytes(UTF_8);
+        JsonNode pickle = JSON.readTree(record).get("pickle");
+        List<Integer> ids = pickle.at("/one_time_keys/private_keys").properties().stream()
+                .map(e -> Integer.parseInt(e.getKey())).sorted(java.util.Comparator.reverseOrder()).toList();
+        assertTrue(ids.size() > Account.MAX_ONE_TIME_KEYS, ids.size() + " one-time keys");
+        byte[] key = new byte[32];
+        try (Account account = Account.fromVodozemacJson(record);
+             Account exported = Account.fromLibolmPickle(vodozemacEncrypt(toLibolmBody(pickle, carol), key), key)) {
+            assertEquals(carol.get("curve25519").asText(), account.identityKeys().curve25519Base64());
+            assertEquals(carol.get("ed25519").asText(), account.identityKeys().ed25519Base64());
+            Map<String, String> expected = new TreeMap<>();
+            carol.at("/pending_upload/one_time_keys").properties().forEach(e -> expected.put(
+                    keyId(vodozemacId(e.getKey())), e.getValue().get("key").asText()));
+            Map<String, String> actual = new TreeMap<>();
+            account.oneTimeKeys().forEach(k -> actual.put(k.keyId(), k.publicKeyBase64()));
+            assertEquals(expected, actual, "the unpublished keys are the newest: all kept");
+            assertEquals(ids.subList(0, Account.MAX_ONE_TIME_KEYS), keptIds(account), "the newest 100 by id");
+
+            // vodozemac's to_libolm_pickle (every key, oldest first, fallback ids counted apart) reads the same.
+            assertEquals(account.identityKeys(), exported.identityKeys());
+            assertEquals(account.oneTimeKeys(), exported.oneTimeKeys());
+            assertEquals(keptIds(account), keptIds(exported));
+            assertEquals(account.fallbackKey(), exported.fallbackKey());
+        }
+    }
+
+    /** The ids of every one-time key an account holds, published or not, from its libolm pickle (§7.6). */
+    private static List<Integer> keptIds(Account account) throws GeneralSecurityException {
+        byte[] key = new byte[32];
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.wrap(
+                libolmDecrypt(MatrixBase64.decode(account.toLibolmPickle(key), "pickle"), key));
+        body.position(4 + 32 + 64 + 64);
+        int n = body.getInt();
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(body.getInt());
+            body.position(body.position() + 1 + 64);
+        }
+        return ids;
+    }
+
+    /**
+     * The body vodozemac's {@code Account::to_libolm_pickle} writes of an account pickle (§7.6, version 4): every
+     * one-time key it holds in id order (its map's order), published unless listed in "public_keys", the fallback
+     * keys under their own ids, its next one-time key id. Public keys are computed with the JDK's X25519.
+     */
+    private static byte[] toLibolmBody(JsonNode pickle, JsonNode peer) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream body = new java.io.DataOutputStream(out);
+        body.writeInt(4);
+        body.write(MatrixBase64.decode(peer.get("ed25519").asText(), "ed25519"));
+        byte[] expanded = java.security.MessageDigest.getInstance("SHA-512").digest(bytes(pickle.at("/signing_key/Normal")));
+        expanded[0] &= (byte) 248;
+        expanded[31] &= 127;
+        expanded[31] |= 64;
+        body.write(expanded);
+        body.write(MatrixBase64.decode(peer.get("curve25519").asText(), "curve25519"));
+        body.write(bytes(pickle.get("diffie_hellman_key")));
+        JsonNode privates = pickle.at("/one_time_keys/private_keys");
+        body.writeInt(privates.size());
+        List<Map.Entry<String, JsonNode>> keys = privates.properties().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getKey()))).toList();
+        for (Map.Entry<String, JsonNode> e : keys) {
+            body.writeInt(Integer.parseInt(e.getKey()));
+            body.writeBoolean(!pickle.at("/one_time_keys/public_keys").has(e.getKey()));
+            body.write(x25519Public(bytes(e.getValue())));
+            body.write(bytes(e.getValue()));
+        }
+        JsonNode fallbacks = pickle.get("fallback_keys");
+        List<JsonNode> present = java.util.stream.Stream.of(fallbacks.get("fallback_key"),
+                fallbacks.get("previous_fallback_key")).filter(f -> !f.isNull()).toList();
+        body.writeByte(present.size());
+        for (JsonNode f : present) {
+            body.writeInt(f.get("key_id").asInt());
+            body.writeBoolean(f.get("published").asBoolean());
+            body.write(x25519Public(bytes(f.get("key"))));
+            body.write(bytes(f.get("key")));
+        }
+        body.writeInt(pickle.at("/one_time_keys/next_key_id").asInt());
+        return out.toByteArray();
+    }
+
+    /** X25519(private, 9): the public key, by the JDK's key agreement with the base point. */
+    private static byte[] x25519Public(byte[] privateKey) throws GeneralSecurityException {
+        var params = java.security.spec.NamedParameterSpec.X25519;
+        var factory = java.security.KeyFactory.getInstance("XDH");
+        var agreement = javax.crypto.KeyAgreement.getInstance("XDH");
+        agreement.init(factory.generatePrivate(new java.security.spec.XECPrivateKeySpec(params, privateKey)));
+        agreement.doPhase(factory.generatePublic(new java.security.spec.XECPublicKeySpec(params,
+                java.math.BigInteger.valueOf(9))), true);
+        return agreement.generateSecret();
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static OlmMessage message(JsonNode m) {
