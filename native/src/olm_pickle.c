@@ -291,8 +291,9 @@ static void sort_newest_first(ol_otk *keys, ol_otk *scratch, uint32_t n) {
 }
 
 /* libolm lists one-time keys newest first, at most 100; vodozemac's to_libolm_pickle lists every key it
- * holds (up to 5000), oldest first. Either way the newest 100 by id are kept, newest first. */
-static int read_libolm_otks(ol_reader *r, panolm_olm_account *a, uint32_t count) {
+ * holds (up to 5000), oldest first. Either way the newest 100 by id are kept, newest first (a pickle of
+ * ours is put in that order too, so every account lists its keys alike). */
+static int read_otks(ol_reader *r, panolm_olm_account *a, uint32_t count) {
     if (count <= OL_MAX_OTK) {
         for (uint32_t i = 0; i < count; i++) read_otk(r, &a->otks[i]);
         a->otk_count = count;
@@ -333,13 +334,8 @@ static int read_account(ol_reader *r, panolm_olm_account *a, int libolm) {
     }
     if (r->failed) return PANOLM_TRUNCATED;
     if (count > (libolm ? LIBOLM_OTK_READ_MAX : OL_MAX_OTK)) return PANOLM_BAD_MESSAGE_FORMAT;
-    if (libolm) {
-        int rc = read_libolm_otks(r, a, count);
-        if (rc != PANOLM_OK) return rc;
-    } else {
-        a->otk_count = count;
-        for (uint32_t i = 0; i < count; i++) read_otk(r, &a->otks[i]);
-    }
+    int rc = read_otks(r, a, count);
+    if (rc != PANOLM_OK) return rc;
     if (libolm && version == 3) {
         /* Version 3 always held two fallback keys and counted them by their published flags. */
         read_otk(r, &a->fallback[0]);
