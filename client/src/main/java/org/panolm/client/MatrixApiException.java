@@ -43,6 +43,18 @@ public final class MatrixApiException extends RuntimeException {
         this.body = body;
     }
 
+    /**
+     * A success answer whose body lacks what the endpoint returns.
+     *
+     * @param endpoint the method and path
+     * @param status the status of the answer
+     * @param detail which field is wrong (never a value from the body)
+     * @return the exception
+     */
+    public static MatrixApiException badResponse(String endpoint, int status, String detail) {
+        return new MatrixApiException(Kind.BAD_RESPONSE, endpoint, status, null, detail, null, null, null);
+    }
+
     private static String message(Kind kind, String endpoint, int status, String errcode, String serverError) {
         return switch (kind) {
             case HTTP_ERROR -> endpoint + ": " + status + (errcode != null ? " " + errcode : "")
