@@ -21,6 +21,11 @@ final class NodePeer {
     private NodePeer() {}
 
     static JsonNode run(String script, String... args) throws Exception {
+        return runWithInput(script, null, args);
+    }
+
+    /** As {@link #run}, writing {@code stdin} (a secret such as a Security Phrase never goes in argv). */
+    static JsonNode runWithInput(String script, String stdin, String... args) throws Exception {
         Path node = root().resolve("interop/node");
         if (!Files.isDirectory(node.resolve("node_modules/matrix-js-sdk"))) {
             fail("matrix-js-sdk is not installed: run scripts/setup (npm ci in interop/node)");
@@ -28,6 +33,9 @@ final class NodePeer {
         List<String> cmd = new ArrayList<>(List.of("node", "--no-warnings", "client/" + script));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(node.toFile()).start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread pump = Thread.ofVirtual().start(() -> {
             try {
