@@ -23,10 +23,15 @@ public final class MatrixApiException extends RuntimeException {
         BAD_RESPONSE
     }
 
+    /** The kind of failure. */
     private final Kind kind;
+    /** The method and path. */
     private final String endpoint;
+    /** The HTTP status, or 0. */
     private final int status;
+    /** The Matrix error code, or null. */
     private final String errcode;
+    /** The server's error text, or null. */
     private final String serverError;
     private final transient Duration retryAfter;
     private final transient com.fasterxml.jackson.databind.JsonNode body;

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -96,57 +98,90 @@ public final class BackupRestorer {
 
     private void readRooms(JsonParser p, BackupVersion version, boolean trusted, BackupDecryptionKey key,
                            SessionFilter filter, Totals totals) throws IOException {
-        ObjectNode rooms = client.json().createObjectNode();
-        int held = 0;
+        Chunk chunk = new Chunk();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String roomId = p.currentName();
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) {
-                // Let core's lenient reader report it, naming the room.
-                rooms.set(roomId, p.readValueAsTree());
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                chunk.odd(roomId, null, p.readValueAsTree());
                 continue;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
-                if (!"sessions".equals(field) || v != JsonToken.START_OBJECT) {
-                    if ("sessions".equals(field)) {
-                        ObjectNode room = rooms.has(roomId) ? (ObjectNode) rooms.get(roomId) : rooms.putObject(roomId);
-                        room.set("sessions", p.readValueAsTree());
-                    } else {
-                        p.skipChildren();
-                    }
+                if (!"sessions".equals(field)) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (v != JsonToken.START_OBJECT) {
+                    if (v != JsonToken.VALUE_NULL) chunk.odd(roomId, null, client.json().createObjectNode().set("sessions", p.readValueAsTree()));
                     continue;
                 }
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String sessionId = p.currentName();
                     p.nextToken();
                     JsonNode entry = p.readValueAsTree();
-                    JsonNode room = rooms.get(roomId);
-                    ObjectNode sessions = room instanceof ObjectNode r && r.get("sessions") instanceof ObjectNode s
-                            ? s : rooms.putObject(roomId).putObject("sessions");
-                    sessions.set(sessionId, entry);
-                    if (++held >= chunk) {
-                        flush(rooms, version, trusted, key, filter, totals);
-                        rooms = client.json().createObjectNode();
-                        held = 0;
+                    KeyBackupData data = null;
+                    try {
+                        data = client.json().treeToValue(entry, KeyBackupData.class);
+                    } catch (IOException | IllegalArgumentException e) {
+                        // Core's lenient reader names the field below.
+                    }
+                    if (data != null && data.sessionData() != null) {
+                        chunk.add(roomId, sessionId, data);
+                    } else {
+                        chunk.odd(roomId, sessionId, entry);
+                    }
+                    if (chunk.size >= this.chunk) {
+                        flush(chunk, version, trusted, key, filter, totals);
+                        chunk = new Chunk();
                     }
                 }
             }
         }
-        flush(rooms, version, trusted, key, filter, totals);
+        flush(chunk, version, trusted, key, filter, totals);
     }
 
-    private void flush(ObjectNode rooms, BackupVersion version, boolean trusted, BackupDecryptionKey key,
+    /** Up to {@link #chunk} sessions; entries that did not map are kept as JSON for core's precise report. */
+    private final class Chunk {
+        final Map<String, Map<String, KeyBackupData>> rooms = new LinkedHashMap<>();
+        final ObjectNode odd = client.json().createObjectNode();
+        int size;
+
+        void add(String roomId, String sessionId, KeyBackupData data) {
+            rooms.computeIfAbsent(roomId, r -> new LinkedHashMap<>()).put(sessionId, data);
+            size++;
+        }
+
+        void odd(String roomId, String sessionId, JsonNode value) {
+            if (sessionId == null) {
+                odd.set(roomId, value);
+            } else {
+                JsonNode room = odd.get(roomId);
+                ObjectNode r = room instanceof ObjectNode o ? o : odd.putObject(roomId);
+                JsonNode sessions = r.get("sessions");
+                (sessions instanceof ObjectNode s ? s : r.putObject("sessions")).set(sessionId, value);
+            }
+            size++;
+        }
+    }
+
+    private void flush(Chunk chunk, BackupVersion version, boolean trusted, BackupDecryptionKey key,
                        SessionFilter filter, Totals totals) throws IOException {
-        if (rooms.isEmpty()) return;
-        ObjectNode root = client.json().createObjectNode();
-        root.set("rooms", rooms);
-        RoomKeysBody body = RoomKeysBody.fromJson(client.json().writeValueAsBytes(root));
-        // Core's result reports the malformed entries among its failures.
-        totals.read += body.sessionCount() + body.malformed().size();
-        RestoreResult result = key.restore(version, trusted, body, filter);
-        importResult(version.version(), result, filter, totals);
+        if (!chunk.rooms.isEmpty()) {
+            Map<String, RoomKeyBackup> rooms = new LinkedHashMap<>();
+            chunk.rooms.forEach((room, sessions) -> rooms.put(room, new RoomKeyBackup(sessions)));
+            RoomKeysBody body = new RoomKeysBody(rooms);
+            totals.read += body.sessionCount();
+            importResult(version.version(), key.restore(version, trusted, body, filter), filter, totals);
+        }
+        if (!chunk.odd.isEmpty()) {
+            ObjectNode root = client.json().createObjectNode();
+            root.set("rooms", chunk.odd);
+            // Core's lenient reader reports each malformed entry by room, session and field.
+            RoomKeysBody body = RoomKeysBody.fromJson(client.json().writeValueAsBytes(root));
+            totals.read += body.sessionCount() + body.malformed().size();
+            importResult(version.version(), key.restore(version, trusted, body, filter), filter, totals);
+        }
     }
 
     private void importResult(String version, RestoreResult result, SessionFilter filter, Totals totals) {

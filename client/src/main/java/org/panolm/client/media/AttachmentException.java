@@ -7,6 +7,7 @@ package org.panolm.client.media;
 public final class AttachmentException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The field at fault. */
     private final String field;
 
     AttachmentException(String field, String message) {
