@@ -26,6 +26,12 @@ class HomeserverClientTest {
     @RegisterExtension
     static final TestHomeserverExtension SERVER = new TestHomeserverExtension();
 
+    /** Every request the client sent passed the spec's schemas (the server's own answers are checked by the extension). */
+    @org.junit.jupiter.api.AfterEach
+    void noRequestWasRejectedBySpec() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), SERVER.server().rejectedRequests());
+    }
+
     static final RetryPolicy QUICK = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofSeconds(2));
     private static int users;
 

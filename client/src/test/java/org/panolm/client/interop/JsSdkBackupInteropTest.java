@@ -39,6 +39,12 @@ import org.panolm.testkit.TestHomeserverExtension;
 class JsSdkBackupInteropTest {
     @RegisterExtension
     static final TestHomeserverExtension SERVER = new TestHomeserverExtension();
+
+    /** Every request the client sent passed the spec's schemas (the server's own answers are checked by the extension). */
+    @org.junit.jupiter.api.AfterEach
+    void noRequestWasRejectedBySpec() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), SERVER.server().rejectedRequests());
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

@@ -38,6 +38,12 @@ class JsSdkRestoresPanolmBackupTest {
     @RegisterExtension
     static final TestHomeserverExtension SERVER = new TestHomeserverExtension();
 
+    /** Every request the client sent passed the spec's schemas (the server's own answers are checked by the extension). */
+    @org.junit.jupiter.api.AfterEach
+    void noRequestWasRejectedBySpec() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), SERVER.server().rejectedRequests());
+    }
+
     @Test
     void matrixJsSdkRestoresWhatPanolmBackedUpWithASecurityPhrase() throws Exception {
         String password = "panolm password";

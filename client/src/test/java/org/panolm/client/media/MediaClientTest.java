@@ -28,6 +28,12 @@ class MediaClientTest {
     @RegisterExtension
     static final TestHomeserverExtension SERVER = new TestHomeserverExtension();
 
+    /** Every request the client sent passed the spec's schemas (the server's own answers are checked by the extension). */
+    @org.junit.jupiter.api.AfterEach
+    void noRequestWasRejectedBySpec() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), SERVER.server().rejectedRequests());
+    }
+
     @Test
     void encryptedUploadAndDownload(@TempDir Path dir) throws Exception {
         byte[] plain = new byte[1_000_003];
