@@ -221,7 +221,8 @@ public final class HomeserverClient implements AutoCloseable {
         if (deviceName != null) body.put("initial_device_display_name", deviceName);
         String session = null;
         try {
-            call("POST", "/_matrix/client/v3/register", body, JsonNode.class, false, false);
+            // A server that needs no user-interactive auth registers at once.
+            return adopt(call("POST", "/_matrix/client/v3/register", body, JsonNode.class, false, false), "register");
         } catch (MatrixApiException e) {
             if (e.status() != 401) throw e;
             session = e.body().map(b -> b.path("session").asText(null)).orElse(null);

@@ -284,6 +284,32 @@ class SecureBackupTest {
     }
 
     @Test
+    void aVersionSignedByOurMasterKeyIsTrustedWithoutItsBackupKey() {
+        try (Device d = Device.register()) {
+            SetupResult setup = d.backup().setUpWithSecurityKey(PASSWORD);
+            String securityKey = setup.generatedSecurityKey().orElseThrow();
+            setup.secrets().close();
+            try (Device other = Device.login(d.userId());
+                 UnlockedSecrets all = other.backup().unlock(securityKey);
+                 // Only the cross-signing keys: the decision must come from the master key's signature.
+                 UnlockedSecrets crossSigningOnly = new UnlockedSecrets(all.keyId(),
+                         org.panolm.ssss.SecretStorageKey.generate(), null, org.panolm.crosssigning.OwnCrossSigning.fromSeeds(
+                                 d.userId(), seed(all.crossSigning().orElseThrow().master()),
+                                 seed(all.crossSigning().orElseThrow().selfSigning()),
+                                 seed(all.crossSigning().orElseThrow().userSigning())))) {
+                var trust = other.backup().trust(setup.version(), crossSigningOnly);
+                assertTrue(trust.trusted(), trust.findings().toString());
+                assertTrue(trust.trustedBy().stream().anyMatch(k -> k.contains(
+                        all.crossSigning().orElseThrow().master().publicKey())), trust.trustedBy().toString());
+            }
+        }
+    }
+
+    private static byte[] seed(org.panolm.crosssigning.CrossSigningPrivateKey key) {
+        return org.panolm.encoding.MatrixBase64.decode(key.exportSeedBase64(), 32, "seed");
+    }
+
+    @Test
     void aVersionSignedOnlyByAnotherUnverifiedDeviceIsNotTrusted() {
         try (Device d = Device.register()) {
             SetupResult setup = d.backup().setUpWithSecurityKey(PASSWORD);
