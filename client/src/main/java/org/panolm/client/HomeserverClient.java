@@ -449,7 +449,7 @@ public final class HomeserverClient implements AutoCloseable {
             try {
                 HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 int status = r.statusCode();
-                LOG.log(Level.DEBUG, () -> endpoint + " -> " + status);
+                LOG.log(Level.DEBUG, () -> endpoint + " -> " + status + " (" + r.version() + ")");
                 if (status >= 200 && status < 300) return r;
                 failure = errorOf(endpoint, r);
                 retryable = status == 429 || status >= 500;

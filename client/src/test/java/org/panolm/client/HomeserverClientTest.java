@@ -233,6 +233,7 @@ class HomeserverClientTest {
         }
         assertTrue(logged.size() >= 6, "requests and retries were logged: " + logged);
         assertTrue(logged.stream().anyMatch(l -> l.contains("attempt 2")), "a retry was logged");
+        assertTrue(logged.stream().anyMatch(l -> l.contains("HTTP_2")), "requests went over HTTP/2: " + logged);
         for (String s : logged) assertFalse(s.contains(token), "token in a log record: " + s);
         for (String s : texts) assertFalse(s.contains(token), "token in a message: " + s);
     }
