@@ -352,8 +352,4 @@ public final class SecureBackup {
         return BackupAuthDataTrust.check(authNode, device.userId(), keys, masterTrusted, devices,
                 Set.of(device.deviceId()));
     }
-
-    HomeserverClient client() {
-        return client;
-    }
 }
