@@ -1,5 +1,6 @@
 package org.panolm.export;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -29,20 +30,18 @@ public class InvalidRoomKeyException extends PanolmException {
      * @param problem what is wrong ("is missing"), without the field's value
      */
     public InvalidRoomKeyException(Status status, String roomId, String sessionId, String field, String problem) {
-        super(status, describe(roomId, sessionId, field, problem));
+        super(status, new ErrorDetail(subject(roomId, sessionId), null, field, null, problem));
         this.roomId = roomId;
         this.sessionId = sessionId;
         this.field = field;
         this.problem = problem;
     }
 
-    private static String describe(String roomId, String sessionId, String field, String problem) {
+    private static String subject(String roomId, String sessionId) {
         StringBuilder s = new StringBuilder();
         if (roomId != null) s.append("room ").append(roomId);
         if (sessionId != null) s.append(s.isEmpty() ? "" : " ").append("session ").append(sessionId);
-        if (!s.isEmpty()) s.append(": ");
-        if (field != null) s.append(field).append(' ');
-        return s.append(problem).toString();
+        return s.isEmpty() ? null : s.toString();
     }
 
     /**

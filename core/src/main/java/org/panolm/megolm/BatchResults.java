@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -337,24 +338,17 @@ public final class BatchResults {
         if (f == null) {
             return null;
         }
+        String subject = "message " + i + (f.sessionId() == null ? "" : ", session " + f.sessionId());
         if (f.reason() != null) {
-            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+            return new PanolmException(f.status(), new ErrorDetail(subject, f.eventId(), null, null, f.reason()));
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        if (f.eventId() != null) {
-            context.append(", event ").append(f.eventId());
-        }
-        if (f.sessionId() != null) {
-            context.append(", session ").append(f.sessionId());
-        }
-        if (f.messageIndex() != null) {
-            context.append(", message index ").append(f.messageIndex());
-        }
+        StringBuilder reason = new StringBuilder(f.status().description());
         if (f.otherCopiesFailed() > 0) {
-            context.append(", and ").append(f.otherCopiesFailed())
+            reason.append(", and ").append(f.otherCopiesFailed())
                     .append(f.otherCopiesFailed() == 1 ? " other copy" : " other copies").append(" of the session failed too");
         }
-        return new PanolmException(f.status(), context.toString());
+        return new PanolmException(f.status(), new ErrorDetail(subject, f.eventId(), null,
+                f.messageIndex(), reason.toString()));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
@@ -344,17 +345,10 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     private PanolmException failure(int rc, String eventId, long index) {
         Status status = Status.fromCode(rc);
-        StringBuilder context = new StringBuilder("session ").append(sessionId);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
-        }
-        if (index >= 0) {
-            context.append(", message index ").append(index);
-            if (status == Status.UNKNOWN_INDEX) {
-                context.append(" (first known index ").append(firstKnownIndex).append(')');
-            }
-        }
-        return new PanolmException(status, context.toString());
+        String reason = status == Status.UNKNOWN_INDEX && index >= 0
+                ? status.description() + " (first known index " + firstKnownIndex + ")" : status.description();
+        return new PanolmException(status, new ErrorDetail("session " + sessionId, eventId, null,
+                index >= 0 ? index : null, reason));
     }
 
     /** For the batch: the address under a lease. */
