@@ -2,10 +2,14 @@
  * panolm's public API: Matrix end-to-end encryption (Megolm, Olm, key backup, room-key export files,
  * secret storage, cross-signing, verification) over libpanolm. {@code org.panolm.internal} and the raw
  * primitives of {@code org.panolm.subtle} are exported only to panolm's own modules; the FFM bindings are not
- * part of the API. Packages whose records Jackson binds are opened to Jackson only.
+ * part of the API. Packages whose records Jackson binds are opened to Jackson only. Every exported package is
+ * {@code @NullMarked} (JSpecify): a type is non-null unless it says {@code @Nullable}.
  */
+@SuppressWarnings("module") // qualified exports name modules built after this one
 module org.panolm.core {
     requires org.panolm.bindings;
+    // Nullness annotations on the API: callers compile against them, nothing needs them at run time.
+    requires static transitive org.jspecify;
     // JsonNode still appears in some exported signatures (issue 13 removes it).
     requires transitive com.fasterxml.jackson.databind;
 

@@ -1,6 +1,7 @@
 package org.panolm;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link PanolmException} is about, as data a program can act on without reading the message:
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param index the message index or list position at fault, or null
  * @param reason what is wrong, in words, without the field's value (never null)
  */
-public record ErrorDetail(String subject, String eventId, String field, Long index, String reason) {
+public record ErrorDetail(@Nullable String subject, @Nullable String eventId, @Nullable String field, @Nullable Long index, String reason) {
     /**
      * Checks the reason is present.
      *

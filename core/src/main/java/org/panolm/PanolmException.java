@@ -1,6 +1,7 @@
 package org.panolm;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one exception type panolm's crypto operations throw for bad input or failed checks (subclasses add
@@ -32,7 +33,7 @@ public class PanolmException extends RuntimeException {
      * @param detail what failed (never key material)
      * @param cause the underlying failure, or null
      */
-    public PanolmException(Status status, ErrorDetail detail, Throwable cause) {
+    public PanolmException(Status status, ErrorDetail detail, @Nullable Throwable cause) {
         super(status.name() + ": " + detail.describe(), cause);
         this.status = status;
         this.detail = Objects.requireNonNull(detail, "detail");

@@ -1,5 +1,6 @@
 package org.panolm.export;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
@@ -29,7 +30,7 @@ public class InvalidRoomKeyException extends PanolmException {
      * @param field the JSON field at fault, or null when no one field is
      * @param problem what is wrong ("is missing"), without the field's value
      */
-    public InvalidRoomKeyException(Status status, String roomId, String sessionId, String field, String problem) {
+    public InvalidRoomKeyException(Status status, @Nullable String roomId, @Nullable String sessionId, @Nullable String field, String problem) {
         super(status, new ErrorDetail(subject(roomId, sessionId), null, field, null, problem));
         this.roomId = roomId;
         this.sessionId = sessionId;
@@ -49,7 +50,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return the room id, or null when unknown
      */
-    public String roomId() {
+    public @Nullable String roomId() {
         return roomId;
     }
 
@@ -58,7 +59,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return the session id, or null when unknown
      */
-    public String sessionId() {
+    public @Nullable String sessionId() {
         return sessionId;
     }
 
@@ -67,7 +68,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return a dotted path inside the entry (e.g. {@code session_data.mac}), or null
      */
-    public String field() {
+    public @Nullable String field() {
         return field;
     }
 

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
@@ -266,7 +267,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the provenance, or null
      */
-    public KeyProvenance provenance(int i) {
+    public @Nullable KeyProvenance provenance(int i) {
         lock();
         try {
             return provenanceLocked(i);
@@ -324,7 +325,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the failure, or null
      */
-    public PanolmException error(int i) {
+    public @Nullable PanolmException error(int i) {
         lock();
         try {
             return errorLocked(i);
@@ -358,7 +359,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the failure, or null when the message decrypted
      */
-    public Failure failure(int i) {
+    public @Nullable Failure failure(int i) {
         lock();
         try {
             return failureLocked(i);
@@ -393,7 +394,7 @@ public final class BatchResults {
      * @param otherCopiesFailed how many other copies of the session were tried too, none decrypting it
      *                     ({@link #otherCopiesFailed(int)})
      */
-    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason,
+    public record Failure(Status status, @Nullable String eventId, @Nullable String sessionId, @Nullable Long messageIndex, @Nullable String reason,
                           int otherCopiesFailed) {
         /**
          * A failure where no other copy of the session was tried.
@@ -404,7 +405,7 @@ public final class BatchResults {
          * @param messageIndex its Megolm message index, or null
          * @param reason       why it was refused before decryption, or null
          */
-        public Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {
+        public Failure(Status status, @Nullable String eventId, @Nullable String sessionId, @Nullable Long messageIndex, @Nullable String reason) {
             this(status, eventId, sessionId, messageIndex, reason, 0);
         }
     }
@@ -430,7 +431,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the event id, or null
      */
-    public String eventId(int i) {
+    public @Nullable String eventId(int i) {
         lock();
         try {
             return eventIdLocked(i);

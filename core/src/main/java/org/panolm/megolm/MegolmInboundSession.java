@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
@@ -302,7 +303,7 @@ public final class MegolmInboundSession implements AutoCloseable {
      * @param roomId the event's room, or null
      * @return the plaintext and its index
      */
-    public DecryptedMessage decrypt(String ciphertext, String eventId, String roomId) {
+    public DecryptedMessage decrypt(String ciphertext, @Nullable String eventId, @Nullable String roomId) {
         return decrypt(ciphertext.getBytes(StandardCharsets.ISO_8859_1), eventId, roomId);
     }
 
@@ -314,7 +315,7 @@ public final class MegolmInboundSession implements AutoCloseable {
      * @param roomId the event's room, or null
      * @return the plaintext and its index
      */
-    public DecryptedMessage decrypt(byte[] ciphertextAscii, String eventId, String roomId) {
+    public DecryptedMessage decrypt(byte[] ciphertextAscii, @Nullable String eventId, @Nullable String roomId) {
         byte[] event = eventId == null ? new byte[0] : eventId.getBytes(StandardCharsets.UTF_8);
         byte[] room = roomId == null ? new byte[0] : roomId.getBytes(StandardCharsets.UTF_8);
         long cap = panolm_megolm_h.panolm_megolm_decrypt_max_plaintext_length(ciphertextAscii.length);
