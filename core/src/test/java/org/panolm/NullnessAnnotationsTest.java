@@ -17,7 +17,7 @@ import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.panolm.megolm.BatchResults;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * Kotlin and null checkers read core's nullness from JSpecify: every package core exports is
@@ -26,7 +26,7 @@ import org.panolm.testing.Peer;
 class NullnessAnnotationsTest {
     @Test
     void everyExportedPackageIsNullMarked() throws IOException, ClassNotFoundException {
-        String module = Files.readString(Peer.root().resolve("core/src/main/java/module-info.java"));
+        String module = Files.readString(Peers.root().resolve("core/src/main/java/module-info.java"));
         Matcher exports = Pattern.compile("(?m)^\\s*exports ([\\w.]+);").matcher(module);
         List<String> packages = new ArrayList<>();
         while (exports.find()) {

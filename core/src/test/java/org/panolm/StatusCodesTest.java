@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * {@link Status#code()} is the number in {@code enum panolm_status} of {@code native/include/panolm.h}, by
@@ -21,7 +21,7 @@ import org.panolm.testing.Peer;
  */
 class StatusCodesTest {
     private static Map<String, Integer> headerCodes() throws IOException {
-        String header = Files.readString(Peer.root().resolve("native/include/panolm.h"));
+        String header = Files.readString(Peers.root().resolve("native/include/panolm.h"));
         Matcher block = Pattern.compile("enum panolm_status \\{(.*?)\\};", Pattern.DOTALL).matcher(header);
         assertTrue(block.find(), "panolm.h declares enum panolm_status");
         Map<String, Integer> codes = new TreeMap<>();
@@ -56,7 +56,7 @@ class StatusCodesTest {
     @Test
     void theCodeIsDeclaredNotTheOrdinal() throws IOException {
         // A constant moved in the enum must not change its number: code() must come from a declared value.
-        String source = Files.readString(Peer.root().resolve("core/src/main/java/org/panolm/Status.java"));
+        String source = Files.readString(Peers.root().resolve("core/src/main/java/org/panolm/Status.java"));
         assertTrue(!source.contains("ordinal()"), "Status.code() must not be derived from the declaration order");
         Matcher declared = Pattern.compile("\\n    ([A-Z0-9_]+)\\((\\d+), ").matcher(source);
         int n = 0;

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.panolm.testsupport.Peers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
