@@ -97,7 +97,10 @@ public final class SparkHistory implements Callable<Integer> {
             // A broadcast would copy every key to every executor: the keys go by a shuffle join instead.
             "spark.sql.autoBroadcastJoinThreshold", "-1",
             // Fixed partitions: adaptive execution could split a session over two tasks (skew) or broadcast.
-            "spark.sql.adaptive.enabled", "false");
+            "spark.sql.adaptive.enabled", "false",
+            // The job adds no artifacts: without this, executors may ask the driver for generated classes over RPC
+            // (a session class loader) and wait on it.
+            "spark.sql.artifact.isolation.enabled", "false");
 
     /** Spark's own redaction pattern, and the names of panolm's secrets, hidden from the UI and the logs. */
     static final String REDACTION = "(?i)secret|password|token|access[.]?key|passphrase|recovery|security.?key";
