@@ -93,7 +93,7 @@ class SparkHistoryIT {
     }
 
     @Test
-    void aLocalClusterOfTwoExecutorJvmsDecryptsASynapseDumpWithAnExportFile() throws Exception {
+    void aLocalClusterOfTwoExecutorJvmsDecryptsASynapseDumpWithAnExportFileEvenWhenAnExecutorIsKilled() throws Exception {
         // event_json as Synapse stores it: the event id only in its column (room versions 3 and later).
         StringBuilder csv = new StringBuilder("event_id,room_id,internal_metadata,json,format_version\n");
         for (ObjectNode e : events) {
@@ -106,9 +106,23 @@ class SparkHistoryIT {
         Path plain = Files.writeString(dir.resolve("plain.jsonl"), String.join("\n", events.stream().map(Object::toString).toList()) + "\n");
         List<JsonNode> cli = cli(plain, "--keys", exportFile.toString(), "--passphrase-file", passphraseFile.toString());
         Path out = dir.resolve("spark-parquet");
-        Result r = job("--keys", exportFile.toString(), "--passphrase-file", passphraseFile.toString(), "--in", in.toString(),
-                "--out", out.toString(), "--master", "local-cluster[2,1,1024]");
+        // One executor JVM is killed once the job writes its output (its tasks, and the shuffle files it held, are
+        // lost): Spark starts another and runs the lost work again; the output must still be exact.
+        Path temporary = out.resolve("_temporary");
+        boolean[] killed = {false};
+        Result r = java(process -> {
+            while (process.isAlive() && !Files.exists(temporary)) {
+                Thread.sleep(50);
+            }
+            process.descendants().filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                    .findFirst().ifPresent(executor -> killed[0] = process.isAlive() && executor.destroyForcibly());
+        }, "org.panolm.spark.SparkHistory", "--keys", exportFile.toString(), "--passphrase-file",
+                passphraseFile.toString(), "--in", in.toString(), "--out", out.toString(), "--master",
+                "local-cluster[2,1,1024]", "--partitions", "4");
         assertEquals(2, r.exit(), r.stderr());
+        assertTrue(killed[0], "an executor was killed while the job ran");
+        assertTrue(r.stderr().contains("Lost executor") || r.stderr().contains("lost executor"),
+                "Spark noticed the lost executor:\n" + r.stderr());
         // The parquet's json column holds the CLI's line; read it with the job's own jar on a local Spark.
         Path lines = dir.resolve("parquet-lines");
         Result dump = java("org.panolm.spark.ParquetLines", out.toString(), lines.toString());
@@ -189,18 +203,31 @@ class SparkHistoryIT {
         return java("org.panolm.spark.SparkHistory", args);
     }
 
-    /** A main class run as scripts/spark-history runs it: the job jar, Spark from the Maven repository. */
+    /** Something done to a running process (from another thread). */
+    interface WhileRunning {
+        void with(Process p) throws Exception;
+    }
+
     private static Result java(String main, String... args) {
+        return java(p -> { }, main, args);
+    }
+
+    /** A main class run as scripts/spark-history runs it: the job jar, Spark from the Maven repository. */
+    private static Result java(WhileRunning meanwhile, String main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         cmd.addAll(Arrays.asList(property("panolm.spark.jvm.flags").split(" ")));
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=classpath:org/panolm/spark/log4j2.properties", "-cp",
                 property("panolm.spark.jar") + ":" + property("panolm.spark.test.classes") + ":" + read(Path.of(property("panolm.spark.classpath"))).strip(), main));
         cmd.addAll(Arrays.asList(args));
-        return run(cmd);
+        return run(cmd, meanwhile);
     }
 
     private static Result run(List<String> cmd) {
+        return run(cmd, p -> { });
+    }
+
+    private static Result run(List<String> cmd, WhileRunning meanwhile) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -211,6 +238,13 @@ class SparkHistoryIT {
             Path err = Files.createTempFile(dir, "stderr", ".txt");
             pb.redirectError(err.toFile());
             Process p = pb.start();
+            Thread side = Thread.ofVirtual().start(() -> {
+                try {
+                    meanwhile.with(p);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             // Generous: a local cluster starts two more JVMs that compile Spark's generated code cold, and the test
             // machine's cores are shared (unloaded, the local-cluster run takes about a minute).
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
@@ -218,6 +252,7 @@ class SparkHistoryIT {
                 p.destroyForcibly();
                 fail("timed out: " + cmd.get(cmd.size() - 1) + "\n" + read(err));
             }
+            side.join();
             return new Result(p.exitValue(), read(err));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
