@@ -5,7 +5,8 @@
  * 5..6 a value past the input or near 2^64 (lengths: just past the input).
  * Properties:
  * - the batch runs; every status is documented; plaintexts lie in their announced slots;
- * - one thread and two threads give identical results and plaintexts;
+ * - one thread and two threads give identical results and plaintexts (the fuzz build cuts sessions into
+ *   segments of one index run each, ML_SEGMENT_MIN=1, so two threads decrypt one session's segments side by side);
  * - replay verdicts do not depend on order or split: the input reversed, and the input split in two with a
  *   replay scan first, give every message the status it had;
  * - a second thread rewriting descriptors (hostile values) and results during a two-thread call changes

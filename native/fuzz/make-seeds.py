@@ -408,9 +408,31 @@ def megolm_advance(ratchet, counter):
     return b"".join(parts)
 
 
+def ed25519_batch():
+    """fuzz_ed25519_batch: Wycheproof's 64-byte signatures as raw records, whole batches of them, and signed
+    records of every kind the harness crafts (flips, mixed-order keys, torsion R) in batches across chunks."""
+    raw = []
+    for g, t in cases(wycheproof("ed25519_test.json")):
+        msg = bytes.fromhex(t["msg"])
+        if len(t["sig"]) == 128 and len(msg) < 256:
+            raw.append(bytes([0, len(msg)]) + msg + bytes.fromhex(g["publicKey"]["pk"] + t["sig"]))
+    for i in range(0, len(raw), 24):
+        write("fuzz_ed25519_batch", f"wycheproof-{i // 24}", b"".join(raw[i:i + 24]))
+    for kind in (1, 2, 3):
+        recs = []
+        for i in range(70):   # past one chunk of 64
+            flags = (i % 4) << 2 | (kind if i % 5 == 0 else 1) | (16 if i % 11 == 0 else 0)
+            body = bytes([i]) * (i % 40)
+            extra = bytes([i % 7]) if kind != 1 or i % 5 != 0 else bytes([1, 40 + i % 56, 1 << (i % 8)])
+            if (flags & 3) == 1 and i % 5 != 0:
+                extra = bytes([0])   # no flip: a valid signature
+            recs.append(bytes([flags, len(body)]) + body + extra)
+        write("fuzz_ed25519_batch", f"signed-kind-{kind}", b"".join(recs))
+
+
 SECTIONS = {"java": lambda: java_parsers(), "primitives": lambda: primitives(), "megolm": lambda: megolm(),
             "export": lambda: export_files(), "fixture": lambda: fixture_formats(), "hardening": lambda: hardening(),
-            "olm": lambda: olm_formats()}
+            "olm": lambda: olm_formats(), "ed25519_batch": lambda: ed25519_batch()}
 
 if __name__ == "__main__":
     # Every section by default; name some to write only theirs (the seeds of the others stay as they are).

@@ -114,6 +114,22 @@ PANOLM_API PANOLM_CRITICAL int32_t panolm_ed25519_sign(const uint8_t *seed32, co
 PANOLM_API PANOLM_CRITICAL int32_t panolm_ed25519_verify(const uint8_t *public32, const uint8_t *msg,
                                                          size_t msg_len, const uint8_t *signature64);
 
+/* Verifies `count` Ed25519 signatures at once, with exactly the verdicts of panolm_ed25519_verify but for one
+ * case only the holder of a key can make (docs/ed25519-batch.md, section 3): signature i is
+ * signatures64[64i..), its key keys32[32i..), its message messages[start .. message_ends[i]), where start is
+ * the end of the last valid earlier entry (0 for the first). Each end is read once; an end below that start
+ * or beyond messages_len gives that signature INVALID_ARGUMENT. verdicts[i] is OK or BAD_SIGNATURE otherwise.
+ * mode PANOLM_ED25519_BATCH uses batch verification (one multi-scalar multiplication per 64 signatures, on
+ * this thread), PANOLM_ED25519_EACH one libsodium verification per signature (the reference the batch is
+ * tested and measured against). Returns INVALID_ARGUMENT for a null array or an unknown mode, TOO_LARGE above
+ * 2^31 signatures. */
+#define PANOLM_ED25519_BATCH 0u
+#define PANOLM_ED25519_EACH 1u
+PANOLM_API int32_t panolm_ed25519_verify_batch(const uint8_t *keys32, const uint8_t *signatures64,
+                                               const uint8_t *messages, size_t messages_len,
+                                               const uint64_t *message_ends, size_t count, int32_t *verdicts,
+                                               uint32_t mode);
+
 #ifdef __cplusplus
 }
 #endif

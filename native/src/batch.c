@@ -11,14 +11,16 @@
  * 2. Sort (session, index, position): history arrives newest-first, and sorting lets each session's
  *    ratchet cursor only move forward; the messages of one index come together, so the batch judges
  *    replays with all of its events in view (docs/formats.md §11.3), whatever their order.
- * 3. All threads verify Ed25519 signatures, in chunks of messages whatever their session: that is ~95%
- *    of the work and needs only the session's immutable public key, so even a batch of one long
- *    session scales with threads.
- * 4. Workers take whole sessions, largest first, from a shared counter, lock each, and do the
- *    ordered part (replay, ratchet, MAC, AES, room) in place.
- * Allocation: one array each of items, sort keys and groups per call; replay tables grow at most once per
- * session per call. panolm_megolm_batch_replay_scan runs steps 1 and 2 (and 3 for contested indices only)
- * to record event ids before any decryption.
+ * 3. All threads verify Ed25519 signatures, in chunks of 64 messages whatever their session, each chunk by
+ *    one batch verification (ed25519_batch.c, libsodium's verdicts): it needs only the session's immutable
+ *    public key, so even a batch of one long session scales with threads.
+ * 4. a. Per session, under its lock: the replay prepass (all of the batch's event ids in view).
+ *    b. The sessions, largest first, are cut into segments at index-run boundaries; workers take segments
+ *       from a shared counter and do the ordered part (replay, ratchet, MAC, AES, room) in place, each from
+ *       a checkpoint of its session's ratchet, so one long session runs on every thread too.
+ * Allocation: one array each of items, sort keys, groups and segments per call; replay tables grow at most
+ * once per session per call. panolm_megolm_batch_replay_scan runs steps 1 and 2 (and 3 for contested
+ * indices only) to record event ids before any decryption.
  */
 #include <stdatomic.h>
 #include <stddef.h>
@@ -26,8 +28,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "megolm_internal.h"
-
-#define MAX_THREADS 256
 
 /* The layouts Java mirrors field for field (BatchLayout): a change here must change it too, and the build
  * says so. BatchLayoutTest compares both sides through panolm_megolm_layout. */
@@ -79,7 +79,21 @@ typedef struct {
 typedef struct {
     uint32_t start;
     uint32_t length;
+    int reserve;                /* the replay prepass's outcome for the session */
 } group;
+
+/* A run of one session's messages that one thread decrypts in order (step 4b). */
+typedef struct {
+    uint32_t group;
+    uint32_t start;
+    uint32_t length;
+} segment;
+
+/* Segments hold at least this many messages; fuzz builds set it tiny (-DML_SEGMENT_MIN=1) so short inputs
+ * are split too. */
+#ifndef ML_SEGMENT_MIN
+#define ML_SEGMENT_MIN 256
+#endif
 
 /* One message: the caller's descriptor as copied once, and the state the stages pass along. */
 typedef struct {
@@ -96,14 +110,17 @@ typedef struct {
     item *items;
     uint8_t *output;
     const sort_key *keys;
-    const group *groups;
+    group *groups;
     size_t pending;
     size_t group_count;
     atomic_size_t next_chunk;
     atomic_size_t next;
+    const segment *segments;
+    size_t segment_count;
+    atomic_size_t next_segment;
 } job;
 
-#define VERIFY_CHUNK 16
+#define VERIFY_CHUNK PL_ED25519_CHUNK
 
 static int range_ok(uint64_t offset, uint64_t length, size_t total) {
     return offset <= total && length <= total - offset;
@@ -174,80 +191,135 @@ static int replay_prepass(job *j, const group *g, panolm_megolm_inbound *s) {
     return PANOLM_OK;
 }
 
-static void run_group(job *j, const group *g) {
+/* Step 4a, per session under its lock: the replay prepass; its outcome is kept for the session's segments. */
+static void prepare_group(job *j, group *g) {
     panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[g->start].session;
     pthread_mutex_lock(&s->lock);
-    int reserve = replay_prepass(j, g, s);
+    g->reserve = replay_prepass(j, g, s);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Step 4b: one segment of a session, alongside the session's other segments on other threads. Its cursor
+ * starts from copies of the session's ratchets (a checkpoint: advancing to the segment's first index costs at
+ * most a few hundred hashes); the replay table and the room binding are only touched under the session lock,
+ * and never for an index of another segment (segments end where an index run ends), so the verdicts are
+ * those of one thread going through the session in order. */
+static void run_segment(job *j, const segment *sg) {
+    const group *g = &j->groups[sg->group];
+    panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[sg->start].session;
+    ml_ratchet initial, latest;
     ml_cursor cursor;
     cursor.work_valid = 0;
-    for (uint32_t i = g->start; i < g->start + g->length; i++) {
+    pthread_mutex_lock(&s->lock);
+    initial = s->initial;
+    latest = s->latest;
+    pthread_mutex_unlock(&s->lock);
+    for (uint32_t i = sg->start; i < sg->start + sg->length; i++) {
         item *it = &j->items[j->keys[i].position];
         const panolm_megolm_batch_message *m = &it->m;
         const uint8_t *room = j->input + m->room_id_offset;
         uint8_t *buf = j->output + it->out_offset;
         /* The first pass left the decoded length, the verification pass the signature's outcome. */
         size_t len = it->length;
-        int signature = it->status;
-        int rc;
+        int rc = it->status;
         size_t n = 0;
+        ml_message msg;
+        pthread_mutex_lock(&s->lock);
         if (!ml_session_room_ok(s, room, m->room_id_length)) {
             rc = PANOLM_ROOM_MISMATCH;
-        } else if (signature != PANOLM_OK) {
-            rc = signature;
-        } else if (reserve != PANOLM_OK && m->event_id_length > 0) {
-            rc = reserve;
-        } else {
-            ml_message msg;
+        } else if (rc == PANOLM_OK && g->reserve != PANOLM_OK && m->event_id_length > 0) {
+            rc = g->reserve;
+        } else if (rc == PANOLM_OK) {
             rc = ml_parse(buf, len, &msg);   /* parsed before; again for the pointers, cheaply */
-            if (rc == PANOLM_OK)
-                rc = ml_decrypt_verified(s, &cursor, buf, len, &msg, it->tag, room, m->room_id_length, &n);
+            if (rc == PANOLM_OK && msg.index < initial.counter) rc = PANOLM_UNKNOWN_INDEX;
+            if (rc == PANOLM_OK && it->tag != 0) rc = ml_replay_check(&s->replay, msg.index, it->tag);
         }
-        if (rc != PANOLM_OK) {
+        pthread_mutex_unlock(&s->lock);
+        if (rc == PANOLM_OK) rc = ml_open(&initial, &latest, &cursor, buf, &msg, room, m->room_id_length, &n);
+        if (rc == PANOLM_OK) {
+            pthread_mutex_lock(&s->lock);
+            if (it->tag != 0) ml_replay_decrypted(&s->replay, msg.index, it->tag);
+            s->verified = 1;
+            pthread_mutex_unlock(&s->lock);
+        } else {
             pl_wipe(buf, len);
             n = 0;
         }
         it->length = (uint32_t) n;
         it->status = rc;
     }
+    pthread_mutex_lock(&s->lock);
     ml_cursor_finish(s, &cursor);
     pthread_mutex_unlock(&s->lock);
+    pl_wipe(&initial, sizeof initial);
+    pl_wipe(&latest, sizeof latest);
 }
 
+/* A chunk is judged by one batch verification (ed25519_batch.c): its messages are in sort order, so
+ * mostly of one session, whose key the batch then decodes and checks once. */
 static void *verify_worker(void *arg) {
     job *j = arg;
+    pl_ed25519_input in[VERIFY_CHUNK];
+    uint8_t ok[VERIFY_CHUNK];
     for (;;) {
         size_t start = atomic_fetch_add(&j->next_chunk, 1) * VERIFY_CHUNK;
         if (start >= j->pending) break;
         size_t end = start + VERIFY_CHUNK < j->pending ? start + VERIFY_CHUNK : j->pending;
         for (size_t i = start; i < end; i++) {
-            const panolm_megolm_inbound *s = (const panolm_megolm_inbound *) j->keys[i].session;
-            item *it = &j->items[j->keys[i].position];
-            it->status = ml_verify(s, j->output + it->out_offset, it->length);
+            panolm_megolm_inbound *s = (panolm_megolm_inbound *) j->keys[i].session;
+            const item *it = &j->items[j->keys[i].position];
+            ml_signed_input(s, j->output + it->out_offset, it->length, &in[i - start]);
         }
+        pl_ed25519_verify_batch(in, end - start, ok);
+        for (size_t i = start; i < end; i++)
+            j->items[j->keys[i].position].status = ok[i - start] ? PANOLM_OK : PANOLM_BAD_SIGNATURE;
     }
     return NULL;
 }
 
-static void *group_worker(void *arg) {
+static void *prepare_worker(void *arg) {
     job *j = arg;
     for (;;) {
         size_t g = atomic_fetch_add(&j->next, 1);
         if (g >= j->group_count) break;
-        run_group(j, &j->groups[g]);
+        prepare_group(j, &j->groups[g]);
     }
     return NULL;
 }
 
-/* Runs fn on the caller's thread and up to threads - 1 more; fewer threads still finish the work. */
-static void run_on_threads(void *(*fn)(void *), job *j, uint32_t threads) {
-    pthread_t ids[MAX_THREADS];
-    uint32_t started = 0;
-    for (uint32_t t = 1; t < threads; t++) {
-        if (pthread_create(&ids[started], NULL, fn, j) != 0) break;
-        started++;
+static void *segment_worker(void *arg) {
+    job *j = arg;
+    for (;;) {
+        size_t k = atomic_fetch_add(&j->next_segment, 1);
+        if (k >= j->segment_count) break;
+        run_segment(j, &j->segments[k]);
     }
-    fn(j);
-    for (uint32_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
+    return NULL;
+}
+
+/* Cuts the sessions, largest first, into segments of about `target` messages that end where an index run
+ * ends (so the messages of one index stay together); returns the number of segments. */
+static size_t cut_segments(const sort_key *keys, const group *groups, size_t group_count, size_t target,
+                           segment *out) {
+    size_t count = 0;
+    for (size_t g = 0; g < group_count; g++) {
+        uint32_t end = groups[g].start + groups[g].length;
+        for (uint32_t i = groups[g].start; i < end;) {
+            uint32_t stop = end - i > target ? i + (uint32_t) target : end;
+            while (stop < end && keys[stop].index == keys[stop - 1].index) stop++;
+            out[count].group = (uint32_t) g;
+            out[count].start = i;
+            out[count].length = stop - i;
+            count++;
+            i = stop;
+        }
+    }
+    return count;
+}
+
+/* Every step runs on libpanolm's one thread pool discipline (parallel.c): the caller's thread works too. */
+static void run_on_threads(void *(*fn)(void *), job *j, uint32_t threads) {
+    pl_run_parallel(fn, j, threads);
 }
 
 /* First pass, in input order, over the private copies: bounds, output region, base64, parse. Returns the
@@ -358,7 +430,7 @@ static uint32_t thread_count(uint32_t threads) {
         long online = sysconf(_SC_NPROCESSORS_ONLN);
         threads = online > 0 ? (uint32_t) online : 1;
     }
-    return threads > MAX_THREADS ? MAX_THREADS : threads;
+    return threads > PL_MAX_THREADS ? PL_MAX_THREADS : threads;
 }
 
 /* At most one thread per unit of work, at least one. */
@@ -382,12 +454,25 @@ int32_t panolm_megolm_batch_decrypt(panolm_megolm_inbound *const *sessions, size
     prepared p;
     int rc = begin(sessions, session_count, input, input_len, messages, count, output, output_cap, &p);
     if (rc != PANOLM_OK) return rc;
-    job j = {input, p.items, output, p.keys, p.groups, p.pending, p.group_count, 0, 0};
+    job j = {input, p.items, output, p.keys, p.groups, p.pending, p.group_count, 0, 0, NULL, 0, 0};
     atomic_init(&j.next_chunk, 0);
     atomic_init(&j.next, 0);
     threads = thread_count(threads);
     run_on_threads(verify_worker, &j, at_most(threads, (p.pending + VERIFY_CHUNK - 1) / VERIFY_CHUNK));
-    run_on_threads(group_worker, &j, at_most(threads, p.group_count));
+    run_on_threads(prepare_worker, &j, at_most(threads, p.group_count));
+    /* Eight segments per thread, so that one long session keeps every thread busy to the end. */
+    size_t target = p.pending / ((size_t) threads * 8);
+    if (target < ML_SEGMENT_MIN) target = ML_SEGMENT_MIN;
+    segment *segments = malloc(p.pending * sizeof *segments + 1);
+    if (segments == NULL) {
+        release(&p);
+        return PANOLM_INTERNAL;
+    }
+    j.segments = segments;
+    j.segment_count = cut_segments(p.keys, p.groups, p.group_count, target, segments);
+    atomic_init(&j.next_segment, 0);
+    run_on_threads(segment_worker, &j, at_most(threads, j.segment_count));
+    free(segments);
 
     for (size_t k = 0; k < count; k++) {
         const item *it = &p.items[k];
@@ -480,7 +565,7 @@ int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound *const *sessions, 
     prepared p;
     int rc = begin(sessions, session_count, input, input_len, messages, count, scratch, scratch_cap, &p);
     if (rc != PANOLM_OK) return rc;
-    job j = {input, p.items, scratch, p.keys, p.groups, p.pending, p.group_count, 0, 0};
+    job j = {input, p.items, scratch, p.keys, p.groups, p.pending, p.group_count, 0, 0, NULL, 0, 0};
     atomic_init(&j.next_chunk, 0);
     atomic_init(&j.next, 0);
     uint64_t total = 0;
@@ -498,7 +583,7 @@ int32_t panolm_megolm_batch_replay_scan(panolm_megolm_inbound *const *sessions, 
         } else {
             size_t n = 0;
             for (size_t g = 0; g < p.group_count; g++) n += select_contested(&j, &p.groups[g], chosen + n);
-            job v = {input, p.items, scratch, chosen, NULL, n, 0, 0, 0};
+            job v = {input, p.items, scratch, chosen, NULL, n, 0, 0, 0, NULL, 0, 0};
             atomic_init(&v.next_chunk, 0);
             atomic_init(&v.next, 0);
             run_on_threads(verify_worker, &v, at_most(thread_count(threads), (n + VERIFY_CHUNK - 1) / VERIFY_CHUNK));

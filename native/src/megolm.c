@@ -139,6 +139,7 @@ static int inbound_new(const uint8_t *ratchet, uint32_t index, const uint8_t *pu
     memcpy(s->public_key, public_key, 32);
     s->verified = verified;
     ml_replay_init(&s->replay);
+    atomic_init(&s->key_state, PL_ED25519_KEY_UNKNOWN);
     *out = s;
     return PANOLM_OK;
 }
@@ -272,19 +273,19 @@ int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len) {
            ? PANOLM_OK : PANOLM_BAD_SIGNATURE;
 }
 
-int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *buf, size_t len, const ml_message *msg,
-                        uint64_t tag, const uint8_t *room_id, size_t room_id_len, size_t *pt_len) {
-    (void) len;
-    uint32_t index = msg->index;
-    /* Plain unsigned comparison, as vodozemac: no wrapping back to indices before the first known. */
-    if (index < s->initial.counter) return PANOLM_UNKNOWN_INDEX;
-    if (tag != 0) {
-        int replay = ml_replay_check(&s->replay, index, tag);
-        if (replay != PANOLM_OK) return replay;
-    }
+void ml_signed_input(panolm_megolm_inbound *s, const uint8_t *buf, size_t len, pl_ed25519_input *out) {
+    out->message = buf;
+    out->length = len - ML_SIG;
+    out->signature = buf + len - ML_SIG;
+    out->public_key = s->public_key;
+    out->key_state = &s->key_state;
+}
 
+int ml_open(const ml_ratchet *initial, const ml_ratchet *latest, ml_cursor *cursor, uint8_t *buf,
+            const ml_message *msg, const uint8_t *room_id, size_t room_id_len, size_t *pt_len) {
+    uint32_t index = msg->index;
     if (!cursor->work_valid || cursor->work.counter > index) {
-        cursor->work = s->latest.counter <= index ? s->latest : s->initial;
+        cursor->work = latest->counter <= index ? *latest : *initial;
         cursor->work_valid = 1;
     }
     ml_advance_to(&cursor->work, index);
@@ -310,6 +311,22 @@ int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *bu
             pl_wipe(buf, n);
         }
     }
+    *pt_len = rc == PANOLM_OK ? n : 0;
+    return rc;
+}
+
+int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor, uint8_t *buf, size_t len, const ml_message *msg,
+                        uint64_t tag, const uint8_t *room_id, size_t room_id_len, size_t *pt_len) {
+    (void) len;
+    uint32_t index = msg->index;
+    /* Plain unsigned comparison, as vodozemac: no wrapping back to indices before the first known. */
+    if (index < s->initial.counter) return PANOLM_UNKNOWN_INDEX;
+    if (tag != 0) {
+        int replay = ml_replay_check(&s->replay, index, tag);
+        if (replay != PANOLM_OK) return replay;
+    }
+    size_t n = 0;
+    int rc = ml_open(&s->initial, &s->latest, cursor, buf, msg, room_id, room_id_len, &n);
     if (rc != PANOLM_OK) return rc;
     if (tag != 0) ml_replay_decrypted(&s->replay, index, tag);
     s->verified = 1;

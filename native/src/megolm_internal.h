@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include "common.h"
+#include "ed25519_batch.h"
 
 #define ML_RATCHET 128
 #define ML_PART 32
@@ -86,11 +87,15 @@ struct panolm_megolm_inbound {
     uint8_t room_id[PANOLM_MEGOLM_MAX_ROOM_ID_LENGTH];
     size_t room_id_len;     /* 0: not bound to a room */
     ml_replay_table replay;
+    atomic_int key_state;   /* the batch verifier's checks of public_key, cached (ed25519_batch.h) */
 };
 
 /* The signature over everything but its own 64 bytes, with the session's public key (immutable after
  * creation, so no lock is needed: the batch verifies in parallel before taking session locks). */
 PANOLM_INTERNAL_FN int ml_verify(const panolm_megolm_inbound *s, const uint8_t *buf, size_t len);
+/* The same signature as an input of the batch verification (ed25519_batch.h). */
+PANOLM_INTERNAL_FN void ml_signed_input(panolm_megolm_inbound *s, const uint8_t *buf, size_t len,
+                                        pl_ed25519_input *out);
 
 /* The rest of the decryption of one verified message, under the session lock, shared by the single and
  * batch paths. `cursor` is the caller's ratchet for a run of increasing indices. buf holds the decoded
@@ -104,6 +109,11 @@ typedef struct {
 PANOLM_INTERNAL_FN int ml_decrypt_verified(panolm_megolm_inbound *s, ml_cursor *cursor,
                                            uint8_t *buf, size_t len, const ml_message *msg, uint64_t tag,
                                            const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
+/* The crypto part of ml_decrypt_verified, on no session state but the two ratchets the cursor may start
+ * from (copies, for a batch's segment of a session): ratchet, MAC, AES, room. The index check and the replay
+ * bookkeeping stay with the caller, under the session lock. */
+PANOLM_INTERNAL_FN int ml_open(const ml_ratchet *initial, const ml_ratchet *latest, ml_cursor *cursor, uint8_t *buf,
+                               const ml_message *msg, const uint8_t *room_id, size_t room_id_len, size_t *pt_len);
 /* Moves the cursor's progress into the session's cached latest ratchet and wipes the cursor. */
 PANOLM_INTERNAL_FN void ml_cursor_finish(panolm_megolm_inbound *s, ml_cursor *cursor);
 /* Room binding check done before any crypto. */

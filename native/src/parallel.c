@@ -1,6 +1,6 @@
 /* The one way libpanolm spreads a batch over threads: the calling thread works too, helpers are started
  * per call and joined before it returns, and every worker claims items from the job's own shared
- * counter. Used by the backup batches and the Olm batch encryption. */
+ * counter. Used by the backup batches, the Olm batch encryption and the Megolm batch decryption. */
 #include <pthread.h>
 #include <unistd.h>
 #include "common.h"

@@ -645,4 +645,34 @@ public final class panolm_h {
             throw new AssertionError("unreachable", t);
         }
     }
+
+    private static final class panolm_ed25519_verify_batch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_ed25519_verify_batch", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_ed25519_verify_batch}.
+     * {@snippet lang=c :
+     * int32_t panolm_ed25519_verify_batch(const uint8_t * keys32, const uint8_t * signatures64, const uint8_t * messages, size_t messages_len, const uint64_t * message_ends, size_t count, int32_t * verdicts, uint32_t mode)
+     * }
+     * @param keys32 {@code const uint8_t *}
+     * @param signatures64 {@code const uint8_t *}
+     * @param messages {@code const uint8_t *}
+     * @param messages_len {@code size_t}
+     * @param message_ends {@code const uint64_t *}
+     * @param count {@code size_t}
+     * @param verdicts {@code int32_t *}
+     * @param mode {@code uint32_t}
+     * @return {@code int32_t}
+     */
+    public static int panolm_ed25519_verify_batch(MemorySegment keys32, MemorySegment signatures64, MemorySegment messages, long messages_len, MemorySegment message_ends, long count, MemorySegment verdicts, int mode) {
+        try {
+            return (int) panolm_ed25519_verify_batch.HANDLE.invokeExact(keys32, signatures64, messages, messages_len, message_ends, count, verdicts, mode);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
 }

@@ -20,9 +20,11 @@ import org.panolm.benchmarks.support.Jvm;
 import org.panolm.megolm.MegolmOutboundSession;
 
 /**
- * Whether ordering works: one session's {@code seekMessages} messages (256 B) in one batch on one
- * thread, in order and newest first. Newest first would cost a ratchet seek per message if the engine
- * did not sort by index; with sorting both orders should cost the same. One call is the whole batch.
+ * Whether ordering works: one session's {@code seekMessages} messages (256 B) in one batch, in order and
+ * newest first. Newest first would cost a ratchet seek per message if the engine did not sort by index; with
+ * sorting both orders should cost the same. On {@code threads} threads: the session is cut into segments that
+ * start from a checkpoint of the ratchet, so even one sender's session uses every core (2 threads should take
+ * about half the time of 1 on two idle cores). One call is the whole batch.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,11 +37,14 @@ public class RatchetSeekBench {
     @Param({"IN_ORDER", "NEWEST_FIRST"})
     public Order order;
 
+    @Param({"1", "2"})
+    public int threads;
+
     private PanolmHistory history;
 
     @Setup(Level.Trial)
     public void setUp() {
-        history = new PanolmHistory(oneSession(seekMessages, order), 1);
+        history = new PanolmHistory(oneSession(seekMessages, order), threads);
         history.prepare();
     }
 

@@ -43,12 +43,21 @@ public final class Catalogue {
                 }
             }
         }
-        rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, in order (whole batch)",
-                of("RatchetSeekBench", "decrypt", "order", "IN_ORDER", "seekMessages", "100000"), null, null,
-                List.of(), null, false));
-        rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, newest first (whole batch)",
-                of("RatchetSeekBench", "decrypt", "order", "NEWEST_FIRST", "seekMessages", "100000"), null, null,
-                List.of(), null, false));
+        for (String threads : new String[] {"1", "2"}) {
+            String on = threads + (threads.equals("1") ? " thread" : " threads");
+            rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, in order, " + on
+                    + " (whole batch)", of("RatchetSeekBench", "decrypt", "order", "IN_ORDER", "seekMessages", "100000",
+                    "threads", threads), null, null, List.of(), null, false));
+            rows.add(new Row(MEGOLM, "ratchet seek: one session's 100,000 messages in one batch, newest first, " + on
+                    + " (whole batch)", of("RatchetSeekBench", "decrypt", "order", "NEWEST_FIRST", "seekMessages",
+                    "100000", "threads", threads), null, null, List.of(), null, false));
+        }
+        for (String mode : new String[] {"EACH", "BATCH"}) {
+            rows.add(new Row(MEGOLM, "Ed25519 signature check of a Megolm message, "
+                    + (mode.equals("EACH") ? "one libsodium verification each" : "batch verification") + " (per signature)",
+                    of("Ed25519BatchVerifyBench", "verify", "mode", mode, "forged", "NONE"), null, null, List.of(), null,
+                    false));
+        }
         for (String size : SIZES) {
             rows.add(new Row(MEGOLM, "encrypt one message, " + size + " B",
                     encrypt("PANOLM", size), encrypt("LIBOLM", size), encrypt("JDK", size),
