@@ -430,9 +430,27 @@ def ed25519_batch():
         write("fuzz_ed25519_batch", f"signed-kind-{kind}", b"".join(recs))
 
 
+def vodozemac_pickles():
+    """fuzz_olm_vodozemac: the records of two matrix-sdk-crypto-wasm OlmMachines' IndexedDB stores (vodozemac's
+    account and session pickles) from interop/node/olm/vodozemac_pickles.mjs, as stored and bare."""
+    import subprocess
+    out = subprocess.run(["node", str(ROOT / "interop/node/olm/vodozemac_pickles.mjs")], input=b'{"op":"setup"}\n',
+                         capture_output=True, check=True, timeout=300).stdout
+    setup = json.loads(out)
+    for peer in ("alice", "bob"):
+        account = setup[peer]["account"].encode()
+        write("fuzz_olm_vodozemac", f"{peer}-account-record", b"\x02" + account)
+        write("fuzz_olm_vodozemac", f"{peer}-account", b"\x00" + json.dumps(json.loads(account)["pickle"]).encode())
+        for i, record in enumerate(setup[peer]["sessions"]):
+            write("fuzz_olm_vodozemac", f"{peer}-session-record-{i}", b"\x03" + record.encode())
+            write("fuzz_olm_vodozemac", f"{peer}-session-{i}",
+                  b"\x01" + json.dumps(json.loads(record)["pickle"], separators=(",", ":")).encode())
+
+
 SECTIONS = {"java": lambda: java_parsers(), "primitives": lambda: primitives(), "megolm": lambda: megolm(),
             "export": lambda: export_files(), "fixture": lambda: fixture_formats(), "hardening": lambda: hardening(),
-            "olm": lambda: olm_formats(), "ed25519_batch": lambda: ed25519_batch()}
+            "olm": lambda: olm_formats(), "ed25519_batch": lambda: ed25519_batch(),
+            "vodozemac": lambda: vodozemac_pickles()}
 
 if __name__ == "__main__":
     # Every section by default; name some to write only theirs (the seeds of the others stay as they are).

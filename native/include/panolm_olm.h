@@ -138,7 +138,9 @@ PANOLM_API int32_t panolm_olm_account_unpickle(const uint8_t *key, size_t key_le
 PANOLM_API int32_t panolm_olm_account_to_libolm_pickle(panolm_olm_account *account, const uint8_t *key,
                                                        size_t key_len, uint8_t *out, size_t out_cap,
                                                        size_t *out_len);
-/* libolm account pickles of versions 2, 3 and 4 (version 1 held a truncated key: BAD_VERSION). */
+/* libolm account pickles of versions 2, 3 and 4 (version 1 held a truncated key: BAD_VERSION), with up to
+ * 5000 one-time keys in any order (vodozemac's to_libolm_pickle writes all it holds, oldest first): the
+ * newest PANOLM_OLM_MAX_ONE_TIME_KEYS by id are kept. */
 PANOLM_API int32_t panolm_olm_account_from_libolm_pickle(const uint8_t *key, size_t key_len,
                                                          const uint8_t *pickle, size_t length,
                                                          panolm_olm_account **out);
@@ -154,6 +156,30 @@ PANOLM_API int32_t panolm_olm_session_to_libolm_pickle(panolm_olm_session *sessi
 PANOLM_API int32_t panolm_olm_session_from_libolm_pickle(const uint8_t *key, size_t key_len,
                                                          const uint8_t *pickle, size_t length,
                                                          panolm_olm_session **out);
+
+/* vodozemac's pickles (docs/formats.md §7.9), read into accounts and sessions of this library: the JSON
+ * of vodozemac's AccountPickle / SessionPickle, bare or inside a matrix-sdk-crypto store record (its
+ * "pickle" field), as *_json; or vodozemac's encrypted form (AccountPickle::encrypt, unpadded base64 of
+ * libolm's pickle envelope around that JSON, with vodozemac's 32-byte pickle key) as *_pickle. Of an
+ * account's one-time keys the newest PANOLM_OLM_MAX_ONE_TIME_KEYS are kept (vodozemac holds up to 5000).
+ * Sessions of vodozemac's experimental version 2 (full MACs) are refused (BAD_VERSION). Errors: BAD_MAC,
+ * BAD_BASE64, BAD_PADDING (the envelope); BAD_MESSAGE_FORMAT (JSON malformed, a field missing, repeated or
+ * of the wrong shape, more chains or skipped keys than kept), TOO_LARGE (text above
+ * PANOLM_OLM_VODOZEMAC_PICKLE_MAX_LENGTH, an id or index above 2^32 - 1, nesting deeper than 32),
+ * BAD_KEY (an Ed25519 key that cannot be used). where (may be NULL with where_cap 0) gets the name of the
+ * field that failed, NUL-terminated: schema names only, never input. */
+#define PANOLM_OLM_VODOZEMAC_PICKLE_MAX_LENGTH (4u << 20)
+#define PANOLM_OLM_VODOZEMAC_WHERE_LENGTH 64
+PANOLM_API int32_t panolm_olm_account_from_vodozemac_pickle(const uint8_t *key, size_t key_len,
+                                                            const uint8_t *pickle, size_t length,
+                                                            panolm_olm_account **out, char *where, size_t where_cap);
+PANOLM_API int32_t panolm_olm_account_from_vodozemac_json(const uint8_t *json, size_t length,
+                                                          panolm_olm_account **out, char *where, size_t where_cap);
+PANOLM_API int32_t panolm_olm_session_from_vodozemac_pickle(const uint8_t *key, size_t key_len,
+                                                            const uint8_t *pickle, size_t length,
+                                                            panolm_olm_session **out, char *where, size_t where_cap);
+PANOLM_API int32_t panolm_olm_session_from_vodozemac_json(const uint8_t *json, size_t length,
+                                                          panolm_olm_session **out, char *where, size_t where_cap);
 
 /* The two pickle envelopes alone, for small objects whose body the caller lays out (PK decryption keys).
  * kind names the object (PANOLM_PICKLE_*) and is authenticated: a pickle of one kind does not open as

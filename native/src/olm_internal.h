@@ -153,5 +153,9 @@ PANOLM_INTERNAL_FN void ol_read_bytes(ol_reader *r, uint8_t *out, size_t n);
 PANOLM_INTERNAL_FN void ol_write_u32(ol_writer *w, uint32_t v);
 PANOLM_INTERNAL_FN void ol_write_u8(ol_writer *w, uint8_t v);
 PANOLM_INTERNAL_FN void ol_write_bytes(ol_writer *w, const uint8_t *in, size_t n);
+/* libolm's pickle envelope (also vodozemac's) for bodies of at most max_body bytes. */
+PANOLM_INTERNAL_FN int ol_libolm_envelope_open(const uint8_t *key, size_t key_len, const uint8_t *pickle,
+                                               size_t length, size_t max_body, uint8_t *body, size_t body_cap,
+                                               size_t *body_len);
 
 #endif

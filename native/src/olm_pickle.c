@@ -197,11 +197,17 @@ int32_t panolm_libolm_pickle_encrypt(const uint8_t *key, size_t key_len, const u
 
 int32_t panolm_libolm_pickle_decrypt(const uint8_t *key, size_t key_len, const uint8_t *pickle, size_t length,
                                      uint8_t *body, size_t body_cap, size_t *body_len) {
+    return ol_libolm_envelope_open(key, key_len, pickle, length, PANOLM_PICKLE_MAX_BODY_LENGTH, body, body_cap,
+                                   body_len);
+}
+
+int ol_libolm_envelope_open(const uint8_t *key, size_t key_len, const uint8_t *pickle, size_t length,
+                            size_t max_body, uint8_t *body, size_t body_cap, size_t *body_len) {
     PL_CHECK(body_len && (pickle != NULL || length == 0) && (body != NULL || body_cap == 0),
              PANOLM_INVALID_ARGUMENT);
     int rc = check_key(key, key_len);
     if (rc != PANOLM_OK) return rc;
-    if (length > panolm_libolm_pickle_length(PANOLM_PICKLE_MAX_BODY_LENGTH) + 4) return PANOLM_TOO_LARGE;
+    if (length > pl_b64_encoded_len(cbc_length(max_body) + OL_MAC) + 4) return PANOLM_TOO_LARGE;
     size_t cap = length / 4 * 3 + 2, raw_len = 0;
     uint8_t *raw = malloc(cap);
     if (raw == NULL) return PANOLM_INTERNAL;
@@ -235,6 +241,9 @@ int32_t panolm_libolm_pickle_decrypt(const uint8_t *key, size_t key_len, const u
 #define OTK_BODY (4 + 1 + 2 * OL_KEY)
 #define ACCOUNT_BODY_MAX (3 * OL_KEY + 64 + 4 + 1 + OL_MAX_OTK * OTK_BODY + 1 + 2 * OTK_BODY)
 #define LIBOLM_ACCOUNT_BODY_MAX (4 + 3 * OL_KEY + 64 + 4 + OL_MAX_OTK * OTK_BODY + 1 + 2 * OTK_BODY + 4)
+/* What is read (vodozemac's to_libolm_pickle writes every one-time key it holds, up to 5000). */
+#define LIBOLM_OTK_READ_MAX 5000
+#define LIBOLM_ACCOUNT_READ_MAX (4 + 3 * OL_KEY + 64 + 4 + LIBOLM_OTK_READ_MAX * OTK_BODY + 1 + 2 * OTK_BODY + 4)
 #define CHAIN_BODY (2 * OL_KEY + 4)
 #define SESSION_BODY_MAX (1 + 4 * OL_KEY + 1 + OL_KEY + CHAIN_BODY + 1 \
                           + OL_MAX_CHAINS * (CHAIN_BODY + 1 + OL_MAX_SKIPPED * (4 + OL_KEY)))
@@ -268,6 +277,45 @@ static size_t write_account(const panolm_olm_account *a, uint8_t *buf, int libol
     return (size_t) (w.pos - buf);
 }
 
+/* Stable merge sort, highest id first. */
+static void sort_newest_first(ol_otk *keys, ol_otk *scratch, uint32_t n) {
+    if (n < 2) return;
+    uint32_t half = n / 2;
+    sort_newest_first(keys, scratch, half);
+    sort_newest_first(keys + half, scratch, n - half);
+    uint32_t i = 0, j = half, k = 0;
+    while (i < half && j < n) scratch[k++] = keys[j].id > keys[i].id ? keys[j++] : keys[i++];
+    while (i < half) scratch[k++] = keys[i++];
+    while (j < n) scratch[k++] = keys[j++];
+    memcpy(keys, scratch, n * sizeof(ol_otk));
+}
+
+/* libolm lists one-time keys newest first, at most 100; vodozemac's to_libolm_pickle lists every key it
+ * holds (up to 5000), oldest first. Either way the newest 100 by id are kept, newest first (a pickle of
+ * ours is put in that order too, so every account lists its keys alike). */
+static int read_otks(ol_reader *r, panolm_olm_account *a, uint32_t count) {
+    if (count <= OL_MAX_OTK) {
+        for (uint32_t i = 0; i < count; i++) read_otk(r, &a->otks[i]);
+        a->otk_count = count;
+        if (r->failed) return PANOLM_TRUNCATED;
+        int sorted = 1;
+        for (uint32_t i = 1; i < count; i++) if (a->otks[i].id > a->otks[i - 1].id) sorted = 0;
+        if (sorted) return PANOLM_OK;
+    }
+    /* Checked before the allocation: a count the body cannot hold allocates nothing. */
+    if ((size_t) (r->end - r->pos) < (count <= OL_MAX_OTK ? 0 : (size_t) count * OTK_BODY)) return PANOLM_TRUNCATED;
+    ol_otk *keys = malloc(2 * (size_t) count * sizeof(ol_otk));
+    if (keys == NULL) return PANOLM_INTERNAL;
+    if (count <= OL_MAX_OTK) memcpy(keys, a->otks, count * sizeof(ol_otk));
+    else for (uint32_t i = 0; i < count; i++) read_otk(r, &keys[i]);
+    sort_newest_first(keys, keys + count, count);
+    a->otk_count = count < OL_MAX_OTK ? count : OL_MAX_OTK;
+    memcpy(a->otks, keys, a->otk_count * sizeof(ol_otk));
+    pl_wipe(keys, 2 * (size_t) count * sizeof(ol_otk));
+    free(keys);
+    return r->failed ? PANOLM_TRUNCATED : PANOLM_OK;
+}
+
 static int read_account(ol_reader *r, panolm_olm_account *a, int libolm) {
     uint32_t version = 0;
     if (libolm) {
@@ -285,9 +333,9 @@ static int read_account(ol_reader *r, panolm_olm_account *a, int libolm) {
         count = ol_read_u8(r);
     }
     if (r->failed) return PANOLM_TRUNCATED;
-    if (count > OL_MAX_OTK) return PANOLM_BAD_MESSAGE_FORMAT;
-    a->otk_count = count;
-    for (uint32_t i = 0; i < count; i++) read_otk(r, &a->otks[i]);
+    if (count > (libolm ? LIBOLM_OTK_READ_MAX : OL_MAX_OTK)) return PANOLM_BAD_MESSAGE_FORMAT;
+    int rc = read_otks(r, a, count);
+    if (rc != PANOLM_OK) return rc;
     if (libolm && version == 3) {
         /* Version 3 always held two fallback keys and counted them by their published flags. */
         read_otk(r, &a->fallback[0]);
@@ -472,16 +520,20 @@ static int unpickle_account(int libolm, const uint8_t *key, size_t key_len, cons
                             panolm_olm_account **out) {
     PL_CHECK(out && (pickle != NULL || length == 0), PANOLM_INVALID_ARGUMENT);
     PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
-    uint8_t *body = malloc(OPEN_CAP);
+    size_t cap = libolm ? LIBOLM_ACCOUNT_READ_MAX + 16 : OPEN_CAP;
+    uint8_t *body = malloc(cap);
     panolm_olm_account *a = ol_account_alloc();
     int rc = body == NULL || a == NULL ? PANOLM_INTERNAL : PANOLM_OK;
     size_t n = 0;
-    if (rc == PANOLM_OK) rc = open_body(PANOLM_PICKLE_ACCOUNT, libolm, key, key_len, pickle, length, body, &n);
+    if (rc == PANOLM_OK) {
+        rc = libolm ? ol_libolm_envelope_open(key, key_len, pickle, length, LIBOLM_ACCOUNT_READ_MAX, body, cap, &n)
+                    : open_body(PANOLM_PICKLE_ACCOUNT, 0, key, key_len, pickle, length, body, &n);
+    }
     if (rc == PANOLM_OK) {
         ol_reader r = {body, body + n, 0};
         rc = read_account(&r, a, libolm);
     }
-    if (body != NULL) { pl_wipe(body, OPEN_CAP); free(body); }
+    if (body != NULL) { pl_wipe(body, cap); free(body); }
     if (rc != PANOLM_OK) { panolm_olm_account_free(a); return rc; }
     *out = a;
     return PANOLM_OK;

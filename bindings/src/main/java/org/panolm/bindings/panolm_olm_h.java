@@ -779,6 +779,118 @@ public final class panolm_olm_h {
         }
     }
 
+    private static final class panolm_olm_account_from_vodozemac_pickle {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_from_vodozemac_pickle", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_olm_account_from_vodozemac_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_from_vodozemac_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_account * * out, char * where, size_t where_cap)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_account * *}
+     * @param where {@code char *}
+     * @param where_cap {@code size_t}
+     * @return {@code int32_t}
+     */
+    public static int panolm_olm_account_from_vodozemac_pickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out, MemorySegment where, long where_cap) {
+        try {
+            return (int) panolm_olm_account_from_vodozemac_pickle.HANDLE.invokeExact(key, key_len, pickle, length, out, where, where_cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_olm_account_from_vodozemac_json {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_account_from_vodozemac_json", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_olm_account_from_vodozemac_json}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_account_from_vodozemac_json(const uint8_t * json, size_t length, panolm_olm_account * * out, char * where, size_t where_cap)
+     * }
+     * @param json {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_account * *}
+     * @param where {@code char *}
+     * @param where_cap {@code size_t}
+     * @return {@code int32_t}
+     */
+    public static int panolm_olm_account_from_vodozemac_json(MemorySegment json, long length, MemorySegment out, MemorySegment where, long where_cap) {
+        try {
+            return (int) panolm_olm_account_from_vodozemac_json.HANDLE.invokeExact(json, length, out, where, where_cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_olm_session_from_vodozemac_pickle {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_from_vodozemac_pickle", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_olm_session_from_vodozemac_pickle}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_from_vodozemac_pickle(const uint8_t * key, size_t key_len, const uint8_t * pickle, size_t length, panolm_olm_session * * out, char * where, size_t where_cap)
+     * }
+     * @param key {@code const uint8_t *}
+     * @param key_len {@code size_t}
+     * @param pickle {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_session * *}
+     * @param where {@code char *}
+     * @param where_cap {@code size_t}
+     * @return {@code int32_t}
+     */
+    public static int panolm_olm_session_from_vodozemac_pickle(MemorySegment key, long key_len, MemorySegment pickle, long length, MemorySegment out, MemorySegment where, long where_cap) {
+        try {
+            return (int) panolm_olm_session_from_vodozemac_pickle.HANDLE.invokeExact(key, key_len, pickle, length, out, where, where_cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
+    private static final class panolm_olm_session_from_vodozemac_json {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_olm_session_from_vodozemac_json", DESC, false);
+    }
+
+    /**
+     * Calls {@code panolm_olm_session_from_vodozemac_json}.
+     * {@snippet lang=c :
+     * int32_t panolm_olm_session_from_vodozemac_json(const uint8_t * json, size_t length, panolm_olm_session * * out, char * where, size_t where_cap)
+     * }
+     * @param json {@code const uint8_t *}
+     * @param length {@code size_t}
+     * @param out {@code panolm_olm_session * *}
+     * @param where {@code char *}
+     * @param where_cap {@code size_t}
+     * @return {@code int32_t}
+     */
+    public static int panolm_olm_session_from_vodozemac_json(MemorySegment json, long length, MemorySegment out, MemorySegment where, long where_cap) {
+        try {
+            return (int) panolm_olm_session_from_vodozemac_json.HANDLE.invokeExact(json, length, out, where, where_cap);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
+
     private static final class panolm_pickle_length {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, C_LONG);
         static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_pickle_length", DESC, true);

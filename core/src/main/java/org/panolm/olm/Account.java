@@ -85,6 +85,37 @@ public final class Account implements AutoCloseable {
         return unpickle(pickle, pickleKey, true);
     }
 
+    /**
+     * Restores an account from vodozemac's encrypted pickle ({@code AccountPickle::encrypt}: libolm's pickle
+     * envelope around vodozemac's pickle JSON). Of vodozemac's one-time keys (it keeps up to 5000) the newest
+     * {@value #MAX_ONE_TIME_KEYS} are kept; ids continue above every id in use.
+     *
+     * @param pickle the pickle text (unpadded base64)
+     * @param pickleKey vodozemac's pickle key (32 bytes)
+     * @return the account; the caller closes it
+     * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle,
+     *         {@link OlmError#CORRUPTED_PICKLE} for JSON that is not an account pickle (the message names the
+     *         field), {@link OlmError#UNKNOWN_PICKLE_VERSION}
+     */
+    public static Account fromVodozemacPickle(String pickle, byte[] pickleKey) {
+        return new Account(Pickles.readVodozemac(pickle, pickleKey, "vodozemac account pickle",
+                panolm_olm_h::panolm_olm_account_from_vodozemac_pickle));
+    }
+
+    /**
+     * Restores an account from vodozemac's pickle JSON ({@code AccountPickle} as serde writes it), as is, or
+     * inside a matrix-sdk-crypto store record (its {@code "pickle"} field), as the store keeps it when it
+     * does not encrypt its records. The caller wipes {@code json} afterwards; the native copy is wiped here.
+     *
+     * @param json the JSON text, UTF-8
+     * @return the account; the caller closes it
+     * @throws OlmException {@link OlmError#CORRUPTED_PICKLE} naming the field, as {@link #fromVodozemacPickle}
+     */
+    public static Account fromVodozemacJson(byte[] json) {
+        return new Account(Pickles.readVodozemacJson(json, "vodozemac account JSON",
+                panolm_olm_h::panolm_olm_account_from_vodozemac_json));
+    }
+
     private static Account unpickle(String pickle, byte[] key, boolean libolm) {
         MemorySegment address = Pickles.read(pickle, key, libolm ? "libolm account pickle" : "account pickle",
                 libolm ? panolm_olm_h::panolm_olm_account_from_libolm_pickle : panolm_olm_h::panolm_olm_account_unpickle);

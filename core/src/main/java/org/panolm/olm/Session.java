@@ -136,6 +136,36 @@ public final class Session implements AutoCloseable {
         return unpickle(pickle, pickleKey, true);
     }
 
+    /**
+     * Restores a session from vodozemac's encrypted pickle ({@code SessionPickle::encrypt}: libolm's pickle
+     * envelope around vodozemac's pickle JSON). Sessions of vodozemac's experimental version 2 (full MACs)
+     * are refused.
+     *
+     * @param pickle the pickle text (unpadded base64)
+     * @param pickleKey vodozemac's pickle key (32 bytes)
+     * @return the session; the caller closes it
+     * @throws OlmException {@link OlmError#BAD_ACCOUNT_KEY} for a wrong key or an altered pickle,
+     *         {@link OlmError#CORRUPTED_PICKLE} naming the field, {@link OlmError#UNKNOWN_PICKLE_VERSION}
+     */
+    public static Session fromVodozemacPickle(String pickle, byte[] pickleKey) {
+        return new Session(Pickles.readVodozemac(pickle, pickleKey, "vodozemac session pickle",
+                panolm_olm_h::panolm_olm_session_from_vodozemac_pickle));
+    }
+
+    /**
+     * Restores a session from vodozemac's pickle JSON ({@code SessionPickle} as serde writes it), as is, or
+     * inside a matrix-sdk-crypto store record (its {@code "pickle"} field). The caller wipes {@code json}
+     * afterwards; the native copy is wiped here.
+     *
+     * @param json the JSON text, UTF-8
+     * @return the session; the caller closes it
+     * @throws OlmException as {@link #fromVodozemacPickle}
+     */
+    public static Session fromVodozemacJson(byte[] json) {
+        return new Session(Pickles.readVodozemacJson(json, "vodozemac session JSON",
+                panolm_olm_h::panolm_olm_session_from_vodozemac_json));
+    }
+
     private static Session unpickle(String pickle, byte[] key, boolean libolm) {
         return new Session(Pickles.read(pickle, key, libolm ? "libolm session pickle" : "session pickle",
                 libolm ? panolm_olm_h::panolm_olm_session_from_libolm_pickle : panolm_olm_h::panolm_olm_session_unpickle));
