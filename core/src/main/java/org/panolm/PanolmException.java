@@ -1,23 +1,52 @@
 package org.panolm;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The one exception type panolm's crypto operations throw for bad input or failed checks. It carries a
- * machine-readable {@link Status} and a context naming which object, field or event failed. Messages
- * never contain key material.
+ * The one exception type panolm's crypto operations throw for bad input or failed checks (subclasses add
+ * a more precise reason). It carries what failed as data: a machine-readable {@link Status} and an
+ * {@link ErrorDetail} naming the object, event, field and index at fault and why. The message is
+ * {@code "<STATUS>: " + detail().describe()}; code should read {@link #status()} and {@link #detail()}, never
+ * parse the message. Nothing here ever contains key material.
  */
 public class PanolmException extends RuntimeException {
-    /** What failed, as data. */
+    /** What kind of failure. */
     private final Status status;
+    /** What failed, as data. */
+    private final ErrorDetail detail;
 
     /**
-     * A failure with a status and a context that names what failed (never key material).
+     * A failure with a status and its detail.
+     *
+     * @param status what kind of failure
+     * @param detail what failed (never key material)
+     */
+    public PanolmException(Status status, ErrorDetail detail) {
+        this(status, detail, null);
+    }
+
+    /**
+     * A failure with a status, its detail and the failure that caused it.
+     *
+     * @param status what kind of failure
+     * @param detail what failed (never key material)
+     * @param cause the underlying failure, or null
+     */
+    public PanolmException(Status status, ErrorDetail detail, @Nullable Throwable cause) {
+        super(status.name() + ": " + detail.describe(), cause);
+        this.status = status;
+        this.detail = Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * A failure with a status and a context that names what failed, as one reason (never key material).
      *
      * @param status what kind of failure
      * @param context which object, field or event failed
      */
     public PanolmException(Status status, String context) {
-        super(status.name() + ": " + context);
-        this.status = status;
+        this(status, ErrorDetail.of(context), null);
     }
 
     /**
@@ -28,8 +57,7 @@ public class PanolmException extends RuntimeException {
      * @param cause the underlying failure
      */
     public PanolmException(Status status, String context, Throwable cause) {
-        super(status.name() + ": " + context, cause);
-        this.status = status;
+        this(status, ErrorDetail.of(context), cause);
     }
 
     /**
@@ -39,5 +67,14 @@ public class PanolmException extends RuntimeException {
      */
     public Status status() {
         return status;
+    }
+
+    /**
+     * What failed: the object, event, field, index and reason.
+     *
+     * @return the detail
+     */
+    public ErrorDetail detail() {
+        return detail;
     }
 }

@@ -16,7 +16,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
 import org.panolm.bindings.NativeLibraries;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -29,7 +29,7 @@ import org.w3c.dom.Node;
  * that lacks metadata (the enforcer in the root pom.xml).
  */
 class PublicationTest {
-    private static final Path ROOT = Peer.root();
+    private static final Path ROOT = Peers.root();
 
     @Test
     void theBomListsExactlyThePublishedModules() throws Exception {

@@ -14,7 +14,7 @@ import org.panolm.megolm.BulkDecryptor;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.MegolmOutboundSession;
 import org.panolm.megolm.PreparedBatch;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** The example of README.md, kept compiling and passing here. Keep the two in step. */
 class ReadmeExampleTest {
@@ -51,10 +51,10 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsThisExample() throws IOException {
-        String source = Files.readString(Peer.root().resolve("core/src/test/java/org/panolm/ReadmeExampleTest.java"));
+        String source = Files.readString(Peers.root().resolve("core/src/test/java/org/panolm/ReadmeExampleTest.java"));
         String region = source.substring(source.indexOf("// README-EXAMPLE-START") + 24,
                 source.indexOf("// README-EXAMPLE-END"));
-        String readme = Files.readString(Peer.root().resolve("README.md"));
+        String readme = Files.readString(Peers.root().resolve("README.md"));
         String normalisedReadme = normalise(readme);
         for (String line : region.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
             assertTrue(normalisedReadme.contains(line), "README.md lacks the example line: " + line);
@@ -63,10 +63,10 @@ class ReadmeExampleTest {
 
     @Test
     void ciRunsTheReadmeTestCommand() throws IOException {
-        String readme = Files.readString(Peer.root().resolve("README.md"));
+        String readme = Files.readString(Peers.root().resolve("README.md"));
         String testLine = readme.lines().filter(l -> l.contains("./scripts/test")).findFirst().orElseThrow();
         String command = testLine.substring(0, testLine.indexOf('#')).strip();
-        String ci = Files.readString(Peer.root().resolve(".ci/run"));
+        String ci = Files.readString(Peers.root().resolve(".ci/run"));
         assertTrue(ci.lines().map(String::strip).anyMatch(command::equals),
                 ".ci/run must run the README's test command, word for word: " + command);
     }

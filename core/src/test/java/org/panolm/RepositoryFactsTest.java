@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * What the repository says about itself must be true in a fresh clone: the JDK it asks for is the one the
@@ -25,7 +25,7 @@ import org.panolm.testing.Peer;
  * repository (a user's clone has only the repository).
  */
 class RepositoryFactsTest {
-    private static final Path ROOT = Peer.root();
+    private static final Path ROOT = Peers.root();
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", ".cifuzz-corpus",
             "corpus", "regressions", ".idea");
 

@@ -34,6 +34,8 @@ public final class NativeLibraries {
 
     /** The ABI version this Java code was written against; libpanolm must report the same. */
     public static final int EXPECTED_ABI_VERSION = 1;
+    /** The module name of the panolm-native jar (its {@code Automatic-Module-Name}). */
+    public static final String NATIVE_MODULE = "org.panolm.libpanolm";
     /** The system property naming a libpanolm file to load instead of the bundled copy. */
     public static final String LIBRARY_PATH_PROPERTY = "panolm.library.path";
 
@@ -86,14 +88,35 @@ public final class NativeLibraries {
         return lookup;
     }
 
+    /**
+     * The bundled library: from the module {@value #NATIVE_MODULE} in this module's layer (module path), else
+     * through this class's loader (class path). The resource's folder is no Java package, so no module
+     * encapsulates it; {@code Class.getResource} would look only inside this module, hence the loaders.
+     */
+    static URL findBundled(String resource) {
+        Module self = NativeLibraries.class.getModule();
+        if (self.isNamed() && self.getLayer() != null) {
+            Optional<Module> lib = self.getLayer().findModule(NATIVE_MODULE);
+            if (lib.isPresent() && lib.get().getClassLoader() != null) {
+                URL url = lib.get().getClassLoader().getResource(resource);
+                if (url != null) {
+                    return url;
+                }
+            }
+        }
+        ClassLoader loader = NativeLibraries.class.getClassLoader();
+        return loader == null ? ClassLoader.getSystemResource(resource) : loader.getResource(resource);
+    }
+
     private static SymbolLookup loadBundled() {
-        String resource = "/org/panolm/native/" + platform() + "/libpanolm.so";
-        URL url = NativeLibraries.class.getResource(resource);
+        String resource = "org/panolm/native/" + platform() + "/libpanolm.so";
+        URL url = findBundled(resource);
         if (url == null) {
             throw new NativeLibraryUnavailableException("libpanolm for " + platform()
-                    + " is not on the class path (resource " + resource + "): add the dependency "
+                    + " is not on the class path or module path (resource " + resource + "): add the dependency "
                     + "org.panolm:panolm-native:" + javaVersion() + " with classifier " + platform()
-                    + ", or set -D" + LIBRARY_PATH_PROPERTY, null);
+                    + " (on the module path also --add-modules " + NATIVE_MODULE + "), or set -D"
+                    + LIBRARY_PATH_PROPERTY, null);
         }
         Path dir = null;
         Path file = null;

@@ -48,7 +48,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(Main::fatal);
         cl.setParameterExceptionHandler((e, ignoredArgs) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("panolm: " + Terminal.printable(e.getMessage()));
+            err.println("panolm: " + Terminal.printable(Errors.describe(e)));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return ExitCodes.FATAL;
@@ -63,13 +63,13 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static int fatal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    static int fatal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (e instanceof CliException || e instanceof PanolmException
                 || e instanceof org.panolm.bindings.NativeLibraryUnavailableException) {
-            err.println("panolm: " + Terminal.printable(e.getMessage()));
-        } else if (e instanceof java.io.IOException && !(e instanceof com.fasterxml.jackson.core.JacksonException)) {
-            err.println("panolm: input/output error: " + Terminal.printable(e.getMessage()));
+            err.println("panolm: " + Terminal.printable(Errors.describe(e)));
+        } else if (e instanceof java.io.IOException io && !(e instanceof com.fasterxml.jackson.core.JacksonException)) {
+            err.println("panolm: input/output error: " + Terminal.printable(Errors.describe(io)));
         } else {
             err.println("panolm: internal error (a bug in panolm; please report it with what follows):");
             printWithoutMessages(e, err);

@@ -83,13 +83,7 @@ public final class SecretInput {
     }
 
     static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage();
+        return Errors.describe(e);
     }
 
     private static String capitalised(String s) {

@@ -78,7 +78,7 @@ public final class StandardStreams {
         try {
             output().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new CliException("cannot write to standard output: " + e.getMessage(), e);
+            throw new CliException("cannot write to standard output: " + Errors.describe(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
@@ -99,7 +100,7 @@ public final class AuthDataSignatures {
      * @throws PanolmException {@code BAD_SIGNATURE} when no trusted key signed it; {@code BAD_KEY} when a
      *         device id equals the master key (device ids and cross-signing keys share a namespace)
      */
-    public static Trust trust(BackupAuthData authData, String userId, byte[] masterKey, Map<String, byte[]> verifiedDevices) {
+    public static Trust trust(BackupAuthData authData, String userId, byte @Nullable [] masterKey, Map<String, byte[]> verifiedDevices) {
         JsonNode node = toNode(authData);
         if (masterKey != null) {
             String masterId = MatrixBase64.encode(masterKey);

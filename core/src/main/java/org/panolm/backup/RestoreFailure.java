@@ -1,5 +1,6 @@
 package org.panolm.backup;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.keystore.SessionRef;
@@ -13,7 +14,7 @@ import org.panolm.keystore.SessionRef;
  * @param field the JSON field at fault, a dotted path inside the entry, or null
  * @param error why, with the same facts in words; never key material or the field's value
  */
-public record RestoreFailure(String roomId, String sessionId, String field, PanolmException error) {
+public record RestoreFailure(String roomId, @Nullable String sessionId, @Nullable String field, PanolmException error) {
 
     static RestoreFailure of(InvalidRoomKeyException e) {
         return new RestoreFailure(e.roomId(), e.sessionId(), e.field(), e);
@@ -28,7 +29,7 @@ public record RestoreFailure(String roomId, String sessionId, String field, Pano
      *
      * @return the session, or null when the failure is a whole room's entry
      */
-    public SessionRef session() {
+    public @Nullable SessionRef session() {
         return sessionId == null ? null : new SessionRef(roomId, sessionId);
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.export.InvalidRoomKeyException;
@@ -152,7 +153,7 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
     }
 
     /** Why a room id cannot name a session's room, or null when it can. */
-    static String roomIdProblem(String roomId) {
+    static @Nullable String roomIdProblem(String roomId) {
         if (roomId == null || roomId.isEmpty()) return "is empty";
         int bytes = roomId.getBytes(StandardCharsets.UTF_8).length;
         return bytes > MAX_ROOM_ID_BYTES ? "is " + bytes + " bytes long, over the limit of " + MAX_ROOM_ID_BYTES : null;

@@ -11,4 +11,7 @@
  * merges into a copy already held when their ratchets connect; otherwise both are kept (see
  * {@link org.panolm.keystore.MergeRule} and {@link org.panolm.keystore.SessionCopies}).
  */
+@NullMarked
 package org.panolm.backup;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.JsonSigning;
@@ -34,7 +35,7 @@ public final class BackupAuthDataTrust {
      * @param locallyVerifiedDevices device ids this device verified directly (e.g. by SAS)
      * @return the decision and its reasons
      */
-    public static BackupTrust check(JsonNode authData, String userId, UserCrossSigningKeys ownKeys,
+    public static BackupTrust check(JsonNode authData, String userId, @Nullable UserCrossSigningKeys ownKeys,
             boolean masterKeyTrusted, Map<String, DeviceKeys> ownDevices, Set<String> locallyVerifiedDevices) {
         List<String> findings = new ArrayList<>();
         List<String> trustedBy = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
@@ -66,7 +67,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      *
      * @return the key, or null when missing
      */
-    public String ed25519Key() {
+    public @Nullable String ed25519Key() {
         return keys.get(JsonSigning.ED25519_PREFIX + deviceId);
     }
 
@@ -75,7 +76,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      *
      * @return the key, or null when missing
      */
-    public String curve25519Key() {
+    public @Nullable String curve25519Key() {
         return keys.get("curve25519:" + deviceId);
     }
 

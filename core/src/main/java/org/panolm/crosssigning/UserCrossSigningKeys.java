@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -16,7 +17,7 @@ import org.panolm.Status;
  * @param selfSigning the self-signing key, or null
  * @param userSigning the user-signing key, or null (always for other users)
  */
-public record UserCrossSigningKeys(CrossSigningKey master, CrossSigningKey selfSigning, CrossSigningKey userSigning) {
+public record UserCrossSigningKeys(CrossSigningKey master, @Nullable CrossSigningKey selfSigning, @Nullable CrossSigningKey userSigning) {
 
     /** Checks that there is a master key and that every key belongs to its user. */
     public UserCrossSigningKeys {

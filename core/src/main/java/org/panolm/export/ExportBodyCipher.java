@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_secrets_h;
 import org.panolm.export.RoomKeyExportException.Reason;
+import org.panolm.internal.NativeHandle;
 import org.panolm.internal.NativeStatus;
 import org.panolm.recovery.Passphrase;
 
@@ -16,28 +17,21 @@ import org.panolm.recovery.Passphrase;
  * The native state that encrypts or decrypts an export body chunk by chunk (docs/formats.md §6.1): keys from
  * PBKDF2, AES-256-CTR with WebCrypto's 64-bit counter, the HMAC over header and ciphertext. The native
  * side only decrypts after the MAC verified. Closing wipes the state; it is idempotent and thread-safe, and
- * a {@link java.lang.ref.Cleaner} does the same as a safety net.
+ * the state's {@link NativeHandle} does the same if the cipher is forgotten.
  */
 final class ExportBodyCipher implements AutoCloseable {
     static final int HEADER_LENGTH = 37;
     static final int MAC_LENGTH = 32;
     private static final long STATE_SIZE = panolm_secrets_h.panolm_export_state_size();
 
-    /** Wipes and frees the state if an owner forgets to close it; close() runs the same action. */
-    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
-
-    private final MemorySegment state;
-    private final java.lang.ref.Cleaner.Cleanable cleanable;
-    private boolean closed;
+    private final NativeHandle state;
+    /** The state's address while open; the calls are synchronized, so one lease covers the cipher's life. */
+    private final MemorySegment address;
 
     private ExportBodyCipher() {
-        Arena arena = Arena.ofShared();
-        MemorySegment s = arena.allocate(STATE_SIZE, 16);
-        state = s;
-        cleanable = CLEANER.register(this, () -> {
-            panolm_secrets_h.panolm_export_clear(s);
-            arena.close();
-        });
+        state = NativeHandle.secretMemory(this, STATE_SIZE, 16, panolm_secrets_h::panolm_export_clear,
+                "export cipher");
+        address = state.acquire();
     }
 
     /** Parses the header and derives the keys (the long PBKDF2 step). */
@@ -49,7 +43,7 @@ final class ExportBodyCipher implements AutoCloseable {
             p.copyFrom(ofArray(password));
             MemorySegment h = temp.allocate(HEADER_LENGTH);
             h.copyFrom(ofArray(header).asSlice(0, HEADER_LENGTH));
-            int rc = panolm_secrets_h.panolm_export_init(cipher.state, p, password.length, h, maxRounds);
+            int rc = panolm_secrets_h.panolm_export_init(cipher.live(), p, password.length, h, maxRounds);
             p.fill((byte) 0);
             if (rc != 0) {
                 cipher.close();
@@ -117,17 +111,17 @@ final class ExportBodyCipher implements AutoCloseable {
     }
 
     private MemorySegment live() {
-        if (closed) {
+        if (state.isClosed()) {
             throw new IllegalStateException("export cipher is closed");
         }
-        return state;
+        return address;
     }
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            cleanable.clean();
+        if (!state.isClosed()) {
+            state.close();
+            state.release(); // the lease taken at creation: the state is wiped and freed now
         }
     }
 }

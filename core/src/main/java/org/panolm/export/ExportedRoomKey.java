@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.megolm.ExportedSessionKey;
 
 /**
@@ -31,9 +32,9 @@ import org.panolm.megolm.ExportedSessionKey;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExportedRoomKey(
         @JsonProperty("algorithm") String algorithm,
-        @JsonProperty("room_id") String roomId,
+        @JsonProperty("room_id") @Nullable String roomId,
         @JsonProperty("sender_key") String senderKey,
-        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("session_id") @Nullable String sessionId,
         @JsonProperty("session_key") String sessionKey,
         @JsonProperty("sender_claimed_keys") Map<String, String> senderClaimedKeys,
         @JsonProperty("forwarding_curve25519_key_chain") List<String> forwardingCurve25519KeyChain,

@@ -1,5 +1,7 @@
 package org.panolm.export;
 
+import org.jspecify.annotations.Nullable;
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -28,21 +30,19 @@ public class InvalidRoomKeyException extends PanolmException {
      * @param field the JSON field at fault, or null when no one field is
      * @param problem what is wrong ("is missing"), without the field's value
      */
-    public InvalidRoomKeyException(Status status, String roomId, String sessionId, String field, String problem) {
-        super(status, describe(roomId, sessionId, field, problem));
+    public InvalidRoomKeyException(Status status, @Nullable String roomId, @Nullable String sessionId, @Nullable String field, String problem) {
+        super(status, new ErrorDetail(subject(roomId, sessionId), null, field, null, problem));
         this.roomId = roomId;
         this.sessionId = sessionId;
         this.field = field;
         this.problem = problem;
     }
 
-    private static String describe(String roomId, String sessionId, String field, String problem) {
+    private static String subject(String roomId, String sessionId) {
         StringBuilder s = new StringBuilder();
         if (roomId != null) s.append("room ").append(roomId);
         if (sessionId != null) s.append(s.isEmpty() ? "" : " ").append("session ").append(sessionId);
-        if (!s.isEmpty()) s.append(": ");
-        if (field != null) s.append(field).append(' ');
-        return s.append(problem).toString();
+        return s.isEmpty() ? null : s.toString();
     }
 
     /**
@@ -50,7 +50,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return the room id, or null when unknown
      */
-    public String roomId() {
+    public @Nullable String roomId() {
         return roomId;
     }
 
@@ -59,7 +59,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return the session id, or null when unknown
      */
-    public String sessionId() {
+    public @Nullable String sessionId() {
         return sessionId;
     }
 
@@ -68,7 +68,7 @@ public class InvalidRoomKeyException extends PanolmException {
      *
      * @return a dotted path inside the entry (e.g. {@code session_data.mac}), or null
      */
-    public String field() {
+    public @Nullable String field() {
         return field;
     }
 

@@ -1,5 +1,6 @@
 package org.panolm.export;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -69,7 +70,7 @@ public final class RoomKeyExportException extends PanolmException {
      * @param detail what failed (never key material)
      */
     public RoomKeyExportException(Reason reason, String detail) {
-        super(reason.status(), "room-key export file: " + detail);
+        super(reason.status(), new ErrorDetail("room-key export file", null, null, null, detail));
         this.reason = reason;
     }
 

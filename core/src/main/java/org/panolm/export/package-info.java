@@ -7,4 +7,7 @@
  * passphrase. The body crypto (PBKDF2-HMAC-SHA-512, AES-256-CTR with WebCrypto's 64-bit counter,
  * HMAC-SHA-256) runs natively in libpanolm ({@code export.c}).
  */
+@NullMarked
 package org.panolm.export;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package org.panolm.internal;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -7,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Owns one native object: leases let calls (a batch may run for seconds) use it while another thread
+ * Owns one native object or block of secret native memory: leases let calls (a batch may run for seconds) use it while another thread
  * closes it; the object is freed, exactly once, when it is closed and the last lease is returned. A
  * {@link Cleaner} frees it if its owner is forgotten without {@code close()}. Not API: the one owner of
- * native objects for the Megolm, Olm and PK classes.
+ * native objects and secret native memory for core's classes (an object libpanolm allocates, or memory
+ * Java allocates for a key or a cipher state, {@link #secretMemory}).
  */
 public final class NativeHandle {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -33,6 +35,30 @@ public final class NativeHandle {
         this.address = address;
         this.what = what;
         this.cleanable = CLEANER.register(owner, new Free(address, free));
+    }
+
+    /**
+     * Secret memory for a key or a native state: allocated (zeroed) from its own shared arena, and on free
+     * first handed to {@code wipe} (which clears it, natively or by a fill) and then released with the arena.
+     *
+     * @param owner the Java object whose unreachability frees the memory (never referred to by it)
+     * @param size the number of bytes
+     * @param alignment the alignment in bytes
+     * @param wipe clears the memory before it is released
+     * @param what the memory's name in the message of use after close
+     * @return the handle; {@link #acquire()} gives the memory
+     */
+    public static NativeHandle secretMemory(Object owner, long size, long alignment, Consumer<MemorySegment> wipe,
+            String what) {
+        Arena arena = Arena.ofShared();
+        MemorySegment memory = arena.allocate(size, alignment);
+        return new NativeHandle(owner, memory, m -> {
+            try {
+                wipe.accept(m);
+            } finally {
+                arena.close();
+            }
+        }, what);
     }
 
     /**

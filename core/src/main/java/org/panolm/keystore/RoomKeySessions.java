@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.SessionLookup;
 
@@ -104,7 +105,7 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
 
     /** The best copy of the session, in the first room it was filed under; null when none. */
     @Override
-    public synchronized MegolmInboundSession find(String sessionId) {
+    public synchronized @Nullable MegolmInboundSession find(String sessionId) {
         open();
         SessionRef ref = bySessionId.get(sessionId);
         return ref == null ? null : held.get(ref).natives.get(0);
@@ -124,7 +125,7 @@ public final class RoomKeySessions implements SessionLookup, AutoCloseable {
      * @param sessionId the session id
      * @return the records, the one tried first first; empty when none
      */
-    public synchronized List<RoomKeyRecord> records(String roomId, String sessionId) {
+    public synchronized List<RoomKeyRecord> records(@Nullable String roomId, String sessionId) {
         open();
         Held h = lookup(roomId, sessionId);
         return h == null ? List.of() : h.copies.all();

@@ -3,6 +3,7 @@ package org.panolm.keystore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every copy held of one session (one room, one session id), best first by {@link MergeRule#BETTER_FIRST}.
@@ -37,7 +38,7 @@ public final class SessionCopies {
      * @param dropped a copy no longer kept (the incoming one when {@link Change#REFUSED}, else a held copy
      *                pushed out by a better conflicting one), or null
      */
-    public record Merge(SessionCopies copies, Change change, RoomKeyRecord dropped) {
+    public record Merge(SessionCopies copies, Change change, @Nullable RoomKeyRecord dropped) {
     }
 
     private final List<RoomKeyRecord> copies;

@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -265,7 +267,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the provenance, or null
      */
-    public KeyProvenance provenance(int i) {
+    public @Nullable KeyProvenance provenance(int i) {
         lock();
         try {
             return provenanceLocked(i);
@@ -323,7 +325,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the failure, or null
      */
-    public PanolmException error(int i) {
+    public @Nullable PanolmException error(int i) {
         lock();
         try {
             return errorLocked(i);
@@ -337,24 +339,17 @@ public final class BatchResults {
         if (f == null) {
             return null;
         }
+        String subject = "message " + i + (f.sessionId() == null ? "" : ", session " + f.sessionId());
         if (f.reason() != null) {
-            return new PanolmException(f.status(), "message " + i + ", " + f.reason());
+            return new PanolmException(f.status(), new ErrorDetail(subject, f.eventId(), null, null, f.reason()));
         }
-        StringBuilder context = new StringBuilder("message ").append(i);
-        if (f.eventId() != null) {
-            context.append(", event ").append(f.eventId());
-        }
-        if (f.sessionId() != null) {
-            context.append(", session ").append(f.sessionId());
-        }
-        if (f.messageIndex() != null) {
-            context.append(", message index ").append(f.messageIndex());
-        }
+        StringBuilder reason = new StringBuilder(f.status().description());
         if (f.otherCopiesFailed() > 0) {
-            context.append(", and ").append(f.otherCopiesFailed())
+            reason.append(", and ").append(f.otherCopiesFailed())
                     .append(f.otherCopiesFailed() == 1 ? " other copy" : " other copies").append(" of the session failed too");
         }
-        return new PanolmException(f.status(), context.toString());
+        return new PanolmException(f.status(), new ErrorDetail(subject, f.eventId(), null,
+                f.messageIndex(), reason.toString()));
     }
 
     /**
@@ -364,7 +359,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the failure, or null when the message decrypted
      */
-    public Failure failure(int i) {
+    public @Nullable Failure failure(int i) {
         lock();
         try {
             return failureLocked(i);
@@ -399,7 +394,7 @@ public final class BatchResults {
      * @param otherCopiesFailed how many other copies of the session were tried too, none decrypting it
      *                     ({@link #otherCopiesFailed(int)})
      */
-    public record Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason,
+    public record Failure(Status status, @Nullable String eventId, @Nullable String sessionId, @Nullable Long messageIndex, @Nullable String reason,
                           int otherCopiesFailed) {
         /**
          * A failure where no other copy of the session was tried.
@@ -410,7 +405,7 @@ public final class BatchResults {
          * @param messageIndex its Megolm message index, or null
          * @param reason       why it was refused before decryption, or null
          */
-        public Failure(Status status, String eventId, String sessionId, Long messageIndex, String reason) {
+        public Failure(Status status, @Nullable String eventId, @Nullable String sessionId, @Nullable Long messageIndex, @Nullable String reason) {
             this(status, eventId, sessionId, messageIndex, reason, 0);
         }
     }
@@ -436,7 +431,7 @@ public final class BatchResults {
      * @param i the message's position in the batch
      * @return the event id, or null
      */
-    public String eventId(int i) {
+    public @Nullable String eventId(int i) {
         lock();
         try {
             return eventIdLocked(i);

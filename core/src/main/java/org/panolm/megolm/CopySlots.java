@@ -2,6 +2,7 @@ package org.panolm.megolm;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batch's bookkeeping of other session copies: per session slot, the copies to retry its failures with
@@ -34,7 +35,7 @@ final class CopySlots {
     }
 
     /** The other copies of a slot's session, or null. */
-    MegolmInboundSession[] of(int slot) {
+    MegolmInboundSession @Nullable [] of(int slot) {
         return slot >= 0 && slot < alternates.length ? alternates[slot] : null;
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a room key (an inbound Megolm session) came from, recorded when it arrived and never changed
@@ -220,8 +221,8 @@ public sealed interface KeyProvenance {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ImportedFromFile(
-            @JsonProperty("file") String file,
-            @JsonProperty("claimed") KeyProvenance claimed) implements KeyProvenance {
+            @JsonProperty("file") @Nullable String file,
+            @JsonProperty("claimed") @Nullable KeyProvenance claimed) implements KeyProvenance {
 
         /** A claim never carries a claim of its own: one level is kept. */
         public ImportedFromFile {

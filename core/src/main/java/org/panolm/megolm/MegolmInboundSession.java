@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
@@ -301,7 +303,7 @@ public final class MegolmInboundSession implements AutoCloseable {
      * @param roomId the event's room, or null
      * @return the plaintext and its index
      */
-    public DecryptedMessage decrypt(String ciphertext, String eventId, String roomId) {
+    public DecryptedMessage decrypt(String ciphertext, @Nullable String eventId, @Nullable String roomId) {
         return decrypt(ciphertext.getBytes(StandardCharsets.ISO_8859_1), eventId, roomId);
     }
 
@@ -313,7 +315,7 @@ public final class MegolmInboundSession implements AutoCloseable {
      * @param roomId the event's room, or null
      * @return the plaintext and its index
      */
-    public DecryptedMessage decrypt(byte[] ciphertextAscii, String eventId, String roomId) {
+    public DecryptedMessage decrypt(byte[] ciphertextAscii, @Nullable String eventId, @Nullable String roomId) {
         byte[] event = eventId == null ? new byte[0] : eventId.getBytes(StandardCharsets.UTF_8);
         byte[] room = roomId == null ? new byte[0] : roomId.getBytes(StandardCharsets.UTF_8);
         long cap = panolm_megolm_h.panolm_megolm_decrypt_max_plaintext_length(ciphertextAscii.length);
@@ -344,17 +346,10 @@ public final class MegolmInboundSession implements AutoCloseable {
 
     private PanolmException failure(int rc, String eventId, long index) {
         Status status = Status.fromCode(rc);
-        StringBuilder context = new StringBuilder("session ").append(sessionId);
-        if (eventId != null) {
-            context.append(", event ").append(eventId);
-        }
-        if (index >= 0) {
-            context.append(", message index ").append(index);
-            if (status == Status.UNKNOWN_INDEX) {
-                context.append(" (first known index ").append(firstKnownIndex).append(')');
-            }
-        }
-        return new PanolmException(status, context.toString());
+        String reason = status == Status.UNKNOWN_INDEX && index >= 0
+                ? status.description() + " (first known index " + firstKnownIndex + ")" : status.description();
+        return new PanolmException(status, new ErrorDetail("session " + sessionId, eventId, null,
+                index >= 0 ? index : null, reason));
     }
 
     /** For the batch: the address under a lease. */

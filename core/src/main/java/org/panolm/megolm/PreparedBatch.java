@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
@@ -284,7 +285,7 @@ public final class PreparedBatch implements AutoCloseable {
      * @param sessions finds the session of a session id
      * @return the message's position in the batch
      */
-    public int addEvent(String eventJson, String roomId, SessionLookup sessions) {
+    public int addEvent(String eventJson, @Nullable String roomId, SessionLookup sessions) {
         JsonNode event;
         try {
             event = JSON.readTree(eventJson);
@@ -302,7 +303,7 @@ public final class PreparedBatch implements AutoCloseable {
      * @param sessions finds the session of a session id
      * @return the message's position in the batch
      */
-    public int addEvent(JsonNode event, String roomId, SessionLookup sessions) {
+    public int addEvent(JsonNode event, @Nullable String roomId, SessionLookup sessions) {
         // One event is added whole: its input bytes and its descriptor, with no other change between them.
         lock.lock();
         try {
@@ -596,7 +597,7 @@ public final class PreparedBatch implements AutoCloseable {
     }
 
     /** The session copy that decided message i (the slot's, or the other copy that decrypted it), or null. */
-    MegolmInboundSession copyOf(int i) {
+    @Nullable MegolmInboundSession copyOf(int i) {
         int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
         if (slot < 0 || slot >= sessionCount) return null;
         int outcome = copies.outcome(i);
@@ -609,7 +610,7 @@ public final class PreparedBatch implements AutoCloseable {
     }
 
     /** The session id of message i's slot, or null when it had none. */
-    String sessionIdOf(int i) {
+    @Nullable String sessionIdOf(int i) {
         int slot = messageSegment().get(JAVA_INT, MESSAGE.byteSize() * i + M_SESSION);
         return slot >= 0 && slot < sessionCount ? sessions[slot].sessionId() : null;
     }

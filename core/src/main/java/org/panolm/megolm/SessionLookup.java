@@ -1,6 +1,7 @@
 package org.panolm.megolm;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the inbound session for a {@code session_id}; null when none is known. {@code Map::get} fits.
@@ -17,7 +18,7 @@ public interface SessionLookup {
      * @param sessionId the session id of an event
      * @return the session, or null when none is known
      */
-    MegolmInboundSession find(String sessionId);
+    @Nullable MegolmInboundSession find(String sessionId);
 
     /**
      * Every copy held of the session for an event of room {@code roomId} (null when the event names no
@@ -27,7 +28,7 @@ public interface SessionLookup {
      * @param sessionId the session id of the event
      * @return the copies; empty when none is known
      */
-    default List<MegolmInboundSession> copies(String roomId, String sessionId) {
+    default List<MegolmInboundSession> copies(@Nullable String roomId, String sessionId) {
         MegolmInboundSession s = find(sessionId);
         return s == null ? List.of() : List.of(s);
     }

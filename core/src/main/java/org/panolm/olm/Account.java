@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_olm_h;
@@ -343,7 +344,7 @@ public final class Account implements AutoCloseable {
      * @return the session (the caller closes it) and the plaintext
      * @throws OlmException as {@link Session#createInbound} and {@link Session#decrypt}
      */
-    public InboundSession createInboundSession(Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
+    public InboundSession createInboundSession(@Nullable Curve25519PublicKey theirIdentityKey, OlmMessage preKeyMessage) {
         Session session = theirIdentityKey == null ? Session.createInbound(this, preKeyMessage)
                 : Session.createInboundFrom(this, theirIdentityKey, preKeyMessage);
         try {

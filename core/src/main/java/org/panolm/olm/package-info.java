@@ -15,4 +15,7 @@
  * {@link org.panolm.olm.OlmError} and the closest {@link org.panolm.Status}, or plain
  * {@link org.panolm.PanolmException}s for arguments refused before any cryptography.
  */
+@NullMarked
 package org.panolm.olm;
+
+import org.jspecify.annotations.NullMarked;

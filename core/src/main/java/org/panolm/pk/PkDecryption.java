@@ -43,14 +43,10 @@ public final class PkDecryption implements AutoCloseable {
     private final byte[] publicKey;
 
     private PkDecryption(byte[] privateKey) {
-        // The key's arena is closed by the handle's free action, which must not refer to this object.
-        Arena arena = Arena.ofShared();
-        MemorySegment secret = arena.allocate(KEY_LENGTH);
+        this.handle = NativeHandle.secretMemory(this, KEY_LENGTH, 1, s -> s.fill((byte) 0), "PK decryption key");
+        MemorySegment secret = handle.acquire();
         MemorySegment.copy(privateKey, 0, secret, JAVA_BYTE, 0, KEY_LENGTH);
-        this.handle = new NativeHandle(this, secret, s -> {
-            s.fill((byte) 0);
-            arena.close();
-        }, "PK decryption key");
+        handle.release();
         byte[] pub = new byte[KEY_LENGTH];
         int rc = panolm_h.panolm_x25519_public(secret, MemorySegment.ofArray(pub));
         if (rc != 0) {

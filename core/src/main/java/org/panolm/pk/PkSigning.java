@@ -2,7 +2,6 @@ package org.panolm.pk;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.Function;
@@ -31,13 +30,10 @@ public final class PkSigning implements AutoCloseable {
     private final byte[] publicKey;
 
     private PkSigning(byte[] seed) {
-        Arena arena = Arena.ofShared();
-        MemorySegment secret = arena.allocate(SEED_LENGTH);
+        this.handle = NativeHandle.secretMemory(this, SEED_LENGTH, 1, s -> s.fill((byte) 0), "PK signing key");
+        MemorySegment secret = handle.acquire();
         MemorySegment.copy(seed, 0, secret, JAVA_BYTE, 0, SEED_LENGTH);
-        this.handle = new NativeHandle(this, secret, s -> {
-            s.fill((byte) 0);
-            arena.close();
-        }, "PK signing key");
+        handle.release();
         byte[] pub = new byte[32];
         int rc = panolm_h.panolm_ed25519_public(secret, MemorySegment.ofArray(pub));
         if (rc != 0) {

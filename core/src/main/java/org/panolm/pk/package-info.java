@@ -5,4 +5,7 @@
  * {@link org.panolm.backup}) and {@link org.panolm.pk.PkSigning} (Ed25519 from a seed, for cross-signing).
  * Lifecycle, thread-safety and errors as in {@link org.panolm.olm}.
  */
+@NullMarked
 package org.panolm.pk;
+
+import org.jspecify.annotations.NullMarked;

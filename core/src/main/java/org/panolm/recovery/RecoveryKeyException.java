@@ -1,5 +1,6 @@
 package org.panolm.recovery;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -44,7 +45,8 @@ public final class RecoveryKeyException extends PanolmException {
      * @param reason the check that failed
      */
     public RecoveryKeyException(Reason reason) {
-        super(reason == Reason.BAD_CHARACTER ? Status.BAD_BASE64 : Status.BAD_KEY, "Security Key " + reason.text);
+        super(reason == Reason.BAD_CHARACTER ? Status.BAD_BASE64 : Status.BAD_KEY,
+                new ErrorDetail("Security Key", null, null, null, reason.text));
         this.reason = reason;
     }
 

@@ -1,5 +1,6 @@
 package org.panolm.ssss;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 import org.panolm.subtle.SecureRandomBytes;
@@ -24,7 +25,7 @@ public record NewSecretStorageKey(String keyId, SecretStorageKey key, SecretStor
      * @param name the key's display name, or null
      * @return the new key
      */
-    public static NewSecretStorageKey generate(String name) {
+    public static NewSecretStorageKey generate(@Nullable String name) {
         SecretStorageKey key = SecretStorageKey.generate();
         return new NewSecretStorageKey(randomKeyId(), key, SecretStorageKeyDescription.describe(key, name, null));
     }
@@ -37,7 +38,7 @@ public record NewSecretStorageKey(String keyId, SecretStorageKey key, SecretStor
      * @param iterations the PBKDF2 iteration count
      * @return the new key
      */
-    public static NewSecretStorageKey fromPassphrase(String name, Passphrase passphrase, int iterations) {
+    public static NewSecretStorageKey fromPassphrase(@Nullable String name, Passphrase passphrase, int iterations) {
         PassphraseInfo info = PassphraseInfo.generate(iterations);
         SecretStorageKey key = SecretStorageKey.fromPassphrase(passphrase, info);
         return new NewSecretStorageKey(randomKeyId(), key, SecretStorageKeyDescription.describe(key, name, info));
@@ -50,7 +51,7 @@ public record NewSecretStorageKey(String keyId, SecretStorageKey key, SecretStor
      * @param passphrase the Security Phrase
      * @return the new key
      */
-    public static NewSecretStorageKey fromPassphrase(String name, Passphrase passphrase) {
+    public static NewSecretStorageKey fromPassphrase(@Nullable String name, Passphrase passphrase) {
         return fromPassphrase(name, passphrase, PassphraseInfo.DEFAULT_ITERATIONS);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_secrets_h;
@@ -29,10 +30,10 @@ import org.panolm.recovery.PassphraseInfo;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretStorageKeyDescription(
         @JsonProperty("algorithm") String algorithm,
-        @JsonProperty("name") String name,
-        @JsonProperty("passphrase") PassphraseInfo passphrase,
-        @JsonProperty("iv") String iv,
-        @JsonProperty("mac") String mac) {
+        @JsonProperty("name") @Nullable String name,
+        @JsonProperty("passphrase") @Nullable PassphraseInfo passphrase,
+        @JsonProperty("iv") @Nullable String iv,
+        @JsonProperty("mac") @Nullable String mac) {
 
     public static final String EVENT_TYPE_PREFIX = "m.secret_storage.key.";
 
@@ -44,7 +45,7 @@ public record SecretStorageKeyDescription(
      * @param passphrase how it was derived from a Security Phrase, or null
      * @return the description
      */
-    public static SecretStorageKeyDescription describe(SecretStorageKey key, String name, PassphraseInfo passphrase) {
+    public static SecretStorageKeyDescription describe(SecretStorageKey key, @Nullable String name, @Nullable PassphraseInfo passphrase) {
         byte[] iv = SecretStorage.randomIv();
         byte[] mac = new byte[SecretStorage.MAC_LENGTH];
         key.withBytes(k -> {

@@ -16,4 +16,7 @@
  * The cryptography runs natively (libpanolm {@code ssss.c}); base64 is accepted padded or unpadded and
  * written unpadded.
  */
+@NullMarked
 package org.panolm.ssss;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.crosssigning.CrossSigningChains;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.crosssigning.UserCrossSigningKeys;
@@ -27,7 +28,7 @@ public final class TrustEvaluator {
      * @param ownMasterKeyTrusted whether we trust our own master key (verified from another session or by the
      *                            Security Key)
      */
-    public TrustEvaluator(String ownUserId, UserCrossSigningKeys ownKeys, boolean ownMasterKeyTrusted) {
+    public TrustEvaluator(String ownUserId, @Nullable UserCrossSigningKeys ownKeys, boolean ownMasterKeyTrusted) {
         this.ownUserId = ownUserId;
         this.ownKeys = ownKeys;
         this.ownMasterKeyTrusted = ownMasterKeyTrusted && ownKeys != null;

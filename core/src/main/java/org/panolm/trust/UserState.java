@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.crosssigning.UserCrossSigningKeys;
 
@@ -18,8 +19,8 @@ import org.panolm.crosssigning.UserCrossSigningKeys;
  * @param locallyVerifiedDevices the ids of their devices we verified directly
  * @param verifiedMasterKeyPin the master key (base64) we last saw verified, or null
  */
-public record UserState(String userId, UserCrossSigningKeys keys, Map<String, DeviceKeys> devices,
-        Set<String> locallyVerifiedDevices, String verifiedMasterKeyPin) {
+public record UserState(String userId, @Nullable UserCrossSigningKeys keys, Map<String, DeviceKeys> devices,
+        Set<String> locallyVerifiedDevices, @Nullable String verifiedMasterKeyPin) {
     /** Copies the collections and checks that the keys and devices belong to {@code userId}. */
     public UserState {
         Objects.requireNonNull(userId, "userId");

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -16,7 +17,7 @@ import org.panolm.Status;
  * @param deviceEd25519Keys the Ed25519 keys of their devices, by device id
  * @param masterKey their master key, or null
  */
-public record PeerKeys(String userId, Map<String, String> deviceEd25519Keys, String masterKey) {
+public record PeerKeys(String userId, Map<String, String> deviceEd25519Keys, @Nullable String masterKey) {
     /** Copies the map; a device whose id equals the master key is refused. */
     public PeerKeys {
         Objects.requireNonNull(userId, "userId");

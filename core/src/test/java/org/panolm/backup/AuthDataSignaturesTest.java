@@ -16,7 +16,7 @@ import org.panolm.backup.AuthDataSignatures.Signer;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** auth_data signatures: js-sdk's vector, vodozemac signing for us to check, libolm checking ours. */
 class AuthDataSignaturesTest {
@@ -82,7 +82,7 @@ class AuthDataSignaturesTest {
     @Test
     void vodozemacSignsWithDeviceAndMasterKeyAndWeCheckBoth() {
         var auth = new BackupAuthData(PUBLIC);
-        JsonNode out = Peer.node("backup/auth_data.mjs", Map.of("op", "sign", "auth_data", auth));
+        JsonNode out = Peers.node("backup/auth_data.mjs", Map.of("op", "sign", "auth_data", auth));
         String user = out.get("user_id").asText();
         Map<String, Map<String, String>> sigs = JSON.convertValue(out.get("signatures"),
                 new com.fasterxml.jackson.core.type.TypeReference<>() {});
@@ -105,7 +105,7 @@ class AuthDataSignaturesTest {
         BackupAuthData signed = AuthDataSignatures.signWithDevice(
                 AuthDataSignatures.signWithMasterKey(auth, "@me:hs", master), "@me:hs", "MYDEV", device);
         String masterId = "ed25519:" + MatrixBase64.encode(Ed25519.publicKey(master));
-        JsonNode out = Peer.node("backup/auth_data.mjs", Map.of("op", "verify", "auth_data", signed, "checks", List.of(
+        JsonNode out = Peers.node("backup/auth_data.mjs", Map.of("op", "verify", "auth_data", signed, "checks", List.of(
                 Map.of("user_id", "@me:hs", "key_id", masterId, "public_key", MatrixBase64.encode(Ed25519.publicKey(master))),
                 Map.of("user_id", "@me:hs", "key_id", "ed25519:MYDEV", "public_key", MatrixBase64.encode(Ed25519.publicKey(device))),
                 Map.of("user_id", "@me:hs", "key_id", "ed25519:MYDEV", "public_key", MatrixBase64.encode(Ed25519.publicKey(master))))));

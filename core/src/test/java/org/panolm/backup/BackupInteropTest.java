@@ -16,7 +16,7 @@ import org.panolm.export.ExportedRoomKey;
 import org.panolm.keystore.RoomKeyFixtures;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionRef;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * Both directions against independent implementations: matrix-sdk-crypto-wasm (vodozemac; its whole
@@ -62,10 +62,10 @@ class BackupInteropTest {
             assertEquals(1, first.forwardedCount());
             assertEquals(false, first.isVerified());
 
-            JsonNode wasm = Peer.node("backup/wasm_backup.mjs",
+            JsonNode wasm = Peers.node("backup/wasm_backup.mjs",
                     Map.of("op", "decrypt", "private_key", key.toBase64(), "entries", entries(body, records)));
             assertEquals(key.publicKey().toBase64(), wasm.get("public_key").asText());
-            JsonNode olm = Peer.python("backup_pk.py",
+            JsonNode olm = Peers.python("backup_pk.py",
                     Map.of("op", "decrypt", "private_key", key.toBase64(), "messages", entries(body, records)));
             assertEquals(key.publicKey().toBase64(), olm.get("public_key").asText());
             for (int i = 0; i < records.size(); i++) {
@@ -83,9 +83,9 @@ class BackupInteropTest {
         try (var key = BackupDecryptionKey.generate()) {
             SessionData d = key.publicKey().encrypt(r.key());
             var entry = List.of(Map.of("ephemeral", d.ephemeral(), "mac", d.mac(), "ciphertext", d.ciphertext()));
-            assertSamePlaintext(r, Peer.node("backup/wasm_backup.mjs", Map.of("op", "decrypt", "private_key",
+            assertSamePlaintext(r, Peers.node("backup/wasm_backup.mjs", Map.of("op", "decrypt", "private_key",
                     key.toBase64(), "entries", entry)).get("results").get(0).get("plaintext").asText());
-            assertSamePlaintext(r, Peer.python("backup_pk.py", Map.of("op", "decrypt", "private_key",
+            assertSamePlaintext(r, Peers.python("backup_pk.py", Map.of("op", "decrypt", "private_key",
                     key.toBase64(), "messages", entry)).get("results").get(0).get("plaintext").asText());
         }
     }
@@ -94,7 +94,7 @@ class BackupInteropTest {
     void vodozemacMachineBackupRestoresInPanolm() throws Exception {
         List<RoomKeyRecord> records = records(25);
         List<ExportedRoomKey> exported = records.stream().map(RoomKeyRecord::key).toList();
-        JsonNode out = Peer.node("backup/wasm_backup.mjs", Map.of("op", "backup", "keys", exported));
+        JsonNode out = Peers.node("backup/wasm_backup.mjs", Map.of("op", "backup", "keys", exported));
         Map<SessionRef, RoomKeyRecord> expected = new HashMap<>();
         records.forEach(r -> expected.put(r.ref(), r));
         int restored = 0;
@@ -122,7 +122,7 @@ class BackupInteropTest {
         List<RoomKeyRecord> records = records(15);
         try (var key = BackupDecryptionKey.generate()) {
             RoomKeysBody body = key.publicKey().encrypt(records);
-            JsonNode out = Peer.node("backup/wasm_backup.mjs", Map.of("op", "restore", "private_key", key.toBase64(),
+            JsonNode out = Peers.node("backup/wasm_backup.mjs", Map.of("op", "restore", "private_key", key.toBase64(),
                     "version", "1", "body", JSON.readTree(body.toJson())));
             assertEquals(15, out.get("imported").asInt(), out::toString);
             assertEquals(15, out.get("total").asInt());
@@ -140,9 +140,9 @@ class BackupInteropTest {
         try (var key = BackupDecryptionKey.generate()) {
             List<String> plaintexts = new ArrayList<>();
             for (RoomKeyRecord r : records) plaintexts.add(plaintextOf(r));
-            JsonNode wasm = Peer.node("backup/wasm_backup.mjs",
+            JsonNode wasm = Peers.node("backup/wasm_backup.mjs",
                     Map.of("op", "pk_encrypt", "public_key", key.publicKey().toBase64(), "plaintexts", plaintexts));
-            JsonNode olm = Peer.python("backup_pk.py",
+            JsonNode olm = Peers.python("backup_pk.py",
                     Map.of("op", "encrypt", "public_key", key.publicKey().toBase64(), "plaintexts", plaintexts));
             for (JsonNode entries : List.of(wasm.get("entries"), olm.get("messages"))) {
                 var rooms = new HashMap<String, Map<String, KeyBackupData>>();

@@ -19,7 +19,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.CanonicalJson;
 import org.panolm.json.JsonSigning;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * Cross-signing made by matrix-sdk-crypto-wasm (an {@code OlmMachine} bootstrapping cross-signing): every
@@ -34,7 +34,7 @@ class WasmCrossSigningInteropTest {
 
     @BeforeAll
     static void bootstrap() {
-        wasm = Peer.node("verify/cross_signing.mjs", Map.of("user_id", ALICE, "device_id", "ALICEDEV",
+        wasm = Peers.node("verify/cross_signing.mjs", Map.of("user_id", ALICE, "device_id", "ALICEDEV",
                 "backup_public_key", "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"));
         aliceKeys = new UserCrossSigningKeys(CrossSigningKey.fromJson(wasm.get("master_key"), KeyUsage.MASTER),
                 CrossSigningKey.fromJson(wasm.get("self_signing_key"), KeyUsage.SELF_SIGNING),

@@ -14,7 +14,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * The other direction: cross-signing keys and a device made and signed by panolm, judged by
@@ -34,7 +34,7 @@ class WasmJudgesPanolmTest {
     }
 
     static JsonNode judge(UserCrossSigningKeys keys, ObjectNode device) {
-        return Peer.node("verify/keys_judge.mjs", Map.of("user_id", USER, "device_keys", device,
+        return Peers.node("verify/keys_judge.mjs", Map.of("user_id", USER, "device_keys", device,
                 "master_key", keys.master().json(), "self_signing_key", keys.selfSigning().json()));
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.panolm.export.RoomKeyExportException.Reason;
 import org.panolm.recovery.Passphrase;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.keystore.SessionRef;
 
@@ -47,7 +47,7 @@ class RoomKeyExportPeersTest {
 
     @BeforeAll
     static void makeRealKeys() throws IOException {
-        JsonNode result = Peer.node("secrets/export_wasm.mjs", List.of(Map.of("op", "keys", "count", 150, "rooms", ROOMS)));
+        JsonNode result = Peers.node("secrets/export_wasm.mjs", List.of(Map.of("op", "keys", "count", 150, "rooms", ROOMS)));
         keys = JSON.convertValue(result.get(0).get("keys"), new TypeReference<List<ExportedRoomKey>>() { });
         assertEquals(150, keys.size());
     }
@@ -100,7 +100,7 @@ class RoomKeyExportPeersTest {
 
     @Test
     void wasmFilesDecryptInPanolm() throws IOException {
-        JsonNode r = Peer.node("secrets/export_wasm.mjs", List.of(Map.of("op", "encrypt",
+        JsonNode r = Peers.node("secrets/export_wasm.mjs", List.of(Map.of("op", "encrypt",
                 "json", JSON.writeValueAsString(keys), "passphrase", PASSPHRASE, "rounds", 1000))).get(0);
         assertNull(r.get("error"));
         Path file = dir.resolve("wasm.txt");
@@ -121,7 +121,7 @@ class RoomKeyExportPeersTest {
         String all = exportWithPanolm(SessionFilter.all());
         SessionFilter two = SessionFilter.sessions(java.util.Set.of(ref(keys.get(3)), ref(keys.get(77))));
         String selected = exportWithPanolm(two);
-        JsonNode r = Peer.node("secrets/export_wasm.mjs", List.of(
+        JsonNode r = Peers.node("secrets/export_wasm.mjs", List.of(
                 Map.of("op", "decrypt", "file", all, "passphrase", PASSPHRASE),
                 Map.of("op", "decrypt", "file", selected, "passphrase", PASSPHRASE),
                 Map.of("op", "decrypt", "file", all, "passphrase", "wrong")));
@@ -154,11 +154,11 @@ class RoomKeyExportPeersTest {
         }
         String json = plain.toString(StandardCharsets.UTF_8);
         assertTrue(json.contains(RoomKeyExport.PROVENANCE_FIELD), "the extra field is there");
-        JsonNode wasm = Peer.node("secrets/export_wasm.mjs", List.of(Map.of("op", "import", "json", json))).get(0);
+        JsonNode wasm = Peers.node("secrets/export_wasm.mjs", List.of(Map.of("op", "import", "json", json))).get(0);
         assertNull(wasm.get("error"), wasm::toString);
         assertEquals(keys.size(), wasm.get("imported").asInt());
         assertEquals(keys.size(), wasm.get("total").asInt());
-        JsonNode nio = Peer.python("export_nio.py", List.of(Map.of("op", "import", "path", file.toString(),
+        JsonNode nio = Peers.python("export_nio.py", List.of(Map.of("op", "import", "path", file.toString(),
                 "passphrase", NIO_PASSPHRASE))).get(0);
         assertNull(nio.get("error"), nio::toString);
         assertEquals(keys.size(), nio.get("imported").asInt());
@@ -170,7 +170,7 @@ class RoomKeyExportPeersTest {
             fields.add(field);
             requests.add(Map.of("op", "import", "json", JSON.valueToTree(List.of(keys.get(0), bad)).toString()));
         });
-        JsonNode wasmVerdicts = Peer.node("secrets/export_wasm.mjs", requests);
+        JsonNode wasmVerdicts = Peers.node("secrets/export_wasm.mjs", requests);
         for (int i = 0; i < fields.size(); i++) {
             if (ExportWriterRefusesUnimportableKeysTest.STRICTER_THAN_PEERS.contains(fields.get(i))) continue;
             ExportedRoomKey bad = ExportWriterRefusesUnimportableKeysTest.UNIMPORTABLE.get(fields.get(i));
@@ -179,10 +179,10 @@ class RoomKeyExportPeersTest {
             boolean nioRefuses = false;
             if (!wasmRefuses) {
                 Path f = dir.resolve("bad-" + i + ".txt");
-                Peer.python("export_nio.py", List.of(Map.of("op", "encrypt", "json",
+                Peers.python("export_nio.py", List.of(Map.of("op", "encrypt", "json",
                         JSON.valueToTree(List.of(keys.get(0), bad)).toString(), "passphrase", NIO_PASSPHRASE,
                         "count", 1000, "path", f.toString())));
-                JsonNode n = Peer.python("export_nio.py", List.of(Map.of("op", "import", "path", f.toString(),
+                JsonNode n = Peers.python("export_nio.py", List.of(Map.of("op", "import", "path", f.toString(),
                         "passphrase", NIO_PASSPHRASE))).get(0);
                 nioRefuses = n.has("error") || n.get("imported").asInt() < 2;
             }
@@ -208,7 +208,7 @@ class RoomKeyExportPeersTest {
     @Test
     void nioFilesDecryptInPanolm() throws IOException {
         Path file = dir.resolve("nio.txt");
-        JsonNode r = Peer.python("export_nio.py", List.of(Map.of("op", "encrypt", "json", JSON.writeValueAsString(keys),
+        JsonNode r = Peers.python("export_nio.py", List.of(Map.of("op", "encrypt", "json", JSON.writeValueAsString(keys),
                 "passphrase", NIO_PASSPHRASE, "count", 1000, "path", file.toString()))).get(0);
         assertNull(r.get("error"), () -> r.toString());
         assertSameKeys(keys, importWithPanolm(file, SessionFilter.all(), NIO_PASSPHRASE));
@@ -218,7 +218,7 @@ class RoomKeyExportPeersTest {
     void panolmFilesDecryptInNio() throws IOException {
         Path file = dir.resolve("panolm.txt");
         Files.writeString(file, exportWithPanolm(SessionFilter.all(), NIO_PASSPHRASE));
-        JsonNode r = Peer.python("export_nio.py", List.of(
+        JsonNode r = Peers.python("export_nio.py", List.of(
                 Map.of("op", "decrypt", "path", file.toString(), "passphrase", NIO_PASSPHRASE),
                 Map.of("op", "decrypt", "path", file.toString(), "passphrase", "wrong")));
         assertNull(r.get(0).get("error"), () -> r.get(0).toString());

@@ -32,7 +32,7 @@ import org.panolm.ssss.SecretStorage;
 import org.panolm.ssss.SecretStorageKey;
 import org.panolm.testing.CapturingLoggerFinder;
 import org.panolm.testing.CapturingLoggerFinder.Entry;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * panolm's diagnostics go through {@link System.Logger} and never carry a secret. This JVM's logger finder
@@ -49,7 +49,7 @@ class LoggingHygieneTest {
     void libraryCodeWritesDiagnosticsOnlyThroughSystemLogger() throws IOException {
         List<String> offenders = new ArrayList<>();
         for (String module : List.of("bindings", "core")) {
-            try (Stream<Path> files = Files.walk(Peer.root().resolve(module).resolve("src/main/java"))) {
+            try (Stream<Path> files = Files.walk(Peers.root().resolve(module).resolve("src/main/java"))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     List<String> lines = Files.readAllLines(f);
                     for (int i = 0; i < lines.size(); i++) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.olm.OlmError;
 import org.panolm.olm.OlmException;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** Megolm through libolm against python3-olm (interop/python/olm_megolm.py), both directions, pickles and exports. */
 class LibolmInteropTest {
@@ -52,7 +52,7 @@ class LibolmInteropTest {
             for (String p : PLAINTEXTS) {
                 messages.add(MatrixBase64.encode(out.encrypt(p.getBytes(StandardCharsets.UTF_8))));
             }
-            JsonNode py = Peer.python("olm_megolm.py", request("inbound", "session_key", key.toBase64(),
+            JsonNode py = Peers.python("olm_megolm.py", request("inbound", "session_key", key.toBase64(),
                     "messages", messages, "export_at", 1));
             assertEquals(PLAINTEXTS, texts(py.get("plaintexts")));
             assertEquals("[0,1,2]", py.get("indices").toString());
@@ -75,14 +75,14 @@ class LibolmInteropTest {
             }
             // Java's export loads in Python, which then cannot read below it.
             try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(key)) {
-                JsonNode fromExport = Peer.python("olm_megolm.py", request("inbound",
+                JsonNode fromExport = Peers.python("olm_megolm.py", request("inbound",
                         "exported_key", in.export(2).toBase64(), "messages", messages));
                 assertEquals(Arrays.asList(null, null, "two"), texts(fromExport.get("plaintexts")));
                 assertTrue(fromExport.get("errors").get(0).asText().contains("UNKNOWN_MESSAGE_INDEX"));
                 assertEquals(2, fromExport.get("first_known_index").asInt());
 
                 // And Java's inbound pickle loads in Python.
-                JsonNode fromPickle = Peer.python("olm_megolm.py", request("inbound",
+                JsonNode fromPickle = Peers.python("olm_megolm.py", request("inbound",
                         "inbound_pickle", in.pickle(PICKLE_KEY), "messages", messages));
                 assertEquals(PLAINTEXTS, texts(fromPickle.get("plaintexts")));
             }
@@ -91,7 +91,7 @@ class LibolmInteropTest {
 
     @Test
     void pythonEncryptsJavaDecrypts() {
-        JsonNode py = Peer.python("olm_megolm.py", request("outbound", "plaintexts", PLAINTEXTS, "export_at", 0));
+        JsonNode py = Peers.python("olm_megolm.py", request("outbound", "plaintexts", PLAINTEXTS, "export_at", 0));
         List<byte[]> messages = new ArrayList<>();
         py.get("messages").forEach(m -> messages.add(MatrixBase64.decode(m.asText(), "message")));
         try (LibolmInboundGroupSession in = LibolmInboundGroupSession.create(SessionKey.fromBase64(py.get("session_key").asText()))) {

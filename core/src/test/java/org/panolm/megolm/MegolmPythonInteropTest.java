@@ -10,7 +10,7 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** The native engine against python3-olm (Debian's libolm binding) as a separate process, both ways. */
 class MegolmPythonInteropTest {
@@ -35,7 +35,7 @@ class MegolmPythonInteropTest {
             String key = out.sessionKey().toBase64();
             List<String> ciphertexts = new ArrayList<>();
             for (String t : texts) ciphertexts.add(out.encrypt(t));
-            JsonNode reply = Peer.python("megolm_decrypt.py", Map.of("session_key", key, "ciphertexts", ciphertexts));
+            JsonNode reply = Peers.python("megolm_decrypt.py", Map.of("session_key", key, "ciphertexts", ciphertexts));
             assertEquals(out.sessionId(), reply.get("session_id").asText());
             for (int i = 0; i < texts.size(); i++) {
                 JsonNode m = reply.get("messages").get(i);
@@ -46,7 +46,7 @@ class MegolmPythonInteropTest {
             assertEquals(in.export().toBase64(), reply.get("export").asText());
 
             // our export at a later index, imported by python3-olm
-            JsonNode later = Peer.python("megolm_decrypt.py", Map.of("exported", in.exportAt(7).toBase64(),
+            JsonNode later = Peers.python("megolm_decrypt.py", Map.of("exported", in.exportAt(7).toBase64(),
                     "ciphertexts", ciphertexts.subList(5, 10)));
             assertEquals(7, later.get("first_known_index").asInt());
             assertEquals("UNKNOWN_MESSAGE_INDEX", later.get("messages").get(0).get("error").asText());
@@ -58,7 +58,7 @@ class MegolmPythonInteropTest {
     @Test
     void weDecryptPythonOlmMessagesAndImportItsExport() {
         List<String> texts = plaintexts(new Random(4), 30);
-        JsonNode reply = Peer.python("megolm_encrypt.py", Map.of("plaintexts", texts, "export_at", 3));
+        JsonNode reply = Peers.python("megolm_encrypt.py", Map.of("plaintexts", texts, "export_at", 3));
         try (MegolmInboundSession in = MegolmInboundSession.create(SessionKey.fromBase64(reply.get("session_key").asText()));
              MegolmInboundSession imported = MegolmInboundSession.importSession(
                      ExportedSessionKey.fromBase64(reply.get("export").asText()))) {

@@ -64,7 +64,9 @@ class MegolmSessionTest {
             assertEquals(0, in.decrypt(m, "$one", "!a:x").messageIndex(), "duplicate delivery decrypts");
             PanolmException e = assertThrows(PanolmException.class, () -> in.decrypt(m, "$two", "!a:x"));
             assertEquals(Status.REPLAYED_INDEX, e.status());
-            assertTrue(e.getMessage().contains("$two") && e.getMessage().contains("message index 0"), e.getMessage());
+            assertEquals("$two", e.detail().eventId(), e.getMessage());
+            assertEquals(0L, e.detail().index(), e.getMessage());
+            assertTrue(e.getMessage().contains("$two") && e.getMessage().contains("index 0"), e.getMessage());
             assertEquals(1, in.replayEntries());
             // without an event id there is no bookkeeping, as libolm
             assertEquals(0, in.decrypt(m).messageIndex());

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** Olm 1:1 against python3-olm (interop/python/olm_olm.py), both directions, plus pickles across. */
 class OlmInteropTest {
@@ -58,7 +58,7 @@ class OlmInteropTest {
 
     @Test
     void javaStartsPythonAnswers() {
-        JsonNode bob = Peer.python("olm_olm.py", request("create_account", "one_time_keys", 1));
+        JsonNode bob = Peers.python("olm_olm.py", request("create_account", "one_time_keys", 1));
         try (Account alice = Account.create();
              Session session = Session.createOutbound(alice, key(bob.get("curve25519")),
                      key(bob.get("one_time_keys").get(0).get("key")))) {
@@ -66,7 +66,7 @@ class OlmInteropTest {
             OlmMessage m1 = session.encrypt("java pre-key 1".getBytes(StandardCharsets.UTF_8));
             assertEquals(OlmMessage.Type.PRE_KEY, m1.type());
 
-            JsonNode answer = Peer.python("olm_olm.py", request("inbound",
+            JsonNode answer = Peers.python("olm_olm.py", request("inbound",
                     "account_pickle", bob.get("account_pickle").asText(),
                     "sender_key", alice.identityKeys().curve25519Base64(),
                     "messages", List.of(wire(m0), wire(m1)),
@@ -79,7 +79,7 @@ class OlmInteropTest {
 
             OlmMessage normal = session.encrypt("java normal".getBytes(StandardCharsets.UTF_8));
             assertEquals(OlmMessage.Type.NORMAL, normal.type());
-            JsonNode step = Peer.python("olm_olm.py", request("session_step",
+            JsonNode step = Peers.python("olm_olm.py", request("session_step",
                     "session_pickle", answer.get("session_pickle").asText(),
                     "messages", List.of(wire(normal)), "replies", List.of()));
             assertEquals(List.of("java normal"), texts(step.get("plaintexts")));
@@ -91,7 +91,7 @@ class OlmInteropTest {
                         pythonSide.encrypt("from the loaded pickle".getBytes(StandardCharsets.UTF_8)))));
             }
             // Python removed the used one-time key: its account has none left.
-            JsonNode after = Peer.python("olm_olm.py", request("describe_account",
+            JsonNode after = Peers.python("olm_olm.py", request("describe_account",
                     "account_pickle", answer.get("account_pickle").asText()));
             assertEquals(0, after.get("one_time_keys").size());
         }
@@ -103,7 +103,7 @@ class OlmInteropTest {
             bob.generateOneTimeKeys(1);
             OneTimeKey otk = bob.oneTimeKeys().getFirst();
             bob.markKeysAsPublished();
-            JsonNode alice = Peer.python("olm_olm.py", request("outbound",
+            JsonNode alice = Peers.python("olm_olm.py", request("outbound",
                     "their_curve25519", bob.identityKeys().curve25519Base64(),
                     "their_one_time_key", otk.publicKeyBase64(),
                     "plaintexts", List.of("python pre-key", "python pre-key 2")));
@@ -120,7 +120,7 @@ class OlmInteropTest {
 
                 OlmMessage reply = session.encrypt("java reply".getBytes(StandardCharsets.UTF_8));
                 assertEquals(OlmMessage.Type.NORMAL, reply.type());
-                JsonNode step = Peer.python("olm_olm.py", request("session_step",
+                JsonNode step = Peers.python("olm_olm.py", request("session_step",
                         "session_pickle", alice.get("session_pickle").asText(),
                         "messages", List.of(wire(reply)), "replies", List.of("python normal")));
                 assertEquals(List.of("java reply"), texts(step.get("plaintexts")));
@@ -133,7 +133,7 @@ class OlmInteropTest {
 
     @Test
     void accountPicklesAndSignaturesCrossBothWays() {
-        JsonNode python = Peer.python("olm_olm.py", request("create_account", "one_time_keys", 3, "sign", "{\"a\":1}"));
+        JsonNode python = Peers.python("olm_olm.py", request("create_account", "one_time_keys", 3, "sign", "{\"a\":1}"));
         try (Account loaded = Account.fromPickle(python.get("account_pickle").asText(), PICKLE_KEY)) {
             IdentityKeys keys = loaded.identityKeys();
             assertEquals(python.get("curve25519").asText(), keys.curve25519Base64());
@@ -156,14 +156,14 @@ class OlmInteropTest {
             java.generateOneTimeKeys(2);
             byte[] message = "signed in java".getBytes(StandardCharsets.UTF_8);
             // python3-olm reads the libolm-format export of a native account.
-            JsonNode described = Peer.python("olm_olm.py", request("describe_account", "account_pickle",
+            JsonNode described = Peers.python("olm_olm.py", request("describe_account", "account_pickle",
                     java.toLibolmPickle(PICKLE_KEY)));
             assertEquals(java.identityKeys().curve25519Base64(), described.get("curve25519").asText());
             assertEquals(2, described.get("one_time_keys").size());
-            JsonNode verified = Peer.python("olm_olm.py", Map.of("op", "verify", "key", java.identityKeys().ed25519Base64(),
+            JsonNode verified = Peers.python("olm_olm.py", Map.of("op", "verify", "key", java.identityKeys().ed25519Base64(),
                     "message", "signed in java", "signature", MatrixBase64.encode(java.sign(message))));
             assertTrue(verified.get("valid").asBoolean());
-            JsonNode forged = Peer.python("olm_olm.py", Map.of("op", "verify", "key", java.identityKeys().ed25519Base64(),
+            JsonNode forged = Peers.python("olm_olm.py", Map.of("op", "verify", "key", java.identityKeys().ed25519Base64(),
                     "message", "signed in java!", "signature", MatrixBase64.encode(java.sign(message))));
             assertFalse(forged.get("valid").asBoolean());
         }
@@ -178,7 +178,7 @@ class OlmInteropTest {
             List<BatchEncryption.Recipient> recipients = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    JsonNode bob = Peer.python("olm_olm.py", request("create_account", "one_time_keys", 1));
+                    JsonNode bob = Peers.python("olm_olm.py", request("create_account", "one_time_keys", 1));
                     devices.add(bob);
                     Session s = Session.createOutbound(alice, key(bob.get("curve25519")),
                             key(bob.get("one_time_keys").get(0).get("key")));
@@ -188,7 +188,7 @@ class OlmInteropTest {
                 List<BatchEncryption.Result> results = BatchEncryption.encrypt(template, recipients, 2);
                 for (int i = 0; i < 3; i++) {
                     BatchEncryption.Result r = results.get(i);
-                    JsonNode answer = Peer.python("olm_olm.py", request("inbound",
+                    JsonNode answer = Peers.python("olm_olm.py", request("inbound",
                             "account_pickle", devices.get(i).get("account_pickle").asText(),
                             "sender_key", alice.identityKeys().curve25519Base64(),
                             "messages", List.of(Map.of("type", r.type().code(), "body", r.body())),
@@ -209,7 +209,7 @@ class OlmInteropTest {
         // Python's session pickle loads here, talks, goes back as a libolm pickle, and Python goes on.
         try (Account bob = Account.create()) {
             bob.generateOneTimeKeys(1);
-            JsonNode alice = Peer.python("olm_olm.py", request("outbound",
+            JsonNode alice = Peers.python("olm_olm.py", request("outbound",
                     "their_curve25519", bob.identityKeys().curve25519Base64(),
                     "their_one_time_key", bob.oneTimeKeys().getFirst().publicKeyBase64(),
                     "plaintexts", List.of("one", "two", "three")));
@@ -218,13 +218,13 @@ class OlmInteropTest {
                 assertEquals("one", text(in.plaintext()));
                 // Message "three" first: "two" is a skipped key that has to survive both pickle formats.
                 assertEquals("three", text(in.session().decrypt(fromWire(alice.get("messages").get(2)))));
-                JsonNode step = Peer.python("olm_olm.py", request("session_step",
+                JsonNode step = Peers.python("olm_olm.py", request("session_step",
                         "session_pickle", alice.get("session_pickle").asText(),
                         "messages", List.of(wire(in.session().encrypt("java 1".getBytes(StandardCharsets.UTF_8)))),
                         "replies", List.of("python 1")));
                 assertEquals(List.of("java 1"), texts(step.get("plaintexts")));
                 // Bob's side goes to Python as a libolm pickle: it decrypts the skipped "two" and Alice's reply.
-                JsonNode bobInPython = Peer.python("olm_olm.py", request("session_step",
+                JsonNode bobInPython = Peers.python("olm_olm.py", request("session_step",
                         "session_pickle", in.session().toLibolmPickle(PICKLE_KEY),
                         "messages", List.of(alice.get("messages").get(1), step.get("replies").get(0)),
                         "replies", List.of("python as bob")));
@@ -232,7 +232,7 @@ class OlmInteropTest {
                 // And comes back.
                 try (Session back = Session.fromPickle(bobInPython.get("session_pickle").asText(), PICKLE_KEY)) {
                     assertEquals(in.session().sessionId(), back.sessionId());
-                    JsonNode last = Peer.python("olm_olm.py", request("session_step",
+                    JsonNode last = Peers.python("olm_olm.py", request("session_step",
                             "session_pickle", step.get("session_pickle").asText(),
                             "messages", List.of(bobInPython.get("replies").get(0),
                                     wire(back.encrypt("java again".getBytes(StandardCharsets.UTF_8)))),

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** PK encryption and signing against python3-olm (interop/python/olm_pk.py), pickles included. */
 class PkInteropTest {
@@ -20,8 +20,8 @@ class PkInteropTest {
 
     @Test
     void pythonEncryptsJavaDecryptsWithPythonsPickledKey() {
-        JsonNode created = Peer.python("olm_pk.py", Map.of("op", "create", "passphrase", PASSPHRASE));
-        JsonNode encrypted = Peer.python("olm_pk.py", Map.of("op", "encrypt",
+        JsonNode created = Peers.python("olm_pk.py", Map.of("op", "create", "passphrase", PASSPHRASE));
+        JsonNode encrypted = Peers.python("olm_pk.py", Map.of("op", "encrypt",
                 "recipient", created.get("public_key").asText(), "plaintexts", PLAINTEXTS));
         try (PkDecryption decryption = PkDecryption.fromPickle(created.get("pickle").asText(),
                 PASSPHRASE.getBytes(StandardCharsets.UTF_8))) {
@@ -45,7 +45,7 @@ class PkInteropTest {
                 PkMessage m = encryption.encrypt(p.getBytes(StandardCharsets.UTF_8));
                 messages.add(Map.of("ephemeral", m.ephemeralKeyBase64(), "mac", m.macBase64(), "ciphertext", m.ciphertextBase64()));
             }
-            JsonNode answer = Peer.python("olm_pk.py", Map.of("op", "decrypt", "passphrase", PASSPHRASE,
+            JsonNode answer = Peers.python("olm_pk.py", Map.of("op", "decrypt", "passphrase", PASSPHRASE,
                     "pickle", decryption.toLibolmPickle(PASSPHRASE.getBytes(StandardCharsets.UTF_8)), "messages", messages));
             assertEquals(MatrixBase64.encode(decryption.publicKey()), answer.get("public_key").asText());
             List<String> plaintexts = new ArrayList<>();
@@ -58,7 +58,7 @@ class PkInteropTest {
     void signingAgreesByteForByte() {
         byte[] seed = PkSigning.generateSeed();
         String message = "{\"keys\":{},\"usage\":[\"master\"],\"user_id\":\"@a:b\"}";
-        JsonNode py = Peer.python("olm_pk.py", Map.of("op", "sign", "seed", MatrixBase64.encode(seed), "message", message));
+        JsonNode py = Peers.python("olm_pk.py", Map.of("op", "sign", "seed", MatrixBase64.encode(seed), "message", message));
         try (PkSigning signing = PkSigning.fromSeed(seed)) {
             assertEquals(py.get("public_key").asText(), MatrixBase64.encode(signing.publicKey()));
             assertEquals(py.get("signature").asText(),

@@ -16,7 +16,7 @@ import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.recovery.RecoveryKeyException.Reason;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /** docs/formats.md §10.4 vectors (rust-sdk, js-sdk) and matrix-js-sdk's encodeRecoveryKey/decodeRecoveryKey as a peer. */
 class RecoveryKeyTest {
@@ -87,7 +87,7 @@ class RecoveryKeyTest {
         List<String> bad = List.of("EsTcLW2KPGiFwKEA3As5g5c4BXwkqeeJZJV8Q9fugUMNUE4e");
         List<String> decode = new ArrayList<>(ours);
         decode.addAll(bad);
-        JsonNode out = Peer.node("backup/recovery_key.mjs", Map.of("encode", keys, "decode", decode));
+        JsonNode out = Peers.node("backup/recovery_key.mjs", Map.of("encode", keys, "decode", decode));
         for (int i = 0; i < keys.size(); i++) {
             String theirs = out.get("encoded").get(i).asText();
             assertEquals(ours.get(i), theirs, "js-sdk encodes key " + i + " the same way");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * matrix-js-sdk (Element Web) against panolm: m.pbkdf2 derivation, secret-storage items in both
@@ -54,7 +54,7 @@ class SecretStorageJsSdkTest {
             }
             requests.add(r);
         }
-        JsonNode out = Peer.node(SCRIPT, requests);
+        JsonNode out = Peers.node(SCRIPT, requests);
         for (int i = 0; i < infos.size(); i++) {
             try (Passphrase p = Passphrase.of(phrases.get(i))) {
                 assertEquals(out.get(i).get("key").asText(), b64(infos.get(i).deriveKey(p)), "derivation #" + i);
@@ -87,7 +87,7 @@ class SecretStorageJsSdkTest {
                 ours.add(mine);
                 requests.add(Map.of("op", "decrypt", "item", mine, "key", b64(keyBytes), "name", item[0]));
             }
-            JsonNode out = Peer.node(SCRIPT, requests);
+            JsonNode out = Peers.node(SCRIPT, requests);
             for (int i = 0; i < items.size(); i++) {
                 String[] item = items.get(i);
                 JsonNode theirs = out.get(2 * i);
@@ -114,7 +114,7 @@ class SecretStorageJsSdkTest {
              SecretStorageKey other = SecretStorageKey.generate()) {
             byte[] keyBytes = created.key().copyBytes();
             SecretStorageKeyDescription d = created.description();
-            JsonNode out = Peer.node(SCRIPT, List.of(
+            JsonNode out = Peers.node(SCRIPT, List.of(
                     Map.of("op", "keycheck", "key", b64(keyBytes), "iv", d.iv()),
                     Map.of("op", "checkkey", "key", b64(keyBytes), "info", d),
                     Map.of("op", "checkkey", "key", b64(other.copyBytes()), "info", d),

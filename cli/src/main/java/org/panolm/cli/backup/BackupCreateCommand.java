@@ -11,6 +11,7 @@ import org.panolm.PanolmException;
 import org.panolm.backup.BackupPublicKey;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.CollectingSink;
@@ -54,7 +55,7 @@ public final class BackupCreateCommand implements Callable<Integer> {
         try {
             key = BackupPublicKey.fromBase64(publicKey);
         } catch (PanolmException e) {
-            throw new CliException("--public-key: " + e.getMessage());
+            throw new CliException("--public-key: " + Errors.describe(e));
         }
         if (threads < 0 || threads > 256) {
             throw new CliException("--threads must be between 0 and 256, not " + threads);
@@ -71,7 +72,7 @@ public final class BackupCreateCommand implements Callable<Integer> {
             try {
                 records.add(RoomKeyRecord.of(k, r.provenance(), k.forwardingCurve25519KeyChain().size()));
             } catch (PanolmException e) {
-                read.rejected("room " + k.roomId() + " session " + k.sessionId(), e.getMessage());
+                read.rejected("room " + k.roomId() + " session " + k.sessionId(), Errors.describe(e));
             }
         }
         read.report(System.err);

@@ -21,6 +21,7 @@ import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.RestoreResult;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Json;
 import org.panolm.cli.Progress;
@@ -182,7 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
         table.add("restore keys with the Security Key", restored.keys().size(), "keys", seconds(t));
         if (!restored.failures().isEmpty() || restored.keys().size() != keyCount) {
             throw new CliException("restore failed: " + restored.keys().size() + " of " + keyCount + " keys restored"
-                    + (restored.failures().isEmpty() ? "" : "; first failure: " + restored.failures().get(0).error().getMessage()));
+                    + (restored.failures().isEmpty() ? "" : "; first failure: " + Errors.describe(restored.failures().get(0).error())));
         }
 
         // 5. Bulk decryption of the whole history, streamed from file to file.

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.KeyFileKind;
@@ -55,7 +56,7 @@ public final class ExportDecryptCommand implements Callable<Integer> {
                             writer.write(key, provenance instanceof org.panolm.megolm.KeyProvenance.ImportedFromFile f
                                     ? f.claimed() : null);
                         } catch (IOException e) {
-                            throw new CliException("cannot write the output: " + e.getMessage(), e);
+                            throw new CliException("cannot write the output: " + Errors.describe(e), e);
                         }
                     }
 

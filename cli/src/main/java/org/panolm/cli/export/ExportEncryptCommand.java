@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.StandardStreams;
 import org.panolm.cli.io.OutputTarget;
@@ -71,7 +72,7 @@ public final class ExportEncryptCommand implements Callable<Integer> {
                                     : " (session " + key.sessionId() + ")") + ": " + e.field() + " " + e.problem()
                                     + "; no client could import a file holding it");
                         } catch (IOException e) {
-                            throw new CliException("cannot write the output: " + e.getMessage(), e);
+                            throw new CliException("cannot write the output: " + Errors.describe(e), e);
                         }
                     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.Status;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.io.EventReader;
 import org.panolm.cli.io.InputEvent;
 
@@ -97,7 +98,7 @@ public final class HistoryPipeline {
             }
             writer.flush();
         } catch (IOException e) {
-            throw new CliException("cannot write the output: " + e.getMessage(), e);
+            throw new CliException("cannot write the output: " + Errors.describe(e), e);
         }
         return summary;
     }

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 
 /**
  * A file written under a temporary name ({@code .NAME.partial-HOST-PID-RANDOM} beside it) and renamed atomically
@@ -54,7 +55,7 @@ final class AtomicFileTarget implements OutputTarget {
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE), 1 << 16);
             return new AtomicFileTarget(target, temp, out);
         } catch (IOException e) {
-            throw new CliException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new CliException("cannot write " + target + ": " + Errors.describe(e), e);
         }
     }
 
@@ -73,7 +74,7 @@ final class AtomicFileTarget implements OutputTarget {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            return e.getMessage();
+            return Errors.describe(e);
         }
         if (a.isRegularFile()) {
             return null;
@@ -141,7 +142,7 @@ final class AtomicFileTarget implements OutputTarget {
             // already gone
         } catch (IOException e) {
             System.err.println(org.panolm.cli.Terminal.printable("panolm: could not delete the unfinished output " + temp
-                    + ": " + e.getMessage()));
+                    + ": " + Errors.describe(e)));
         }
     }
 

@@ -3,6 +3,7 @@ package org.panolm.cli.io;
 import java.io.IOException;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 
 /**
  * Streams the elements of a JSON array of events: a whole array input, or the {@code chunk} of a
@@ -65,7 +66,7 @@ final class ElementReader implements EventReader {
             throw new CliException(name + " " + d.describe());
         } catch (IOException e) {
             done = true;
-            throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new CliException("cannot read " + name + ": " + Errors.describe(e), e);
         }
     }
 

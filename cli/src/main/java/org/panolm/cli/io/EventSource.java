@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Set;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 
 /**
  * Opens an event history and detects its shape: a JSON array ({@code [}), a {@code /messages} response, or
@@ -65,7 +66,7 @@ public final class EventSource {
                 case OBJECT -> openObject(new JsonScanner(fromFirst, 1 + leadingLines), name, limits, leadingLines);
             };
         } catch (IOException e) {
-            throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new CliException("cannot read " + name + ": " + Errors.describe(e), e);
         }
     }
 
@@ -84,7 +85,7 @@ public final class EventSource {
             }
             scanner.nextSignificant();
         } catch (IOException e) {
-            throw new CliException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new CliException("cannot read " + name + ": " + Errors.describe(e), e);
         }
         return new ElementReader(scanner, name, limits, label, false);
     }

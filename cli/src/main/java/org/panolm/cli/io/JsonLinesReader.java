@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 
 /**
  * Reads one event per line. Each line is parsed on its own, so a malformed line becomes a malformed item
@@ -81,7 +82,7 @@ final class JsonLinesReader implements EventReader {
                 return parse(from, to);
             }
         } catch (IOException e) {
-            throw new CliException("cannot read " + name + " at line " + (lineNumber + 1) + ": " + e.getMessage(), e);
+            throw new CliException("cannot read " + name + " at line " + (lineNumber + 1) + ": " + Errors.describe(e), e);
         }
     }
 

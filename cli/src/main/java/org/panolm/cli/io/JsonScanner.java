@@ -18,18 +18,20 @@ import java.util.Arrays;
 final class JsonScanner {
     /** The structure is damaged at {@code line}, {@code column}: nothing after it can be trusted. */
     static final class Damaged extends Exception {
+        final String what;
         final long line;
         final long column;
 
         Damaged(String what, long line, long column) {
             super(what, null, false, false);
+            this.what = what;
             this.line = line;
             this.column = column;
         }
 
         /** {@code line 3, column 9: what}. */
         String describe() {
-            return "line " + line + ", column " + column + ": " + getMessage();
+            return "line " + line + ", column " + column + ": " + what;
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.panolm.cli.Errors;
 import org.panolm.cli.Terminal;
 import org.panolm.subtle.SecureRandomBytes;
 
@@ -92,7 +93,7 @@ public final class Leftovers {
                     System.err.println(Terminal.printable("panolm: removed " + p + ", left by a run that was stopped"));
                 } catch (IOException e) {
                     System.err.println(Terminal.printable("panolm: could not remove " + p + ", left by a run that "
-                            + "was stopped: " + e.getMessage()));
+                            + "was stopped: " + Errors.describe(e)));
                 }
             }
         } catch (IOException | SecurityException e) {

@@ -12,6 +12,7 @@ import org.panolm.PanolmException;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.BackupVersion;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.PassphraseInfo;
 import org.panolm.recovery.RecoveryKeyException;
@@ -37,7 +38,7 @@ final class BackupKeys {
         } catch (IOException e) {
             throw new CliException("cannot read --backup-version " + secrets.backupVersion() + ": " + KeyLoader.describe(e));
         } catch (PanolmException e) {
-            throw new CliException("--backup-version " + secrets.backupVersion() + ": " + e.getMessage());
+            throw new CliException("--backup-version " + secrets.backupVersion() + ": " + Errors.describe(e));
         }
     }
 
@@ -56,7 +57,7 @@ final class BackupKeys {
                 }
                 return BackupDecryptionKey.fromBytes(key);
             } catch (PanolmException e) {
-                throw new CliException("Security Phrase: " + e.getMessage());
+                throw new CliException("Security Phrase: " + Errors.describe(e));
             } finally {
                 if (key != null) {
                     Arrays.fill(key, (byte) 0);
@@ -86,7 +87,7 @@ final class BackupKeys {
             secret = data.decryptSecret(BACKUP_SECRET, d.getKey(), key);
             return BackupDecryptionKey.fromBase64(new String(secret, java.nio.charset.StandardCharsets.US_ASCII).strip());
         } catch (PanolmException e) {
-            throw new CliException("--account-data " + file + ": secret " + BACKUP_SECRET + ": " + e.getMessage());
+            throw new CliException("--account-data " + file + ": secret " + BACKUP_SECRET + ": " + Errors.describe(e));
         } finally {
             if (secret != null) {
                 Arrays.fill(secret, (byte) 0);

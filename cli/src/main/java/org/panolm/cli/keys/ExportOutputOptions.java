@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.SecretInput;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExportWriter;
@@ -76,7 +77,7 @@ public final class ExportOutputOptions {
         try (Passphrase passphrase = Passphrase.of(chars)) {
             return RoomKeyExportWriter.open(out, passphrase, rounds);
         } catch (PanolmException e) {
-            throw new CliException("--rounds: " + e.getMessage());
+            throw new CliException("--rounds: " + Errors.describe(e));
         } finally {
             Arrays.fill(chars, '\0');
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import org.panolm.cli.Errors;
 import org.panolm.cli.Json;
 import org.panolm.cli.io.EventReader;
 import org.panolm.cli.io.EventSource;
@@ -55,7 +56,7 @@ public final class KeyArrayReader {
                         where);
             }
         } catch (IOException e) {
-            throw new org.panolm.cli.CliException("cannot read " + name + ": " + e.getMessage(), e);
+            throw new org.panolm.cli.CliException("cannot read " + name + ": " + Errors.describe(e), e);
         }
         return n;
     }

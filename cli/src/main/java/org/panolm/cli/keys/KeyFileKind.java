@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 
 /** The three kinds of room-key file the command reads, told apart by their first bytes. */
 public enum KeyFileKind {
@@ -61,12 +62,6 @@ public enum KeyFileKind {
     }
 
     static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getMessage();
+        return Errors.describe(e);
     }
 }

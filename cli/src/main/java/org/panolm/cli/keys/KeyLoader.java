@@ -16,10 +16,10 @@ import org.panolm.backup.RestoreFailure;
 import org.panolm.backup.RestoreResult;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.Terminal;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.RoomKeyExport;
-import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.export.RoomKeyExportException;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
@@ -87,10 +87,10 @@ public final class KeyLoader {
             throw new CliException(option + " " + file + ": " + switch (e.reason()) {
                 case WRONG_PASSPHRASE -> "wrong passphrase (or the file was altered): its MAC does not verify, "
                         + "nothing was decrypted";
-                default -> e.getMessage();
+                default -> Errors.describe(e);
             });
         } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + e.getMessage());
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         } catch (IOException e) {
             throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
         }
@@ -103,7 +103,7 @@ public final class KeyLoader {
         } catch (IOException e) {
             throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
         } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + e.getMessage());
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         }
         BackupVersion version = BackupKeys.version(secrets);
         SessionFilter filter = rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms);
@@ -113,7 +113,7 @@ public final class KeyLoader {
             result = version != null ? key.restore(version, false, body, filter)
                     : key.decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(null, false));
         } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + e.getMessage());
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         }
         if (result.keys().isEmpty() && !result.failures().isEmpty()
                 && result.failures().stream().allMatch(f -> f.error().status() == Status.BAD_MAC)) {
@@ -126,8 +126,7 @@ public final class KeyLoader {
                     + record.sessionId());
         }
         for (RestoreFailure failure : result.failures()) {
-            String why = failure.error() instanceof InvalidRoomKeyException e
-                    ? (e.field() == null ? "" : e.field() + " ") + e.problem() : failure.error().getMessage();
+            String why = Errors.keyProblem(failure.error());
             sink.rejected(name + " room " + failure.roomId()
                     + (failure.sessionId() == null ? "" : " session " + failure.sessionId()), why);
         }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.panolm.PanolmException;
+import org.panolm.cli.Errors;
 import org.panolm.export.ExportedRoomKey;
-import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.RoomKeySessions;
 import org.panolm.keystore.SessionCopies;
@@ -73,10 +73,7 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
     }
 
     private static String reason(PanolmException e) {
-        if (e instanceof InvalidRoomKeyException i) {
-            return i.field() == null ? i.problem() : i.field() + " " + i.problem();
-        }
-        return e.getMessage();
+        return Errors.keyProblem(e);
     }
 
     @Override

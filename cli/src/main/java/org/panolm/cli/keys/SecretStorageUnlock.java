@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.SecretInput;
 import org.panolm.recovery.Passphrase;
 import org.panolm.recovery.RecoveryKey;
@@ -32,7 +33,7 @@ public final class SecretStorageUnlock {
         } catch (IOException e) {
             throw new CliException("cannot read " + option + " " + file + ": " + KeyFileKind.describe(e));
         } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + e.getMessage());
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         }
     }
 
@@ -54,7 +55,7 @@ public final class SecretStorageUnlock {
             }
         } catch (PanolmException e) {
             key.close();
-            throw new CliException("secret-storage key " + id + ": " + e.getMessage());
+            throw new CliException("secret-storage key " + id + ": " + Errors.describe(e));
         } catch (RuntimeException e) {
             key.close();
             throw e;
@@ -68,7 +69,7 @@ public final class SecretStorageUnlock {
         try {
             return data.defaultKey();
         } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + e.getMessage());
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         }
     }
 
@@ -78,7 +79,7 @@ public final class SecretStorageUnlock {
         try (Passphrase phrase = Passphrase.of(chars)) {
             return SecretStorageKey.fromPassphrase(phrase, description.passphrase());
         } catch (PanolmException e) {
-            throw new CliException("secret-storage key " + id + ": " + e.getMessage());
+            throw new CliException("secret-storage key " + id + ": " + Errors.describe(e));
         } finally {
             Arrays.fill(chars, '\0');
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
+import org.panolm.cli.Errors;
 import org.panolm.cli.ExitCodes;
 import org.panolm.cli.SecretInput;
 import org.panolm.cli.StandardStreams;
@@ -63,7 +64,7 @@ public final class SsssDecryptCommand implements Callable<Integer> {
                 description = data.keyDescription(keyId).orElseThrow(() -> new CliException("--account-data "
                         + accountData + " has no key description m.secret_storage.key." + keyId));
             } catch (PanolmException e) {
-                throw new CliException("--account-data " + accountData + ": " + e.getMessage());
+                throw new CliException("--account-data " + accountData + ": " + Errors.describe(e));
             }
         }
         try {
@@ -72,7 +73,7 @@ public final class SsssDecryptCommand implements Callable<Integer> {
                         + " is not stored under key " + id);
             }
         } catch (PanolmException e) {
-            throw new CliException("--account-data " + accountData + ": " + e.getMessage());
+            throw new CliException("--account-data " + accountData + ": " + Errors.describe(e));
         }
         byte[] secret = null;
         try (SecretStorageKey key = SecretStorageUnlock.key(description, id, recoveryKeyFile, passphraseFile)) {
@@ -81,7 +82,7 @@ public final class SsssDecryptCommand implements Callable<Integer> {
             // Stored as base64 (js-sdk pads it, rust-sdk does not): printed unpadded, as Matrix writes base64.
             StandardStreams.println(Terminal.printable(text.replaceFirst("=+$", "")));
         } catch (PanolmException e) {
-            throw new CliException("secret " + name + ": " + e.getMessage());
+            throw new CliException("secret " + name + ": " + Errors.describe(e));
         } finally {
             if (secret != null) {
                 Arrays.fill(secret, (byte) 0);

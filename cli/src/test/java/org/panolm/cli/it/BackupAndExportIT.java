@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panolm.testsupport.Peers;
 
 /**
  * {@code backup restore|create} and {@code export decrypt|encrypt|inspect}, each checked against Element's own

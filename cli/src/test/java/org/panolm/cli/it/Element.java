@@ -3,6 +3,7 @@ package org.panolm.cli.it;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.panolm.testsupport.Peers;
 
 /**
  * A key backup of the python3-olm history's keys made by matrix-sdk-crypto-wasm (Element's crypto): a fresh

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.panolm.testsupport.Peers;
 
 /**
  * One room history made by python3-olm (libolm) with its keys, exported by matrix-nio, made once per test

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panolm.testsupport.Peers;
 
 /** {@code panolm history decrypt} on a history and keys made by libolm (python3-olm), as a process. */
 class HistoryDecryptIT {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panolm.testsupport.Peers;
 
 /**
  * {@code history decrypt} with the key files people actually have: a nio export file (passphrase), an

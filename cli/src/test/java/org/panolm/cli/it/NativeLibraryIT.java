@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panolm.testsupport.Peers;
 
 /**
  * The libpanolm that panolm.jar carries is the static build: OpenSSL and libsodium are inside it, so the
@@ -40,7 +41,7 @@ class NativeLibraryIT {
     /** Development builds of libpanolm linked to the system's libraries, one of them under another version. */
     @BeforeAll
     static void buildDynamicLibraries() throws Exception {
-        Path root = Peers.ROOT;
+        Path root = Peers.root();
         Path dir = root.resolve("cli/target/native-it");
         dynamicLibrary = make(root, dir, "dynamic", null);
         otherVersionLibrary = make(root, dir, "other-version", "0.0.0-other");
@@ -82,7 +83,7 @@ class NativeLibraryIT {
     /** The newest glibc symbol version the bundled library references is the floor the README documents. */
     @Test
     void glibcFloorIsTheOneTheReadmeStates() throws Exception {
-        Path library = Peers.ROOT.resolve("native/target/classes/org/panolm/native/linux-x86_64/libpanolm.so");
+        Path library = Peers.root().resolve("native/target/classes/org/panolm/native/linux-x86_64/libpanolm.so");
         Process p = new ProcessBuilder("objdump", "-T", library.toString()).redirectErrorStream(true).start();
         String symbols = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), symbols);
@@ -97,7 +98,7 @@ class NativeLibraryIT {
         assertFalse(symbols.contains("libcrypto") || symbols.contains("libsodium") || symbols.contains("OPENSSL_3"),
                 "the bundled library references OpenSSL or libsodium symbols of a shared library:\n" + symbols);
         String floor = "glibc " + newest[0] + "." + newest[1];
-        String readme = Files.readString(Peers.ROOT.resolve("README.md"));
+        String readme = Files.readString(Peers.root().resolve("README.md"));
         assertTrue(readme.contains("glibc floor: " + floor), "README.md must state the glibc floor: " + floor);
     }
 
@@ -135,7 +136,7 @@ class NativeLibraryIT {
 
     private static String projectVersion() {
         try {
-            String pom = Files.readString(Peers.ROOT.resolve("pom.xml"));
+            String pom = Files.readString(Peers.root().resolve("pom.xml"));
             Matcher m = Pattern.compile("<artifactId>panolm-parent</artifactId>\\s*<version>([^<]+)</version>")
                     .matcher(pom);
             assertTrue(m.find(), "no version in pom.xml");

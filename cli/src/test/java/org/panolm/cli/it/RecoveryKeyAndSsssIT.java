@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panolm.testsupport.Peers;
 
 /** {@code recovery-key generate|check} against the spec's vectors and matrix-js-sdk; {@code ssss decrypt} on js-sdk's account data. */
 class RecoveryKeyAndSsssIT {

@@ -31,6 +31,7 @@ import org.panolm.megolm.ExportedSessionKey;
 import org.panolm.megolm.KeyProvenance;
 import org.panolm.recovery.Passphrase;
 import org.panolm.subtle.SecureRandomBytes;
+import org.panolm.testsupport.Peers;
 
 /**
  * Issue 12 through the command: room keys with provenance and merging. A forged copy of every session

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 
@@ -79,6 +80,11 @@ public final class QrCodeData {
         return b.array();
     }
 
+    /** A payload error: the part ({@code field}) and its byte offset ({@code index}) as data. */
+    private static PanolmException payload(Status status, String field, long offset, String reason) {
+        return new PanolmException(status, new ErrorDetail("QR payload", null, field, offset, reason));
+    }
+
     /**
      * Parses a scanned payload. Errors name the part that is wrong: {@code TRUNCATED} (too short for the
      * header, the id or the keys), {@code BAD_MESSAGE_FORMAT} (not {@code MATRIX}, unknown mode, id not UTF-8),
@@ -89,38 +95,38 @@ public final class QrCodeData {
      */
     public static QrCodeData decode(byte[] data) {
         if (data == null || data.length < HEADER.length) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload is shorter than the MATRIX header");
+            throw payload(Status.TRUNCATED, "header", 0, "is shorter than MATRIX");
         }
         if (!Arrays.equals(data, 0, HEADER.length, HEADER, 0, HEADER.length)) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "QR payload does not start with MATRIX: not a verification code");
+            throw payload(Status.BAD_MESSAGE_FORMAT, "header", 0, "is not MATRIX: not a verification code");
         }
         if (data.length < HEADER.length + 1) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload ends before the version byte");
+            throw payload(Status.TRUNCATED, "version", HEADER.length, "is missing: the payload ends before it");
         }
         int version = data[HEADER.length] & 0xFF;
         if (version != VERSION) {
-            throw new PanolmException(Status.BAD_VERSION, "QR payload version " + version + " is not 2");
+            throw payload(Status.BAD_VERSION, "version", HEADER.length, version + " is not 2");
         }
         if (data.length < HEADER.length + 2) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload ends before the mode byte");
+            throw payload(Status.TRUNCATED, "mode", HEADER.length + 1, "is missing: the payload ends before it");
         }
         int modeByte = data[HEADER.length + 1] & 0xFF;
         QrVerificationMode mode = QrVerificationMode.fromCode(modeByte).orElseThrow(() ->
-                new PanolmException(Status.BAD_MESSAGE_FORMAT, "QR payload mode " + modeByte + " is not 0, 1 or 2"));
+                payload(Status.BAD_MESSAGE_FORMAT, "mode", HEADER.length + 1, modeByte + " is not 0, 1 or 2"));
         if (data.length < FIXED) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload ends before the flow id length");
+            throw payload(Status.TRUNCATED, "flow id length", HEADER.length + 2, "is missing: the payload ends before it");
         }
         int idLength = (data[HEADER.length + 2] & 0xFF) << 8 | (data[HEADER.length + 3] & 0xFF);
         if (data.length < FIXED + idLength) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload ends inside the " + idLength + "-byte flow id");
+            throw payload(Status.TRUNCATED, "flow id", FIXED, "of " + idLength + " bytes is cut off: the payload ends inside it");
         }
         if (data.length < FIXED + idLength + 2 * KEY_LENGTH) {
-            throw new PanolmException(Status.TRUNCATED, "QR payload ends inside the two keys");
+            throw payload(Status.TRUNCATED, "keys", FIXED + idLength, "are cut off: the payload ends inside them");
         }
         int secretLength = data.length - FIXED - idLength - 2 * KEY_LENGTH;
         if (secretLength < MIN_SECRET_LENGTH) {
-            throw new PanolmException(Status.BAD_KEY,
-                    "QR shared secret is " + secretLength + " bytes, at least " + MIN_SECRET_LENGTH + " are required");
+            throw payload(Status.BAD_KEY, "shared secret", FIXED + idLength + 2 * KEY_LENGTH,
+                    "is " + secretLength + " bytes, at least " + MIN_SECRET_LENGTH + " are required");
         }
         String id;
         try {
@@ -128,7 +134,7 @@ public final class QrCodeData {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(data, FIXED, idLength)).toString();
         } catch (CharacterCodingException e) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "QR flow id is not UTF-8");
+            throw payload(Status.BAD_MESSAGE_FORMAT, "flow id", FIXED, "is not UTF-8");
         }
         int k1 = FIXED + idLength;
         int k2 = k1 + KEY_LENGTH;

@@ -2,6 +2,7 @@ package org.panolm.verification.qr;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.sas.VerifiedKeys;
 
@@ -15,7 +16,7 @@ public sealed interface QrOutcome {
      * @param keys the keys the code proved
      * @param reply the start content to send (scanner), or null (displayer)
      */
-    record Verified(VerifiedKeys keys, ObjectNode reply) implements QrOutcome {
+    record Verified(VerifiedKeys keys, @Nullable ObjectNode reply) implements QrOutcome {
         /** Keeps a copy of the reply. */
         public Verified {
             reply = reply == null ? null : reply.deepCopy();

@@ -13,7 +13,7 @@ import org.panolm.json.CanonicalJson;
  * The acceptor's commitment to its ephemeral key: unpadded base64 of
  * SHA-256(key as unpadded base64 ‖ canonical JSON of the start content as sent).
  */
-public final class SasCommitment {
+final class SasCommitment {
     private SasCommitment() {}
 
     /**

@@ -1,7 +1,7 @@
 package org.panolm.verification.sas;
 
 /** The HKDF info strings of {@code m.sas.v1} (docs/formats.md §9.1): exact bytes, so no formatting freedom here. */
-public final class SasInfo {
+final class SasInfo {
     private SasInfo() {}
 
     /**

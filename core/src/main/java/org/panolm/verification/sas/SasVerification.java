@@ -19,17 +19,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
-import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.X25519;
 import org.panolm.verification.CancelCode;
@@ -52,14 +48,13 @@ import org.panolm.verification.VerificationEvents;
  * Closing wipes the ephemeral private key and the shared secret.
  */
 public final class SasVerification implements AutoCloseable {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Our MAC preference, best first; the legacy method is chosen only when the peer offers nothing newer. */
     private static final List<SasMacMethod> MAC_PREFERENCE = List.of(SasMacMethod.HKDF_HMAC_SHA256_V2,
             SasMacMethod.MSC3783, SasMacMethod.HKDF_HMAC_SHA256);
 
     private final OwnIdentity own;
     private final PeerKeys peer;
-    private String flowId;
+    private @Nullable String flowId;
     private final boolean inRoom;
     private final Clock clock;
     private final Instant created;
@@ -104,7 +99,7 @@ public final class SasVerification implements AutoCloseable {
      * @return the verification; the caller closes it
      */
     public static SasVerification request(OwnIdentity own, PeerKeys peer, String transactionId, Clock clock) {
-        requireText(transactionId, "transaction_id");
+        SasMessages.nonEmpty(transactionId, "transaction_id");
         return new SasVerification(own, peer, transactionId, false, clock, clock.instant(), true);
     }
 
@@ -130,7 +125,7 @@ public final class SasVerification implements AutoCloseable {
         if (!inRoom || !weRequested || flowId != null) {
             throw new IllegalStateException("requestSent() is for an in-room request, once");
         }
-        flowId = requireText(requestEventId, "request event id");
+        flowId = SasMessages.nonEmpty(requestEventId, "request event id");
     }
 
     /**
@@ -142,18 +137,9 @@ public final class SasVerification implements AutoCloseable {
         if (!weRequested) {
             throw new IllegalStateException("only the requester sends the request");
         }
-        ObjectNode c = JSON.objectNode();
-        c.put("from_device", own.deviceId());
-        c.putArray("methods").add(SAS_V1);
-        if (inRoom) {
-            c.put("msgtype", REQUEST);
-            c.put("body", own.userId() + " is requesting to verify your key, but your client does not support in-chat key verification.");
-            c.put("to", peer.userId());
-            return new OutgoingEvent(ROOM_MESSAGE, c, new Recipient.Room());
-        }
-        c.put("timestamp", created.toEpochMilli());
-        c.put("transaction_id", flowId);
-        return new OutgoingEvent(REQUEST, c, new Recipient.AllDevices());
+        ObjectNode c = SasMessages.request(own.deviceId(), inRoom, own.userId(), peer.userId(), created, flowId);
+        return inRoom ? new OutgoingEvent(ROOM_MESSAGE, c, new Recipient.Room())
+                : new OutgoingEvent(REQUEST, c, new Recipient.AllDevices());
     }
 
     /**
@@ -170,23 +156,10 @@ public final class SasVerification implements AutoCloseable {
      */
     public static SasVerification fromRequest(OwnIdentity own, PeerKeys peer, String sender, JsonNode content,
             Clock clock) {
-        if (!peer.userId().equals(sender)) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + " from " + sender + " is not from " + peer.userId());
-        }
-        ObjectNode c = requestContent(content);
-        String txn = requireText(c.get("transaction_id"), REQUEST + ".transaction_id");
-        String fromDevice = requireText(c.get("from_device"), REQUEST + ".from_device");
-        if (!textArrayContains(c.get("methods"), SAS_V1)) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".methods does not offer " + SAS_V1);
-        }
-        JsonNode ts = c.get("timestamp");
-        if (ts == null || !ts.canConvertToLong()) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".timestamp is missing or not an integer");
-        }
         Instant now = clock.instant();
-        requireFresh(Instant.ofEpochMilli(ts.longValue()), now, REQUEST + ".timestamp");
-        var v = new SasVerification(own, peer, txn, false, clock, now, false);
-        v.otherDevice = fromDevice;
+        SasMessages.Request r = SasMessages.toDeviceRequest(sender, peer.userId(), content, now);
+        var v = new SasVerification(own, peer, r.flowId(), false, clock, now, false);
+        v.otherDevice = r.fromDevice();
         return v;
     }
 
@@ -206,32 +179,12 @@ public final class SasVerification implements AutoCloseable {
      */
     public static SasVerification fromRoomRequest(OwnIdentity own, PeerKeys peer, String sender, String eventId,
             JsonNode content, long originServerTs, Clock clock) {
-        if (!peer.userId().equals(sender)) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + " from " + sender + " is not from " + peer.userId());
-        }
-        ObjectNode c = requestContent(content);
-        if (!REQUEST.equals(c.path("msgtype").textValue())) {
-            throw new PanolmException(Status.BAD_EVENT, "the room message is not a " + REQUEST);
-        }
-        if (!own.userId().equals(c.path("to").textValue())) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".to is not " + own.userId());
-        }
-        String fromDevice = requireText(c.get("from_device"), REQUEST + ".from_device");
-        if (!textArrayContains(c.get("methods"), SAS_V1)) {
-            throw new PanolmException(Status.BAD_EVENT, REQUEST + ".methods does not offer " + SAS_V1);
-        }
         Instant now = clock.instant();
-        requireFresh(Instant.ofEpochMilli(originServerTs), now, REQUEST + " origin_server_ts");
-        var v = new SasVerification(own, peer, requireText(eventId, "request event id"), true, clock, now, false);
-        v.otherDevice = fromDevice;
+        SasMessages.Request r = SasMessages.roomRequest(sender, peer.userId(), own.userId(), eventId, content,
+                originServerTs, now);
+        var v = new SasVerification(own, peer, r.flowId(), true, clock, now, false);
+        v.otherDevice = r.fromDevice();
         return v;
-    }
-
-    private static void requireFresh(Instant stamped, Instant now, String what) {
-        if (!stamped.plus(VerificationEvents.TIMEOUT).isAfter(now)
-                || stamped.isAfter(now.plus(VerificationEvents.MAX_CLOCK_SKEW))) {
-            throw new PanolmException(Status.BAD_EVENT, what + " is outside the ten-minute window");
-        }
     }
 
     /**
@@ -248,10 +201,7 @@ public final class SasVerification implements AutoCloseable {
             return List.of(timeout.get());
         }
         state = SasState.READY;
-        ObjectNode c = JSON.objectNode();
-        c.put("from_device", own.deviceId());
-        c.putArray("methods").add(SAS_V1);
-        return List.of(send(READY, c));
+        return List.of(send(READY, SasMessages.ready(own.deviceId())));
     }
 
     /**
@@ -267,15 +217,7 @@ public final class SasVerification implements AutoCloseable {
         if (timeout.isPresent()) {
             return List.of(timeout.get());
         }
-        ObjectNode c = JSON.objectNode();
-        c.put("from_device", own.deviceId());
-        c.put("method", SAS_V1);
-        c.putArray("key_agreement_protocols").add(CURVE25519_HKDF_SHA256);
-        c.putArray("hashes").add(SHA256);
-        ArrayNode macs = c.putArray("message_authentication_codes");
-        MAC_PREFERENCE.forEach(m -> macs.add(m.wireName()));
-        c.putArray("short_authentication_string").add(SAS_DECIMAL).add(SAS_EMOJI);
-        OutgoingEvent start = send(START, c);
+        OutgoingEvent start = send(START, SasMessages.start(own.deviceId(), MAC_PREFERENCE));
         startContent = start.content(); // the commitment covers the content exactly as sent
         weStarted = true;
         state = SasState.STARTED;
@@ -314,11 +256,7 @@ public final class SasVerification implements AutoCloseable {
                 return List.of(); // another flow in the same room: not ours to answer
             }
             // Another flow's event: answer for that transaction, leave ours alone.
-            ObjectNode cc = JSON.objectNode();
-            cc.put("code", CancelCode.UNKNOWN_TRANSACTION.code());
-            cc.put("reason", CancelCode.UNKNOWN_TRANSACTION.reason());
-            cc.put("transaction_id", theirFlow);
-            return List.of(new OutgoingEvent(CANCEL, cc, recipientFor(c)));
+            return List.of(SasMessages.unknownTransaction(theirFlow, c));
         }
         if (inRoom && own.userId().equals(sender) && !peer.userId().equals(sender)) {
             // Our own events come back through the room; another of our devices answering ends our part.
@@ -344,13 +282,13 @@ public final class SasVerification implements AutoCloseable {
                 case CANCEL -> onCancel(c);
                 default -> cancel(CancelCode.UNEXPECTED_MESSAGE, type + " is not expected in a SAS verification");
             };
-        } catch (Malformed e) {
-            return cancel(CancelCode.INVALID_MESSAGE, e.getMessage());
+        } catch (SasMessages.Malformed e) {
+            return cancel(CancelCode.INVALID_MESSAGE, e.reason);
         }
     }
 
     private List<OutgoingEvent> onReady(ObjectNode c) {
-        String from = text(c, "from_device", READY);
+        String from = SasMessages.text(c, "from_device", READY);
         if (state == SasState.READY && weRequested && !from.equals(otherDevice)) {
             if (inRoom) {
                 return List.of();
@@ -362,7 +300,7 @@ public final class SasVerification implements AutoCloseable {
         if (!weRequested || state != SasState.REQUESTED) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, READY + " in state " + state);
         }
-        if (!textArrayContains(c.get("methods"), SAS_V1)) {
+        if (!SasMessages.textArrayContains(c.get("methods"), SAS_V1)) {
             return cancel(CancelCode.UNKNOWN_METHOD, READY + ".methods does not offer " + SAS_V1);
         }
         otherDevice = from;
@@ -375,7 +313,7 @@ public final class SasVerification implements AutoCloseable {
     }
 
     private List<OutgoingEvent> onStart(String sender, ObjectNode c) {
-        String from = text(c, "from_device", START);
+        String from = SasMessages.text(c, "from_device", START);
         if (!from.equals(otherDevice)) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, START + " came from device " + from + ", not " + otherDevice);
         }
@@ -390,13 +328,13 @@ public final class SasVerification implements AutoCloseable {
         } else if (state != SasState.READY) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, START + " in state " + state);
         }
-        if (!SAS_V1.equals(text(c, "method", START))) {
+        if (!SAS_V1.equals(SasMessages.text(c, "method", START))) {
             return cancel(CancelCode.UNKNOWN_METHOD, START + ".method " + c.get("method").textValue() + " is not offered");
         }
-        List<String> kas = textArray(c, "key_agreement_protocols", START);
-        List<String> hashes = textArray(c, "hashes", START);
-        List<String> macs = textArray(c, "message_authentication_codes", START);
-        List<String> strings = textArray(c, "short_authentication_string", START);
+        List<String> kas = SasMessages.textArray(c, "key_agreement_protocols", START);
+        List<String> hashes = SasMessages.textArray(c, "hashes", START);
+        List<String> macs = SasMessages.textArray(c, "message_authentication_codes", START);
+        List<String> strings = SasMessages.textArray(c, "short_authentication_string", START);
         Optional<SasMacMethod> mac = MAC_PREFERENCE.stream().filter(m -> macs.contains(m.wireName())).findFirst();
         List<String> commonStrings = List.of(SAS_DECIMAL, SAS_EMOJI).stream().filter(strings::contains).toList();
         if (!kas.contains(CURVE25519_HKDF_SHA256) || !hashes.contains(SHA256) || mac.isEmpty()
@@ -409,25 +347,18 @@ public final class SasVerification implements AutoCloseable {
         keyPair = SasKeyPair.generate();
         commitment = SasCommitment.compute(keyPair.publicKeyBase64(), startContent);
         state = SasState.ACCEPTED;
-        ObjectNode a = JSON.objectNode();
-        a.put("key_agreement_protocol", CURVE25519_HKDF_SHA256);
-        a.put("hash", SHA256);
-        a.put("message_authentication_code", macMethod.wireName());
-        ArrayNode s = a.putArray("short_authentication_string");
-        sasMethods.forEach(s::add);
-        a.put("commitment", commitment);
-        return List.of(send(ACCEPT, a));
+        return List.of(send(ACCEPT, SasMessages.accept(macMethod, sasMethods, commitment)));
     }
 
     private List<OutgoingEvent> onAccept(ObjectNode c) {
         if (!weStarted || state != SasState.STARTED) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, ACCEPT + " in state " + state);
         }
-        String ka = text(c, "key_agreement_protocol", ACCEPT);
-        String hash = text(c, "hash", ACCEPT);
-        String macName = text(c, "message_authentication_code", ACCEPT);
-        List<String> strings = textArray(c, "short_authentication_string", ACCEPT);
-        String theirCommitment = text(c, "commitment", ACCEPT);
+        String ka = SasMessages.text(c, "key_agreement_protocol", ACCEPT);
+        String hash = SasMessages.text(c, "hash", ACCEPT);
+        String macName = SasMessages.text(c, "message_authentication_code", ACCEPT);
+        List<String> strings = SasMessages.textArray(c, "short_authentication_string", ACCEPT);
+        String theirCommitment = SasMessages.text(c, "commitment", ACCEPT);
         Optional<SasMacMethod> mac = SasMacMethod.fromWireName(macName).filter(MAC_PREFERENCE::contains);
         if (!CURVE25519_HKDF_SHA256.equals(ka) || !SHA256.equals(hash) || mac.isEmpty() || strings.isEmpty()
                 || !List.of(SAS_DECIMAL, SAS_EMOJI).containsAll(strings)) {
@@ -449,7 +380,7 @@ public final class SasVerification implements AutoCloseable {
         String theirKey;
         try {
             // Canonical (unpadded) text from here on, as vodozemac re-encodes the key it parsed.
-            theirKey = MatrixBase64.encode(MatrixBase64.decode(text(c, "key", KEY), X25519.KEY_LENGTH, KEY + ".key"));
+            theirKey = MatrixBase64.encode(MatrixBase64.decode(SasMessages.text(c, "key", KEY), X25519.KEY_LENGTH, KEY + ".key"));
         } catch (PanolmException e) {
             return cancel(CancelCode.INVALID_MESSAGE, KEY + ".key is not a 32-byte base64 key");
         }
@@ -475,63 +406,19 @@ public final class SasVerification implements AutoCloseable {
     }
 
     private OutgoingEvent keyEvent() {
-        ObjectNode k = JSON.objectNode();
-        k.put("key", keyPair.publicKeyBase64());
-        return send(KEY, k);
+        return send(KEY, SasMessages.key(keyPair.publicKeyBase64()));
     }
 
     private List<OutgoingEvent> onMac(ObjectNode c) {
         if ((state != SasState.KEYS_EXCHANGED && state != SasState.CONFIRMED) || theirVerifiedKeys != null) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, MAC + " in state " + state);
         }
-        JsonNode macs = c.get("mac");
-        if (!(macs instanceof ObjectNode macObject) || macObject.isEmpty()) {
-            return cancel(CancelCode.INVALID_MESSAGE, MAC + ".mac is missing or empty");
+        SasMacExchange.Check check = SasMacExchange.check(c, established, macMethod, peer, otherDevice, own, flowId);
+        if (check.verified() == null) {
+            return cancel(check.code(), check.reason());
         }
-        String keysMac = text(c, "keys", MAC);
-        String base = SasInfo.macBase(peer.userId(), otherDevice, own.userId(), own.deviceId(), flowId);
-        TreeMap<String, String> received = new TreeMap<>();
-        for (var e : macObject.properties()) {
-            if (!e.getValue().isTextual()) {
-                return cancel(CancelCode.INVALID_MESSAGE, MAC + ".mac[" + e.getKey() + "] is not a string");
-            }
-            received.put(e.getKey(), e.getValue().textValue());
-        }
-        // Key ids sort by byte order here, as in every implementation (they are ASCII in practice).
-        String keyIds = String.join(",", received.keySet());
-        if (!established.verifyMac(keyIds, base + SasInfo.KEY_IDS, macMethod, keysMac)) {
-            return cancel(CancelCode.KEY_MISMATCH, "the MAC of the key id list does not match");
-        }
-        Map<String, String> verified = new TreeMap<>();
-        for (var e : received.entrySet()) {
-            Optional<String> expected = expectedKey(e.getKey());
-            if (expected.isEmpty()) {
-                continue; // a key we hold no belief about proves nothing; ignore it
-            }
-            if (!established.verifyMac(expected.get(), base + e.getKey(), macMethod, e.getValue())) {
-                return cancel(CancelCode.KEY_MISMATCH, "the MAC of " + e.getKey() + " does not match our copy of that key");
-            }
-            verified.put(e.getKey(), expected.get());
-        }
-        if (verified.isEmpty()) {
-            return cancel(CancelCode.KEY_MISMATCH, MAC + " covers none of the keys we know for " + peer.userId());
-        }
-        theirVerifiedKeys = new VerifiedKeys(peer.userId(), verified);
+        theirVerifiedKeys = check.verified();
         return macSent ? finish() : List.of();
-    }
-
-    private Optional<String> expectedKey(String keyId) {
-        if (!keyId.startsWith("ed25519:")) {
-            return Optional.empty();
-        }
-        String id = keyId.substring("ed25519:".length());
-        if (id.equals(otherDevice)) {
-            return peer.deviceKey(id);
-        }
-        if (id.equals(peer.masterKey())) {
-            return Optional.of(peer.masterKey());
-        }
-        return Optional.empty();
     }
 
     private List<OutgoingEvent> onDone() {
@@ -587,18 +474,8 @@ public final class SasVerification implements AutoCloseable {
         if (timeout.isPresent()) {
             return List.of(timeout.get());
         }
-        String base = SasInfo.macBase(own.userId(), own.deviceId(), peer.userId(), otherDevice, flowId);
-        TreeMap<String, String> keys = new TreeMap<>();
-        keys.put("ed25519:" + own.deviceId(), own.deviceEd25519Key());
-        if (own.masterKey() != null) {
-            keys.put("ed25519:" + own.masterKey(), own.masterKey());
-        }
-        ObjectNode m = JSON.objectNode();
-        ObjectNode macs = m.putObject("mac");
-        for (var e : keys.entrySet()) {
-            macs.put(e.getKey(), established.calculateMac(e.getValue(), base + e.getKey(), macMethod));
-        }
-        m.put("keys", established.calculateMac(String.join(",", keys.keySet()), base + SasInfo.KEY_IDS, macMethod));
+        ObjectNode m = SasMacExchange.ourMacs(established, macMethod, own,
+                new SasMacExchange.Party(peer.userId(), otherDevice), flowId);
         macSent = true;
         state = SasState.CONFIRMED;
         List<OutgoingEvent> out = new ArrayList<>();
@@ -615,7 +492,7 @@ public final class SasVerification implements AutoCloseable {
         if (state == SasState.DONE) {
             close();
         }
-        return List.of(send(DONE, JSON.objectNode()));
+        return List.of(send(DONE, SasMessages.done()));
     }
 
     /**
@@ -664,34 +541,16 @@ public final class SasVerification implements AutoCloseable {
     }
 
     private ObjectNode cancelContent(CancelCode code, String reason) {
-        ObjectNode c = JSON.objectNode();
-        c.put("code", code.code());
-        c.put("reason", reason);
-        decorate(c);
+        ObjectNode c = SasMessages.cancel(code, reason);
+        SasMessages.tieToFlow(c, inRoom, flowId);
         return c;
     }
 
     private OutgoingEvent send(String type, ObjectNode content) {
-        decorate(content);
+        SasMessages.tieToFlow(content, inRoom, flowId);
         Recipient to = inRoom ? new Recipient.Room()
                 : otherDevice == null ? new Recipient.AllDevices() : new Recipient.Device(otherDevice);
         return new OutgoingEvent(type, content, to);
-    }
-
-    /** Ties a content to this flow: {@code transaction_id} to-device, an {@code m.reference} relation in a room. */
-    private void decorate(ObjectNode content) {
-        if (inRoom) {
-            ObjectNode rel = content.putObject("m.relates_to");
-            rel.put("rel_type", "m.reference");
-            rel.put("event_id", flowId);
-        } else {
-            content.put("transaction_id", flowId);
-        }
-    }
-
-    private static Recipient recipientFor(ObjectNode c) {
-        JsonNode from = c.get("from_device");
-        return from != null && from.isTextual() ? new Recipient.Device(from.textValue()) : new Recipient.AllDevices();
     }
 
     /**
@@ -772,70 +631,5 @@ public final class SasVerification implements AutoCloseable {
     public String toString() {
         return "SasVerification[" + flowId + ", " + own.userId() + "/" + own.deviceId() + " with "
                 + peer.userId() + "/" + otherDevice + ", " + state + "]";
-    }
-
-    // ---- field access with precise errors ----
-
-    /** A field is missing or has the wrong type: cancels with {@code m.invalid_message}. */
-    private static final class Malformed extends RuntimeException {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static String text(ObjectNode c, String field, String type) {
-        JsonNode v = c.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new Malformed(type + "." + field + " is missing or not a string");
-        }
-        return v.textValue();
-    }
-
-    private static List<String> textArray(ObjectNode c, String field, String type) {
-        JsonNode v = c.get(field);
-        if (v == null || !v.isArray()) {
-            throw new Malformed(type + "." + field + " is missing or not an array");
-        }
-        List<String> out = new ArrayList<>(v.size());
-        for (JsonNode e : v) {
-            if (!e.isTextual()) {
-                throw new Malformed(type + "." + field + " has a non-string entry");
-            }
-            out.add(e.textValue());
-        }
-        return out;
-    }
-
-    private static boolean textArrayContains(JsonNode array, String value) {
-        if (array == null || !array.isArray()) {
-            return false;
-        }
-        for (JsonNode e : array) {
-            if (value.equals(e.textValue())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static ObjectNode requestContent(JsonNode content) {
-        if (content instanceof ObjectNode o) {
-            return o;
-        }
-        throw new PanolmException(Status.BAD_EVENT, REQUEST + " content is not a JSON object");
-    }
-
-    private static String requireText(JsonNode v, String what) {
-        if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
-            throw new PanolmException(Status.BAD_EVENT, what + " is missing or not a string");
-        }
-        return v.textValue();
-    }
-
-    private static String requireText(String v, String what) {
-        if (v == null || v.isEmpty()) {
-            throw new PanolmException(Status.INVALID_ARGUMENT, what + " must not be empty");
-        }
-        return v;
     }
 }

@@ -73,6 +73,9 @@ class QrCodeDataTest {
         assertEquals(Status.TRUNCATED, statusOf(Arrays.copyOf(good, 6 + 4 + 3 + 40)), "inside the keys");
         var e = assertThrows(PanolmException.class, () -> QrCodeData.decode(Arrays.copyOf(good, good.length - 8)));
         assertTrue(e.getMessage().contains("0 bytes"), e.getMessage());
+        assertEquals("QR payload", e.detail().subject());
+        assertEquals("shared secret", e.detail().field());
+        assertEquals(Long.valueOf(good.length - 8), e.detail().index(), "the secret starts where the payload ends");
 
         byte[] badUtf8 = good.clone();
         badUtf8[10] = (byte) 0xC3; // a lead byte followed by ASCII

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * panolm's SAS bytes, emoji, decimals and all MAC encodings against libolm's {@code olm.Sas} (python3-olm)
@@ -35,7 +35,7 @@ class SasLibolmInteropTest {
                         "mac_info", SasInfo.macBase("@a:x", "AAAA", "@b:y", "BBBB", txn) + "ed25519:AAAA"));
             }
         }
-        JsonNode out = Peer.python("sas_libolm.py", Map.of("cases", cases));
+        JsonNode out = Peers.python("sas_libolm.py", Map.of("cases", cases));
 
         JsonNode table = out.get("emoji_table");
         assertEquals(64, table.size());

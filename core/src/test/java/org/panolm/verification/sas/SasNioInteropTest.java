@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 import org.panolm.verification.OutgoingEvent;
 import org.panolm.verification.OwnIdentity;
 import org.panolm.verification.PeerKeys;
@@ -54,7 +54,7 @@ class SasNioInteropTest {
             req.put("nio_private_key_hex", HexFormat.of().formatHex(SecureRandomBytes.next(32)));
             req.put("start", start.content());
 
-            JsonNode round1 = Peer.python("sas_nio_flow.py", req);
+            JsonNode round1 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round1.get("cancel_code").isNull(), round1.toString());
             assertEquals("hkdf-hmac-sha256", round1.get("accept").get("message_authentication_code").textValue(),
                     "nio only knows the legacy MAC; panolm offers it after v2");
@@ -62,7 +62,7 @@ class SasNioInteropTest {
             assertEquals(VerificationEvents.KEY, ourKey.getFirst().type());
 
             req.put("their_key", ourKey.getFirst().content());
-            JsonNode round2 = Peer.python("sas_nio_flow.py", req);
+            JsonNode round2 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round2.get("cancel_code").isNull(), round2.toString());
             assertEquals(List.of(), alice.receive("@nio:example.org", VerificationEvents.KEY, round2.get("key")),
                     "nio's key matches its commitment");
@@ -78,7 +78,7 @@ class SasNioInteropTest {
             List<OutgoingEvent> ourMac = alice.confirm();
             assertEquals(VerificationEvents.MAC, ourMac.getFirst().type());
             req.put("their_mac", ourMac.getFirst().content());
-            JsonNode round3 = Peer.python("sas_nio_flow.py", req);
+            JsonNode round3 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round3.get("cancel_code").isNull(), round3.toString());
             assertTrue(round3.get("verified").booleanValue(), "nio verified panolm's device key");
 

@@ -256,8 +256,11 @@ class SasVerificationTest {
         assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock));
         request.put("timestamp", clock.millis());
         request.putArray("methods").add("m.qr_code.show.v1");
-        assertTrue(assertThrows(PanolmException.class,
-                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock)).getMessage().contains("methods"));
+        PanolmException noSas = assertThrows(PanolmException.class,
+                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock));
+        assertEquals(Status.BAD_EVENT, noSas.status());
+        assertEquals("m.key.verification.request", noSas.detail().subject());
+        assertEquals("methods", noSas.detail().field());
         assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), BOB, request, clock));
     }
 

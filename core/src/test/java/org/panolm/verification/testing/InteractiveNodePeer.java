@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.panolm.testing.Peer;
+import org.panolm.testsupport.Peers;
 
 /**
  * A node peer that keeps its state across several exchanges (an interactive verification cannot be replayed
@@ -31,13 +31,13 @@ public final class InteractiveNodePeer implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     public InteractiveNodePeer(String script) {
-        var modules = Peer.root().resolve("interop/node/node_modules");
+        var modules = Peers.root().resolve("interop/node/node_modules");
         if (!Files.isDirectory(modules)) {
             fail("npm peers are not installed: run scripts/setup (npm ci in interop/node)");
         }
         try {
             process = new ProcessBuilder(List.of("node", "--no-warnings",
-                    Peer.root().resolve("interop/node").resolve(script).toString()))
+                    Peers.root().resolve("interop/node").resolve(script).toString()))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new AssertionError("node could not run (needs node and interop/node packages): " + e.getMessage(), e);

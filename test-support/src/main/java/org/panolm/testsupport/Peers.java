@@ -1,4 +1,4 @@
-package org.panolm.testing;
+package org.panolm.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,10 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * matrix-js-sdk). JSON goes in on stdin and comes back on stdout. A missing peer fails the test: these
  * tests are the proof of interoperability, so they must never pass by skipping.
  */
-public final class Peer {
-    private Peer() {}
+public final class Peers {
+    private Peers() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The JSON mapper the tests share. */
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = findRoot();
 
     public static JsonNode python(String script, Object input) {
