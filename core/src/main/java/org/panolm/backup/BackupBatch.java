@@ -115,8 +115,14 @@ final class BackupBatch {
         }
     }
 
-    /** One backed-up session queued for decryption. */
-    private record Entry(SessionRef ref, KeyBackupData data) {}
+    /**
+     * One backed-up session queued for decryption, or an entry already known not to fit the schema.
+     *
+     * @param ref the session (null for a malformed room entry)
+     * @param data its entry (null when the entry is JSON null, or malformed)
+     * @param malformed why the entry does not fit the schema, or null
+     */
+    record Entry(SessionRef ref, KeyBackupData data, InvalidRoomKeyException malformed) {}
 
     /** One backed-up session whose public parts decoded. */
     private record Item(SessionRef ref, KeyBackupData data, byte[] ephemeral, byte[] mac, byte[] ciphertext) {}
@@ -136,17 +142,11 @@ final class BackupBatch {
             if (room.getValue() == null) continue; // "room": null holds no sessions
             for (var session : room.getValue().sessions().entrySet()) {
                 SessionRef ref = new SessionRef(room.getKey(), session.getKey());
-                if (filter.accepts(ref)) entries.add(new Entry(ref, session.getValue()));
+                if (filter.accepts(ref)) entries.add(new Entry(ref, session.getValue(), null));
             }
         }
         int n = entries.size();
-        Outcomes outcomes = new Outcomes(n);
-        if (n > 0) {
-            int blocks = blocks(n);
-            BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
-                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes,
-                            provenance));
-        }
+        Outcomes outcomes = decrypt(privateKey, entries, threads, provenance);
         // Entries the body's JSON did not fit first, then those that did not decode, then those that did not
         // decrypt or parse, each in input order.
         List<RoomKeyRecord> keys = new ArrayList<>(n);
@@ -164,6 +164,54 @@ final class BackupBatch {
         return new RestoreResult(keys, failures);
     }
 
+    /** Decrypts {@code entries} in blocks on up to {@code threads} threads; a malformed entry is left alone. */
+    private static Outcomes decrypt(MemorySegment privateKey, List<Entry> entries, int threads,
+                                    KeyProvenance.RestoredFromBackup provenance) {
+        int n = entries.size();
+        Outcomes outcomes = new Outcomes(n);
+        if (n > 0) {
+            int blocks = blocks(n);
+            BlockRunner.run(blocks, BlockRunner.threads(threads, blocks),
+                    b -> decryptBlock(privateKey, entries, b * BLOCK, Math.min(n, (b + 1) * BLOCK), outcomes,
+                            provenance));
+        }
+        return outcomes;
+    }
+
+    /** Entries read from a stream per decryption round: memory is bounded by this, not by the body. */
+    static final int STREAM_BATCH = 32 * BLOCK;
+
+    /**
+     * Restores a body read as a stream, {@link #STREAM_BATCH} entries at a time, handing every entry's
+     * outcome to {@code sink} in body order.
+     */
+    static void restore(MemorySegment privateKey, RoomKeysStream body, int threads,
+                        KeyProvenance.RestoredFromBackup provenance, RestoreSink sink) throws IOException {
+        requireThreads(threads);
+        List<Entry> entries = new ArrayList<>(STREAM_BATCH);
+        while (true) {
+            entries.clear();
+            Entry e;
+            while (entries.size() < STREAM_BATCH && (e = body.next()) != null) {
+                entries.add(e);
+            }
+            if (entries.isEmpty()) return;
+            Outcomes outcomes = decrypt(privateKey, entries, threads, provenance);
+            for (int i = 0; i < entries.size(); i++) {
+                Entry entry = entries.get(i);
+                if (entry.malformed != null) {
+                    sink.failed(RestoreFailure.of(entry.malformed));
+                } else if (outcomes.undecodable[i] != null) {
+                    sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
+                } else if (outcomes.failed[i] != null) {
+                    sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
+                } else {
+                    sink.restored(outcomes.keys[i]);
+                }
+            }
+        }
+    }
+
     private static void decryptBlock(MemorySegment privateKey, List<Entry> entries, int from, int to,
             Outcomes outcomes, KeyProvenance.RestoredFromBackup provenance) {
         Item[] items = new Item[to - from];
@@ -172,6 +220,7 @@ final class BackupBatch {
         long total = 0;
         for (int i = from; i < to; i++) {
             Entry entry = entries.get(i);
+            if (entry.malformed != null) continue;
             try {
                 Item item = decode(entry.ref, entry.data);
                 items[n] = item;

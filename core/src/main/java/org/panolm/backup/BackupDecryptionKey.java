@@ -3,6 +3,8 @@ package org.panolm.backup;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -240,7 +242,7 @@ public final class BackupDecryptionKey implements AutoCloseable {
      */
     public RestoreResult decrypt(RoomKeysBody body, SessionFilter filter, int threads,
                                  KeyProvenance.RestoredFromBackup provenance) {
-        java.util.Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(provenance, "provenance");
         return read(() -> BackupBatch.decrypt(secret, body, filter, threads, provenance));
     }
 
@@ -273,12 +275,74 @@ public final class BackupDecryptionKey implements AutoCloseable {
      */
     public RestoreResult restore(BackupVersion version, boolean authDataTrusted, RoomKeysBody body,
                                  SessionFilter filter) {
+        checkVersion(version);
+        return decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(version.version(), authDataTrusted));
+    }
+
+    /**
+     * Restores a {@code GET /room_keys/keys} response as it is read from {@code body}, without holding the
+     * body in memory: the entries are parsed as a stream, decrypted a batch at a time on up to
+     * {@code threads} threads, and each entry's outcome is handed to {@code sink} in the body's order, on
+     * this thread, before the next batch is read. Memory is bounded by the batch, whatever the size of the
+     * body. An entry that does not fit the schema, does not decode or does not decrypt is one
+     * {@link RestoreSink#failed} naming its room, session and field, and the restore goes on; these are the
+     * entries and outcomes {@link #decrypt(RoomKeysBody, SessionFilter, int, KeyProvenance.RestoredFromBackup)}
+     * gives for the same body.
+     *
+     * <p>A body that is not JSON, or whose top level or {@code rooms} is not an object, fails with
+     * {@code BAD_EVENT}; since it is read as a stream, sessions before the damage may already have reached
+     * the sink (each of them complete and checked). The stream is read up to the end of the body's
+     * object and not closed.
+     *
+     * @param body the response body, UTF-8 JSON
+     * @param filter which sessions to restore; the others are skipped unparsed
+     * @param threads the most threads to use; 0 for one per core
+     * @param provenance the backup the keys come from, recorded on each
+     * @param sink receives each selected entry's outcome
+     * @throws IOException when {@code body} cannot be read
+     */
+    public void restore(InputStream body, SessionFilter filter, int threads,
+                        KeyProvenance.RestoredFromBackup provenance, RestoreSink sink) throws IOException {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(sink, "sink");
+        lock.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("backup decryption key is closed");
+            try (RoomKeysStream stream = new RoomKeysStream(body, filter)) {
+                BackupBatch.restore(secret, stream, threads, provenance, sink);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * As {@link #restore(InputStream, SessionFilter, int, KeyProvenance.RestoredFromBackup, RestoreSink)}
+     * for the body of backup version {@code version}, after checking that the version was made for this key
+     * (else {@code BAD_KEY}, before anything is read), as
+     * {@link #restore(BackupVersion, boolean, RoomKeysBody, SessionFilter)} does.
+     *
+     * @param version the backup version the body belongs to
+     * @param authDataTrusted whether the version's {@code auth_data} carries a signature the caller trusts
+     * @param body the response body, UTF-8 JSON
+     * @param filter which sessions to restore
+     * @param sink receives each selected entry's outcome
+     * @throws IOException when {@code body} cannot be read
+     */
+    public void restore(BackupVersion version, boolean authDataTrusted, InputStream body,
+                        SessionFilter filter, RestoreSink sink) throws IOException {
+        checkVersion(version);
+        restore(body, filter, 0, new KeyProvenance.RestoredFromBackup(version.version(), authDataTrusted), sink);
+    }
+
+    private void checkVersion(BackupVersion version) {
         BackupPublicKey theirs = version.publicKey();
         if (!publicKey.equals(theirs)) {
             throw new PanolmException(Status.BAD_KEY, "backup decryption key does not match the public_key of "
                     + "backup version " + version.version());
         }
-        return decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(version.version(), authDataTrusted));
     }
 
     @Override

@@ -125,12 +125,17 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         return new RoomKeysBody(rooms, malformed);
     }
 
-    private static KeyBackupData entry(String roomId, String sessionId, JsonNode value) {
+    /** One session's entry as the schema has it, or null for JSON null; anything else is malformed. */
+    static KeyBackupData entry(String roomId, String sessionId, JsonNode value) {
         if (value.isNull()) {
             return null; // reported when restored: "the entry is null"
         }
         if (!value.isObject()) {
             throw new InvalidRoomKeyException(Status.BAD_EVENT, roomId, sessionId, null, "the entry is not an object");
+        }
+        KeyBackupData plain = plainEntry(value);
+        if (plain != null) {
+            return plain;
         }
         try {
             return BackupJson.MAPPER.treeToValue(value, KeyBackupData.class);
@@ -139,6 +144,46 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         } catch (IOException e) {
             throw new InvalidRoomKeyException(Status.BAD_EVENT, roomId, sessionId, null, "is not a key backup entry");
         }
+    }
+
+    /**
+     * The entry read directly when every field has exactly its schema's type (or is absent), as nearly all
+     * do; otherwise null, and data binding reads it, with its coercions and its errors. The result is the one
+     * data binding would give: absent numbers are 0, absent strings null, unknown fields ignored.
+     */
+    private static KeyBackupData plainEntry(JsonNode value) {
+        JsonNode first = value.get("first_message_index");
+        JsonNode forwarded = value.get("forwarded_count");
+        JsonNode verified = value.get("is_verified");
+        JsonNode data = value.get("session_data");
+        if (!isLong(first) || !isLong(forwarded) || verified != null && !verified.isBoolean()
+                || data != null && !data.isObject()) {
+            return null;
+        }
+        SessionData sessionData = null;
+        if (data != null) {
+            JsonNode ephemeral = data.get("ephemeral");
+            JsonNode ciphertext = data.get("ciphertext");
+            JsonNode mac = data.get("mac");
+            if (!isText(ephemeral) || !isText(ciphertext) || !isText(mac)) {
+                return null;
+            }
+            sessionData = new SessionData(text(ephemeral), text(ciphertext), text(mac));
+        }
+        return new KeyBackupData(first == null ? 0 : first.longValue(), forwarded == null ? 0 : forwarded.longValue(),
+                verified != null && verified.booleanValue(), sessionData);
+    }
+
+    private static boolean isLong(JsonNode n) {
+        return n == null || n.isIntegralNumber() && n.canConvertToLong();
+    }
+
+    private static boolean isText(JsonNode n) {
+        return n == null || n.isTextual();
+    }
+
+    private static String text(JsonNode n) {
+        return n == null ? null : n.textValue();
     }
 
     /** The dotted field path of a mapping error, without the value that caused it. */

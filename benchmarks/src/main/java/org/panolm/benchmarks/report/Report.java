@@ -33,10 +33,26 @@ public final class Report {
         Figures figures = new Figures(results, vodozemac);
         List<Figures.Line> lines = Catalogue.rows().stream().map(figures::line).toList();
         MarkdownReport report = new MarkdownReport(lines, info, png.getFileName().toString());
-        Files.writeString(md, report.document(), StandardCharsets.UTF_8);
+        // The end-to-end section is benchmarks/e2e-run's: a JMH run keeps it as it was.
+        String e2e = Files.exists(md) ? endToEndSection(Files.readString(md, StandardCharsets.UTF_8)) : "";
+        Files.writeString(md, report.document() + e2e, StandardCharsets.UTF_8);
         new ThroughputChart(lines, info.get("date") + " · " + info.get("cpu") + ", " + info.get("cores") + " cores · "
                 + info.get("jdk") + (info.quick() ? " · quick run" : "")).write(png);
         System.out.print(report.tables());
+    }
+
+    /** The markers around the section benchmarks/e2e-run writes into BENCHMARKS.md. */
+    static final String E2E_BEGIN = "<!-- benchmarks/e2e-run: begin -->";
+    static final String E2E_END = "<!-- benchmarks/e2e-run: end -->";
+
+    /** The end-to-end section of a BENCHMARKS.md, markers included and preceded by a blank line, or "". */
+    static String endToEndSection(String document) {
+        int begin = document.indexOf(E2E_BEGIN);
+        int end = document.indexOf(E2E_END);
+        if (begin < 0 || end < begin) {
+            return "";
+        }
+        return "\n" + document.substring(begin, end + E2E_END.length()) + "\n";
     }
 
     /** {@code {"results": {"key": {"nanosPerOp": n}}}} as written by benchmarks/node/vodozemac.mjs. */

@@ -1,8 +1,9 @@
 package org.panolm.cli.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -12,11 +13,15 @@ import org.panolm.cli.keys.CollectingSink;
 import org.panolm.cli.keys.ExportOutputOptions;
 import org.panolm.cli.keys.KeyFileKind;
 import org.panolm.cli.keys.KeyLoader;
+import org.panolm.cli.keys.KeySink;
 import org.panolm.cli.keys.KeySecretOptions;
 import org.panolm.cli.keys.RoomOptions;
 import org.panolm.cli.CliException;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.export.InvalidRoomKeyException;
+import org.panolm.megolm.KeyProvenance;
+import org.panolm.backup.BackupDecryptionKey;
+import org.panolm.backup.BackupVersion;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,37 +53,53 @@ public final class BackupRestoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         output.check();
         OutputTarget.checkWritable(out, "--out");
-        long started = System.nanoTime();
-        CollectingSink restored = new CollectingSink();
+        KeyFileKind kind = KeyFileKind.of(backup, "--backup");
+        if (kind != KeyFileKind.BACKUP_BODY) {
+            throw new CliException("--backup " + backup + " is " + kind.description() + ", not a /room_keys/keys body");
+        }
+        CollectingSink rejected = new CollectingSink();
+        long[] written = {0};
+        double seconds;
         KeySecretOptions unlock = secrets;
-        try (unlock) {
-            KeyFileKind kind = KeyFileKind.of(backup, "--backup");
-            if (kind != KeyFileKind.BACKUP_BODY) {
-                throw new CliException("--backup " + backup + " is " + kind.description() + ", not a /room_keys/keys body");
-            }
-            KeyLoader.load(List.of(backup), "--backup", unlock, rooms.rooms(), restored);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long n = 0;
-        try (OutputTarget target = OutputTarget.open(out)) {
-            try (ExportOutputOptions.KeyOutput keys = output.open(target.stream())) {
-                for (CollectingSink.Read r : restored.keys()) {
-                    ExportedRoomKey key = r.key();
-                    try {
-                        keys.write(key, r.provenance());
-                        n++;
-                    } catch (InvalidRoomKeyException e) {
-                        // One entry an importing client would refuse costs that entry, not the file.
-                        restored.rejected("room " + key.roomId() + " session " + key.sessionId(),
-                                e.field() + " " + e.problem());
-                    }
+        try (InputStream in = KeyLoader.openBackup(backup, "--backup"); unlock) {
+            BackupVersion version = KeyLoader.backupVersion(unlock);
+            // The Security Key first, then the new file's passphrase: the order of the prompts.
+            try (BackupDecryptionKey key = KeyLoader.backupKey(unlock, version, backup);
+                 OutputTarget target = OutputTarget.open(out)) {
+                long started = System.nanoTime();
+                try (ExportOutputOptions.KeyOutput keys = output.open(target.stream())) {
+                    // Each key is written as it is restored: memory holds one batch of the body, not all of it.
+                    KeyLoader.restoreBackup(in, backup, "--backup", key, version, rooms.rooms(), new KeySink() {
+                        @Override
+                        public void key(ExportedRoomKey k, KeyProvenance provenance, String where) {
+                            try {
+                                keys.write(k, provenance);
+                                written[0]++;
+                            } catch (InvalidRoomKeyException e) {
+                                // One entry an importing client would refuse costs that entry, not the file.
+                                rejected.rejected("room " + k.roomId() + " session " + k.sessionId(),
+                                        e.field() + " " + e.problem());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+
+                        @Override
+                        public void rejected(String where, String why) {
+                            rejected.rejected(where, why);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
+                target.commit();
+                seconds = (System.nanoTime() - started) / 1e9;
             }
-            target.commit();
         }
-        restored.report(System.err);
+        long n = written[0];
+        rejected.report(System.err);
         System.err.println(String.format(Locale.ROOT, "panolm: restored %,d of %,d sessions in %.2f s (%,.0f keys/s)",
-                n, n + restored.rejectedCount(), seconds, seconds > 0 ? n / seconds : 0));
-        return restored.rejectedCount() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+                n, n + rejected.rejectedCount(), seconds, seconds > 0 ? n / seconds : 0));
+        return rejected.rejectedCount() == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 }

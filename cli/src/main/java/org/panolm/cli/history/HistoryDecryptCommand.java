@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
                     + "/messages response (detected automatically, streamed). Output: JSON Lines, one line per "
                     + "input event in input order, each with a \"decryption\" object that panolm alone writes (one "
                     + "in the input is replaced): its status is ok, not_encrypted or a code such as UNKNOWN_SESSION, "
-                    + "BAD_MAC, REPLAYED_INDEX, BAD_EVENT. Memory is bounded by --batch-size events of at most "
-                    + "--max-event-size bytes.",
+                    + "BAD_MAC, REPLAYED_INDEX, BAD_EVENT. Reading, decryption and writing overlap, each on a third of "
+                    + "--batch-size events: memory is bounded by --batch-size events of at most --max-event-size bytes.",
             "Exit status: 0 every encrypted event decrypted, 2 some failed (the output is still complete), "
                     + "1 fatal error (then no output file is left)."})
 public final class HistoryDecryptCommand implements Callable<Integer> {

@@ -13,8 +13,7 @@ import org.panolm.Status;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.BackupVersion;
 import org.panolm.backup.RestoreFailure;
-import org.panolm.backup.RestoreResult;
-import org.panolm.backup.RoomKeysBody;
+import org.panolm.backup.RestoreSink;
 import org.panolm.cli.CliException;
 import org.panolm.cli.Errors;
 import org.panolm.cli.Terminal;
@@ -97,38 +96,90 @@ public final class KeyLoader {
     }
 
     private static void readBackup(Path file, String option, KeySecretOptions secrets, Set<String> rooms, KeySink sink) {
-        RoomKeysBody body;
-        try {
-            body = RoomKeysBody.fromJson(Files.readAllBytes(file));
+        // Opened first, so that an unreadable file fails before any prompt for its key.
+        try (InputStream in = openBackup(file, option)) {
+            BackupVersion version = backupVersion(secrets);
+            try (BackupDecryptionKey key = backupKey(secrets, version, file)) {
+                restoreBackup(in, file, option, key, version, rooms, sink);
+            }
         } catch (IOException e) {
             throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
-        } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + Errors.describe(e));
         }
-        BackupVersion version = BackupKeys.version(secrets);
-        SessionFilter filter = rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms);
-        RestoreResult result;
-        try (BackupDecryptionKey key = BackupKeys.decryptionKey(secrets, version, "backup " + file)) {
-            // The command has no cross-signing keys to check auth_data's signatures with: never trusted here.
-            result = version != null ? key.restore(version, false, body, filter)
-                    : key.decrypt(body, filter, 0, new KeyProvenance.RestoredFromBackup(null, false));
-        } catch (PanolmException e) {
-            throw new CliException(option + " " + file + ": " + Errors.describe(e));
+    }
+
+    /**
+     * Opens a backup body for {@link #restoreBackup}.
+     *
+     * @throws CliException when it cannot be opened
+     */
+    public static InputStream openBackup(Path file, String option) {
+        try {
+            return new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
         }
-        if (result.keys().isEmpty() && !result.failures().isEmpty()
-                && result.failures().stream().allMatch(f -> f.error().status() == Status.BAD_MAC)) {
-            throw new CliException(option + " " + file + ": wrong Security Key: none of its "
-                    + result.failures().size() + " sessions decrypts (the MAC check fails for every one)");
-        }
+    }
+
+    /** The parsed {@code --backup-version} file, or null when none was given. */
+    public static BackupVersion backupVersion(KeySecretOptions secrets) {
+        return BackupKeys.version(secrets);
+    }
+
+    /** The backup decryption key from what the user has (Security Key, Security Phrase, secret storage). */
+    public static BackupDecryptionKey backupKey(KeySecretOptions secrets, BackupVersion version, Path file) {
+        return BackupKeys.decryptionKey(secrets, version, "backup " + file);
+    }
+
+    /**
+     * Restores a backup body as it is read, handing each key and each entry that could not be restored to
+     * {@code sink} in the body's order, so memory does not grow with the body. A body of which no entry
+     * decrypts because every MAC fails is a wrong Security Key: fatal, after the whole body was read.
+     *
+     * @param in      the body, from {@link #openBackup}; not closed
+     * @param version the backup version (its public key must be the key's), or null
+     * @throws CliException when the body is not a backup body, cannot be read, or the key is wrong
+     */
+    public static void restoreBackup(InputStream in, Path file, String option, BackupDecryptionKey key,
+                                     BackupVersion version, Set<String> rooms, KeySink sink) {
         String name = file.toString();
-        for (RoomKeyRecord record : result.keys()) {
-            sink.key(record.key(), record.provenance(), name + " room " + record.roomId() + " session "
-                    + record.sessionId());
+        SessionFilter filter = rooms.isEmpty() ? SessionFilter.all() : SessionFilter.rooms(rooms);
+        long[] restored = {0};
+        long[] failed = {0};
+        long[] badMac = {0};
+        RestoreSink each = new RestoreSink() {
+            @Override
+            public void restored(RoomKeyRecord record) {
+                restored[0]++;
+                sink.key(record.key(), record.provenance(), name + " room " + record.roomId() + " session "
+                        + record.sessionId());
+            }
+
+            @Override
+            public void failed(RestoreFailure failure) {
+                failed[0]++;
+                if (failure.error().status() == Status.BAD_MAC) {
+                    badMac[0]++;
+                }
+                String why = Errors.keyProblem(failure.error());
+                sink.rejected(name + " room " + failure.roomId()
+                        + (failure.sessionId() == null ? "" : " session " + failure.sessionId()), why);
+            }
+        };
+        try {
+            // The command has no cross-signing keys to check auth_data's signatures with: never trusted here.
+            if (version != null) {
+                key.restore(version, false, in, filter, each);
+            } else {
+                key.restore(in, filter, 0, new KeyProvenance.RestoredFromBackup(null, false), each);
+            }
+        } catch (PanolmException e) {
+            throw new CliException(option + " " + file + ": " + Errors.describe(e));
+        } catch (IOException e) {
+            throw new CliException("cannot read " + option + " " + file + ": " + describe(e));
         }
-        for (RestoreFailure failure : result.failures()) {
-            String why = Errors.keyProblem(failure.error());
-            sink.rejected(name + " room " + failure.roomId()
-                    + (failure.sessionId() == null ? "" : " session " + failure.sessionId()), why);
+        if (restored[0] == 0 && failed[0] > 0 && badMac[0] == failed[0]) {
+            throw new CliException(option + " " + file + ": wrong Security Key: none of its "
+                    + failed[0] + " sessions decrypts (the MAC check fails for every one)");
         }
     }
 

@@ -70,4 +70,60 @@ class BoundedMemoryIT {
             assertTrue(Files.size(output) > 24L << 20, "the decrypted output alone is larger than the heap");
         }
     }
+
+    /**
+     * A backup body several times the heap restores: {@code backup restore} reads it as a stream and writes
+     * each key as it is restored (about 40 MB of body, 42,000 keys, through a 40 MB heap).
+     */
+    @Test
+    void aBackupLargerThanTheHeapRestores() throws Exception {
+        int sessions = 500;
+        java.util.List<org.panolm.keystore.RoomKeyRecord> records = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < sessions; i++) {
+            try (MegolmOutboundSession out = MegolmOutboundSession.create();
+                 MegolmInboundSession in = MegolmInboundSession.create(out.sessionKey())) {
+                records.add(new org.panolm.keystore.RoomKeyRecord(new org.panolm.export.ExportedRoomKey(
+                        "m.megolm.v1.aes-sha2", ROOM, "c2VuZGVyIGN1cnZlMjU1MTkga2V5IG9mIDMyIGJ5dGVz", in.sessionId(),
+                        in.exportAt(0).toBase64(), Map.of("ed25519", "JGLn/yafz74HRzd0MXvLmPCa4ZRgB5+DuvOXiVxDK9c"),
+                        List.of(), null), 0, org.panolm.megolm.KeyProvenance.UNKNOWN, 0));
+                ids.add(in.sessionId());
+            }
+        }
+        try (var key = org.panolm.backup.BackupDecryptionKey.generate()) {
+            JsonNode room = JSON.readTree(key.publicKey().encrypt(records).toJson()).get("rooms").get(ROOM);
+            byte[] roomBytes = JSON.writeValueAsBytes(room);
+            int rooms = (int) ((40L << 20) / roomBytes.length) + 1;
+            Path body = dir.resolve("backup.json");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(body), 1 << 16)) {
+                out.write("{\"rooms\":{".getBytes(StandardCharsets.UTF_8));
+                for (int r = 0; r < rooms; r++) {
+                    out.write(((r == 0 ? "" : ",") + "\"!room" + r + ":x\":").getBytes(StandardCharsets.UTF_8));
+                    out.write(roomBytes);
+                }
+                out.write("}}".getBytes(StandardCharsets.UTF_8));
+            }
+            Path recovery = History.write(dir, "recovery-key", key.toRecoveryKey());
+            Path output = dir.resolve("restored.json");
+            Cli.Result r = Cli.run(List.of("-Xmx40m"), stdin -> { }, Map.of(), "backup", "restore",
+                    "--backup", body.toString(), "--recovery-key-file", recovery.toString(), "--out", output.toString(),
+                    "--out-json").expectExit(0);
+            long n = (long) rooms * sessions;
+            assertTrue(r.stderr().contains(String.format(java.util.Locale.ROOT, "panolm: restored %,d of %,d sessions", n, n)),
+                    r.stderr());
+            assertTrue(Files.size(body) > 40L << 20, "the body alone is larger than the heap");
+            // The keys came out, each filed under its room; counted as a stream, so the test holds none of them.
+            long seen = 0;
+            try (var parser = JSON.getFactory().createParser(output.toFile())) {
+                parser.nextToken();
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    JsonNode k = JSON.readTree(parser);
+                    assertTrue(ids.contains(k.get("session_id").asText()));
+                    assertTrue(k.get("room_id").asText().startsWith("!room"));
+                    seen++;
+                }
+            }
+            assertEquals(n, seen);
+        }
+    }
 }
