@@ -1,0 +1,26 @@
+package org.panolm.engine;
+
+import org.panolm.megolm.KeyProvenance;
+import org.panolm.trust.DeviceTrust;
+
+/**
+ * A room event decrypted, with everything a client needs to show how far to trust it.
+ *
+ * @param plaintext the decrypted event JSON ({@code type}, {@code content}, {@code room_id})
+ * @param senderUserId the event's sender
+ * @param senderDeviceId the device that holds the session's sender key, when known (else null)
+ * @param senderDeviceTrust that device's trust now, or null when the device is unknown
+ * @param provenance where the key that decrypted it came from, and its trust
+ * @param messageIndex the Megolm message index
+ */
+public record DecryptedRoomEvent(String plaintext, String senderUserId, String senderDeviceId,
+                                 DeviceTrust senderDeviceTrust, KeyProvenance provenance, long messageIndex) {
+    /**
+     * How far the message can be trusted, from the key's provenance.
+     *
+     * @return the trust
+     */
+    public KeyProvenance.Trust trust() {
+        return provenance.trust();
+    }
+}

@@ -1,0 +1,39 @@
+package org.panolm.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What became of one to-device event of a sync. */
+public sealed interface ToDeviceResult {
+    /**
+     * An Olm-encrypted event that decrypted and passed the sender checks.
+     *
+     * @param event the decrypted payload ({@code type}, {@code content}, {@code sender}, ...)
+     * @param senderUserId the sender
+     * @param senderCurve25519Key the Olm sender key
+     * @param senderDeviceId the sender's device, when the key belongs to a known device (else null)
+     */
+    record Decrypted(JsonNode event, String senderUserId, String senderCurve25519Key, String senderDeviceId)
+            implements ToDeviceResult {}
+
+    /**
+     * An event that was not encrypted (passed through as it came).
+     *
+     * @param event the event
+     */
+    record PlainText(JsonNode event) implements ToDeviceResult {}
+
+    /**
+     * A redelivery of a message already handled: ignored.
+     *
+     * @param senderUserId the sender
+     */
+    record Duplicate(String senderUserId) implements ToDeviceResult {}
+
+    /**
+     * An event that could not be used, and why (no secrets).
+     *
+     * @param senderUserId the sender as the event claims it, or null
+     * @param reason what failed
+     */
+    record Failed(String senderUserId, String reason) implements ToDeviceResult {}
+}

@@ -1,0 +1,109 @@
+// matrix-sdk-crypto-wasm's OlmMachine (vodozemac inside) as one device behind the engine tests' router: it is
+// driven line by line (one JSON command on stdin, one JSON answer on stdout) and exchanges real requests through
+// the router, as it would with a homeserver.
+//   {"op":"init", "user_id", "device_id"}                  -> {"curve25519", "ed25519"}
+//   {"op":"outgoing"}  -> {"requests": [{id, type, method, path, body}]}  (outgoingRequests() plus the requests
+//                         that getMissingSessions / shareRoomKey handed back, which OlmMachine returns from the call)
+//   {"op":"mark", "id", "type", "response"}               -> {}
+//   {"op":"sync", "to_device", "changed", "otk_count", "fallback_types"} -> {"decrypted": [...], "others": [...]}
+//   {"op":"track", "users"}                               -> {}
+//   {"op":"claim_missing", "users"}                       -> {"queued": bool}
+//   {"op":"share", "room_id", "users"}                    -> {"queued": n}
+//   {"op":"encrypt", "room_id", "event_type", "content"}  -> {"content"}
+//   {"op":"decrypt", "room_id", "event"}                  -> {"event", "sender", "sender_device", "sender_curve25519_key"}
+//   {"op":"try_decrypt", "room_id", "event"}              -> {"error_text", "code", "withheld_code", "maybe_withheld"}
+import { createInterface } from "node:readline";
+import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
+
+await sdk.initAsync();
+let machine;
+const extra = new Map(); // requests handed back from API calls, by id
+
+function describe(r) {
+    const out = { id: r.id, type: r.type, body: r.body };
+    switch (r.type) {
+        case sdk.RequestType.KeysUpload: return { ...out, method: "POST", path: "/_matrix/client/v3/keys/upload" };
+        case sdk.RequestType.KeysQuery: return { ...out, method: "POST", path: "/_matrix/client/v3/keys/query" };
+        case sdk.RequestType.KeysClaim: return { ...out, method: "POST", path: "/_matrix/client/v3/keys/claim" };
+        case sdk.RequestType.ToDevice:
+            return { ...out, method: "PUT", path: "/_matrix/client/v3/sendToDevice/" + encodeURIComponent(r.event_type)
+                + "/" + encodeURIComponent(r.txn_id) };
+        case sdk.RequestType.SignatureUpload:
+            return { ...out, method: "POST", path: "/_matrix/client/v3/keys/signatures/upload" };
+        default: throw new Error("unexpected request type " + r.type);
+    }
+}
+
+const users = (list) => list.map((u) => new sdk.UserId(u));
+
+async function handle(cmd) {
+    switch (cmd.op) {
+        case "init":
+            machine = await sdk.OlmMachine.initialize(new sdk.UserId(cmd.user_id), new sdk.DeviceId(cmd.device_id));
+            return { curve25519: machine.identityKeys.curve25519.toBase64(), ed25519: machine.identityKeys.ed25519.toBase64() };
+        case "outgoing": {
+            const requests = (await machine.outgoingRequests()).map(describe);
+            for (const r of extra.values()) requests.push(describe(r));
+            return { requests };
+        }
+        case "mark":
+            extra.delete(cmd.id);
+            await machine.markRequestAsSent(cmd.id, cmd.type, cmd.response);
+            return {};
+        case "sync": {
+            const processed = await machine.receiveSyncChanges(JSON.stringify(cmd.to_device),
+                new sdk.DeviceLists(users(cmd.changed), []), new Map([["signed_curve25519", cmd.otk_count]]),
+                new Set(cmd.fallback_types));
+            const decrypted = [], others = [];
+            for (const e of processed) {
+                if (e.type === sdk.ProcessedToDeviceEventType.Decrypted) decrypted.push(JSON.parse(e.rawEvent));
+                else others.push({ kind: e.type, event: JSON.parse(e.rawEvent) });
+            }
+            return { decrypted, others };
+        }
+        case "track":
+            await machine.updateTrackedUsers(users(cmd.users));
+            return {};
+        case "claim_missing": {
+            const request = await machine.getMissingSessions(users(cmd.users));
+            if (request) extra.set(request.id, request);
+            return { queued: !!request };
+        }
+        case "share": {
+            const requests = await machine.shareRoomKey(new sdk.RoomId(cmd.room_id), users(cmd.users),
+                new sdk.EncryptionSettings());
+            for (const r of requests) extra.set(r.id, r);
+            return { queued: requests.length };
+        }
+        case "encrypt":
+            return { content: JSON.parse(await machine.encryptRoomEvent(new sdk.RoomId(cmd.room_id), cmd.event_type,
+                JSON.stringify(cmd.content))) };
+        case "decrypt": {
+            const d = await machine.decryptRoomEvent(JSON.stringify(cmd.event), new sdk.RoomId(cmd.room_id),
+                new sdk.DecryptionSettings(sdk.TrustRequirement.Untrusted));
+            return { event: JSON.parse(d.event), sender: d.sender.toString(), sender_device: d.senderDevice?.toString(),
+                sender_curve25519_key: d.senderCurve25519Key };
+        }
+        case "try_decrypt": // a decryption expected to fail: its error, as text
+            try {
+                await machine.decryptRoomEvent(JSON.stringify(cmd.event), new sdk.RoomId(cmd.room_id),
+                    new sdk.DecryptionSettings(sdk.TrustRequirement.Untrusted));
+                return { error_text: "" };
+            } catch (e) {
+                return { error_text: String(e && (e.description || e.message || e)), code: e && e.code,
+                    withheld_code: e && e.withheldCode, maybe_withheld: e && e.maybe_withheld };
+            }
+        default:
+            throw new Error("unknown op " + cmd.op);
+    }
+}
+
+const rl = createInterface({ input: process.stdin });
+for await (const line of rl) {
+    if (!line.trim()) continue;
+    try {
+        process.stdout.write(JSON.stringify(await handle(JSON.parse(line))) + "\n");
+    } catch (e) {
+        process.stdout.write(JSON.stringify({ error: String(e && e.stack || e) }) + "\n");
+    }
+}
