@@ -33,6 +33,22 @@ class BackupTest {
         return "/_matrix/client/v3/room_keys/keys/" + Client.enc(room) + "/" + session + "?version=" + version;
     }
 
+    /** Session ids are base64: '/' and '+' travel percent-encoded in one path segment, as clients send them. */
+    @Test
+    void sessionIdsWithSlashAndPlus() {
+        Client alice = user();
+        String v = alice.ok(alice.post("/_matrix/client/v3/room_keys/version", VERSION_BODY)).path("version").asString();
+        String session = "ab/cd+ef/gh";
+        String encoded = Client.enc(session);
+        assertTrue(encoded.contains("%2F"), encoded);
+        alice.ok(alice.put(keysPath(v, "!s:localhost", encoded), key(0, 0, false, "slash")));
+        JsonNode one = alice.ok(alice.get(keysPath(v, "!s:localhost", encoded)));
+        assertEquals("slash", one.path("session_data").path("ciphertext").asString());
+        JsonNode all = alice.ok(alice.get("/_matrix/client/v3/room_keys/keys?version=" + v));
+        assertTrue(all.path("rooms").path("!s:localhost").path("sessions").has(session), all.toString());
+        assertEquals(404, alice.get(keysPath(v, "!s:localhost", Client.enc("no/such+session"))).status());
+    }
+
     @Test
     void versionsLifecycle() {
         Client alice = user();

@@ -1,0 +1,5 @@
+/**
+ * Encrypted attachments (the spec's {@code EncryptedFile}: AES-256-CTR, a JSON Web Key, the SHA-256 of the
+ * ciphertext), streamed in bounded memory, and media upload and authenticated download.
+ */
+package org.panolm.client.media;
