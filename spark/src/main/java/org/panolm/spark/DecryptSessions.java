@@ -1,0 +1,177 @@
+package org.panolm.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import org.panolm.Status;
+import org.panolm.cli.history.MegolmHistory;
+import org.panolm.cli.history.Outcome;
+import org.panolm.cli.io.EventParser;
+import org.panolm.cli.io.JsonLimits;
+import org.panolm.cli.keys.KeyRing;
+
+/**
+ * The reduce side of the job, one task per partition: rows arrive sorted by session and message index, each
+ * carrying its session's sealed keys (null for an unknown session). A session's keys are unsealed into the
+ * task's key ring when its first row arrives; rows are decrypted in batches by panolm's batch engine on one
+ * native thread (Spark runs one task per core), a batch never ending inside a run of one message index so
+ * that a replayed index is always judged within one batch. Every row in gives exactly one row out. The key
+ * ring (and so every session) is wiped when the task ends, whether it succeeds or fails.
+ */
+final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    static final StructType OUT = new StructType()
+            .add("ordinal", DataTypes.LongType, false)
+            .add("event_id", DataTypes.StringType, true)
+            .add("room_id", DataTypes.StringType, true)
+            .add("sender", DataTypes.StringType, true)
+            .add("origin_server_ts", DataTypes.LongType, true)
+            .add("type", DataTypes.StringType, true)
+            .add("status", DataTypes.StringType, false)
+            .add("json", DataTypes.StringType, false);
+
+    private final SealedKeys seal;
+    private final int batchSize;
+    private final int maxEventBytes;
+
+    DecryptSessions(SealedKeys seal, int batchSize, int maxEventBytes) {
+        this.seal = seal;
+        this.batchSize = batchSize;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        KeyRing keys = new KeyRing();
+        MegolmHistory.Decryptor decryptor = MegolmHistory.decryptor(keys, 1, batchSize);
+        Runnable close = () -> {
+            decryptor.close();
+            keys.close();
+        };
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> close.run());
+        }
+        return new Batches(rows, keys, decryptor, task == null ? close : null);
+    }
+
+    /** Reads a batch, decrypts it, hands its rows out, and so on. */
+    private final class Batches implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final KeyRing keys;
+        private final MegolmHistory.Decryptor decryptor;
+        private final Runnable closeAtEnd;
+        private final JsonLimits limits = new JsonLimits(maxEventBytes, JsonLimits.DEFAULT_MAX_DEPTH);
+        private final EventParser parser = new EventParser(limits);
+        private final List<Row> out = new ArrayList<>();
+        private int next;
+        private Row pending;
+        private String lastSession;
+
+        Batches(Iterator<Row> rows, KeyRing keys, MegolmHistory.Decryptor decryptor, Runnable closeAtEnd) {
+            this.rows = rows;
+            this.keys = keys;
+            this.decryptor = decryptor;
+            this.closeAtEnd = closeAtEnd;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < out.size()) {
+                return true;
+            }
+            out.clear();
+            next = 0;
+            fill();
+            if (out.isEmpty() && closeAtEnd != null) {
+                closeAtEnd.run();
+            }
+            return !out.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return out.get(next++);
+        }
+
+        private void fill() {
+            List<Row> batch = new ArrayList<>();
+            while (pending != null || rows.hasNext()) {
+                Row r = pending != null ? pending : rows.next();
+                pending = null;
+                if (batch.size() >= batchSize && !sameIndex(batch.get(batch.size() - 1), r)) {
+                    pending = r;
+                    break;
+                }
+                batch.add(r);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<EventKind> kinds = new ArrayList<>(batch.size());
+            List<ObjectNode> encrypted = new ArrayList<>();
+            for (Row r : batch) {
+                String session = r.getString(1);
+                if (!r.isNullAt(4) && !session.equals(lastSession)) {
+                    SessionKeys.addTo(keys, seal, session, (byte[]) r.get(4));
+                    lastSession = session;
+                }
+                EventKind k = EventKind.read(parser, limits, r.getString(3));
+                kinds.add(k);
+                if (k.isEncrypted()) {
+                    encrypted.add(k.event());
+                }
+            }
+            List<Outcome> results = new ArrayList<>(encrypted.size());
+            if (!encrypted.isEmpty()) {
+                decryptor.decrypt(encrypted, results);
+                if (results.size() != encrypted.size()) {
+                    throw new IllegalStateException("the decryptor returned " + results.size() + " results for "
+                            + encrypted.size() + " events");
+                }
+            }
+            int e = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                EventKind k = kinds.get(i);
+                Outcome outcome = !k.isEvent() ? new Outcome.Failed(Status.BAD_EVENT.name(), k.problem())
+                        : k.isEncrypted() ? results.get(e++) : Outcome.NOT_ENCRYPTED;
+                out.add(row(batch.get(i).getLong(0), k.event(), outcome));
+            }
+        }
+    }
+
+    private static boolean sameIndex(Row a, Row b) {
+        return a.getLong(2) >= 0 && a.getLong(2) == b.getLong(2) && Objects.equals(a.getString(1), b.getString(1));
+    }
+
+    static Row row(long ordinal, ObjectNode event, Outcome outcome) {
+        ObjectNode line = OutputLine.of(event, outcome);
+        JsonNode ts = line.get("origin_server_ts");
+        String status = line.get("decryption").get("status").asText();
+        return RowFactory.create(ordinal, text(line, "event_id"), text(line, "room_id"), text(line, "sender"),
+                ts != null && ts.isIntegralNumber() && ts.canConvertToLong() ? ts.longValue() : null,
+                text(line, "type"), status, OutputLine.text(line));
+    }
+
+    private static String text(JsonNode line, String field) {
+        JsonNode v = line.get(field);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+}
