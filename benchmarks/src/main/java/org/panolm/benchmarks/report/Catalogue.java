@@ -70,10 +70,10 @@ public final class Catalogue {
                 {"encryptAndDecrypt", "encrypt and decrypt one message, 256 B", "olmEncryptAndDecrypt"},
                 {"createSession", "set up a session: outbound, pre-key message, inbound, decrypt", "olmCreateSession"}}) {
             rows.add(new Row(OLM, op[1], of("OlmSessionBench", op[0], "impl", "PANOLM", "size", "256"),
-                    of("OlmSessionBench", op[0], "impl", "LIBOLM", "size", "256"), null, List.of(), op[2], true));
+                    of("OlmSessionBench", op[0], "impl", "LIBOLM", "size", "256"), null, List.of(), op[2], true, true));
         }
         rows.add(new Row(OLM, "OlmMachine alone: one sync without events (inside each vodozemac decryption above)", null,
-                null, null, List.of(), "olmEmptySync", false));
+                null, null, List.of(), "olmEmptySync", false, true));
         for (String recipients : new String[] {"1000", "10000"}) {
             for (String threads : new String[] {"1", "2"}) {
                 // wasm runs on one thread: its figure stands beside the one-thread rows only.
@@ -81,7 +81,7 @@ public final class Catalogue {
                         + " devices, " + threads + (threads.equals("1") ? " thread" : " threads") + " (whole share)",
                         of("OlmShareBench", "share", "impl", "PANOLM", "recipients", recipients, "threads", threads),
                         of("OlmShareBench", "share", "impl", "LIBOLM", "recipients", recipients, "threads", threads),
-                        null, List.of(), threads.equals("1") ? "olmShare" + recipients : null, false));
+                        null, List.of(), threads.equals("1") ? "olmShare" + recipients : null, false, true));
             }
         }
 
