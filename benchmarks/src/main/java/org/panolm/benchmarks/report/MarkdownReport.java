@@ -153,8 +153,9 @@ final class MarkdownReport {
                   OlmMachines over an in-script homeserver. Encrypting is `Device.encryptToDeviceEvent` (a
                   256-byte content, to which OlmMachine adds sender, recipient and keys); decrypting is a sync
                   carrying the message (`receiveSyncChanges`), whose fixed cost is the "one sync without
-                  events" row. Setting a session up: claiming a one-time key, the pre-key message, the
-                  receiver's sync. Sharing: `shareRoomKey` over established sessions to devices with real,
+                  events" row (mostly the store transaction each sync commits, which round-trips the account
+                  through a pickle). Setting a session up: claiming a one-time key (panolm and libolm use a
+                  fallback key: the same agreements), the pre-key message, the receiver's sync. Sharing: `shareRoomKey` over established sessions to devices with real,
                   signed keys, a new Megolm session each time, timed from the call to its to-device requests,
                   on one thread (wasm has one), so it stands beside the one-thread rows only.
                 - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`). JMH counts every
