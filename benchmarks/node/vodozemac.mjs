@@ -23,6 +23,7 @@ const { version } = JSON.parse(readFileSync(join(dirname(wasmEntry), "package.js
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
+if (onlyAt >= 0 && process.argv[onlyAt + 1] === undefined) throw new Error("vodozemac.mjs: --only needs a REGEX");
 const only = onlyAt < 0 ? null : new RegExp(process.argv[onlyAt + 1]);
 /** Whether a group runs: no filter, or the filter finds one of the JMH benchmarks it stands beside. */
 const wanted = (...benchmarks) => only === null || benchmarks.some((b) => only.test("org.panolm.benchmarks." + b));
