@@ -15,6 +15,7 @@ public final class Catalogue {
     static final String MEGOLM = "Megolm";
     static final String BACKUP = "Key backup";
     static final String OLM = "Olm";
+    static final String ENGINE = "The engine (OlmMachine) and its store";
     static final String KDF = "Security Phrase and room-key export";
     static final String PRIMITIVES = "Primitives alone (the floors)";
     static final String FFM = "One FFM downcall";
@@ -85,6 +86,21 @@ public final class Catalogue {
             }
         }
 
+        for (String recipients : new String[] {"1000", "10000"}) {
+            // The same operation as matrix-sdk-crypto's OlmMachine.shareRoomKey: both include store and JSON.
+            rows.add(new Row(ENGINE, "shareRoomKey with " + (recipients.equals("1000") ? "1,000" : "10,000")
+                    + " devices with Olm sessions: new session, Olm batch, store, to-device bodies (whole share)",
+                    of("EngineShareBench", "share", "recipients", recipients), null, null, List.of(),
+                    "olmShare" + recipients, false, true));
+        }
+        rows.add(new Row(ENGINE, "store of 1,000,000 room keys: insert one key, own transaction",
+                of("StoreRoomKeyBench", "insertOne", "keys", "1000000"), null, null, List.of(), null, false));
+        rows.add(new Row(ENGINE, "store of 1,000,000 room keys: insert, per key, transactions of 1,000",
+                of("StoreRoomKeyBench", "insertInTransactionsOf1000", "keys", "1000000"), null, null, List.of(), null,
+                false));
+        rows.add(new Row(ENGINE, "store of 1,000,000 room keys: look one up by room and session",
+                of("StoreRoomKeyBench", "lookup", "keys", "1000000"), null, null, List.of(), null, false));
+
         List<BenchRef> encryptFloor = List.of(fixed("x25519KeyGen"), fixed("x25519Agreement"), fixed("hkdfBackup"),
                 sized("aesCbcEncrypt", "256"), fixed("hmacEmpty"));
         List<BenchRef> decryptFloor = List.of(fixed("x25519Agreement"), fixed("hkdfBackup"), fixed("hmacEmpty"),
@@ -150,6 +166,7 @@ public final class Catalogue {
         return switch (section) {
             case KDF -> "Keys";
             case BACKUP -> "Backup";
+            case ENGINE -> "Engine";
             default -> section;
         };
     }
