@@ -1,6 +1,7 @@
 package org.panolm.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -39,6 +40,31 @@ class EngineReadmeExampleTest {
 
     @Test
     void aBotJoinsAnEncryptedRoomReceivesTheKeyAndDecrypts() throws Exception {
+        List<String> received = botSession();
+        assertEquals(1, received.size(), received.toString());
+        String line = received.getFirst();
+        assertTrue(line.startsWith("@alice:example.org (ALICE, SENDER_AUTHENTICATED): "), line);
+        assertEquals("hello bot", JSON.readTree(line.substring(line.indexOf(": ") + 2)).at("/content/body").asText());
+    }
+
+    /**
+     * No libolm code runs in the engine: after two devices have set up Olm sessions, shared a Megolm key over
+     * them and decrypted with it, this JVM's memory map (the kernel's record of every mapped library) holds
+     * libpanolm and no libolm. The engine's test classpath has no libolm bindings at all.
+     */
+    @Test
+    void theEngineRunsWithoutLibolmLoaded() throws Exception {
+        assertEquals(1, botSession().size());
+        List<String> libraries = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .map(l -> l.split("\\s+", 6)).filter(f -> f.length == 6 && f[5].contains(".so"))
+                .map(f -> f[5]).distinct().toList(); // the path; a deleted file (libpanolm's copy) ends " (deleted)"
+        assertTrue(libraries.stream().anyMatch(l -> l.contains("libpanolm")), "libpanolm is mapped: " + libraries);
+        assertTrue(libraries.stream().noneMatch(l -> l.contains("libolm")), "libolm is mapped: " + libraries);
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.panolm.libolm.LibolmLibrary"));
+    }
+
+    /** The README's bot and a second device that shares a key with it; returns what the bot decrypted. */
+    private List<String> botSession() throws Exception {
         var router = new Router();
         String room = "!encrypted:example.org";
         List<JsonNode> timeline = new ArrayList<>();
@@ -109,10 +135,7 @@ class EngineReadmeExampleTest {
                 }
             }
             // README-ENGINE-END
-            assertEquals(1, received.size(), received.toString());
-            String line = received.getFirst();
-            assertTrue(line.startsWith("@alice:example.org (ALICE, SENDER_AUTHENTICATED): "), line);
-            assertEquals("hello bot", JSON.readTree(line.substring(line.indexOf(": ") + 2)).at("/content/body").asText());
+            return received;
         }
     }
 
