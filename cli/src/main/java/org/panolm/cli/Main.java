@@ -48,6 +48,8 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // history export is an online command; it joins the history commands here, where commands are registered.
+        cl.getSubcommands().get("history").addSubcommand(new org.panolm.cli.online.HistoryExportCommand());
         cl.setExecutionExceptionHandler(Main::fatal);
         cl.setParameterExceptionHandler((e, ignoredArgs) -> {
             PrintWriter err = e.getCommandLine().getErr();

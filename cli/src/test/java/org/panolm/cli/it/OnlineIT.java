@@ -90,6 +90,19 @@ class OnlineIT {
                     + System.nanoTime(), content, JsonNode.class);
         }
 
+        /**
+         * Shares a new room key with the devices already known (no sync first: a device added since is not among
+         * them) and sends one message.
+         */
+        void writeToKnownDevices(String room, List<String> members, String text) {
+            engine.shareRoomKey(room, members, EncryptionSettings.defaults());
+            loop.syncOnce();
+            ObjectNode content = engine.encryptRoomEvent(room, "m.room.message",
+                    client.json().createObjectNode().put("msgtype", "m.text").put("body", text));
+            client.put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/send/m.room.encrypted/t"
+                    + System.nanoTime(), content, JsonNode.class);
+        }
+
         @Override
         public void close() {
             engine.close();
@@ -276,6 +289,84 @@ class OnlineIT {
             withKey.put("PANOLM_RECOVERY_KEY", "EsTc 1234");
             r = panolm(withKey, "backup", "restore", "--store", store.toString()).expectExit(1);
             assertTrue(r.stderr().contains("has no key backup on the server"), r.stderr());
+        }
+    }
+
+    @Test
+    void historyExportDecryptsEveryRoomAndFetchesAMissingKeyFromTheBackup() throws Exception {
+        String base = SERVER.server().baseUrl().toString();
+        try (HomeserverClient phone = registerBob("bobexp" + (++users)); Peer alice = Peer.register(dir)) {
+            String bob = phone.requireCredentials().userId();
+            Map<String, String> env = env();
+            String laptop = dir.resolve("laptop").toString();
+            String desktop = dir.resolve("desktop").toString();
+            String pw = passwordFile().toString();
+            panolm(env, "login", "--homeserver", base, "--user", bob, "--password-file", pw, "--store", laptop).expectExit(0);
+            Path keyFile = dir.resolve("key.txt");
+            panolm(env, "backup", "setup", "--store", laptop, "--password-file", pw, "--recovery-key-out",
+                    keyFile.toString()).expectExit(0);
+            String room1 = roomWith(alice, phone);
+            alice.write(room1, List.of(alice.userId(), bob), "first room, first message");
+            panolm(env, "sync", "--once", "--store", laptop).expectExit(0);
+
+            // The desktop restores the backup (room 1's key) and so holds the backup key.
+            panolm(env, "login", "--homeserver", base, "--user", bob, "--password-file", pw, "--store", desktop).expectExit(0);
+            panolm(env, "backup", "restore", "--store", desktop, "--recovery-key-file", keyFile.toString()).expectExit(0);
+
+            // Room 2's key goes to the laptop only (alice has not seen the desktop yet); the laptop backs it up.
+            String room2 = roomWith(alice, phone);
+            alice.writeToKnownDevices(room2, List.of(alice.userId(), bob), "second room, only the laptop got the key");
+            Cli.Result sync = panolm(env, "sync", "--once", "--store", laptop).expectExit(0);
+            assertTrue(sync.stderr().contains("1 new room keys (backed up"), sync.stderr());
+
+            Path out = dir.resolve("archive");
+            Cli.Result export = panolm(env, "history", "export", "--all-rooms", "--out", out.toString(), "--store",
+                    desktop).expectExit(0);
+            assertTrue(export.stderr().contains(" of 2 rooms into "), export.stderr());
+            assertTrue(export.stderr().contains("; 0 not decrypted, 1 keys fetched from the backup"), export.stderr());
+            List<String> bodies = new ArrayList<>();
+            List<String> trust = new ArrayList<>();
+            try (var files = Files.list(out)) {
+                List<Path> all = files.sorted().toList();
+                assertEquals(2, all.size(), all.toString());
+                for (Path f : all) {
+                    assertTrue(f.getFileName().toString().endsWith(".jsonl"), f.toString());
+                    for (String l : Files.readAllLines(f)) {
+                        JsonNode line = alice.client().json().readTree(l);
+                        String status = line.at("/decryption/status").asText();
+                        assertTrue(status.equals("ok") || status.equals("not_encrypted"), l);
+                        if (status.equals("ok")) {
+                            bodies.add(line.at("/content/body").asText());
+                            trust.add(line.at("/decryption/key_provenance/source").asText());
+                        }
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of("first room, first message", "second room, only the laptop got the key"),
+                    java.util.Set.copyOf(bodies));
+            assertEquals(List.of("backup", "backup"), trust, "both keys came from the backup, and say so");
+
+            // The key fetched on demand is now in the store: html needs no fetch.
+            Path html = dir.resolve("archive-html");
+            export = panolm(env, "history", "export", "--room", room2, "--out", html.toString(), "--format", "html",
+                    "--store", desktop).expectExit(0);
+            assertTrue(export.stderr().contains("0 not decrypted, 0 keys fetched"), export.stderr());
+            try (var files = Files.list(html)) {
+                String page = files.filter(f -> !f.getFileName().toString().startsWith("index"))
+                        .filter(f -> f.toString().endsWith(".html")).findFirst().map(f -> {
+                            try {
+                                return Files.readString(f);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }).orElseThrow();
+                assertTrue(page.contains("second room, only the laptop got the key"), page);
+            }
+
+            // An existing --out is refused, not overwritten.
+            Cli.Result exists = panolm(env, "history", "export", "--room", room2, "--out", html.toString(),
+                    "--store", desktop).expectExit(1);
+            assertTrue(exists.stderr().contains("exists"), exists.stderr());
         }
     }
 }
