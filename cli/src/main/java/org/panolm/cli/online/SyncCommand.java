@@ -44,7 +44,7 @@ public final class SyncCommand implements Callable<Integer> {
     DeviceOptions device;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         if (timeoutSeconds < 0 || timeoutSeconds > 300) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0 to 300 seconds");
         }
@@ -56,6 +56,16 @@ public final class SyncCommand implements Callable<Integer> {
         } finally {
             Arrays.fill(passphrase, '\0');
         }
+        // A stop (Ctrl-C, SIGTERM) waits for this: the store is closed before the JVM ends.
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            return syncWith(session, closed);
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private int syncWith(DeviceSession session, CountDownLatch closed) {
         try (session) {
             PrintWriter err = spec.commandLine().getErr();
             SyncLoop loop = session.syncLoop(Duration.ofSeconds(timeoutSeconds));
@@ -75,24 +85,19 @@ public final class SyncCommand implements Callable<Integer> {
                         + " new room keys, " + round.requestsSent() + " requests sent");
                 out.flush();
             } else {
-                CountDownLatch done = new CountDownLatch(1);
                 Thread hook = new Thread(() -> {
                     loop.stop();
                     try {
-                        done.await();
+                        closed.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }, "panolm-sync-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    err.println("panolm: syncing " + session.engine().userId() + " " + session.engine().deviceId()
-                            + "; Ctrl-C stops");
-                    err.flush();
-                    loop.run();
-                } finally {
-                    done.countDown();
-                }
+                err.println("panolm: syncing " + session.engine().userId() + " " + session.engine().deviceId()
+                        + "; Ctrl-C stops");
+                err.flush();
+                loop.run();
                 err.println("panolm: stopped; " + keys[0] + " room keys received");
                 err.flush();
             }

@@ -241,6 +241,10 @@ class OnlineIT {
             assertTrue(got, "the running loop received the room key");
             p.destroy(); // SIGTERM: the loop stops and the store closes cleanly
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sync stops on SIGTERM");
+            StringBuilder rest = new StringBuilder();
+            while ((l = err.readLine()) != null) rest.append(l).append('\n');
+            assertTrue(rest.toString().contains("panolm: stopped; 1 room keys received"),
+                    "the loop stopped and the command finished before the JVM ended: " + rest);
             // Resumed: the key is not delivered again, and the store opens (it was closed, not left locked).
             Cli.Result again = panolm(env, "sync", "--once", "--store", store.toString()).expectExit(0);
             assertTrue(again.stdout().contains(": 0 to-device events, 0 new room keys"), again.stdout());

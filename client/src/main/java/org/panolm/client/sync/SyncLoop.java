@@ -139,6 +139,8 @@ public final class SyncLoop {
             }
         } finally {
             runner = null;
+            // The interrupt was stop()'s own: cleared, so that the caller can close its store and files normally.
+            if (stopped) Thread.interrupted();
         }
     }
 
