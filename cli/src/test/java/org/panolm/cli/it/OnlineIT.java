@@ -239,7 +239,7 @@ class OnlineIT {
                 }
             }
             assertTrue(got, "the running loop received the room key");
-            p.destroy(); // SIGTERM: the loop stops and the store closes cleanly
+            p.toHandle().destroy(); // SIGTERM (keeping our end of its pipes open): the loop stops, the store closes
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sync stops on SIGTERM");
             StringBuilder rest = new StringBuilder();
             while ((l = err.readLine()) != null) rest.append(l).append('\n');
