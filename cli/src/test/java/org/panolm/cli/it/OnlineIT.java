@@ -367,6 +367,28 @@ class OnlineIT {
                 assertTrue(page.contains("second room, only the laptop got the key"), page);
             }
 
+            // Room 3 holds an event of a session whose key nobody has: not in the store, not in the backup.
+            String room3 = roomWith(alice, phone);
+            ObjectNode orphan = alice.engine().encryptRoomEvent(room2, "m.room.message",
+                    alice.client().json().createObjectNode().put("msgtype", "m.text").put("body", "nobody can read this here"));
+            orphan.put("session_id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+            alice.client().put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room3)
+                    + "/send/m.room.encrypted/orphan", orphan, JsonNode.class);
+            Path partly = dir.resolve("archive-partly");
+            export = panolm(env, "history", "export", "--room", room3, "--out", partly.toString(), "--store", desktop)
+                    .expectExit(2);
+            assertTrue(export.stderr().contains("; 1 not decrypted, 0 keys fetched from the backup"), export.stderr());
+            assertFalse(export.stderr().contains("cannot fetch"), "a key the backup lacks is no error: " + export.stderr());
+            try (var files = Files.list(partly)) {
+                List<String> failedLines = Files.readAllLines(files.findFirst().orElseThrow()).stream()
+                        .filter(l -> l.contains("\"m.room.encrypted\"")).toList();
+                assertEquals(1, failedLines.size());
+                JsonNode failed = alice.client().json().readTree(failedLines.getFirst());
+                assertEquals("UNKNOWN_SESSION", failed.at("/decryption/status").asText());
+                assertTrue(failed.at("/decryption/reason").asText().startsWith("no key for session "), failed.toString());
+                assertFalse(failedLines.getFirst().contains("nobody can read this here"));
+            }
+
             // An existing --out is refused, not overwritten.
             Cli.Result exists = panolm(env, "history", "export", "--room", room2, "--out", html.toString(),
                     "--store", desktop).expectExit(1);
