@@ -153,7 +153,8 @@ public final class SyncLoop {
 
     private SyncRound round(Duration timeout) {
         List<RequestFailure> failures = new ArrayList<>();
-        int sent = sendOutgoing(failures);
+        Set<String> refused = new LinkedHashSet<>(); // sent again next round, not twice in this one
+        int sent = sendOutgoing(failures, refused);
         String since = engine.syncToken().orElse(null);
         JsonNode response = client.sync(since, since == null ? Duration.ZERO : timeout, filter);
         JsonNode next = response.get("next_batch");
@@ -168,16 +169,15 @@ public final class SyncLoop {
                 next.textValue());
         List<RoomKeyRecord> keys = newRoomKeys(results);
         if (!keys.isEmpty()) roomKeys.received(keys);
-        sent += sendOutgoing(failures);
+        sent += sendOutgoing(failures, refused);
         SyncRound round = new SyncRound(since, next.textValue(), response, results, keys, sent, failures);
         rounds.accept(round);
         return round;
     }
 
     /** Sends the engine's queue until it is empty or only refused requests are left. */
-    private int sendOutgoing(List<RequestFailure> failures) {
+    private int sendOutgoing(List<RequestFailure> failures, Set<String> refused) {
         int sent = 0;
-        Set<String> refused = new LinkedHashSet<>();
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             List<OutgoingRequest> queue = engine.outgoingRequests().stream()
                     .filter(r -> !refused.contains(r.id())).toList();

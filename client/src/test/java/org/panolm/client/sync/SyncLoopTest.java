@@ -262,4 +262,30 @@ class SyncLoopTest {
             }
         }
     }
+
+    @Test
+    void aRefusedRequestIsReportedAndStaysQueuedForTheNextRound() {
+        try (Device bob = Device.register(dir)) {
+            // Five 503s: every attempt of the client's retry policy fails.
+            SERVER.server().faults().on("POST", ".*/keys/upload").times(QUICK.maxAttempts()).fail(503);
+            try {
+                SyncRound refused = bob.loop().syncOnce();
+                assertEquals(1, refused.requestFailures().size(), refused.requestFailures().toString());
+                RequestFailure f = refused.requestFailures().getFirst();
+                assertEquals(org.panolm.engine.RequestType.KEYS_UPLOAD, f.type());
+                assertEquals(503, f.status());
+                assertTrue(bob.engine().outgoingRequests().stream().anyMatch(r -> r.id().equals(f.requestId())),
+                        "the refused upload is still queued");
+            } finally {
+                SERVER.server().faults().clear();
+            }
+            SyncRound next = bob.loop().syncOnce();
+            assertEquals(List.of(), next.requestFailures());
+            assertTrue(next.requestsSent() >= 1, "the upload went through on the next round");
+            JsonNode keys = bob.client().post("/_matrix/client/v3/keys/query", bob.client().json().createObjectNode()
+                    .set("device_keys", bob.client().json().createObjectNode().set(bob.userId(),
+                            bob.client().json().createArrayNode())), JsonNode.class);
+            assertTrue(keys.path("device_keys").path(bob.userId()).has(bob.engine().deviceId()), keys.toString());
+        }
+    }
 }
