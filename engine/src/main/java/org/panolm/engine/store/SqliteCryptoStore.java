@@ -51,7 +51,7 @@ import org.panolm.subtle.SecureRandomBytes;
  */
 public final class SqliteCryptoStore implements CryptoStore {
     /** The schema this code writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -235,7 +235,13 @@ public final class SqliteCryptoStore implements CryptoStore {
                             + " (g BLOB NOT NULL, k BLOB NOT NULL, v BLOB NOT NULL, PRIMARY KEY (g, k))");
                 }
             }
-            // A version 2 adds its step here: if (from < 2) { ... }
+            if (from < 2) {
+                // Which room-key rows are in which backup version: opaque ids only (the version's lookup key and
+                // the row's g and k), so the marks leak nothing the rows do not.
+                s.execute("CREATE TABLE backup_marks (ver BLOB NOT NULL, g BLOB NOT NULL, k BLOB NOT NULL,"
+                        + " PRIMARY KEY (ver, g, k))");
+            }
+            // A version 3 adds its step here: if (from < 3) { ... }
         }
     }
 
@@ -401,6 +407,22 @@ public final class SqliteCryptoStore implements CryptoStore {
         }
     }
 
+    /** The lookup key of a backup version in {@code backup_marks}: the server's text never lands in the file. */
+    private byte[] versionIndex(String version) {
+        return cipher.index("backup version", java.util.Objects.requireNonNull(version, "version"));
+    }
+
+    private void unmark(byte[] g, byte[] k) {
+        try {
+            PreparedStatement p = statement("DELETE FROM backup_marks WHERE g = ? AND k = ?");
+            p.setBytes(1, g);
+            p.setBytes(2, k);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(Reason.IO, "deleting from backup_marks", e);
+        }
+    }
+
     /** A room key as a row holds it. */
     record StoredRoomKey(@JsonProperty("key") ExportedRoomKey key, @JsonProperty("provenance") KeyProvenance provenance,
                          @JsonProperty("forwarded_count") long forwardedCount) {
@@ -463,6 +485,7 @@ public final class SqliteCryptoStore implements CryptoStore {
                         RoomKeyRecord merged = MergeRule.mergeConnected(held.get(i), key);
                         if (merged == held.get(i)) return RoomKeyAdded.UNCHANGED;
                         put(Table.ROOM_KEYS, g, ids.get(i), write(StoredRoomKey.of(merged)));
+                        unmark(g, ids.get(i)); // the better copy is in no backup yet
                         return RoomKeyAdded.IMPROVED;
                     }
                 }
@@ -496,6 +519,77 @@ public final class SqliteCryptoStore implements CryptoStore {
                 }
             } catch (SQLException e) {
                 throw new StoreException(Reason.IO, "reading room_keys", e);
+            }
+        }
+
+        @Override
+        public List<PendingBackupKey> notBackedUp(String version, long after, int max) {
+            if (max < 1) throw new IllegalArgumentException("max must be at least 1");
+            List<PendingBackupKey> out = new ArrayList<>();
+            try {
+                PreparedStatement p = statement("SELECT r.rowid, r.g, r.k, r.v FROM room_keys r WHERE r.rowid > ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM backup_marks m WHERE m.ver = ? AND m.g = r.g AND m.k = r.k)"
+                        + " ORDER BY r.rowid LIMIT ?");
+                p.setLong(1, after);
+                p.setBytes(2, versionIndex(version));
+                p.setInt(3, max);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] b = cipher.open("room_keys", concat(rs.getBytes(2), rs.getBytes(3)), rs.getBytes(4));
+                        out.add(new PendingBackupKey(rs.getLong(1), read(Table.ROOM_KEYS, b, StoredRoomKey.class).record()));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(Reason.IO, "reading room_keys", e);
+            }
+            return out;
+        }
+
+        @Override
+        public int markBackedUp(String version, java.util.Collection<RoomKeyRecord> uploaded) {
+            byte[] ver = versionIndex(version);
+            int marked = 0;
+            try {
+                PreparedStatement read = statement("SELECT k, v FROM room_keys WHERE g = ?");
+                PreparedStatement mark = statement("INSERT OR IGNORE INTO backup_marks (ver, g, k) VALUES (?, ?, ?)");
+                for (RoomKeyRecord r : uploaded) {
+                    byte[] g = cipher.index(r.roomId(), r.sessionId());
+                    read.setBytes(1, g);
+                    List<byte[]> rows = new ArrayList<>();
+                    try (ResultSet rs = read.executeQuery()) {
+                        while (rs.next()) {
+                            byte[] k = rs.getBytes(1);
+                            RoomKeyRecord held = read(Table.ROOM_KEYS,
+                                    cipher.open("room_keys", concat(g, k), rs.getBytes(2)), StoredRoomKey.class).record();
+                            // Only the copy that was sent: one improved since stays pending.
+                            if (held.firstKnownIndex() == r.firstKnownIndex()
+                                    && held.forwardedCount() == r.forwardedCount()
+                                    && MergeRule.sameSession(held, r)) {
+                                rows.add(k);
+                            }
+                        }
+                    }
+                    for (byte[] k : rows) {
+                        mark.setBytes(1, ver);
+                        mark.setBytes(2, g);
+                        mark.setBytes(3, k);
+                        marked += mark.executeUpdate();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(Reason.IO, "writing backup_marks", e);
+            }
+            return marked;
+        }
+
+        @Override
+        public void forgetBackupVersion(String version) {
+            try {
+                PreparedStatement p = statement("DELETE FROM backup_marks WHERE ver = ?");
+                p.setBytes(1, versionIndex(version));
+                p.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException(Reason.IO, "deleting from backup_marks", e);
             }
         }
 

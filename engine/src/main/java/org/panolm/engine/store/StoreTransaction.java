@@ -68,6 +68,36 @@ public interface StoreTransaction {
     void forEachRoomKey(Consumer<RoomKeyRecord> sink);
 
     /**
+     * The next room keys (copies) not marked as in backup {@code version}, in store order, after the position
+     * {@code after} ({@code 0} to start); a caller pages on with the last one's {@link PendingBackupKey#position()}.
+     * Bounded memory: at most {@code max} keys are read.
+     *
+     * @param version the backup version
+     * @param after the position to continue after
+     * @param max how many to return at most
+     * @return the keys, in store order
+     */
+    List<PendingBackupKey> notBackedUp(String version, long after, int max);
+
+    /**
+     * Marks the held copies equal to {@code uploaded} (same session, first known index and forwarded count) as in
+     * backup {@code version}. A copy improved since it was read stays unmarked, so it is uploaded again; adding a
+     * better copy of a session ({@link #addRoomKey}) clears its marks.
+     *
+     * @param version the backup version the server accepted them into
+     * @param uploaded the copies sent (or restored from that version)
+     * @return how many rows were newly marked
+     */
+    int markBackedUp(String version, java.util.Collection<RoomKeyRecord> uploaded);
+
+    /**
+     * Forgets every mark of backup {@code version} (it was deleted).
+     *
+     * @param version the backup version
+     */
+    void forgetBackupVersion(String version);
+
+    /**
      * How many room keys (copies) are held.
      *
      * @return the count
