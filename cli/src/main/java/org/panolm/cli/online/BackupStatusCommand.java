@@ -12,8 +12,6 @@ import org.panolm.cli.ExitCodes;
 import org.panolm.cli.Terminal;
 import org.panolm.client.backup.SecureBackup;
 import org.panolm.crosssigning.BackupTrust;
-import org.panolm.keystore.KeyStore;
-import org.panolm.keystore.SessionFilter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,12 +65,9 @@ public final class BackupStatusCommand implements Callable<Integer> {
             }).orElse(false);
             out.println("backup key on this device: " + (held.isEmpty() ? "no (panolm backup restore fetches it)"
                     : matches ? "yes" : "yes, but for another version (panolm backup restore updates it)"));
-            try (KeyStore keys = session.backupKeys()) {
-                session.journal().replayInto(keys, v.version());
-                out.println("room keys in the store: " + keys.size());
-                out.println("room keys not backed up yet: " + keys.pendingBackup(v.version(), SessionFilter.all(),
-                        Integer.MAX_VALUE).size());
-            }
+            session.adoptJournal(v.version());
+            out.println("room keys in the store: " + session.store().transaction(tx -> tx.roomKeyCount()));
+            out.println("room keys not backed up yet: " + session.pendingBackupCount(v.version()));
             out.flush();
             return ExitCodes.OK;
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +20,18 @@ import org.panolm.cli.Json;
 import org.panolm.client.AccessToken;
 import org.panolm.client.Credentials;
 import org.panolm.client.HomeserverClient;
+import org.panolm.client.backup.RestoreTarget;
 import org.panolm.client.backup.SecureBackup;
 import org.panolm.client.backup.UploadJournal;
 import org.panolm.client.device.OwnDevice;
 import org.panolm.client.sync.SyncLoop;
 import org.panolm.engine.OlmMachine;
+import org.panolm.engine.store.CryptoStore;
+import org.panolm.engine.store.PendingBackupKey;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
-import org.panolm.keystore.KeyStore;
+import org.panolm.keystore.ImportSummary;
+import org.panolm.keystore.SessionFilter;
 import org.panolm.keystore.RoomKeyRecord;
 
 /**
@@ -182,9 +185,30 @@ final class DeviceSession implements AutoCloseable {
         return new SecureBackup(client, ownDevice());
     }
 
-    /** Where upload marks are kept across runs. */
-    UploadJournal journal() {
-        return UploadJournal.in(dir.resolve(JOURNAL_DIR));
+    /**
+     * Moves the upload journal an older panolm kept beside the store into the store's own marks (once; the file is
+     * deleted after).
+     */
+    void adoptJournal(String version) {
+        Path journal = dir.resolve(JOURNAL_DIR);
+        if (Files.isDirectory(journal)) UploadJournal.in(journal).moveInto(store, version);
+    }
+
+    /** How many room keys backup {@code version} does not hold yet, counted a page at a time. */
+    long pendingBackupCount(String version) {
+        long n = 0, after = 0;
+        while (true) {
+            long from = after;
+            List<PendingBackupKey> page = store.transaction(tx -> tx.notBackedUp(version, from, IMPORT_BATCH));
+            if (page.isEmpty()) return n;
+            n += page.size();
+            after = page.getLast().position();
+        }
+    }
+
+    /** The engine's store (room keys, upload marks). */
+    CryptoStore store() {
+        return store;
     }
 
     /** A sync loop of this device. */
@@ -193,40 +217,12 @@ final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * The store's room keys in a key store for the backup uploader (the journal then says which the backup has).
-     * Memory grows with the number of keys: the engine's store has no upload marks of its own yet.
+     * Adds room keys restored from backup {@code version} to the engine's store and marks them as in it, in one
+     * transaction.
      */
-    KeyStore backupKeys() {
-        KeyStore keys = KeyStore.inMemory();
-        List<RoomKeyRecord> batch = new ArrayList<>();
-        store.transaction(tx -> {
-            tx.forEachRoomKey(k -> {
-                batch.add(k);
-                if (batch.size() >= IMPORT_BATCH) {
-                    keys.importKeys(batch);
-                    batch.clear();
-                }
-            });
-            return null;
-        });
-        keys.importKeys(batch);
-        return keys;
-    }
-
-    /** Adds room keys (restored from a backup) to the engine's store, in transactions of a thousand. */
-    long addRoomKeys(List<RoomKeyRecord> keys) {
-        long added = 0;
-        for (int from = 0; from < keys.size(); from += IMPORT_BATCH) {
-            List<RoomKeyRecord> part = keys.subList(from, Math.min(keys.size(), from + IMPORT_BATCH));
-            added += store.transaction(tx -> {
-                long n = 0;
-                for (RoomKeyRecord k : part) {
-                    if (tx.addRoomKey(k) != org.panolm.engine.store.RoomKeyAdded.UNCHANGED) n++;
-                }
-                return n;
-            });
-        }
-        return added;
+    long addRestoredRoomKeys(String version, List<RoomKeyRecord> keys) {
+        ImportSummary s = RestoreTarget.of(store).importFromBackup(version, keys, SessionFilter.all());
+        return s.added() + s.improved();
     }
 
     /** Forgets the access token (after logout); the keys stay. */

@@ -277,8 +277,7 @@ public final class HistoryExportCommand implements Callable<Integer> {
             try {
                 Optional<RoomKeyRecord> key = b.restorer().fetch(b.version(), b.trusted(), b.key(), room, sessionId);
                 if (key.isEmpty()) return false;
-                session.addRoomKeys(List.of(key.get()));
-                session.journal().append(b.version().version(), List.of(key.get()));
+                session.addRestoredRoomKeys(b.version().version(), List.of(key.get()));
                 fetched++;
                 return true;
             } catch (MatrixApiException e) {

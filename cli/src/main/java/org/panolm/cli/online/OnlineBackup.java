@@ -9,7 +9,7 @@ import org.panolm.client.backup.BackupUploader;
 import org.panolm.client.backup.SecureBackup;
 import org.panolm.client.backup.UnlockedSecrets;
 import org.panolm.client.backup.UploadOutcome;
-import org.panolm.keystore.KeyStore;
+import org.panolm.client.backup.UploadSource;
 import org.panolm.keystore.SessionFilter;
 
 /** The key backup of a device as the online commands use it: the upload queue that follows the sync loop. */
@@ -32,10 +32,11 @@ final class OnlineBackup {
         return Optional.of(catchUp(session, backup, null, err));
     }
 
-    /** A queue on the store's keys, with what is pending uploaded now. */
+    /** A queue on the engine store's keys and upload marks, with what is pending uploaded now. */
     static BackupQueue catchUp(DeviceSession session, SecureBackup backup, UnlockedSecrets secrets, PrintWriter err) {
-        KeyStore keys = session.backupKeys();
-        BackupQueue queue = new BackupQueue(keys, new BackupUploader(session.client(), keys, session.journal(),
+        backup.currentVersion().ifPresent(v -> session.adoptJournal(v.version()));
+        // The store is read a batch at a time: memory does not grow with the number of keys.
+        BackupQueue queue = new BackupQueue(new BackupUploader(session.client(), UploadSource.of(session.store()),
                 BackupUploader.DEFAULT_BATCH, SessionFilter.all()), backup, secrets);
         Optional<UploadOutcome> outcome = queue.flush();
         if (outcome.isEmpty()) {

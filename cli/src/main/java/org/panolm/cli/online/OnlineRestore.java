@@ -3,7 +3,6 @@ package org.panolm.cli.online;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 import org.panolm.PanolmException;
@@ -17,10 +16,9 @@ import org.panolm.cli.Terminal;
 import org.panolm.cli.keys.KeySecretOptions;
 import org.panolm.client.backup.BackupRestorer;
 import org.panolm.client.backup.RestoreSummary;
+import org.panolm.client.backup.RestoreTarget;
 import org.panolm.client.backup.SecureBackup;
 import org.panolm.client.backup.UnlockedSecrets;
-import org.panolm.keystore.KeyStore;
-import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.recovery.Passphrase;
 
@@ -64,16 +62,12 @@ public final class OnlineRestore {
                 }
                 boolean trusted = backup.trust(version, unlocked).trusted();
                 long started = System.nanoTime();
-                RestoreSummary summary;
-                List<RoomKeyRecord> restored;
-                try (KeyStore keys = KeyStore.inMemory()) {
-                    summary = new BackupRestorer(session.client(), keys, BackupRestorer.DEFAULT_CHUNK)
-                            .restore(version, trusted, key, SessionFilter.all());
-                    restored = keys.export(SessionFilter.all());
-                }
-                long added = session.addRoomKeys(restored);
-                // They came from this version: the upload queue must not send them back.
-                session.journal().append(version.version(), restored);
+                session.adoptJournal(version.version());
+                // Each decrypted chunk goes into the store (and is marked as in this version, so the upload queue
+                // does not send it back) as it completes: memory holds one chunk whatever the backup's size.
+                RestoreSummary summary = new BackupRestorer(session.client(), RestoreTarget.of(session.store()),
+                        BackupRestorer.DEFAULT_CHUNK).restore(version, trusted, key, SessionFilter.all());
+                long added = summary.added() + summary.improved();
                 session.engine().storeSecret(DeviceSession.BACKUP_KEY_SECRET, key.toBase64());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 summary.failures().forEach(f -> err.println("panolm: not restored: room " + Terminal.printable(f.roomId())

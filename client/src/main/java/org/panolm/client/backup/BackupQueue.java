@@ -11,7 +11,7 @@ import org.panolm.keystore.RoomKeyRecord;
 
 /**
  * Backs room keys up as they arrive: the sync loop hands it each sync's new keys ({@link RoomKeyListener}), they
- * join the uploader's key store, and the keys still pending go to the current trusted backup version at once. An
+ * join the uploader's key store (unless it reads the engine's store, where they already are), and the keys still pending go to the current trusted backup version at once. An
  * upload that fails on the network leaves them pending for the next round (the {@link UploadJournal} remembers
  * what the server already has across restarts).
  */
@@ -24,6 +24,22 @@ public final class BackupQueue implements RoomKeyListener {
     private final UnlockedSecrets secrets;
     private volatile UploadOutcome last;
     private volatile MatrixApiException lastFailure;
+
+    /**
+     * A queue uploading through an uploader that reads the engine's store ({@link UploadSource#of(
+     * org.panolm.engine.store.CryptoStore)}): the engine has stored the keys before the sync loop reports them, so
+     * the queue only uploads what is pending.
+     *
+     * @param uploader the uploader
+     * @param backup this device's Secure Backup, for the version's trust
+     * @param secrets our unlocked secrets, or null (then only a version this device or our keys signed is trusted)
+     */
+    public BackupQueue(BackupUploader uploader, SecureBackup backup, UnlockedSecrets secrets) {
+        this.keys = null;
+        this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.backup = Objects.requireNonNull(backup, "backup");
+        this.secrets = secrets;
+    }
 
     /**
      * A queue uploading through {@code uploader}, whose key store is {@code keys}.
@@ -42,7 +58,7 @@ public final class BackupQueue implements RoomKeyListener {
 
     @Override
     public void received(List<RoomKeyRecord> arrived) {
-        keys.importKeys(arrived);
+        if (keys != null) keys.importKeys(arrived);
         flush();
     }
 

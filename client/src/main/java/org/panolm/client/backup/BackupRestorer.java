@@ -44,6 +44,7 @@ public final class BackupRestorer {
 
     private final HomeserverClient client;
     private final KeyStore store;
+    private final RestoreTarget target;
     private final int chunk;
 
     /**
@@ -54,9 +55,27 @@ public final class BackupRestorer {
      * @param chunk sessions held and decrypted at once
      */
     public BackupRestorer(HomeserverClient client, KeyStore store, int chunk) {
+        this(client, Objects.requireNonNull(store, "store"), RestoreTarget.of(store), chunk);
+    }
+
+    /**
+     * A restorer into {@code target} (for the engine's store: {@link RestoreTarget#of(
+     * org.panolm.engine.store.CryptoStore)}), each chunk written as it completes. {@link #fetch} needs a
+     * {@link KeyStore} and is not available on such a restorer.
+     *
+     * @param client the logged-in client
+     * @param target where each restored chunk goes
+     * @param chunk sessions held and decrypted at once
+     */
+    public BackupRestorer(HomeserverClient client, RestoreTarget target, int chunk) {
+        this(client, null, Objects.requireNonNull(target, "target"), chunk);
+    }
+
+    private BackupRestorer(HomeserverClient client, KeyStore store, RestoreTarget target, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk must be at least 1");
         this.client = Objects.requireNonNull(client, "client");
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = store;
+        this.target = target;
         this.chunk = chunk;
     }
 
@@ -185,7 +204,7 @@ public final class BackupRestorer {
     }
 
     private void importResult(String version, RestoreResult result, SessionFilter filter, Totals totals) {
-        ImportSummary s = store.importFromBackup(version, result.keys(), filter);
+        ImportSummary s = target.importFromBackup(version, result.keys(), filter);
         totals.restored += result.keys().size();
         totals.added += s.added();
         totals.improved += s.improved();
@@ -205,6 +224,7 @@ public final class BackupRestorer {
      */
     public Optional<RoomKeyRecord> fetch(BackupVersion version, boolean authDataTrusted, BackupDecryptionKey key,
                                          String roomId, String sessionId) {
+        if (store == null) throw new IllegalStateException("fetch needs a restorer made with a KeyStore");
         String path = "/_matrix/client/v3/room_keys/keys/" + HomeserverClient.segment(roomId) + "/"
                 + HomeserverClient.segment(sessionId) + "?version=" + HomeserverClient.segment(version.version());
         KeyBackupData data;

@@ -16,9 +16,9 @@ import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 
 /**
- * Keeps a backup current: uploads the store's pending sessions ({@link KeyStore#pendingBackup}) in batches
+ * Keeps a backup current: uploads the pending sessions of its {@link UploadSource} in batches
  * with {@code PUT /room_keys/keys?version=}, each encrypted in one native call, marking each batch in the
- * store and the {@link UploadJournal} once the server accepted it. It stops, uploading nothing more, when
+ * source once the server accepted it. It stops, uploading nothing more, when
  * the server says the version changed ({@code M_WRONG_ROOM_KEYS_VERSION}) or is gone ({@code 404});
  * {@link #keepCurrent} then checks the new version's trust and moves to it only if trusted.
  *
@@ -31,8 +31,7 @@ public final class BackupUploader {
     public static final int DEFAULT_BATCH = 1000;
 
     private final HomeserverClient client;
-    private final KeyStore store;
-    private final UploadJournal journal;
+    private final UploadSource source;
     private final int batchSize;
     private final SessionFilter filter;
     private volatile BatchListener listener = (v, n) -> { };
@@ -60,10 +59,22 @@ public final class BackupUploader {
      */
     public BackupUploader(HomeserverClient client, KeyStore store, UploadJournal journal, int batchSize,
                           SessionFilter filter) {
+        this(client, UploadSource.of(store, journal), batchSize, filter);
+    }
+
+    /**
+     * An uploader of the sessions {@code source} holds (for the engine's store: {@link UploadSource#of(
+     * org.panolm.engine.store.CryptoStore)}, read a batch at a time).
+     *
+     * @param client the logged-in client
+     * @param source where pending sessions are read and upload marks recorded
+     * @param batchSize sessions per request
+     * @param filter the sessions that may be backed up (a room or session marked do-not-store is left out)
+     */
+    public BackupUploader(HomeserverClient client, UploadSource source, int batchSize, SessionFilter filter) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
         this.client = Objects.requireNonNull(client, "client");
-        this.store = Objects.requireNonNull(store, "store");
-        this.journal = Objects.requireNonNull(journal, "journal");
+        this.source = Objects.requireNonNull(source, "source");
         this.batchSize = batchSize;
         this.filter = Objects.requireNonNull(filter, "filter");
     }
@@ -79,7 +90,7 @@ public final class BackupUploader {
 
     /**
      * Uploads every pending session to {@code version}, encrypted for its public key. The journal's marks for
-     * the version are replayed first, so a restart resumes where it stopped.
+     * the version are read first, so a restart resumes where it stopped.
      *
      * @param version the backup version (already trusted by the caller)
      * @return how the round ended
@@ -87,12 +98,12 @@ public final class BackupUploader {
     public UploadOutcome upload(BackupVersion version) {
         String v = Objects.requireNonNull(version.version(), "version.version");
         BackupPublicKey key = version.publicKey();
-        journal.replayInto(store, v);
+        UploadSource.Cursor cursor = source.pending(v, filter);
         String path = "/_matrix/client/v3/room_keys/keys?version=" + HomeserverClient.segment(v);
         int sessions = 0, batches = 0;
         long count = -1;
         while (true) {
-            List<RoomKeyRecord> pending = store.pendingBackup(v, filter, batchSize);
+            List<RoomKeyRecord> pending = cursor.next(batchSize);
             if (pending.isEmpty()) {
                 return new UploadOutcome(UploadOutcome.State.UP_TO_DATE, v, sessions, batches, count, null);
             }
@@ -111,8 +122,7 @@ public final class BackupUploader {
                 }
                 throw e;
             }
-            journal.append(v, pending);
-            store.markBackedUp(v, pending);
+            source.uploaded(v, pending);
             sessions += pending.size();
             batches++;
             count = answer.path("count").asLong(-1);

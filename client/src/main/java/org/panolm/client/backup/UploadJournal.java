@@ -30,7 +30,8 @@ import org.panolm.keystore.SessionRef;
  * replays it into the {@link KeyStore}'s upload marks, so nothing is uploaded twice and saving the whole
  * store after every batch is not needed. It holds ids only, no key material.
  *
- * <p>This is the client's small store for now; it moves into the engine's store when that has one. A crash
+ * <p>This is the upload record of an in-memory {@link KeyStore}; the engine's store keeps its own marks, and
+ * {@link #moveInto} hands a journal written by an older panolm over to it. A crash
  * between the server's answer and the write loses at most that batch's marks: it is uploaded again (the
  * server keeps the better copy, so nothing is lost).
  */
@@ -149,6 +150,55 @@ public final class UploadJournal {
         }
         store.markBackedUp(version, marked);
         return marked.size();
+    }
+
+    /**
+     * Moves the journal's marks for {@code version} into the engine's store (which keeps its own marks since schema
+     * 2) and deletes the journal's file, so a device that backed up with an older panolm uploads nothing twice. Only
+     * a held copy equal to the journalled one is marked; a torn last line is ignored.
+     *
+     * @param store the engine's store
+     * @param version the backup version
+     * @return how many store rows were marked
+     */
+    public int moveInto(org.panolm.engine.store.CryptoStore store, String version) {
+        Optional<Path> f = file(version);
+        if (f.isEmpty() || !Files.exists(f.get())) return 0;
+        int marked;
+        try (BufferedReader in = Files.newBufferedReader(f.get(), StandardCharsets.UTF_8)) {
+            marked = store.transaction(tx -> {
+                int n = 0;
+                List<RoomKeyRecord> batch = new ArrayList<>();
+                try {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        JsonNode a;
+                        try {
+                            a = JSON.readTree(line);
+                        } catch (IOException e) {
+                            continue;
+                        }
+                        if (a == null || !a.isArray() || a.size() != 4) continue;
+                        long index = a.get(2).asLong();
+                        long forwarded = a.get(3).asLong();
+                        for (RoomKeyRecord r : tx.roomKeys(a.get(0).asText(), a.get(1).asText())) {
+                            if (r.firstKnownIndex() == index && r.forwardedCount() == forwarded) batch.add(r);
+                        }
+                        if (batch.size() >= 1000) {
+                            n += tx.markBackedUp(version, batch);
+                            batch.clear();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the upload journal", e);
+                }
+                return n + tx.markBackedUp(version, batch);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload journal", e);
+        }
+        forget(version);
+        return marked;
     }
 
     /**
