@@ -174,4 +174,22 @@ class EngineStoreBackupTest {
                     .keepCurrent(second.backup(), secrets).sessionsUploaded());
         }
     }
+
+    @Test
+    void anOlderDevicesUploadJournalMovesIntoTheStoreOnce(@TempDir Path dir) throws Exception {
+        List<RoomKeyRecord> keys = TestKeys.random(25, 2);
+        UploadJournal journal = UploadJournal.in(dir.resolve("journal"));
+        journal.append("7", keys.subList(0, 10));
+        try (var store = open(dir.resolve("crypto.db"))) {
+            add(store, keys);
+            assertEquals(10, journal.moveInto(store, "7"));
+            try (var files = java.nio.file.Files.list(dir.resolve("journal"))) {
+                assertEquals(0, files.count(), "the journal's file is gone once moved");
+            }
+            assertEquals(0, journal.moveInto(store, "7"));
+            List<RoomKeyRecord> pending = store.transaction(tx -> tx.notBackedUp("7", 0, 100)).stream()
+                    .map(org.panolm.engine.store.PendingBackupKey::key).toList();
+            assertEquals(keys.subList(10, 25), pending);
+        }
+    }
 }
