@@ -1357,7 +1357,7 @@ public final class OlmMachine implements AutoCloseable {
      * @param passphrase the file's passphrase
      * @param rounds its PBKDF2 rounds
      * @return how many keys were written
-     * @throws IOException when writing fails
+     * @throws java.io.IOException when writing fails
      */
     public synchronized long exportRoomKeys(java.io.OutputStream out, org.panolm.recovery.Passphrase passphrase,
                                             int rounds) throws java.io.IOException {
@@ -1386,7 +1386,7 @@ public final class OlmMachine implements AutoCloseable {
      * @param file the export file
      * @param passphrase its passphrase
      * @return how many keys the file held and were imported
-     * @throws IOException when reading fails (a wrong passphrase or altered file is refused before any key is used)
+     * @throws java.io.IOException when reading fails (a wrong passphrase or altered file is refused before any key is used)
      */
     public synchronized org.panolm.export.ImportSummary importRoomKeys(java.nio.file.Path file,
             org.panolm.recovery.Passphrase passphrase) throws java.io.IOException {
