@@ -7,6 +7,9 @@ open module org.panolm.cli {
     requires org.panolm.core;
     requires org.panolm.bindings;
     requires org.panolm.testkit;
+    requires org.panolm.client;
+    requires org.panolm.engine;
+    requires java.net.http;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires me.tongfei.progressbar;

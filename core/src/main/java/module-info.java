@@ -31,7 +31,7 @@ module org.panolm.core {
     exports org.panolm.verification.sas;
 
     exports org.panolm.internal to org.panolm.cli;
-    exports org.panolm.subtle to org.panolm.cli;
+    exports org.panolm.subtle to org.panolm.cli, org.panolm.engine, org.panolm.client;
 
     opens org.panolm.backup to com.fasterxml.jackson.databind;
     opens org.panolm.export to com.fasterxml.jackson.databind;

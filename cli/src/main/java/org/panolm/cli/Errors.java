@@ -6,6 +6,8 @@ import java.nio.file.NoSuchFileException;
 
 import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
+import org.panolm.client.MatrixApiException;
+import org.panolm.engine.store.StoreException;
 import org.panolm.export.InvalidRoomKeyException;
 
 /**
@@ -75,6 +77,46 @@ public final class Errors {
         if (e instanceof IOException io) {
             return describe(io);
         }
+        if (e instanceof MatrixApiException m) {
+            return describe(m);
+        }
+        if (e instanceof StoreException s) {
+            return describe(s);
+        }
         return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * A homeserver's refusal (or no answer) from its data: the endpoint, the status, the {@code errcode} and the
+     * server's own words.
+     *
+     * @param e the error
+     * @return e.g. {@code the homeserver refused POST /_matrix/client/v3/login: 403 M_FORBIDDEN (Invalid password)}
+     */
+    public static String describe(MatrixApiException e) {
+        return switch (e.kind()) {
+            case HTTP_ERROR -> "the homeserver refused " + e.endpoint() + ": " + e.status()
+                    + e.errcode().map(c -> " " + c).orElse("") + e.serverError().map(m -> " (" + m + ")").orElse("");
+            case TIMEOUT -> "the homeserver did not answer " + e.endpoint() + " in time";
+            case TRANSPORT -> "cannot reach the homeserver for " + e.endpoint();
+            default -> "the homeserver's answer to " + e.endpoint() + " is not usable"
+                    + e.serverError().map(m -> ": " + m).orElse("");
+        };
+    }
+
+    /**
+     * A device store's failure from its reason.
+     *
+     * @param e the error
+     * @return one line
+     */
+    public static String describe(StoreException e) {
+        return switch (e.reason()) {
+            case WRONG_KEY -> "the store passphrase is wrong (or the store is damaged)";
+            case LOCKED -> "the store is in use by another panolm process";
+            case NEWER_SCHEMA -> "the store was written by a newer panolm";
+            case CORRUPT -> "the store is damaged";
+            default -> "the store failed: " + e.getMessage();
+        };
     }
 }

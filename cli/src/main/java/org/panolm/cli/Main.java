@@ -8,6 +8,9 @@ import org.panolm.cli.export.ExportCommand;
 import org.panolm.cli.bench.BenchCommand;
 import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
+import org.panolm.cli.online.LoginCommand;
+import org.panolm.cli.online.LogoutCommand;
+import org.panolm.cli.online.SyncCommand;
 import org.panolm.cli.recovery.RecoveryKeyCommand;
 import org.panolm.cli.ssss.SsssCommand;
 import org.panolm.cli.testserver.TestServerCommand;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + "room-key export files, Security Keys and secret storage.",
         subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
                 RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class,
-                TestServerCommand.class},
+                TestServerCommand.class, LoginCommand.class, SyncCommand.class, LogoutCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",
                 "2:finished, but some items failed (the output says which and why)"})
@@ -45,6 +48,8 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // history export is an online command; it joins the history commands here, where commands are registered.
+        cl.getSubcommands().get("history").addSubcommand(new org.panolm.cli.online.HistoryExportCommand());
         cl.setExecutionExceptionHandler(Main::fatal);
         cl.setParameterExceptionHandler((e, ignoredArgs) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -66,7 +71,9 @@ public final class Main implements Runnable {
     static int fatal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (e instanceof CliException || e instanceof PanolmException
-                || e instanceof org.panolm.bindings.NativeLibraryUnavailableException) {
+                || e instanceof org.panolm.bindings.NativeLibraryUnavailableException
+                || e instanceof org.panolm.client.MatrixApiException
+                || e instanceof org.panolm.engine.store.StoreException) {
             err.println("panolm: " + Terminal.printable(Errors.describe(e)));
         } else if (e instanceof java.io.IOException io && !(e instanceof com.fasterxml.jackson.core.JacksonException)) {
             err.println("panolm: input/output error: " + Terminal.printable(Errors.describe(io)));

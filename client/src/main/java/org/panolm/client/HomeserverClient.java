@@ -374,6 +374,25 @@ public final class HomeserverClient implements AutoCloseable {
     }
 
     /**
+     * {@code GET /sync}, long-polling: the attempt may take {@code timeout} longer than other requests.
+     *
+     * @param since the previous response's {@code next_batch}, or null for an initial sync
+     * @param timeout how long the server may wait for something new ({@link Duration#ZERO}: answer at once)
+     * @param filter a filter (inline JSON or a filter id), or null
+     * @return the response body
+     */
+    public JsonNode sync(String since, Duration timeout, String filter) {
+        Objects.requireNonNull(timeout, "timeout");
+        StringBuilder path = new StringBuilder("/_matrix/client/v3/sync?timeout=").append(timeout.toMillis());
+        if (since != null) path.append("&since=").append(segment(since));
+        if (filter != null) path.append("&filter=").append(segment(filter));
+        String p = path.toString();
+        HttpResponse<InputStream> r = exchange("GET", p, HttpRequest.BodyPublishers.noBody(), null, true, true,
+                requestTimeout.plus(timeout));
+        return readJson(r, "GET", p, JsonNode.class);
+    }
+
+    /**
      * Runs {@code call} on a virtual thread. Cancelling the returned future interrupts it: the request in
      * flight is abandoned and no further attempt is made.
      *

@@ -70,6 +70,8 @@ public final class OlmMachine implements AutoCloseable {
     static final String OLM = "m.olm.v1.curve25519-aes-sha2";
     static final String MEGOLM = "m.megolm.v1.aes-sha2";
     private static final String SIGNED_CURVE25519 = "signed_curve25519";
+    /** The store value holding the last sync's {@code next_batch}. */
+    private static final String SYNC_TOKEN = "sync_token";
     /** Unwedging (a new session and an m.dummy) at most this often per device, as matrix-sdk-crypto does. */
     private static final long UNWEDGE_INTERVAL_MS = 3_600_000L;
 
@@ -396,6 +398,72 @@ public final class OlmMachine implements AutoCloseable {
             sendUnwedgingDummies(tx);
             return results;
         });
+    }
+
+    /**
+     * As {@link #receiveSyncChanges(SyncChanges)}, and keeps {@code nextBatch} (the response's {@code next_batch})
+     * in the same store transaction, so that a sync loop restarting from {@link #syncToken()} never skips a
+     * response it did not take in (a response taken in twice is harmless: redelivered to-device messages are
+     * recognised).
+     *
+     * @param changes the sync's changes
+     * @param nextBatch the response's {@code next_batch}
+     * @return the outcome of each to-device event, in order
+     */
+    public synchronized List<ToDeviceResult> receiveSyncChanges(SyncChanges changes, String nextBatch) {
+        checkOpen();
+        Objects.requireNonNull(nextBatch, "nextBatch");
+        return store.transaction(tx -> {
+            List<ToDeviceResult> results = receiveSyncChanges(changes);
+            tx.putValue(SYNC_TOKEN, nextBatch.getBytes(StandardCharsets.UTF_8));
+            return results;
+        });
+    }
+
+    /**
+     * The {@code next_batch} of the last sync taken in by {@link #receiveSyncChanges(SyncChanges, String)}: where a
+     * sync loop resumes.
+     *
+     * @return the token, or empty before the first sync
+     */
+    public synchronized Optional<String> syncToken() {
+        checkOpen();
+        return store.transaction(tx -> tx.value(SYNC_TOKEN).map(b -> new String(b, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A copy of {@code object} signed by this device's Ed25519 key, over its canonical JSON (without
+     * {@code signatures} and {@code unsigned}); signatures it already carries are kept. This is how a client signs
+     * what Secure Backup publishes ({@code auth_data}) with the engine's device.
+     *
+     * @param object the JSON object to sign
+     * @return the signed copy
+     * @throws IllegalArgumentException when {@code object} is not a JSON object
+     */
+    public synchronized ObjectNode signJson(JsonNode object) {
+        checkOpen();
+        if (!(object instanceof ObjectNode o)) throw new IllegalArgumentException("only a JSON object can be signed");
+        ObjectNode copy = o.deepCopy();
+        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(copy)));
+        JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
+        ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
+        JsonNode mine = all.get(userId);
+        ObjectNode byUser = mine instanceof ObjectNode m ? m : all.putObject(userId);
+        byUser.put(JsonSigning.ED25519_PREFIX + deviceId, signature);
+        return copy;
+    }
+
+    /**
+     * The stored copies of one room key (several when copies that do not connect are kept side by side), for a
+     * caller that backs new keys up as they arrive.
+     *
+     * @param roomId the room
+     * @param sessionId the Megolm session id
+     * @return the copies, empty when the key is not held
+     */
+    public synchronized List<RoomKeyRecord> roomKeys(String roomId, String sessionId) {
+        checkOpen();
+        return store.transaction(tx -> tx.roomKeys(roomId, sessionId));
     }
 
     /**

@@ -114,7 +114,7 @@ class SparkHistoryIT {
             while (process.isAlive() && !Files.exists(temporary)) {
                 Thread.sleep(50);
             }
-            process.descendants().filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+            process.descendants().filter(SparkHistoryIT::isExecutor)
                     .findFirst().ifPresent(executor -> killed[0] = process.isAlive() && executor.destroyForcibly());
         }, "org.panolm.spark.SparkHistory", "--keys", exportFile.toString(), "--passphrase-file",
                 passphraseFile.toString(), "--in", in.toString(), "--out", out.toString(), "--master",
@@ -129,6 +129,19 @@ class SparkHistoryIT {
         assertEquals(0, dump.exit(), dump.stderr());
         assertSameRows(cli, History.lines(Files.readString(lines)));
         assertNoKeyMaterial(r.stderr());
+    }
+
+    /**
+     * Whether a process is a Spark executor JVM. Read from /proc: {@code ProcessHandle.Info.commandLine()} is empty
+     * for a command line as long as an executor's (its class path alone is tens of kilobytes).
+     */
+    private static boolean isExecutor(ProcessHandle h) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains("CoarseGrainedExecutorBackend");
+        } catch (IOException e) {
+            return false; // it has exited
+        }
     }
 
     /** The job's summary of rows like these: {@code 150 events: BAD_EVENT 4, …, ok 122}. */

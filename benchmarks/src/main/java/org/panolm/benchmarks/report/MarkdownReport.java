@@ -61,6 +61,7 @@ final class MarkdownReport {
                         .append(" | ").append(Format.time(l.libolm()))
                         .append(" | ").append(Format.time(l.jdk()))
                         .append(" | ").append(Format.time(l.vodozemac()))
+                        .append(l.row().throughOlmMachine() && l.vodozemac().isPresent() ? " " + Row.OLM_MACHINE_MARK : "")
                         .append(" | ").append(Format.time(l.floor()))
                         .append(" | ").append(Format.ratio(l.panolm(), l.libolm()))
                         .append(" | ").append(Format.ratio(l.panolm(), l.jdk()))
@@ -147,6 +148,16 @@ final class MarkdownReport {
                   AES-CBC decrypt; backup encrypt: two X25519 + HKDF + AES-CBC + HMAC; exports: PBKDF2.
                 - **vodozemac (wasm)**: matrix-sdk-crypto-wasm under Node, timed by `benchmarks/node/vodozemac.mjs`
                   (its own loop after a warm-up, not JMH), for the shapes its npm API exposes.
+                - **† vodozemac (wasm) in the Olm rows is measured through `OlmMachine`: it includes its store
+                  and JSON.** The npm API has no Olm account or session, so `benchmarks/node/olm.mjs` drives
+                  OlmMachines over an in-script homeserver. Encrypting is `Device.encryptToDeviceEvent` (a
+                  256-byte content, to which OlmMachine adds sender, recipient and keys); decrypting is a sync
+                  carrying the message (`receiveSyncChanges`), whose fixed cost is the "one sync without
+                  events" row (mostly the store transaction each sync commits, which round-trips the account
+                  through a pickle). Setting a session up: claiming a one-time key (panolm and libolm use a
+                  fallback key: the same agreements), the pre-key message, the receiver's sync. Sharing: `shareRoomKey` over established sessions to devices with real,
+                  signed keys, a new Megolm session each time, timed from the call to its to-device requests,
+                  on one thread (wasm has one), so it stands beside the one-thread rows only.
                 - `panolm B/op`: bytes allocated on the Java heap per operation (JMH `-prof gc`). JMH counts every
                   thread of the fork, its own included, so for batch rows this is an upper bound; the test
                   `BulkAllocationTest` measures the calling thread alone (at most 16 bytes per message).

@@ -30,6 +30,8 @@ final class ThroughputChart {
             new Series("vodozemac (wasm)", new Color(0x2c, 0xa0, 0x2c)),
             new Series("floor (primitives alone)", new Color(0xc5, 0xb0, 0xd5)),
     };
+    /** The index of vodozemac's series in {@link #SERIES}. */
+    private static final int VODOZEMAC = 3;
     private static final int WIDTH = 1400;
     private static final int LABEL_WIDTH = 520;
     private static final int BAR = 13;
@@ -119,7 +121,11 @@ final class ThroughputChart {
                     g.fillRect(plotLeft, by + 1, Math.max(1, x1 - plotLeft), BAR - 2);
                     g.setColor(Color.DARK_GRAY);
                     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-                    g.drawString(String.format(Locale.ROOT, v[s] < 10 ? "%.2f/s" : "%,.0f/s", v[s]), x1 + 4, by + BAR - 3);
+                    String figure = String.format(Locale.ROOT, v[s] < 10 ? "%.2f/s" : "%,.0f/s", v[s]);
+                    if (s == VODOZEMAC && l.row().throughOlmMachine()) {
+                        figure += " " + Row.OLM_MACHINE_MARK + " through OlmMachine";
+                    }
+                    g.drawString(figure, x1 + 4, by + BAR - 3);
                     by += BAR;
                 }
                 y += groupHeight + GAP;

@@ -61,4 +61,37 @@ class ReportTest {
         BufferedImage chart = ImageIO.read(png.toFile());
         assertEquals(1400, chart.getWidth());
     }
+
+    @Test
+    void olmRowsTakeTheOlmMachineFiguresAndSharesOnlyOnOneThread() throws Exception {
+        String share = "olm.OlmShareBench.share";
+        String json = "[" + String.join(",",
+                result("olm.OlmSessionBench.createSession", "\"impl\": \"PANOLM\", \"size\": \"256\"", 200, "us/op",
+                        Double.NaN),
+                result(share, "\"impl\": \"PANOLM\", \"recipients\": \"1000\", \"threads\": \"1\"", 50, "ms/op", Double.NaN),
+                result(share, "\"impl\": \"PANOLM\", \"recipients\": \"1000\", \"threads\": \"2\"", 30, "ms/op", Double.NaN))
+                + "]";
+        Path results = Files.writeString(dir.resolve("jmh.json"), json);
+        Path vodozemac = Files.writeString(dir.resolve("v.json"), """
+                {"version": "18.9.0", "results": {"olmCreateSession": {"nanosPerOp": 20000000, "runs": 20},
+                 "olmEmptySync": {"nanosPerOp": 3000000, "runs": 80},
+                 "olmShare1000": {"nanosPerOp": 500000000, "runs": 2}}}""");
+        Path info = Files.writeString(dir.resolve("run.properties"),
+                "date=2026-12-05 08:00 UTC\ncpu=Test CPU\ncores=2\njdk=JDK 25\nquick=true\ncommand=benchmarks/run --quick Olm\n");
+        Path md = dir.resolve("BENCHMARKS.md");
+
+        Report.main(new String[] {results.toString(), vodozemac.toString(), info.toString(), md.toString(),
+                dir.resolve("BENCHMARKS.png").toString()});
+
+        String text = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(text.contains("| set up a session: outbound, pre-key message, inbound, decrypt | 200 µs | — | — | 20.0 ms † |"),
+                text);
+        assertTrue(text.contains("| OlmMachine alone: one sync without events (inside each vodozemac decryption above) | — | — | — "
+                + "| 3.00 ms † |"), text);
+        assertTrue(text.contains("| share a room key with 1,000 devices, 1 thread (whole share) | 50.0 ms | — | — | 500 ms † |"),
+                text);
+        assertTrue(text.contains("| share a room key with 1,000 devices, 2 threads (whole share) | 30.0 ms | — | — | — |"),
+                text);
+        assertTrue(text.contains("† vodozemac (wasm) in the Olm rows is measured through `OlmMachine`"), text);
+    }
 }

@@ -23,7 +23,12 @@ import org.panolm.megolm.KeyProvenance;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.BackupVersion;
 
+import org.panolm.cli.online.DeviceOptions;
+import org.panolm.cli.online.OnlineRestore;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,13 +36,16 @@ import picocli.CommandLine.Option;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Decrypts a /room_keys/keys backup body with the Security Key (or the Security Phrase) into "
                 + "a room-key export file, or with --out-json a plain JSON array.",
+            "Without --backup and --out: restores the user's backup from the homeserver into the logged-in device's "
+                + "store (panolm login), opening secret storage with the Security Key (or, given --passphrase-file "
+                + "or $PANOLM_PASSPHRASE, the Security Phrase); panolm sync then backs new keys up.",
             "Exit status: 0 every session restored, 2 some could not be (listed on standard error), 1 fatal "
                 + "(wrong Security Key, unreadable file; then no output file is left)."})
 public final class BackupRestoreCommand implements Callable<Integer> {
-    @Option(names = "--backup", required = true, paramLabel = "FILE", description = "The /room_keys/keys body (GET response).")
+    @Option(names = "--backup", paramLabel = "FILE", description = "The /room_keys/keys body (GET response).")
     Path backup;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Where to write the keys.")
+    @Option(names = "--out", paramLabel = "FILE|-", description = "Where to write the keys (with --backup).")
     String out;
 
     @Mixin
@@ -49,8 +57,21 @@ public final class BackupRestoreCommand implements Callable<Integer> {
     @Mixin
     ExportOutputOptions output;
 
+    @Mixin
+    DeviceOptions device;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        if (backup == null) {
+            if (out != null) throw new CliException("--out goes with --backup FILE (without them: restore online)");
+            try (KeySecretOptions unlock = secrets) {
+                return OnlineRestore.run(device, unlock, spec.commandLine().getErr());
+            }
+        }
+        if (out == null) throw new CliException("--out is needed with --backup");
         output.check();
         OutputTarget.checkWritable(out, "--out");
         KeyFileKind kind = KeyFileKind.of(backup, "--backup");

@@ -12,8 +12,8 @@ import org.panolm.json.JsonSigning;
 import org.panolm.olm.Account;
 
 /**
- * This device: the user and device id of a login and the Olm account whose Ed25519 key signs for it. The
- * account stays owned by the caller (who pickles it into the store); this object does not close it.
+ * This device: the user and device id of a login and what signs for it: an Olm account (which stays owned by the
+ * caller, who pickles it into the store; this object does not close it) or the engine's device.
  */
 public final class OwnDevice {
     /** The algorithms this device announces. */
@@ -21,7 +21,22 @@ public final class OwnDevice {
 
     private final String userId;
     private final String deviceId;
-    private final Account account;
+    private final String curve25519Key;
+    private final String ed25519Key;
+    private final JsonSigner signer;
+
+    /** Signs a JSON object as this device; an Olm account or the engine's {@code OlmMachine::signJson}. */
+    @FunctionalInterface
+    public interface JsonSigner {
+        /**
+         * A copy of {@code object} with this device's signature added over its canonical JSON (without
+         * {@code signatures} and {@code unsigned}), other signatures kept.
+         *
+         * @param object the object to sign
+         * @return the signed copy
+         */
+        ObjectNode sign(ObjectNode object);
+    }
 
     /**
      * The device of a login.
@@ -41,9 +56,36 @@ public final class OwnDevice {
      * @param account the device's Olm account
      */
     public OwnDevice(String userId, String deviceId, Account account) {
+        this(userId, deviceId, Objects.requireNonNull(account, "account").identityKeys().curve25519Base64(),
+                account.identityKeys().ed25519Base64(), o -> signWith(account, userId, deviceId, o));
+    }
+
+    /**
+     * A device whose keys are held elsewhere (the engine's): its identity keys and what signs for it.
+     *
+     * @param userId our user id
+     * @param deviceId this device's id
+     * @param curve25519Key the device's Curve25519 identity key, unpadded base64
+     * @param ed25519Key the device's Ed25519 key, unpadded base64
+     * @param signer signs as the device
+     */
+    public OwnDevice(String userId, String deviceId, String curve25519Key, String ed25519Key, JsonSigner signer) {
         this.userId = Objects.requireNonNull(userId, "userId");
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
-        this.account = Objects.requireNonNull(account, "account");
+        this.curve25519Key = Objects.requireNonNull(curve25519Key, "curve25519Key");
+        this.ed25519Key = Objects.requireNonNull(ed25519Key, "ed25519Key");
+        this.signer = Objects.requireNonNull(signer, "signer");
+    }
+
+    private static ObjectNode signWith(Account account, String userId, String deviceId, ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(copy)));
+        JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
+        ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
+        JsonNode mine = all.get(userId);
+        ObjectNode byUser = mine instanceof ObjectNode m ? m : all.putObject(userId);
+        byUser.put(JsonSigning.ED25519_PREFIX + deviceId, signature);
+        return copy;
     }
 
     /**
@@ -70,7 +112,7 @@ public final class OwnDevice {
      * @return the key
      */
     public String ed25519Key() {
-        return account.identityKeys().ed25519Base64();
+        return ed25519Key;
     }
 
     /**
@@ -82,14 +124,7 @@ public final class OwnDevice {
      */
     public ObjectNode sign(JsonNode object) {
         if (!(object instanceof ObjectNode o)) throw new IllegalArgumentException("only a JSON object can be signed");
-        ObjectNode copy = o.deepCopy();
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(copy)));
-        JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
-        ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
-        JsonNode mine = all.get(userId);
-        ObjectNode byUser = mine instanceof ObjectNode m ? m : all.putObject(userId);
-        byUser.put(JsonSigning.ED25519_PREFIX + deviceId, signature);
-        return copy;
+        return signer.sign(o);
     }
 
     /**
@@ -105,7 +140,7 @@ public final class OwnDevice {
         var algorithms = keys.putArray("algorithms");
         for (String a : ALGORITHMS) algorithms.add(a);
         ObjectNode k = keys.putObject("keys");
-        k.put("curve25519:" + deviceId, account.identityKeys().curve25519Base64());
+        k.put("curve25519:" + deviceId, curve25519Key);
         k.put(JsonSigning.ED25519_PREFIX + deviceId, ed25519Key());
         return sign(keys);
     }
