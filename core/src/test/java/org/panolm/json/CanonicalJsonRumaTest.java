@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.verification.testing.InteractiveNodePeer;
+import org.panolm.testsupport.InteractiveNodePeer;
 
 /**
  * panolm's canonical JSON judged by ruma's (inside matrix-sdk-crypto-wasm): panolm signs backup

@@ -16,7 +16,7 @@ import org.panolm.encoding.MatrixBase64;
 import org.panolm.json.JsonSigning;
 import org.panolm.megolm.MegolmInboundSession;
 import org.panolm.megolm.SessionKey;
-import org.panolm.verification.testing.InteractiveNodePeer;
+import org.panolm.testsupport.InteractiveNodePeer;
 
 /**
  * Olm with matrix-sdk-crypto-wasm's OlmMachine (vodozemac inside; interop/node/olm/olm_machine.mjs), the crypto

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.verification.testing.InteractiveNodePeer;
+import org.panolm.testsupport.InteractiveNodePeer;
 
 /**
  * vodozemac's pickles from real vodozemac state: two matrix-sdk-crypto-wasm OlmMachines (vodozemac inside) talk

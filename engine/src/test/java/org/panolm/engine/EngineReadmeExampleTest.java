@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panolm.engine.store.CryptoStore;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
+import org.panolm.testsupport.Peers;
 
 /**
  * The README's bot, written against the engine alone, kept compiling and passing here: it joins an encrypted room,
@@ -141,7 +142,7 @@ class EngineReadmeExampleTest {
 
     @Test
     void readmeShowsThisExample() throws IOException {
-        Path root = NodePeer.root();
+        Path root = Peers.root();
         String source = Files.readString(root.resolve("engine/src/test/java/org/panolm/engine/EngineReadmeExampleTest.java"));
         String region = source.substring(source.indexOf("// README-ENGINE-START") + 22,
                 source.indexOf("// README-ENGINE-END"));

@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.panolm.testsupport.InteractiveNodePeer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** matrix-sdk-crypto-wasm's OlmMachine in Node ({@code interop/node/engine/wasm_machine.mjs}) as a router device. */
 final class WasmDevice implements Router.Device, AutoCloseable {
-    final NodePeer peer = new NodePeer("engine/wasm_machine.mjs");
+    final InteractiveNodePeer peer = new InteractiveNodePeer("engine/wasm_machine.mjs");
     private final String userId;
     private final String deviceId;
     final JsonNode identity;

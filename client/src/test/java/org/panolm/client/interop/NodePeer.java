@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.panolm.testsupport.Peers;
+
 /** Runs a script of {@code interop/node/client} and returns its JSON summary; a missing peer fails the test. */
 final class NodePeer {
     private NodePeer() {}
@@ -26,7 +28,7 @@ final class NodePeer {
 
     /** As {@link #run}, writing {@code stdin} (a secret such as a Security Phrase never goes in argv). */
     static JsonNode runWithInput(String script, String stdin, String... args) throws Exception {
-        Path node = root().resolve("interop/node");
+        Path node = Peers.root().resolve("interop/node");
         if (!Files.isDirectory(node.resolve("node_modules/matrix-js-sdk"))) {
             fail("matrix-js-sdk is not installed: run scripts/setup (npm ci in interop/node)");
         }
@@ -58,14 +60,5 @@ final class NodePeer {
         JsonNode result = new ObjectMapper().readTree(last);
         assertTrue(result.path("ok").asBoolean(), last);
         return result;
-    }
-
-    static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("interop"))) {
-            p = p.getParent();
-        }
-        if (p == null) throw new IllegalStateException("cannot find the repository root (a folder with interop/)");
-        return p;
     }
 }

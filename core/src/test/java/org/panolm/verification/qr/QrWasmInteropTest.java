@@ -25,7 +25,7 @@ import org.panolm.verification.CancelCode;
 import org.panolm.verification.OwnIdentity;
 import org.panolm.verification.PeerKeys;
 import org.panolm.verification.VerificationEvents;
-import org.panolm.verification.testing.InteractiveNodePeer;
+import org.panolm.testsupport.InteractiveNodePeer;
 
 /**
  * QR verification between users against matrix-sdk-crypto-wasm: panolm scans and checks the code wasm shows

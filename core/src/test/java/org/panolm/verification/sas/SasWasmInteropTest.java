@@ -22,7 +22,7 @@ import org.panolm.verification.OwnIdentity;
 import org.panolm.verification.PeerKeys;
 import org.panolm.verification.Recipient;
 import org.panolm.verification.VerificationEvents;
-import org.panolm.verification.testing.InteractiveNodePeer;
+import org.panolm.testsupport.InteractiveNodePeer;
 
 /**
  * Whole SAS verifications between panolm and matrix-sdk-crypto-wasm (vodozemac, the SAS Element uses), in
