@@ -4,8 +4,15 @@ PANOLM_JDK_FLOOR=25
 # Whatever these scripts and the panolm command create stays private to the user, JVM crash logs above all:
 # an hs_err_pid*.log holds raw memory from around the crash, which can include keys and plaintexts.
 umask 077
+# The JDK's own release file says its version without starting a JVM (half a second on a busy machine, paid by
+# every panolm command); a JDK without one is asked.
 panolm_java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+    local v=""
+    [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*"$/\1/p' "$1/release" | head -n1)
+    if [ -z "$v" ]; then
+        v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1)
+    fi
+    echo "$v"
 }
 panolm_pick_jdk() {
     local candidates=()

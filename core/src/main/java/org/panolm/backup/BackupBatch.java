@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
@@ -183,32 +185,85 @@ final class BackupBatch {
 
     /**
      * Restores a body read as a stream, {@link #STREAM_BATCH} entries at a time, handing every entry's
-     * outcome to {@code sink} in body order.
+     * outcome to {@code sink} in body order. The next batch is parsed on a reading thread while this one is
+     * decrypted and handed on, so the body's JSON costs no time of its own: at most two batches are held. A
+     * body that cannot be read on fails after every entry before the failing batch was handed on.
      */
     static void restore(MemorySegment privateKey, RoomKeysStream body, int threads,
                         KeyProvenance.RestoredFromBackup provenance, RestoreSink sink) throws IOException {
         requireThreads(threads);
-        List<Entry> entries = new ArrayList<>(STREAM_BATCH);
-        while (true) {
-            entries.clear();
+        FutureTask<List<Entry>> next = readAhead(body);
+        try {
+            while (true) {
+                List<Entry> entries = await(next);
+                next = null;
+                if (entries.isEmpty()) return;
+                next = readAhead(body);
+                Outcomes outcomes = decrypt(privateKey, entries, threads, provenance);
+                for (int i = 0; i < entries.size(); i++) {
+                    Entry entry = entries.get(i);
+                    if (entry.malformed != null) {
+                        sink.failed(RestoreFailure.of(entry.malformed));
+                    } else if (outcomes.undecodable[i] != null) {
+                        sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
+                    } else if (outcomes.failed[i] != null) {
+                        sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
+                    } else {
+                        sink.restored(outcomes.keys[i]);
+                    }
+                }
+            }
+        } finally {
+            if (next != null) {
+                // The body is the caller's, closed once this returns: the reading thread must be done with it
+                // (one batch at most).
+                awaitQuietly(next);
+            }
+        }
+    }
+
+    /** Starts reading the next batch of entries from {@code body} on a thread of its own. */
+    private static FutureTask<List<Entry>> readAhead(RoomKeysStream body) {
+        FutureTask<List<Entry>> task = new FutureTask<>(() -> {
+            List<Entry> entries = new ArrayList<>(STREAM_BATCH);
             Entry e;
             while (entries.size() < STREAM_BATCH && (e = body.next()) != null) {
                 entries.add(e);
             }
-            if (entries.isEmpty()) return;
-            Outcomes outcomes = decrypt(privateKey, entries, threads, provenance);
-            for (int i = 0; i < entries.size(); i++) {
-                Entry entry = entries.get(i);
-                if (entry.malformed != null) {
-                    sink.failed(RestoreFailure.of(entry.malformed));
-                } else if (outcomes.undecodable[i] != null) {
-                    sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
-                } else if (outcomes.failed[i] != null) {
-                    sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
-                } else {
-                    sink.restored(outcomes.keys[i]);
+            return entries;
+        });
+        Thread.ofPlatform().daemon().name("panolm-backup-read").start(task);
+        return task;
+    }
+
+    /** The batch read, or the reading thread's exception as it was thrown. */
+    private static List<Entry> await(FutureTask<List<Entry>> task) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the reading thread uses the caller's body: it is always waited for
                 }
             }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a read that is no longer wanted to finish. */
+    private static void awaitQuietly(FutureTask<List<Entry>> task) {
+        try {
+            await(task);
+        } catch (IOException | RuntimeException | Error e) {
+            // the restore already failed or returned; what became of the unwanted read does not matter
         }
     }
 

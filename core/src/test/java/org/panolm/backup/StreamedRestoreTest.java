@@ -92,6 +92,39 @@ class StreamedRestoreTest {
         }
     }
 
+    @Test
+    void aBodyBrokenLaterFailsAfterEveryWholeBatchBeforeTheBreakWasHandedOn() throws Exception {
+        // The next batch is read while one is decrypted: a break in batch three still comes after batches one
+        // and two reached the sink, and the reading thread is done with the stream when restore returns.
+        List<RoomKeyRecord> distinct = new ArrayList<>();
+        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
+        try (var key = BackupDecryptionKey.generate()) {
+            ObjectNode one = (ObjectNode) JSON.readTree(key.publicKey().encrypt(distinct).toJson());
+            JsonNode sessions = one.get("rooms").get("!r:example.org").get("sessions");
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode rooms = body.putObject("rooms");
+            int rooms_ = BackupBatch.STREAM_BATCH * 5 / 2 / 50 + 1;
+            for (int r = 0; r < rooms_; r++) rooms.putObject("!r" + r + ":example.org").set("sessions", sessions);
+            String text = JSON.writeValueAsString(body);
+            byte[] broken = text.substring(0, text.length() - 40).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            boolean[] closed = {false};
+            ByteArrayInputStream in = new ByteArrayInputStream(broken) {
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+            Collected streamed = new Collected();
+            PanolmException e = assertThrows(PanolmException.class,
+                    () -> key.restore(in, SessionFilter.all(), 0, FROM, streamed));
+            assertEquals(Status.BAD_EVENT, e.status());
+            assertEquals(2 * BackupBatch.STREAM_BATCH, streamed.keys.size(), "the whole batches before the break");
+            assertTrue(streamed.failures.isEmpty());
+            assertFalse(closed[0], "the caller's stream is left to the caller");
+            assertEquals(0, in.available(), "read to the break, and no further reading after restore returned");
+        }
+    }
+
     private static Collected assertSame(BackupDecryptionKey key, byte[] body, SessionFilter filter, int threads,
                                         String what) throws IOException {
         RestoreResult whole = key.decrypt(RoomKeysBody.fromJson(body), filter, threads, FROM);

@@ -2,12 +2,17 @@ package org.panolm.cli.history;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import org.panolm.cli.Json;
 import org.panolm.megolm.KeyProvenance;
@@ -27,63 +32,110 @@ public final class HistoryWriter {
 
     private final OutputStream out;
     private final JsonGenerator gen;
+    private final SerializerProvider provider;
 
     HistoryWriter(OutputStream out) throws IOException {
         this.out = out;
         this.gen = Json.factory().createGenerator(out);
         gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         gen.setRootValueSeparator(null); // lines are separated by our own newlines, not Jackson's spaces
+        // One provider for the writer's life (ObjectMapper.writeTree makes one per call); only this thread uses it.
+        this.provider = Json.MAPPER.getSerializerProviderInstance();
     }
 
     /** @param event the input event, or null for an item that is no event (then only the error is written) */
     void write(ObjectNode event, Outcome outcome) throws IOException {
-        ObjectNode line = switch (outcome) {
-            case Outcome.Decrypted d -> decrypted(event, d);
-            case Outcome.NotEncrypted n -> withoutDecryption(event);
-            case Outcome.Failed f -> withoutDecryption(event);
-        };
-        line.set(DECRYPTION, decryption(outcome));
-        Json.MAPPER.writeTree(gen, line);
+        // Written field by field as the generator goes: no line tree is built per event.
+        gen.writeStartObject();
+        if (outcome instanceof Outcome.Decrypted d) {
+            for (String field : KEPT) {
+                JsonNode v = event.get(field);
+                if (v != null) {
+                    writeField(field, v);
+                }
+            }
+            writeField("type", d.plaintext().get("type"));
+            writeField("content", d.plaintext().get("content"));
+        } else if (event != null) {
+            // The event as it came, without a decryption of its own.
+            for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!DECRYPTION.equals(field.getKey())) {
+                    writeField(field.getKey(), field.getValue());
+                }
+            }
+        }
+        gen.writeFieldName(DECRYPTION);
+        writeDecryption(gen, provider, outcome);
+        gen.writeEndObject();
         gen.writeRaw('\n');
     }
 
+    /** A field whose value is a tree (absent: null, as a tree line with a missing node would say). */
+    private void writeField(String name, JsonNode value) throws IOException {
+        gen.writeFieldName(name);
+        if (value == null) {
+            gen.writeNull();
+        } else {
+            value.serialize(gen, provider);
+        }
+    }
+
     /**
-     * The {@code decryption} object of every line, built in this one place: {@code status} ({@code ok},
+     * The {@code decryption} object of every line, written in this one place: {@code status} ({@code ok},
      * {@code not_encrypted} or a failure code) and what goes with it. Every writer of decrypted history
      * (the CLI, the Spark job) uses this, so the object is the same wherever a history is decrypted.
+     */
+    private static void writeDecryption(JsonGenerator gen, SerializerProvider provider, Outcome outcome)
+            throws IOException {
+        gen.writeStartObject();
+        switch (outcome) {
+            case Outcome.Decrypted d -> {
+                gen.writeStringField("status", "ok");
+                gen.writeStringField("session_id", d.sessionId());
+                gen.writeNumberField("message_index", d.messageIndex());
+                if (d.senderKey() != null) {
+                    gen.writeStringField("sender_key", d.senderKey());
+                }
+                // How far the result can be trusted, and why: a key from a backup or a file is never
+                // presented as one received from its sender.
+                if (d.provenance() != null) {
+                    gen.writeStringField("trust", d.provenance().trust().jsonName());
+                    gen.writeBooleanField("authenticated", d.provenance().authenticated());
+                    gen.writeFieldName("key_provenance");
+                    provenanceJson(d.provenance()).serialize(gen, provider);
+                }
+                if (d.copies() > 1) {
+                    gen.writeNumberField("key_copies", d.copies());
+                    gen.writeNumberField("key_copy", d.copy());
+                }
+            }
+            case Outcome.NotEncrypted n -> gen.writeStringField("status", "not_encrypted");
+            case Outcome.Failed f -> {
+                gen.writeStringField("status", f.code());
+                gen.writeStringField("reason", f.reason());
+            }
+        }
+        gen.writeEndObject();
+    }
+
+    /**
+     * The {@code decryption} object as a tree, for writers that build their lines as trees (the Spark job):
+     * the same fields as the command writes, from the same code.
      *
      * @param outcome what became of the event
      * @return a new object node
      */
     public static ObjectNode decryption(Outcome outcome) {
-        ObjectNode decryption = Json.MAPPER.createObjectNode();
-        switch (outcome) {
-            case Outcome.Decrypted d -> {
-                decryption.put("status", "ok");
-                decryption.put("session_id", d.sessionId());
-                decryption.put("message_index", d.messageIndex());
-                if (d.senderKey() != null) {
-                    decryption.put("sender_key", d.senderKey());
-                }
-                // How far the result can be trusted, and why: a key from a backup or a file is never
-                // presented as one received from its sender.
-                if (d.provenance() != null) {
-                    decryption.put("trust", d.provenance().trust().jsonName());
-                    decryption.put("authenticated", d.provenance().authenticated());
-                    decryption.set("key_provenance", provenanceJson(d.provenance()));
-                }
-                if (d.copies() > 1) {
-                    decryption.put("key_copies", d.copies());
-                    decryption.put("key_copy", d.copy());
-                }
+        TokenBuffer tokens = new TokenBuffer(Json.MAPPER, false);
+        try {
+            writeDecryption(tokens, Json.MAPPER.getSerializerProviderInstance(), outcome);
+            try (JsonParser p = tokens.asParser()) {
+                return (ObjectNode) Json.MAPPER.readTree(p);
             }
-            case Outcome.NotEncrypted n -> decryption.put("status", "not_encrypted");
-            case Outcome.Failed f -> {
-                decryption.put("status", f.code());
-                decryption.put("reason", f.reason());
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a token buffer cannot fail", e);
         }
-        return decryption;
     }
 
     /** A history has few distinct provenances: each is turned into JSON once (the node is only ever written). */
@@ -96,28 +148,6 @@ public final class HistoryWriter {
             if (PROVENANCE_JSON.size() < 1024) PROVENANCE_JSON.put(p, node);
         }
         return node;
-    }
-
-    private static ObjectNode decrypted(ObjectNode event, Outcome.Decrypted d) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
-        for (String field : KEPT) {
-            JsonNode v = event.get(field);
-            if (v != null) {
-                line.set(field, v);
-            }
-        }
-        line.set("type", d.plaintext().get("type"));
-        line.set("content", d.plaintext().get("content"));
-        return line;
-    }
-
-    /** The event as it came, without a {@code decryption} of its own (an item that is no event has no fields). */
-    private static ObjectNode withoutDecryption(ObjectNode event) {
-        if (event == null) {
-            return Json.MAPPER.createObjectNode();
-        }
-        event.remove(DECRYPTION);
-        return event;
     }
 
     void flush() throws IOException {

@@ -1,13 +1,14 @@
 package org.panolm.cli.history;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.StringJoiner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 
 import org.panolm.Status;
 import org.panolm.cli.Json;
@@ -26,6 +27,8 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     private final KeyRing keys;
     private final BulkDecryptor bulk;
     private final PreparedBatch batch;
+    /** Where each plaintext is copied to be parsed (grows to the largest); the decrypting thread's alone. */
+    private byte[] scratch = new byte[4096];
 
     MegolmBatchDecryptor(KeyRing keys, int threads, int batchSize) {
         this.keys = keys;
@@ -48,11 +51,18 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     private Outcome decrypted(ObjectNode event, BatchResults r, int i) {
         JsonNode plaintext;
         try {
-            plaintext = Json.STRICT_READER.readTree(new ByteBufferBackedInputStream(r.plaintext(i).asByteBuffer()));
+            // Parsed from one reused array: a parser over bytes skips the stream's encoding detection and buffers.
+            MemorySegment bytes = r.plaintext(i);
+            int length = Math.toIntExact(bytes.byteSize());
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+            }
+            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
+            plaintext = Json.STRICT_READER.readTree(scratch, 0, length);
         } catch (JsonProcessingException e) {
             return new Outcome.Failed(Status.BAD_EVENT.name(), "the decrypted payload is not valid JSON");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a memory segment cannot fail to read
+            throw new java.io.UncheckedIOException(e); // an array cannot fail to read
         }
         if (!(plaintext instanceof ObjectNode payload) || !plaintext.path("type").isTextual()
                 || !plaintext.path("content").isObject()) {
@@ -102,6 +112,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
 
     @Override
     public void close() {
+        java.util.Arrays.fill(scratch, (byte) 0); // the last plaintexts parsed
         batch.close();
     }
 }

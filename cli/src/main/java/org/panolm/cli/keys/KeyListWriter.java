@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import org.panolm.cli.Json;
 import org.panolm.export.ExportedRoomKey;
@@ -20,6 +24,10 @@ import org.panolm.megolm.KeyProvenance;
 public final class KeyListWriter implements AutoCloseable {
     private final JsonGenerator gen;
     private long count;
+    /** One provider for the writer's life, and the last provenance as JSON: a restore gives every key the same. */
+    private final SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
+    private KeyProvenance lastProvenance;
+    private JsonNode lastProvenanceJson;
 
     public KeyListWriter(OutputStream out) throws IOException {
         gen = Json.factory().createGenerator(out);
@@ -34,11 +42,29 @@ public final class KeyListWriter implements AutoCloseable {
         if (provenance == null) {
             Json.MAPPER.writeValue(gen, key);
         } else {
-            ObjectNode node = Json.MAPPER.valueToTree(key);
-            node.set(RoomKeyExport.PROVENANCE_FIELD, Json.MAPPER.valueToTree(provenance));
-            Json.MAPPER.writeTree(gen, node);
+            // The key's own fields as its serializer writes them, then the extra field, with no tree between.
+            TokenBuffer fields = new TokenBuffer(Json.MAPPER, false);
+            Json.MAPPER.writeValue(fields, key);
+            try (JsonParser p = fields.asParser()) {
+                p.nextToken(); // the key's START_OBJECT
+                gen.writeStartObject();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    gen.copyCurrentStructure(p);
+                }
+            }
+            gen.writeFieldName(RoomKeyExport.PROVENANCE_FIELD);
+            provenanceJson(provenance).serialize(gen, provider);
+            gen.writeEndObject();
         }
         count++;
+    }
+
+    private JsonNode provenanceJson(KeyProvenance provenance) {
+        if (!provenance.equals(lastProvenance)) {
+            lastProvenanceJson = Json.MAPPER.valueToTree(provenance);
+            lastProvenance = provenance;
+        }
+        return lastProvenanceJson;
     }
 
     public long count() {
