@@ -64,13 +64,7 @@ public final class BackupSetupCommand implements Callable<Integer> {
             throw new CliException("--recovery-key-out " + recoveryKeyOut + " exists: it is not overwritten");
         }
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         PrintWriter err = spec.commandLine().getErr();
         try (session) {
             SecureBackup backup = session.backup();

@@ -2,7 +2,6 @@ package org.panolm.cli.online;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -33,13 +32,7 @@ public final class BackupStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         PrintWriter out = spec.commandLine().getOut();
         try (session) {
             SecureBackup backup = session.backup();

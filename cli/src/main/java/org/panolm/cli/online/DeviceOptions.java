@@ -60,6 +60,20 @@ public final class DeviceOptions {
                 "passphrase of the store " + dir);
     }
 
+    /**
+     * Opens the device kept in {@code dir}: its store unlocked with the store passphrase, which is wiped at once.
+     *
+     * @throws CliException when the device cannot be opened (no device there, a wrong passphrase)
+     */
+    public DeviceSession open(Path dir) {
+        char[] passphrase = passphrase(dir);
+        try {
+            return DeviceSession.open(dir, passphrase);
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
+    }
+
     /** A user id as a directory name: characters outside a safe set become {@code _}. */
     static String directoryName(String userId) {
         return userId.replaceAll("[^A-Za-z0-9@:._=-]", "_");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -101,13 +100,7 @@ public final class HistoryExportCommand implements Callable<Integer> {
         Path parent = target.getParent();
         if (parent == null || !Files.isDirectory(parent)) throw new CliException("--out " + out + ": no such folder to create it in");
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         PrintWriter err = spec.commandLine().getErr();
         Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,13 +36,7 @@ public final class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         String who;
         try (session) {
             who = session.engine().userId() + " " + session.engine().deviceId();

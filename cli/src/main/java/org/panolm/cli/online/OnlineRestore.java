@@ -2,7 +2,6 @@ package org.panolm.cli.online;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 import org.panolm.PanolmException;
@@ -41,13 +40,7 @@ public final class OnlineRestore {
      */
     public static int run(DeviceOptions device, KeySecretOptions secrets, PrintWriter err) {
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         try (session) {
             SecureBackup backup = session.backup();
             BackupVersion version = backup.currentVersion().orElseThrow(() -> new CliException(

@@ -3,7 +3,6 @@ package org.panolm.cli.online;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,13 +48,7 @@ public final class SyncCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0 to 300 seconds");
         }
         Path dir = device.directory(null);
-        char[] passphrase = device.passphrase(dir);
-        DeviceSession session;
-        try {
-            session = DeviceSession.open(dir, passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        DeviceSession session = device.open(dir);
         // A stop (Ctrl-C, SIGTERM) waits for this: the store is closed before the JVM ends.
         CountDownLatch closed = new CountDownLatch(1);
         try {
