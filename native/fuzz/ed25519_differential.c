@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "ed25519_batch.h"
+#include "ed25519_signer.h"
 
 enum { VALID, FLIP_R, FLIP_S, FLIP_KEY, FLIP_MESSAGE, S_PLUS_L, SMALL_R, SMALL_KEY, MIXED_KEY, TORSION_R,
        NONCANONICAL_KEY, NONCANONICAL_R, OFF_CURVE_R, OFF_CURVE_KEY, KINDS };
@@ -21,9 +22,6 @@ static const char *NAMES[KINDS] = {"valid", "flip R", "flip S", "flip key", "fli
                                    "small-order R", "small-order key", "mixed-order key", "torsion R",
                                    "y >= p key", "y >= p R", "R off curve", "key off curve"};
 
-static const uint8_t ORDER8[32] = {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef,
-                                   0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88,
-                                   0x6d, 0x53, 0xfc, 0x05};
 static const uint8_t L_BYTES[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
                                     0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
 #define SIGNERS 16
@@ -32,38 +30,6 @@ static const uint8_t L_BYTES[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x
 
 static uint8_t seeds[SIGNERS][32], pks[SIGNERS][32], sks[SIGNERS][64];
 static uint8_t torsion_points[8][32];   /* k times the order-8 point; [0] unused */
-
-static void nonce(int who, const uint8_t *msg, size_t len, uint8_t r[32], uint8_t rpoint[32]) {
-    uint8_t h[64], wide[64];
-    crypto_hash_sha512(h, seeds[who], 32);
-    crypto_hash_sha512_state st;
-    crypto_hash_sha512_init(&st);
-    crypto_hash_sha512_update(&st, h + 32, 32);
-    crypto_hash_sha512_update(&st, msg, len);
-    crypto_hash_sha512_final(&st, wide);
-    crypto_core_ed25519_scalar_reduce(r, wide);
-    if (crypto_scalarmult_ed25519_base_noclamp(rpoint, r) != 0) abort();
-}
-
-static void resign(int who, const uint8_t r[32], const uint8_t rpoint[32], const uint8_t key[32],
-                   const uint8_t *msg, size_t len, uint8_t s[32]) {
-    uint8_t h[64], a[64], hr[32], ha[32];
-    crypto_hash_sha512(a, seeds[who], 32);
-    a[0] &= 248;
-    a[31] &= 63;
-    a[31] |= 64;
-    memset(a + 32, 0, 32);
-    crypto_core_ed25519_scalar_reduce(ha, a);
-    crypto_hash_sha512_state st;
-    crypto_hash_sha512_init(&st);
-    crypto_hash_sha512_update(&st, rpoint, 32);
-    crypto_hash_sha512_update(&st, key, 32);
-    crypto_hash_sha512_update(&st, msg, len);
-    crypto_hash_sha512_final(&st, h);
-    crypto_core_ed25519_scalar_reduce(hr, h);
-    crypto_core_ed25519_scalar_mul(hr, hr, ha);
-    crypto_core_ed25519_scalar_add(s, hr, r);
-}
 
 /* A small-order point's encoding, with either sign bit, or as y + p when that is below 2^255 (y = 0, 1). */
 static void small_order(uint8_t out[32]) {
@@ -101,9 +67,7 @@ int main(int argc, char **argv) {
         randombytes_buf(seeds[i], 32);
         crypto_sign_seed_keypair(pks[i], sks[i], seeds[i]);
     }
-    memcpy(torsion_points[1], ORDER8, 32);
-    for (int k = 2; k < 8; k++)
-        if (crypto_core_ed25519_add(torsion_points[k], torsion_points[k - 1], ORDER8) != 0) abort();
+    for (unsigned k = 1; k < 8; k++) ed25519_torsion(torsion_points[k], k);
 
     static uint8_t keys[MAX_BATCH][32], sigs[MAX_BATCH][64], msgs[MAX_BATCH][MSG];
     static int kinds[MAX_BATCH];
@@ -146,14 +110,14 @@ int main(int argc, char **argv) {
             case MIXED_KEY:
             case TORSION_R:
                 memcpy(t, torsion_points[1 + randombytes_uniform(7)], 32);
-                nonce(who, m, len, r, rpoint);
+                ed25519_nonce(seeds[who], m, len, r, rpoint);
                 if (kind == MIXED_KEY) {
                     if (crypto_core_ed25519_add(k, k, t) != 0) abort();
                 } else if (crypto_core_ed25519_add(rpoint, rpoint, t) != 0) {
                     abort();
                 }
                 memcpy(s, rpoint, 32);
-                resign(who, r, rpoint, k, m, len, s + 32);
+                ed25519_resign(seeds[who], r, rpoint, k, m, len, s + 32);
                 break;
             case NONCANONICAL_KEY: non_canonical(k); break;
             case NONCANONICAL_R: non_canonical(s); break;

@@ -13,12 +13,9 @@
  * records reversed give the same verdicts). */
 #include <sodium.h>
 #include "harness.h"
+#include "ed25519_signer.h"
 
 #define MAX 200
-
-static const uint8_t ORDER8[32] = {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef,
-                                   0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88,
-                                   0x6d, 0x53, 0xfc, 0x05};
 
 typedef struct {
     uint8_t key[32];
@@ -26,47 +23,6 @@ typedef struct {
     size_t msg_off, msg_len;
     int torsion_r;
 } record;
-
-/* k times the order-8 point, k in 1..7 (0 would be no change). */
-static void torsion(uint8_t out[32], unsigned k) {
-    memcpy(out, ORDER8, 32);
-    for (unsigned i = 1; i < k; i++)
-        if (crypto_core_ed25519_add(out, out, ORDER8) != 0) abort();
-}
-
-/* S = r + H(R | A | M) a for the holder of seed, with R's nonce r. */
-static void resign(const uint8_t seed[32], const uint8_t r[32], const uint8_t rpoint[32], const uint8_t key[32],
-                   const uint8_t *msg, size_t len, uint8_t s[32]) {
-    uint8_t h[64], a[64], hr[32], ha[32];
-    crypto_hash_sha512(a, seed, 32);
-    a[0] &= 248;
-    a[31] &= 63;
-    a[31] |= 64;
-    memset(a + 32, 0, 32);
-    crypto_core_ed25519_scalar_reduce(ha, a);
-    crypto_hash_sha512_state st;
-    crypto_hash_sha512_init(&st);
-    crypto_hash_sha512_update(&st, rpoint, 32);
-    crypto_hash_sha512_update(&st, key, 32);
-    crypto_hash_sha512_update(&st, msg, len);
-    crypto_hash_sha512_final(&st, h);
-    crypto_core_ed25519_scalar_reduce(hr, h);
-    crypto_core_ed25519_scalar_mul(hr, hr, ha);
-    crypto_core_ed25519_scalar_add(s, hr, r);
-}
-
-/* The nonce r the holder of seed uses for msg, and R = r B. */
-static void nonce(const uint8_t seed[32], const uint8_t *msg, size_t len, uint8_t r[32], uint8_t rpoint[32]) {
-    uint8_t h[64], wide[64];
-    crypto_hash_sha512(h, seed, 32);
-    crypto_hash_sha512_state st;
-    crypto_hash_sha512_init(&st);
-    crypto_hash_sha512_update(&st, h + 32, 32);
-    crypto_hash_sha512_update(&st, msg, len);
-    crypto_hash_sha512_final(&st, wide);
-    crypto_core_ed25519_scalar_reduce(r, wide);
-    if (crypto_scalarmult_ed25519_base_noclamp(rpoint, r) != 0) abort();
-}
 
 static void run(const record *recs, size_t n, const uint8_t *msgs, size_t msgs_len, int reversed,
                 int32_t *out, uint32_t mode) {
@@ -127,8 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 }
             } else {
                 uint8_t t[32], rr[32], rpoint[32];
-                torsion(t, p < size ? 1 + data[p++] % 7 : 1);
-                nonce(seed, msgs + r->msg_off, len, rr, rpoint);
+                ed25519_torsion(t, p < size ? 1 + data[p++] % 7 : 1);
+                ed25519_nonce(seed, msgs + r->msg_off, len, rr, rpoint);
                 if (how == 2) {
                     if (crypto_core_ed25519_add(r->key, r->key, t) != 0) abort();
                 } else {
@@ -136,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     r->torsion_r = 1;
                 }
                 memcpy(r->sig, rpoint, 32);
-                resign(seed, rr, rpoint, r->key, msgs + r->msg_off, len, r->sig + 32);
+                ed25519_resign(seed, rr, rpoint, r->key, msgs + r->msg_off, len, r->sig + 32);
             }
         }
         if ((flags & 16) && r->msg_len > 0) r->msg_len--;
