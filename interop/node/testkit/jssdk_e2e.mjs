@@ -5,24 +5,8 @@
 // device of alice signs in, reads secret storage from its first sync, unlocks the backup with the Security Key,
 // restores it and decrypts both messages. The last stdout line is a JSON summary; logs go to stderr.
 
-// matrix-js-sdk 43 calls Promise.withResolvers, which Node 20 lacks: provide it before the SDK loads.
-if (!Promise.withResolvers) {
-    Promise.withResolvers = function withResolvers() {
-        let resolve;
-        let reject;
-        const promise = new Promise((res, rej) => {
-            resolve = res;
-            reject = rej;
-        });
-        return { promise, resolve, reject };
-    };
-}
-// Every SDK and Rust-crypto log line goes to stderr, keeping stdout for the summary.
-for (const level of ["log", "info", "warn", "debug", "trace"]) {
-    console[level] = (...args) => process.stderr.write(args.map(String).join(" ") + "\n");
-}
-
-const sdk = await import("matrix-js-sdk");
+// The SDK loaded as every client interop script loads it (the Promise.withResolvers shim, logs to stderr).
+import { sdk } from "../client/common.mjs";
 const { decodeRecoveryKey } = await import("matrix-js-sdk/lib/crypto-api/recovery-key.js");
 
 const base = process.argv[2];
