@@ -20,6 +20,9 @@ import org.panolm.olm.Account;
 import org.panolm.olm.IdentityKeys;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.trust.DeviceTrust;
+import org.panolm.verification.Cancellation;
+import org.panolm.verification.sas.SasState;
+import org.panolm.verification.sas.ShortAuthenticationString;
 
 /**
  * The end-to-end-encryption engine of one device, sans I/O: the caller feeds it what the homeserver said
@@ -48,6 +51,7 @@ public final class OlmMachine implements AutoCloseable {
     private final ToDeviceReceiver toDevice;
     private final RoomKeySharing sharing;
     private final RoomEvents roomEvents;
+    private final Verifications verifications;
     private boolean closed;
 
     private OlmMachine(CryptoStore store, EngineCore core) {
@@ -58,7 +62,9 @@ public final class OlmMachine implements AutoCloseable {
         this.olm = new OlmSessions(core);
         this.keyRequests = new KeyRequests(core, devices, olm);
         this.secrets = new Secrets(core, devices, olm);
-        this.toDevice = new ToDeviceReceiver(core, olm, new ReceivedRoomKeys(core, devices), keyRequests, secrets);
+        this.verifications = new Verifications(core);
+        this.toDevice = new ToDeviceReceiver(core, olm, new ReceivedRoomKeys(core, devices), keyRequests, secrets,
+                verifications);
         this.sharing = new RoomKeySharing(core, devices, olm);
         this.roomEvents = new RoomEvents(core, devices, keyRequests);
     }
@@ -503,6 +509,139 @@ public final class OlmMachine implements AutoCloseable {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    // --- verification (SAS over to-device events) --------------------------------------------------------------
+
+    /**
+     * Starts an SAS verification of one device: an {@code m.key.verification.request} to it is queued. The other
+     * side's answers arrive through {@link #receiveSyncChanges}; ours are queued in {@link #outgoingRequests()}.
+     *
+     * @param user the device's user
+     * @param device the device
+     * @return the flow id (the {@code transaction_id})
+     * @throws EngineException when the device is not known
+     */
+    public synchronized String requestVerification(String user, String device) {
+        checkOpen();
+        return store.transaction(tx -> verifications.request(tx, user, device));
+    }
+
+    /**
+     * The flow ids of the verifications we know of, started here or requested by others (in order of arrival).
+     *
+     * @return the flow ids
+     */
+    public synchronized List<String> verifications() {
+        checkOpen();
+        return verifications.flowIds();
+    }
+
+    /**
+     * Where a verification is.
+     *
+     * @param flowId the flow id
+     * @return its state
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized SasState verificationState(String flowId) {
+        checkOpen();
+        return verifications.flow(flowId).state();
+    }
+
+    /**
+     * The short authentication string to show (as emoji or decimals) once the keys are exchanged.
+     *
+     * @param flowId the flow id
+     * @return the string, empty before the keys are exchanged
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized Optional<ShortAuthenticationString> shortAuthenticationString(String flowId) {
+        checkOpen();
+        return verifications.flow(flowId).shortAuthenticationString();
+    }
+
+    /**
+     * Why a verification was cancelled.
+     *
+     * @param flowId the flow id
+     * @return the cancellation, empty unless cancelled
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized Optional<Cancellation> verificationCancellation(String flowId) {
+        checkOpen();
+        return verifications.flow(flowId).cancellation();
+    }
+
+    /**
+     * Accepts a verification another device requested ({@code m.key.verification.ready}).
+     *
+     * @param flowId the flow id
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized void acceptVerification(String flowId) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.accept(tx, flowId);
+            return null;
+        });
+    }
+
+    /**
+     * Starts SAS on a ready verification ({@code m.key.verification.start}).
+     *
+     * @param flowId the flow id
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized void startSas(String flowId) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.startSas(tx, flowId);
+            return null;
+        });
+    }
+
+    /**
+     * Our user saw the same short authentication string on both devices: our MAC is sent, and once the other
+     * side's MAC checks out the device is marked verified.
+     *
+     * @param flowId the flow id
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized void confirmVerification(String flowId) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.confirm(tx, flowId);
+            return null;
+        });
+    }
+
+    /**
+     * Our user saw different strings: the verification is cancelled with {@code m.mismatched_sas}.
+     *
+     * @param flowId the flow id
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized void verificationMismatch(String flowId) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.mismatch(tx, flowId);
+            return null;
+        });
+    }
+
+    /**
+     * Cancels a verification ({@code m.user}).
+     *
+     * @param flowId the flow id
+     * @throws EngineException when no verification has this id
+     */
+    public synchronized void cancelVerification(String flowId) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.cancel(tx, flowId);
+            return null;
+        });
     }
 
     private void checkOpen() {

@@ -25,14 +25,16 @@ final class ToDeviceReceiver {
     private final ReceivedRoomKeys roomKeys;
     private final KeyRequests keyRequests;
     private final Secrets secrets;
+    private final Verifications verifications;
 
     ToDeviceReceiver(EngineCore core, OlmSessions olm, ReceivedRoomKeys roomKeys, KeyRequests keyRequests,
-                     Secrets secrets) {
+                     Secrets secrets, Verifications verifications) {
         this.core = core;
         this.olm = olm;
         this.roomKeys = roomKeys;
         this.keyRequests = keyRequests;
         this.secrets = secrets;
+        this.verifications = verifications;
     }
 
     ToDeviceResult receive(StoreTransaction tx, JsonNode event) {
@@ -45,6 +47,7 @@ final class ToDeviceReceiver {
             if (type.equals("m.room_key.withheld")) ReceivedRoomKeys.recordWithheld(tx, event.get("content"));
             if (type.equals("m.room_key_request")) keyRequests.answer(tx, event);
             if (type.equals("m.secret.request")) secrets.answer(tx, event);
+            verifications.receive(tx, sender, type, event.get("content"));
             return new ToDeviceResult.PlainText(event);
         }
         JsonNode content = event.get("content");
@@ -105,6 +108,8 @@ final class ToDeviceReceiver {
                 ((ObjectNode) redacted.get("content")).remove("secret");
                 return new ToDeviceResult.Decrypted(redacted, sender, senderKey, deviceIdOfSender);
             }
+        } else if (payloadType.startsWith("m.key.verification.")) {
+            verifications.receive(tx, sender, payloadType, payload.get("content"));
         }
         if (failure != null) return new ToDeviceResult.Failed(sender, failure);
         return new ToDeviceResult.Decrypted(payload, sender, senderKey, deviceIdOfSender);

@@ -1,0 +1,171 @@
+package org.panolm.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.panolm.PanolmException;
+import org.panolm.crosssigning.DeviceKeys;
+import org.panolm.engine.store.StoreTransaction;
+import org.panolm.verification.CancelCode;
+import org.panolm.verification.OutgoingEvent;
+import org.panolm.verification.OwnIdentity;
+import org.panolm.verification.PeerKeys;
+import org.panolm.verification.Recipient;
+import org.panolm.verification.VerificationEvents;
+import org.panolm.verification.sas.SasState;
+import org.panolm.verification.sas.SasVerification;
+
+/**
+ * SAS verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
+ * events the engine receives, its answers queued as to-device requests, and the device marked verified when a flow
+ * ends in {@code done}. Flows live in memory only (a restart cancels them by timeout, as the spec allows).
+ */
+final class Verifications {
+    private final EngineCore core;
+    private final Map<String, SasVerification> flows = new LinkedHashMap<>();
+    private final Map<String, String> otherUser = new LinkedHashMap<>();
+
+    Verifications(EngineCore core) {
+        this.core = core;
+    }
+
+    /** Starts a verification of one device of {@code user}; returns the flow id (the {@code transaction_id}). */
+    String request(StoreTransaction tx, String user, String device) {
+        DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);
+        if (keys == null) throw new EngineException("device " + device + " of " + user + " is not known");
+        String flowId = EngineCore.newId();
+        SasVerification sas = SasVerification.request(own(), peer(tx, user), flowId, clock());
+        flows.put(flowId, sas);
+        otherUser.put(flowId, user);
+        // Addressed to the one device we mean, not to all of the user's devices.
+        OutgoingEvent request = sas.requestEvent();
+        send(tx, user, List.of(new OutgoingEvent(request.type(), request.content(), new Recipient.Device(device))));
+        return flowId;
+    }
+
+    /** Takes one {@code m.key.verification.*} event (plaintext or decrypted); true when it was one. */
+    boolean receive(StoreTransaction tx, String sender, String type, JsonNode content) {
+        if (!type.startsWith("m.key.verification.")) return false;
+        String flowId = EngineJson.text(content, "transaction_id");
+        if (flowId == null) return true; // not a to-device flow event: nothing to tie it to
+        if (type.equals(VerificationEvents.REQUEST)) {
+            if (flows.containsKey(flowId)) return true;
+            try {
+                SasVerification sas = SasVerification.fromRequest(own(), peer(tx, sender), sender, content, clock());
+                flows.put(flowId, sas);
+                otherUser.put(flowId, sender);
+            } catch (PanolmException | IllegalArgumentException e) {
+                // A malformed, stale or SAS-less request is ignored, as the spec says.
+            }
+            return true;
+        }
+        SasVerification sas = flows.get(flowId);
+        if (sas == null || !sender.equals(otherUser.get(flowId))) return true;
+        send(tx, sender, sas.receive(sender, type, content));
+        settle(tx, flowId);
+        return true;
+    }
+
+    SasVerification flow(String flowId) {
+        SasVerification sas = flows.get(flowId);
+        if (sas == null) throw new EngineException("no verification has the flow id " + flowId);
+        return sas;
+    }
+
+    String otherUser(String flowId) {
+        flow(flowId);
+        return otherUser.get(flowId);
+    }
+
+    List<String> flowIds() {
+        return List.copyOf(flows.keySet());
+    }
+
+    void accept(StoreTransaction tx, String flowId) {
+        send(tx, otherUser(flowId), flow(flowId).accept());
+    }
+
+    void startSas(StoreTransaction tx, String flowId) {
+        send(tx, otherUser(flowId), flow(flowId).startSas());
+    }
+
+    void confirm(StoreTransaction tx, String flowId) {
+        send(tx, otherUser(flowId), flow(flowId).confirm());
+        settle(tx, flowId);
+    }
+
+    void mismatch(StoreTransaction tx, String flowId) {
+        send(tx, otherUser(flowId), flow(flowId).mismatch());
+    }
+
+    void cancel(StoreTransaction tx, String flowId) {
+        send(tx, otherUser(flowId), flow(flowId).cancel(CancelCode.USER));
+    }
+
+    /** When the flow is done, the device whose keys the MACs proved is marked verified by us. */
+    private void settle(StoreTransaction tx, String flowId) {
+        SasVerification sas = flows.get(flowId);
+        if (sas.state() != SasState.DONE || sas.verifiedKeys().isEmpty() || sas.otherDevice().isEmpty()) return;
+        String user = otherUser.get(flowId);
+        String device = sas.otherDevice().get();
+        DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);
+        String proved = sas.verifiedKeys().get().keys().get("ed25519:" + device);
+        if (keys != null && keys.ed25519Key().equals(proved)) DeviceTracker.setLocalTrust(tx, user, device);
+    }
+
+    private void send(StoreTransaction tx, String user, List<OutgoingEvent> events) {
+        for (OutgoingEvent e : events) {
+            Map<String, JsonNode> byDevice = new LinkedHashMap<>();
+            switch (e.recipient()) {
+                case Recipient.Device d -> byDevice.put(d.deviceId(), e.content());
+                case Recipient.AllDevices a -> byDevice.put("*", e.content());
+                case Recipient.AllDevicesExcept x -> {
+                    for (String id : DeviceTracker.liveDevices(tx, user).keySet()) {
+                        if (!id.equals(x.deviceId()) && !core.isOwnDevice(user, id)) byDevice.put(id, e.content());
+                    }
+                }
+                case Recipient.Room r -> throw new IllegalStateException("in-room verification is not driven by the engine");
+            }
+            if (!byDevice.isEmpty()) {
+                core.enqueue(tx, new ToDeviceRequest(e.type(), EngineCore.newId(), Map.of(user, byDevice)));
+            }
+        }
+    }
+
+    private OwnIdentity own() {
+        return new OwnIdentity(core.userId, core.deviceId, core.identityKeys.ed25519Base64(), null);
+    }
+
+    private static PeerKeys peer(StoreTransaction tx, String user) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        DeviceTracker.liveDevices(tx, user).forEach((id, d) -> keys.put(id, d.ed25519Key()));
+        return new PeerKeys(user, keys, null);
+    }
+
+    /** The engine's clock as the state machine's (timeouts follow the engine's time, tests included). */
+    private Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(core.clock.getAsLong());
+            }
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package org.panolm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.panolm.engine.store.SqliteCryptoStore;
+import org.panolm.engine.store.StoreKey;
+import org.panolm.trust.DeviceTrust;
+import org.panolm.verification.CancelCode;
+import org.panolm.verification.sas.SasState;
+
+/** SAS verification driven through two engines and the test homeserver: to done, mismatch and cancel. */
+class VerificationTest {
+    private static final String ALICE = "@alice:example.org";
+    private static final String BOB = "@bob:example.org";
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private OlmMachine alice;
+    private OlmMachine bob;
+    private Router router;
+
+    @BeforeEach
+    void twoEnginesThatKnowEachOther() {
+        alice = machine(ALICE, "ALICE");
+        bob = machine(BOB, "BOB");
+        router = new Router();
+        router.add(new Router.EngineDevice(alice));
+        router.add(new Router.EngineDevice(bob));
+        alice.updateTrackedUsers(List.of(BOB));
+        bob.updateTrackedUsers(List.of(ALICE));
+        router.settle(5);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) c.close();
+    }
+
+    private OlmMachine machine(String user, String device) {
+        var s = SqliteCryptoStore.open(dir.resolve(device + ".db"), StoreKey.of(new byte[32]));
+        open.add(s);
+        var m = OlmMachine.open(user, device, s);
+        open.add(m);
+        return m;
+    }
+
+    /** Request, ready, start, accept, keys: both sides show the same string. Returns the flow id. */
+    private String toKeysExchanged() {
+        assertNotEquals(DeviceTrust.VERIFIED, alice.deviceTrust(BOB, "BOB").orElseThrow());
+        String flow = alice.requestVerification(BOB, "BOB");
+        router.settle(5);
+        assertEquals(List.of(flow), bob.verifications());
+        assertEquals(SasState.REQUESTED, bob.verificationState(flow));
+        bob.acceptVerification(flow);
+        router.settle(5);
+        assertEquals(SasState.READY, alice.verificationState(flow));
+        alice.startSas(flow);
+        router.settle(5);
+        assertEquals(SasState.KEYS_EXCHANGED, alice.verificationState(flow));
+        assertEquals(SasState.KEYS_EXCHANGED, bob.verificationState(flow));
+        var aliceSas = alice.shortAuthenticationString(flow).orElseThrow();
+        var bobSas = bob.shortAuthenticationString(flow).orElseThrow();
+        assertEquals(aliceSas.emoji(), bobSas.emoji());
+        assertArrayEquals(aliceSas.bytes(), bobSas.bytes());
+        return flow;
+    }
+
+    @Test
+    void sasToDoneMarksEachOthersDeviceVerified() {
+        String flow = toKeysExchanged();
+        alice.confirmVerification(flow);
+        bob.confirmVerification(flow);
+        router.settle(5);
+        assertEquals(SasState.DONE, alice.verificationState(flow));
+        assertEquals(SasState.DONE, bob.verificationState(flow));
+        assertEquals(DeviceTrust.VERIFIED, alice.deviceTrust(BOB, "BOB").orElseThrow());
+        assertEquals(DeviceTrust.VERIFIED, bob.deviceTrust(ALICE, "ALICE").orElseThrow());
+    }
+
+    @Test
+    void mismatchCancelsBothAndTrustsNobody() {
+        String flow = toKeysExchanged();
+        alice.confirmVerification(flow);
+        bob.verificationMismatch(flow);
+        router.settle(5);
+        assertEquals(SasState.CANCELLED, alice.verificationState(flow));
+        assertEquals(SasState.CANCELLED, bob.verificationState(flow));
+        assertEquals(CancelCode.MISMATCHED_SAS, alice.verificationCancellation(flow).orElseThrow().knownCode().orElseThrow());
+        assertNotEquals(DeviceTrust.VERIFIED, alice.deviceTrust(BOB, "BOB").orElseThrow());
+        assertNotEquals(DeviceTrust.VERIFIED, bob.deviceTrust(ALICE, "ALICE").orElseThrow());
+    }
+
+    @Test
+    void cancelByTheRequesterReachesThePeer() {
+        String flow = alice.requestVerification(BOB, "BOB");
+        router.settle(5);
+        alice.cancelVerification(flow);
+        router.settle(5);
+        assertEquals(SasState.CANCELLED, alice.verificationState(flow));
+        assertEquals(SasState.CANCELLED, bob.verificationState(flow));
+        assertEquals(CancelCode.USER, bob.verificationCancellation(flow).orElseThrow().knownCode().orElseThrow());
+        assertThrows(IllegalStateException.class, () -> bob.acceptVerification(flow));
+    }
+
+    @Test
+    void unknownFlowsAndDevicesAreRefused() {
+        assertThrows(EngineException.class, () -> alice.verificationState("nope"));
+        assertThrows(EngineException.class, () -> alice.requestVerification(BOB, "NOSUCH"));
+    }
+}
