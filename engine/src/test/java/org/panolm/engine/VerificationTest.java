@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.panolm.verification.sas.SasState;
 class VerificationTest {
     private static final String ALICE = "@alice:example.org";
     private static final String BOB = "@bob:example.org";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -114,6 +118,20 @@ class VerificationTest {
         assertEquals(SasState.CANCELLED, bob.verificationState(flow));
         assertEquals(CancelCode.USER, bob.verificationCancellation(flow).orElseThrow().knownCode().orElseThrow());
         assertThrows(IllegalStateException.class, () -> bob.acceptVerification(flow));
+    }
+
+    @Test
+    void anOlmEncryptedRequestStartsAFlowToo() {
+        // An Olm session first: sharing a room key with Bob claims one of his one-time keys.
+        alice.shareRoomKey("!room:example.org", List.of(ALICE, BOB), EncryptionSettings.defaults());
+        router.settle(10);
+        ObjectNode request = JSON.createObjectNode();
+        request.put("from_device", "ALICE").put("transaction_id", "olm-flow").put("timestamp", System.currentTimeMillis());
+        request.putArray("methods").add("m.sas.v1");
+        alice.sendToDevice(BOB, "BOB", "m.key.verification.request", request);
+        router.settle(5);
+        assertEquals(List.of("olm-flow"), bob.verifications());
+        assertEquals(SasState.REQUESTED, bob.verificationState("olm-flow"));
     }
 
     @Test
