@@ -12,6 +12,10 @@
 //   {"op":"encrypt", "room_id", "event_type", "content"}  -> {"content"}
 //   {"op":"decrypt", "room_id", "event"}                  -> {"event", "sender", "sender_device", "sender_curve25519_key"}
 //   {"op":"try_decrypt", "room_id", "event"}              -> {"error_text", "code", "withheld_code", "maybe_withheld"}
+//   {"op":"verify_step", "user", "flow_id"}  -> {"phase", "emoji_indices", "done", "cancel_code"} (answers a request,
+//                         accepts a start: what a user clicking "verify" and "start" does)
+//   {"op":"verify_confirm", "user", "flow_id"}            -> {}   (the user says the emoji match)
+//   {"op":"device_verified", "user", "device"}            -> {"verified": bool}
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
@@ -93,6 +97,33 @@ async function handle(cmd) {
                 return { error_text: String(e && (e.description || e.message || e)), code: e && e.code,
                     withheld_code: e && e.withheldCode, maybe_withheld: e && e.maybe_withheld };
             }
+        case "verify_step": {
+            const request = machine.getVerificationRequest(new sdk.UserId(cmd.user), cmd.flow_id);
+            if (!request) return { phase: null };
+            const keep = (r) => { if (r) extra.set(r.id, r); };
+            if (!request.weStarted() && request.phase() === sdk.VerificationRequestPhase.Requested) {
+                keep(request.acceptWithMethods([sdk.VerificationMethod.SasV1]));
+            }
+            const v = request.getVerification();
+            const out = { phase: request.phase(), done: request.isDone(), cancel_code: request.cancelInfo?.cancelCode() ?? null };
+            if (v instanceof sdk.Sas) {
+                if (!v.weStarted() && !v.hasBeenAccepted()) keep(v.accept());
+                const idx = v.emojiIndex();
+                if (idx) out.emoji_indices = Array.from(idx);
+                out.done = out.done || v.isDone();
+                out.cancel_code = out.cancel_code ?? v.cancelInfo()?.cancelCode() ?? null;
+            }
+            return out;
+        }
+        case "verify_confirm": {
+            const sas = machine.getVerification(new sdk.UserId(cmd.user), cmd.flow_id);
+            for (const r of await sas.confirm()) extra.set(r.id, r);
+            return {};
+        }
+        case "device_verified": {
+            const device = await machine.getDevice(new sdk.UserId(cmd.user), new sdk.DeviceId(cmd.device));
+            return { verified: !!device && device.isVerified() };
+        }
         default:
             throw new Error("unknown op " + cmd.op);
     }
