@@ -127,11 +127,11 @@ final class RoomKeySharing {
         }
         if (!toShare.isEmpty()) {
             ToDeviceRequest roomKeys = encryptRoomKey(tx, roomId, outbound, toShare, sessions);
-            roomKeys.messages().forEach((user, devices) -> {
-                for (DeviceKeys d : toShare) {
-                    if (d.userId().equals(user) && devices.containsKey(d.deviceId())) sharedWith.add(deviceRef(d));
-                }
-            });
+            // One lookup per device (a scan of toShare per user was quadratic: most of a 10,000-device share).
+            for (DeviceKeys d : toShare) {
+                Map<String, JsonNode> devices = roomKeys.messages().get(d.userId());
+                if (devices != null && devices.containsKey(d.deviceId())) sharedWith.add(deviceRef(d));
+            }
             if (!roomKeys.messages().isEmpty()) core.enqueue(tx, roomKeys);
         }
         if (!withheld.isEmpty()) {

@@ -124,7 +124,10 @@ public final class SqliteCryptoStore implements CryptoStore {
             if (lock == null) {
                 throw new StoreException(Reason.LOCKED, "the store " + file.getFileName() + " is open in another process");
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // Nothing here reads generated keys; left on, the driver runs a second query after every insert.
+            java.util.Properties options = new java.util.Properties();
+            options.setProperty("jdbc.get_generated_keys", "false");
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), options);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
