@@ -83,6 +83,12 @@ public final class SqliteCryptoStore implements CryptoStore {
     private final ReentrantLock guard = new ReentrantLock();
     private final Transaction tx = new Transaction();
     private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+    /**
+     * The tracked users as committed plus this transaction's changes, or null until first read: the engine asks
+     * for the whole list on every share and every outgoingRequests, and opening 10,000 rows each time was a tenth
+     * of a large share. Dropped on rollback (the next read goes to the file).
+     */
+    private Map<String, Boolean> trackedCache;
     private boolean closed;
 
     private SqliteCryptoStore(Path path, Path heldLock, FileChannel lockChannel, FileLock lock, Connection db,
@@ -281,6 +287,7 @@ public final class SqliteCryptoStore implements CryptoStore {
     }
 
     private void rollback() {
+        trackedCache = null;
         try {
             db.rollback();
         } catch (SQLException ignored) {
@@ -649,17 +656,26 @@ public final class SqliteCryptoStore implements CryptoStore {
 
         @Override
         public Map<String, Boolean> trackedUsers() {
-            Map<String, Boolean> out = new LinkedHashMap<>();
-            for (byte[] b : group(Table.TRACKED_USERS, NO_GROUP)) {
-                TrackedUser u = read(Table.TRACKED_USERS, b, TrackedUser.class);
-                out.put(u.userId(), u.outdated());
+            if (trackedCache == null) {
+                Map<String, Boolean> read = new LinkedHashMap<>();
+                for (byte[] b : group(Table.TRACKED_USERS, NO_GROUP)) {
+                    TrackedUser u = read(Table.TRACKED_USERS, b, TrackedUser.class);
+                    read.put(u.userId(), u.outdated());
+                }
+                trackedCache = read;
             }
-            return out;
+            return new LinkedHashMap<>(trackedCache);
         }
 
         @Override
         public void putTrackedUser(String userId, boolean outdated) {
             put(Table.TRACKED_USERS, NO_GROUP, cipher.index(userId), write(new TrackedUser(userId, outdated)));
+            // After the write: a failed write leaves the cache as the file is (and the rollback drops it anyway).
+            // Removed first: REPLACE gives the row a new rowid, so it moves to the end as in the file.
+            if (trackedCache != null) {
+                trackedCache.remove(userId);
+                trackedCache.put(userId, outdated);
+            }
         }
 
         @Override

@@ -158,6 +158,35 @@ class SqliteCryptoStoreTest {
     }
 
     @Test
+    void trackedUsersReadAfterAFailedTransactionAreTheCommittedOnes() {
+        // The store keeps the tracked users in memory once read; a rollback must not leave its changes there.
+        try (var store = open(dir.resolve("tracked.db"))) {
+            store.transaction(tx -> {
+                tx.putTrackedUser("@a:x", true);
+                tx.putTrackedUser("@b:x", false);
+                return tx.trackedUsers();
+            });
+            assertThrows(IllegalStateException.class, () -> store.transaction(tx -> {
+                tx.putTrackedUser("@a:x", false);
+                tx.putTrackedUser("@c:x", true);
+                assertEquals(java.util.Map.of("@a:x", false, "@b:x", false, "@c:x", true), tx.trackedUsers());
+                throw new IllegalStateException("step failed");
+            }));
+            assertEquals(java.util.Map.of("@a:x", true, "@b:x", false), store.transaction(tx -> tx.trackedUsers()));
+            // Changed and committed: the cached list and the file agree, in the file's order.
+            store.transaction(tx -> {
+                tx.putTrackedUser("@a:x", false);
+                return null;
+            });
+            assertEquals(List.of("@b:x", "@a:x"), List.copyOf(store.transaction(tx -> tx.trackedUsers()).keySet()));
+        }
+        try (var store = open(dir.resolve("tracked.db"))) {
+            assertEquals(List.of("@b:x", "@a:x"), List.copyOf(store.transaction(tx -> tx.trackedUsers()).keySet()));
+            assertEquals(false, store.transaction(tx -> tx.trackedUsers()).get("@a:x"));
+        }
+    }
+
+    @Test
     void aSecondOpenerIsToldTheStoreIsInUse() throws Exception {
         Path file = dir.resolve("lock.db");
         try (var store = open(file)) {
