@@ -941,6 +941,7 @@ public final class OlmMachine implements AutoCloseable {
                 .put("sender_claimed_ed25519_key", key.senderClaimedKeys().get("ed25519"));
         var chain = forwarded.putArray("forwarding_curve25519_key_chain");
         key.forwardingCurve25519KeyChain().forEach(chain::add);
+        if (tx.doNotStore(roomId, sessionId)) DoNotStore.mark(forwarded);
         ObjectNode encrypted = encryptFor(tx, device, "m.forwarded_room_key", forwarded);
         if (encrypted == null) {
             unanswered.add(event); // answered once a session is claimed
@@ -976,6 +977,7 @@ public final class OlmMachine implements AutoCloseable {
                     EngineJson.text(c, "session_key"), claimed == null ? Map.of() : Map.of("ed25519", claimed),
                     fullChain, false);
             tx.addRoomKey(RoomKeyRecord.of(key, provenance, fullChain.size()));
+            if (DoNotStore.requested(c)) tx.markDoNotStore(roomId, sessionId);
         } catch (PanolmException e) {
             return "m.forwarded_room_key for session " + sessionId + " is malformed: " + e.status();
         }
@@ -1095,6 +1097,7 @@ public final class OlmMachine implements AutoCloseable {
             var exported = new ExportedRoomKey(MEGOLM, roomId, senderKey, sessionId, session.export().toBase64(),
                     Map.of("ed25519", claimed), List.of(), c.path("shared_history").asBoolean(false));
             tx.addRoomKey(RoomKeyRecord.of(exported, provenance, 0));
+            if (DoNotStore.requested(c)) tx.markDoNotStore(roomId, sessionId);
             return null;
         } catch (PanolmException e) {
             return "m.room_key for room " + roomId + " session " + sessionId + " is malformed: " + e.status();
@@ -1156,6 +1159,7 @@ public final class OlmMachine implements AutoCloseable {
             if (outdated == null || outdated) waiting = true;
         }
         EncryptionSettings settings = request.settings();
+        if (settings.doNotStore()) tx.markRoomDoNotStore(roomId);
         List<DeviceKeys> recipients = new ArrayList<>();
         for (String m : request.members()) {
             for (DeviceKeys d : liveDevices(tx, m).values()) {
@@ -1294,6 +1298,7 @@ public final class OlmMachine implements AutoCloseable {
         ObjectNode content = EngineJson.object();
         content.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", outbound.sessionId())
                 .put("session_key", outbound.shareKey());
+        if (tx.doNotStore(roomId, outbound.sessionId())) DoNotStore.mark(content);
         // Everything but recipient and recipient_keys is the same for every device: two holes in one template.
         String head = "{\"type\":\"m.room_key\",\"content\":" + EngineJson.write(content) + ",\"sender\":"
                 + EngineJson.quote(userId) + ",\"sender_device\":" + EngineJson.quote(deviceId)
@@ -1399,7 +1404,7 @@ public final class OlmMachine implements AutoCloseable {
                     DeviceKeys device = senderKey == null ? null : deviceByCurveKey(tx, sender, senderKey);
                     DeviceTrust trust = device == null ? null : deviceTrust(tx, sender, device.deviceId());
                     return new DecryptedRoomEvent(plaintext, sender, device == null ? null : device.deviceId(), trust,
-                            copy.provenance(), m.messageIndex());
+                            copy.provenance(), m.messageIndex(), tx.doNotStore(roomId, sessionId));
                 } catch (PanolmException e) {
                     last = e;
                 }
@@ -1418,7 +1423,8 @@ public final class OlmMachine implements AutoCloseable {
     // --- export and import of room keys, streamed ---
 
     /**
-     * Writes every room key in the store to an Element-compatible room-key export file, streamed (bounded memory
+     * Writes every room key in the store but those under the do-not-store flag ({@link DoNotStore}) to an
+     * Element-compatible room-key export file, streamed (bounded memory
      * whatever the count), each with its provenance.
      *
      * @param out where the file goes; flushed, not closed
@@ -1433,6 +1439,7 @@ public final class OlmMachine implements AutoCloseable {
         try (var writer = org.panolm.export.RoomKeyExportWriter.open(out, passphrase, rounds)) {
             store.transaction(tx -> {
                 tx.forEachRoomKey(r -> {
+                    if (tx.doNotStore(r.roomId(), r.sessionId())) return; // never leaves the store
                     try {
                         writer.write(r.key(), r.provenance());
                     } catch (java.io.IOException e) {
