@@ -1420,6 +1420,29 @@ public final class OlmMachine implements AutoCloseable {
         return (DecryptedRoomEvent) outcome;
     }
 
+    /**
+     * Puts a room under panolm's do-not-store flag ({@link DoNotStore}), as its {@code m.room.encryption} asks:
+     * its sessions, held and future, are never backed up, exported or archived. The flag cannot be cleared.
+     *
+     * @param roomId the room
+     */
+    public synchronized void markRoomDoNotStore(String roomId) {
+        checkOpen();
+        store.transaction(tx -> tx.markRoomDoNotStore(roomId));
+    }
+
+    /**
+     * Whether a session is under panolm's do-not-store flag, on its own or through its room.
+     *
+     * @param roomId the session's room
+     * @param sessionId the session
+     * @return true when its key and its plaintext must not leave this device's store
+     */
+    public synchronized boolean doNotStore(String roomId, String sessionId) {
+        checkOpen();
+        return store.transaction(tx -> tx.doNotStore(roomId, sessionId));
+    }
+
     // --- export and import of room keys, streamed ---
 
     /**
