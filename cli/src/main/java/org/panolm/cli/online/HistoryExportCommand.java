@@ -127,8 +127,8 @@ public final class HistoryExportCommand implements Callable<Integer> {
                 if (rc != 0) throw new CliException("rendering the " + format + " transcripts failed");
             }
             err.println(String.format(Locale.ROOT, "panolm: exported %,d events of %,d rooms into %s; %,d not "
-                    + "decrypted, %,d withheld by do-not-store, %,d keys fetched from the backup", events, rooms.size(),
-                    target, decryptor.failed, decryptor.withheld, decryptor.fetched));
+                    + "decrypted, %,d keys fetched from the backup, %,d withheld by do-not-store", events,
+                    rooms.size(), target, decryptor.failed, decryptor.fetched, decryptor.withheld));
             err.flush();
             return decryptor.failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         } finally {
