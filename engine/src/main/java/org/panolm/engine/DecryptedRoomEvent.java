@@ -12,9 +12,12 @@ import org.panolm.trust.DeviceTrust;
  * @param senderDeviceTrust that device's trust now, or null when the device is unknown
  * @param provenance where the key that decrypted it came from, and its trust
  * @param messageIndex the Megolm message index
+ * @param doNotStore the session is under the do-not-store flag ({@link DoNotStore}): show the plaintext, but
+ *                   never archive or otherwise keep it
  */
 public record DecryptedRoomEvent(String plaintext, String senderUserId, String senderDeviceId,
-                                 DeviceTrust senderDeviceTrust, KeyProvenance provenance, long messageIndex) {
+                                 DeviceTrust senderDeviceTrust, KeyProvenance provenance, long messageIndex,
+                                 boolean doNotStore) {
     /**
      * How far the message can be trusted, from the key's provenance.
      *

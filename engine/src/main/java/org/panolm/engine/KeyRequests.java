@@ -72,6 +72,7 @@ final class KeyRequests {
                 .put("sender_claimed_ed25519_key", key.senderClaimedKeys().get("ed25519"));
         var chain = forwarded.putArray("forwarding_curve25519_key_chain");
         key.forwardingCurve25519KeyChain().forEach(chain::add);
+        if (tx.doNotStore(roomId, sessionId)) DoNotStore.mark(forwarded);
         ObjectNode encrypted = olm.encryptFor(tx, device, "m.forwarded_room_key", forwarded);
         if (encrypted == null) {
             unanswered.add(event); // answered once a session is claimed

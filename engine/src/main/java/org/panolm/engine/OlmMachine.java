@@ -452,11 +452,35 @@ public final class OlmMachine implements AutoCloseable {
         return (DecryptedRoomEvent) outcome;
     }
 
+    /**
+     * Puts a room under panolm's do-not-store flag ({@link DoNotStore}), as its {@code m.room.encryption} asks:
+     * its sessions, held and future, are never backed up, exported or archived. The flag cannot be cleared.
+     *
+     * @param roomId the room
+     */
+    public synchronized void markRoomDoNotStore(String roomId) {
+        checkOpen();
+        store.transaction(tx -> tx.markRoomDoNotStore(roomId));
+    }
+
+    /**
+     * Whether a session is under panolm's do-not-store flag, on its own or through its room.
+     *
+     * @param roomId the session's room
+     * @param sessionId the session
+     * @return true when its key and its plaintext must not leave this device's store
+     */
+    public synchronized boolean doNotStore(String roomId, String sessionId) {
+        checkOpen();
+        return store.transaction(tx -> tx.doNotStore(roomId, sessionId));
+    }
+
     // --- export and import of room keys, streamed ---
 
     /**
-     * Writes every room key in the store to an Element-compatible room-key export file, streamed (bounded memory
-     * whatever the count), each with its provenance.
+     * Writes every room key in the store but those under the do-not-store flag ({@link DoNotStore}) to an
+     * Element-compatible room-key export file, streamed (bounded memory whatever the count), each with its
+     * provenance.
      *
      * @param out where the file goes; flushed, not closed
      * @param passphrase the file's passphrase
@@ -470,6 +494,7 @@ public final class OlmMachine implements AutoCloseable {
         try (var writer = org.panolm.export.RoomKeyExportWriter.open(out, passphrase, rounds)) {
             store.transaction(tx -> {
                 tx.forEachRoomKey(r -> {
+                    if (tx.doNotStore(r.roomId(), r.sessionId())) return; // never leaves the store
                     try {
                         writer.write(r.key(), r.provenance());
                     } catch (java.io.IOException e) {

@@ -85,7 +85,7 @@ final class RoomEvents {
                 DeviceKeys device = senderKey == null ? null : DeviceTracker.deviceByCurveKey(tx, sender, senderKey);
                 DeviceTrust trust = device == null ? null : devices.deviceTrust(tx, sender, device.deviceId());
                 return new DecryptedRoomEvent(plaintext, sender, device == null ? null : device.deviceId(), trust,
-                        copy.provenance(), m.messageIndex());
+                        copy.provenance(), m.messageIndex(), tx.doNotStore(roomId, sessionId));
             } catch (PanolmException e) {
                 last = e;
             }

@@ -73,6 +73,7 @@ final class RoomKeySharing {
             if (outdated == null || outdated) waiting = true;
         }
         EncryptionSettings settings = request.settings();
+        if (settings.doNotStore()) tx.markRoomDoNotStore(roomId);
         List<DeviceKeys> recipients = new ArrayList<>();
         for (String m : request.members()) {
             for (DeviceKeys d : DeviceTracker.liveDevices(tx, m).values()) {
@@ -211,6 +212,7 @@ final class RoomKeySharing {
         ObjectNode content = EngineJson.object();
         content.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", outbound.sessionId())
                 .put("session_key", outbound.shareKey());
+        if (tx.doNotStore(roomId, outbound.sessionId())) DoNotStore.mark(content);
         // Everything but recipient and recipient_keys is the same for every device: two holes in one template.
         String head = "{\"type\":\"m.room_key\",\"content\":" + EngineJson.write(content) + ",\"sender\":"
                 + EngineJson.quote(core.userId) + ",\"sender_device\":" + EngineJson.quote(core.deviceId)

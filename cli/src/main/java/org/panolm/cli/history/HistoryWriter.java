@@ -111,6 +111,11 @@ public final class HistoryWriter {
                 }
             }
             case Outcome.NotEncrypted n -> gen.writeStringField("status", "not_encrypted");
+            case Outcome.WithheldDoNotStore w -> {
+                gen.writeStringField("status", Outcome.WithheldDoNotStore.STATUS);
+                gen.writeStringField("session_id", w.sessionId());
+                gen.writeStringField("reason", "the sender asked that this message not be kept (do-not-store)");
+            }
             case Outcome.Failed f -> {
                 gen.writeStringField("status", f.code());
                 gen.writeStringField("reason", f.reason());

@@ -29,5 +29,16 @@ public sealed interface Outcome {
      */
     record Failed(String code, String reason) implements Outcome {}
 
+    /**
+     * Decryptable, but its session is under panolm's do-not-store flag: the sender asked that it not be kept, so
+     * an archive holds the event without its plaintext, as {@code "decryption": {"status": "withheld_do_not_store"}}.
+     *
+     * @param sessionId the flagged session
+     */
+    record WithheldDoNotStore(String sessionId) implements Outcome {
+        /** The {@code status} such a line carries. */
+        public static final String STATUS = "withheld_do_not_store";
+    }
+
     NotEncrypted NOT_ENCRYPTED = new NotEncrypted();
 }

@@ -10,6 +10,7 @@ public final class Summary {
     private long encrypted;
     private long decrypted;
     private long notEncrypted;
+    private long withheld;
     private final Map<String, Long> failedByCode = new TreeMap<>();
 
     void count(boolean isEncrypted, Outcome outcome) {
@@ -20,6 +21,7 @@ public final class Summary {
         switch (outcome) {
             case Outcome.Decrypted d -> decrypted++;
             case Outcome.NotEncrypted n -> notEncrypted++;
+            case Outcome.WithheldDoNotStore w -> withheld++;
             case Outcome.Failed f -> failedByCode.merge(f.code(), 1L, Long::sum);
         }
     }
@@ -50,7 +52,9 @@ public final class Summary {
             s.setLength(s.length() - 2);
             s.append(')');
         }
-        s.append(String.format(Locale.ROOT, ", %,d not encrypted; ", notEncrypted));
+        s.append(String.format(Locale.ROOT, ", %,d not encrypted", notEncrypted));
+        if (withheld > 0) s.append(String.format(Locale.ROOT, ", %,d withheld by do-not-store", withheld));
+        s.append("; ");
         double rate = seconds > 0 ? encrypted / seconds : 0;
         s.append(String.format(Locale.ROOT, "%,.0f messages/s (%.2f s)", rate, seconds));
         return s.toString();

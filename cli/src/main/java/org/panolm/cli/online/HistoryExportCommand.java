@@ -59,7 +59,9 @@ import picocli.CommandLine.Spec;
         description = {"Archives rooms from the homeserver: pages /messages from the first event on, decrypts each "
                 + "encrypted event with the logged-in device's keys (fetching a missing key from the key backup, "
                 + "after panolm backup setup or restore), and writes one file per room into --out: JSON Lines as "
-                + "panolm history decrypt writes them, or (through panolm history render) html or text.",
+                + "panolm history decrypt writes them, or (through panolm history render) html or text. An event "
+                + "whose room or session is under panolm's do-not-store flag is written without its plaintext, "
+                + "with the status withheld_do_not_store, and counted on standard error.",
             "Exit status: 0 every event readable, 2 some could not be decrypted (marked in the output, counted on "
                 + "standard error), 1 fatal (then no output folder is left)."})
 public final class HistoryExportCommand implements Callable<Integer> {
@@ -125,8 +127,8 @@ public final class HistoryExportCommand implements Callable<Integer> {
                 if (rc != 0) throw new CliException("rendering the " + format + " transcripts failed");
             }
             err.println(String.format(Locale.ROOT, "panolm: exported %,d events of %,d rooms into %s; %,d not "
-                    + "decrypted, %,d keys fetched from the backup", events, rooms.size(), target,
-                    decryptor.failed, decryptor.fetched));
+                    + "decrypted, %,d keys fetched from the backup, %,d withheld by do-not-store", events,
+                    rooms.size(), target, decryptor.failed, decryptor.fetched, decryptor.withheld));
             err.flush();
             return decryptor.failed == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         } finally {
@@ -179,6 +181,7 @@ public final class HistoryExportCommand implements Callable<Integer> {
         private final Set<String> tried = new HashSet<>();
         private Optional<BackupSource> backup;
         long failed;
+        long withheld;
         long fetched;
 
         private record BackupSource(BackupVersion version, boolean trusted, BackupDecryptionKey key,
@@ -209,6 +212,11 @@ public final class HistoryExportCommand implements Callable<Integer> {
                 }
                 line.set("type", d.plaintext().get("type"));
                 line.set("content", d.plaintext().get("content"));
+            } else if (outcome instanceof Outcome.WithheldDoNotStore) {
+                // Kept as the encrypted event it was: the row says why, and no plaintext reaches the archive.
+                withheld++;
+                line = event.deepCopy();
+                line.remove("decryption");
             } else {
                 failed++;
                 line = event.deepCopy();
@@ -239,6 +247,9 @@ public final class HistoryExportCommand implements Callable<Integer> {
         }
 
         private static Outcome decrypted(ObjectNode event, DecryptedRoomEvent d) {
+            if (d.doNotStore()) {
+                return new Outcome.WithheldDoNotStore(event.path("content").path("session_id").asText(null));
+            }
             JsonNode plaintext;
             try {
                 plaintext = Json.STRICT_READER.readTree(d.plaintext());

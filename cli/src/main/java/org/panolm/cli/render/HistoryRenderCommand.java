@@ -265,6 +265,7 @@ public final class HistoryRenderCommand implements Callable<Integer> {
         long decrypted;
         long failed;
         long notEncrypted;
+        long withheld;
         long other;
         long hidden;
 
@@ -273,14 +274,16 @@ public final class HistoryRenderCommand implements Callable<Integer> {
             switch (e.event().path("decryption").path("status").asText("")) {
                 case "ok" -> decrypted++;
                 case "not_encrypted" -> notEncrypted++;
+                case org.panolm.cli.history.Outcome.WithheldDoNotStore.STATUS -> withheld++;
                 case "" -> other++;
                 default -> failed++;
             }
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%,d events: %,d decrypted, %,d unable to decrypt, %,d not encrypted%s",
+            return String.format(Locale.ROOT, "%,d events: %,d decrypted, %,d unable to decrypt, %,d not encrypted%s%s",
                     events, decrypted, failed, notEncrypted,
+                    withheld == 0 ? "" : String.format(Locale.ROOT, ", %,d withheld by do-not-store", withheld),
                     other == 0 ? "" : String.format(Locale.ROOT, ", %,d without a decryption status", other));
         }
     }

@@ -49,6 +49,10 @@ record Shield(Level level, String label, String detail) {
                             "The decryption does not say where its key came from." + conflict);
                 };
             }
+            case org.panolm.cli.history.Outcome.WithheldDoNotStore.STATUS -> {
+                return new Shield(Level.GREY, "not kept",
+                        "The sender asked that this message not be kept: its text is not in the archive.");
+            }
             case "not_encrypted" -> {
                 return stateEvent
                         ? new Shield(Level.NONE, "", "State events are not encrypted.")

@@ -66,4 +66,16 @@ class HistoryWriterTest {
                     HistoryWriter.decryption(o).toString());
         }
     }
+
+    @Test
+    void aDoNotStoreEventSaysSoAndIsCountedApart() {
+        ObjectNode d = HistoryWriter.decryption(new Outcome.WithheldDoNotStore("SESSION"));
+        assertEquals("withheld_do_not_store", d.path("status").asText());
+        assertEquals("SESSION", d.path("session_id").asText());
+        assertEquals("the sender asked that this message not be kept (do-not-store)", d.path("reason").asText());
+        Summary summary = new Summary();
+        summary.count(true, new Outcome.WithheldDoNotStore("SESSION"));
+        assertEquals(0, summary.failed(), "withheld on request is not a failure");
+        assertEquals(true, summary.line(1).contains(", 1 withheld by do-not-store; "), summary.line(1));
+    }
 }

@@ -395,4 +395,69 @@ class OnlineIT {
             assertTrue(exists.stderr().contains("exists"), exists.stderr());
         }
     }
+
+    @Test
+    void aDoNotStoreRoomIsNeitherBackedUpNorArchivedInPlaintext() throws Exception {
+        String base = SERVER.server().baseUrl().toString();
+        try (HomeserverClient phone = registerBob("bobdns" + (++users)); Peer alice = Peer.register(dir)) {
+            String bob = phone.requireCredentials().userId();
+            Map<String, String> env = env();
+            String laptop = dir.resolve("laptop").toString();
+            String pw = passwordFile().toString();
+            panolm(env, "login", "--homeserver", base, "--user", bob, "--password-file", pw, "--store", laptop).expectExit(0);
+            panolm(env, "backup", "setup", "--store", laptop, "--password-file", pw, "--recovery-key-out",
+                    dir.resolve("key.txt").toString()).expectExit(0);
+            String plain = roomWith(alice, phone);
+            // The flagged room: its m.room.encryption carries panolm's extension field.
+            ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+            create.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
+                    .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2")
+                    .put(org.panolm.engine.DoNotStore.FIELD, true);
+            String secret = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class)
+                    .get("room_id").asText();
+            alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(secret) + "/invite",
+                    alice.client().json().createObjectNode().put("user_id", bob), JsonNode.class);
+            phone.post("/_matrix/client/v3/join/" + HomeserverClient.segment(secret), phone.json().createObjectNode(),
+                    JsonNode.class);
+            alice.write(plain, List.of(alice.userId(), bob), "an ordinary message");
+            alice.write(secret, List.of(alice.userId(), bob), "please do not keep this");
+            panolm(env, "sync", "--once", "--store", laptop).expectExit(0);
+
+            JsonNode version = phone.get("/_matrix/client/v3/room_keys/version", JsonNode.class);
+            assertEquals(1, version.path("count").asInt(), "only the ordinary room's key is in the backup: " + version);
+
+            Path out = dir.resolve("archive");
+            Cli.Result export = panolm(env, "history", "export", "--all-rooms", "--out", out.toString(), "--store",
+                    laptop).expectExit(0);
+            assertTrue(export.stderr().contains("; 0 not decrypted, 0 keys fetched from the backup, 1 withheld by "
+                    + "do-not-store"), export.stderr());
+            List<String> statuses = new ArrayList<>();
+            try (var files = Files.list(out)) {
+                for (Path f : files.sorted().toList()) {
+                    String text = Files.readString(f);
+                    assertFalse(text.contains("please do not keep this"), "no plaintext of the flagged room: " + f);
+                    for (String l : text.lines().toList()) {
+                        JsonNode line = alice.client().json().readTree(l);
+                        String status = line.at("/decryption/status").asText();
+                        if (!status.equals("not_encrypted")) statuses.add(status);
+                        if (status.equals("withheld_do_not_store")) {
+                            assertEquals(secret, line.path("room_id").asText());
+                            assertEquals("m.room.encrypted", line.path("type").asText(), "kept as it was sent");
+                        }
+                        if (status.equals("ok")) assertEquals("an ordinary message", line.at("/content/body").asText());
+                    }
+                }
+            }
+            assertEquals(List.of("ok", "withheld_do_not_store"), statuses.stream().sorted().toList());
+
+            Path text = dir.resolve("archive-text");
+            Cli.Result rendered = panolm(env, "history", "export", "--room", secret, "--out", text.toString(),
+                    "--format", "text", "--store", laptop).expectExit(0);
+            try (var files = Files.walk(text)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(Files.readString(f).contains("please do not keep this"), f + "; " + rendered.stderr());
+                }
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
+import org.panolm.engine.DoNotStore;
 import org.panolm.engine.OlmMachine;
 import org.panolm.engine.OutgoingRequest;
 import org.panolm.engine.SyncChanges;
@@ -165,6 +166,8 @@ public final class SyncLoop {
         // Members first: a device list that changed in this response is then already tracked.
         Set<String> members = joinedMembers(response);
         if (!members.isEmpty()) engine.updateTrackedUsers(members);
+        // Before the room keys: a key that arrives with its room's flag in the same response is flagged as stored.
+        for (String room : doNotStoreRooms(response)) engine.markRoomDoNotStore(room);
         List<ToDeviceResult> results = engine.receiveSyncChanges(SyncChanges.fromSyncResponse(response),
                 next.textValue());
         List<RoomKeyRecord> keys = newRoomKeys(results);
@@ -205,6 +208,23 @@ public final class SyncLoop {
         return sent;
     }
 
+    /** The joined rooms whose {@code m.room.encryption} in this response asks for panolm's do-not-store flag. */
+    static Set<String> doNotStoreRooms(JsonNode sync) {
+        Set<String> rooms = new LinkedHashSet<>();
+        for (var room : sync.path("rooms").path("join").properties()) {
+            for (String section : new String[] {"state", "timeline"}) {
+                for (JsonNode event : room.getValue().path(section).path("events")) {
+                    if ("m.room.encryption".equals(event.path("type").asText())
+                            && "".equals(event.path("state_key").asText(null))
+                            && DoNotStore.requested(event.path("content"))) {
+                        rooms.add(room.getKey());
+                    }
+                }
+            }
+        }
+        return rooms;
+    }
+
     /** The joined and invited members the response shows, in the state and timeline of its joined rooms. */
     private static Set<String> joinedMembers(JsonNode sync) {
         Set<String> members = new LinkedHashSet<>();
@@ -236,7 +256,10 @@ public final class SyncLoop {
             if (room != null && session != null) sessions.put(room + "\u0000" + session, new String[] {room, session});
         }
         List<RoomKeyRecord> keys = new ArrayList<>();
-        for (String[] s : sessions.values()) keys.addAll(engine.roomKeys(s[0], s[1]));
+        for (String[] s : sessions.values()) {
+            // A do-not-store session is not announced: the listeners back keys up, and its key must stay here.
+            if (!engine.doNotStore(s[0], s[1])) keys.addAll(engine.roomKeys(s[0], s[1]));
+        }
         return keys;
     }
 }

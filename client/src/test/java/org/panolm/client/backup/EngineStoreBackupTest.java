@@ -130,6 +130,47 @@ class EngineStoreBackupTest {
     }
 
     @Test
+    void doNotStoreSessionsAndRoomsNeverReachTheServersBackup(@TempDir Path dir) {
+        List<RoomKeyRecord> keys = TestKeys.random(90, 6);
+        RoomKeyRecord flaggedSession = keys.get(4); // room 4; the last key is in room 5
+        String flaggedRoom = keys.getLast().roomId();
+        List<RoomKeyRecord> kept = keys.stream()
+                .filter(k -> k != flaggedSession && !k.roomId().equals(flaggedRoom)).toList();
+        assertTrue(kept.size() < keys.size() - 1, "the flagged room holds more than one session");
+        String userId;
+        String securityKey;
+        try (var store = open(dir.resolve("first.db")); Device d = Device.register()) {
+            userId = d.userId();
+            add(store, keys);
+            store.transaction(tx -> {
+                tx.markDoNotStore(flaggedSession.roomId(), flaggedSession.sessionId());
+                return tx.markRoomDoNotStore(flaggedRoom);
+            });
+            SetupResult setup = d.backup().setUpWithSecurityKey(SecureBackupTest.PASSWORD);
+            securityKey = setup.securityKey();
+            try (UnlockedSecrets secrets = setup.secrets()) {
+                BackupUploader uploader = new BackupUploader(d.client(), UploadSource.of(store), 10, SessionFilter.all());
+                assertEquals(kept.size(), uploader.keepCurrent(d.backup(), secrets).sessionsUploaded());
+                assertEquals(0, uploader.keepCurrent(d.backup(), secrets).sessionsUploaded(), "nothing left pending");
+                assertEquals(kept.size(), d.backup().currentVersion().orElseThrow().count());
+            }
+        }
+        // What the server holds, read back on a new device: every kept key and none of the flagged ones.
+        try (Device second = Device.login(userId); var store = open(dir.resolve("second.db"));
+             UnlockedSecrets secrets = second.backup().unlock(securityKey)) {
+            BackupVersion current = second.backup().currentVersion().orElseThrow();
+            RestoreSummary summary = new BackupRestorer(second.client(), RestoreTarget.of(store), 32)
+                    .restore(current, true, secrets.backupKey().orElseThrow(), SessionFilter.all());
+            assertEquals(kept.size(), summary.restored());
+            assertTrue(store.transaction(tx -> tx.roomKeys(flaggedSession.roomId(), flaggedSession.sessionId())).isEmpty());
+            for (RoomKeyRecord k : keys) {
+                boolean held = !store.transaction(tx -> tx.roomKeys(k.roomId(), k.sessionId())).isEmpty();
+                assertEquals(kept.contains(k), held, "session " + k.sessionId() + " of " + k.roomId());
+            }
+        }
+    }
+
+    @Test
     void aRestoreWritesEachChunkIntoTheStoreAndMarksItAsInThatVersion(@TempDir Path dir) {
         List<RoomKeyRecord> keys = TestKeys.random(350, 7);
         String userId;

@@ -32,6 +32,7 @@ import org.panolm.client.backup.UploadJournal;
 import org.panolm.client.backup.UploadOutcome;
 import org.panolm.client.device.OwnDevice;
 import org.panolm.engine.DecryptedRoomEvent;
+import org.panolm.engine.DoNotStore;
 import org.panolm.engine.EncryptionSettings;
 import org.panolm.engine.OlmMachine;
 import org.panolm.engine.ToDeviceResult;
@@ -226,6 +227,50 @@ class SyncLoopTest {
             }
             MatrixApiException e = assertThrows(MatrixApiException.class, loop::run);
             assertEquals(401, e.status());
+        }
+    }
+
+    @Test
+    void aRoomWhoseEncryptionStateAsksForDoNotStoreKeepsItsKeysOutOfTheBackup() {
+        try (Device alice = Device.register(dir); Device bob = Device.register(dir)) {
+            ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+            create.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
+                    .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2").put(DoNotStore.FIELD, true);
+            String room = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class)
+                    .get("room_id").asText();
+            alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/invite",
+                    alice.client().json().createObjectNode().put("user_id", bob.userId()), JsonNode.class);
+            bob.client().post("/_matrix/client/v3/join/" + HomeserverClient.segment(room),
+                    bob.client().json().createObjectNode(), JsonNode.class);
+            OwnDevice bobDevice = new OwnDevice(bob.userId(), bob.engine().deviceId(),
+                    bob.engine().identityKeys().curve25519Base64(), bob.engine().identityKeys().ed25519Base64(),
+                    bob.engine()::signJson);
+            SecureBackup backup = new SecureBackup(bob.client(), bobDevice);
+            SyncLoop bobLoop = bob.loop();
+            bobLoop.syncOnce();
+            SetupResult setup = backup.setUpWithSecurityKey(PASSWORD);
+            try (UnlockedSecrets secrets = setup.secrets(); KeyStore keys = KeyStore.inMemory()) {
+                BackupQueue queue = new BackupQueue(keys, new BackupUploader(bob.client(), keys,
+                        UploadJournal.none(), 100, SessionFilter.all()), backup, secrets);
+                bobLoop.onRoomKeys(queue);
+                SyncLoop aliceLoop = alice.loop();
+                aliceLoop.syncOnce(); // alice's engine reads the room's flag from its state
+                // Plain settings: the room's flag in alice's store is what marks the session she shares.
+                aliceWrites(alice, aliceLoop, room, bob, "do not keep me");
+                SyncRound round = bobLoop.syncOnce();
+                assertEquals(List.of("do not keep me"), decrypted(bob, round, room), "readable all the same");
+                JsonNode event = null;
+                for (JsonNode e : round.response().path("rooms").path("join").path(room).path("timeline").path("events")) {
+                    if ("m.room.encrypted".equals(e.path("type").asText())) event = e;
+                }
+                assertNotNull(event);
+                assertTrue(bob.engine().decryptRoomEvent(event, room).doNotStore());
+                assertTrue(alice.engine().doNotStore(room, event.path("content").path("session_id").asText()));
+                assertEquals(List.of(), round.newRoomKeys(), "a do-not-store key is announced to no listener");
+                assertEquals(0, keys.size(), "so it is queued for no backup");
+                assertEquals(0L, backup.currentVersion().orElseThrow().count());
+                assertEquals(List.of(), bob.store().transaction(tx -> tx.notBackedUp(setup.version().version(), 0, 10)));
+            }
         }
     }
 

@@ -51,7 +51,7 @@ import org.panolm.subtle.SecureRandomBytes;
  */
 public final class SqliteCryptoStore implements CryptoStore {
     /** The schema this code writes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -250,7 +250,12 @@ public final class SqliteCryptoStore implements CryptoStore {
                 s.execute("CREATE TABLE backup_marks (ver BLOB NOT NULL, g BLOB NOT NULL, k BLOB NOT NULL,"
                         + " PRIMARY KEY (ver, g, k))");
             }
-            // A version 3 adds its step here: if (from < 3) { ... }
+            if (from < 3) {
+                // Sessions and rooms under panolm's do-not-store flag (DoNotStore): the row's g for a session, a
+                // room's own lookup key for a room. Rows are only ever added: a flag cannot be cleared.
+                s.execute("CREATE TABLE do_not_store (g BLOB NOT NULL PRIMARY KEY)");
+            }
+            // A version 4 adds its step here: if (from < 4) { ... }
         }
     }
 
@@ -433,6 +438,33 @@ public final class SqliteCryptoStore implements CryptoStore {
         }
     }
 
+    /** The lookup key of a room in {@code do_not_store}; a session's is its room_keys group. */
+    private byte[] roomFlagIndex(String roomId) {
+        return cipher.index("do_not_store room", java.util.Objects.requireNonNull(roomId, "roomId"));
+    }
+
+    private boolean flagged(byte[] g) {
+        try {
+            PreparedStatement p = statement("SELECT 1 FROM do_not_store WHERE g = ?");
+            p.setBytes(1, g);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(Reason.IO, "reading do_not_store", e);
+        }
+    }
+
+    private boolean flag(byte[] g) {
+        try {
+            PreparedStatement p = statement("INSERT OR IGNORE INTO do_not_store (g) VALUES (?)");
+            p.setBytes(1, g);
+            return p.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException(Reason.IO, "writing do_not_store", e);
+        }
+    }
+
     /** A room key as a row holds it. */
     record StoredRoomKey(@JsonProperty("key") ExportedRoomKey key, @JsonProperty("provenance") KeyProvenance provenance,
                          @JsonProperty("forwarded_count") long forwardedCount) {
@@ -477,6 +509,7 @@ public final class SqliteCryptoStore implements CryptoStore {
         @Override
         public RoomKeyAdded addRoomKey(RoomKeyRecord key) {
             byte[] g = cipher.index(key.roomId(), key.sessionId());
+            if (flagged(roomFlagIndex(key.roomId()))) flag(g);
             try {
             PreparedStatement p = statement("SELECT k, v FROM room_keys WHERE g = ?");
                 p.setBytes(1, g);
@@ -539,6 +572,7 @@ public final class SqliteCryptoStore implements CryptoStore {
             try {
                 PreparedStatement p = statement("SELECT r.rowid, r.g, r.k, r.v FROM room_keys r WHERE r.rowid > ?"
                         + " AND NOT EXISTS (SELECT 1 FROM backup_marks m WHERE m.ver = ? AND m.g = r.g AND m.k = r.k)"
+                        + " AND NOT EXISTS (SELECT 1 FROM do_not_store d WHERE d.g = r.g)"
                         + " ORDER BY r.rowid LIMIT ?");
                 p.setLong(1, after);
                 p.setBytes(2, versionIndex(version));
@@ -601,6 +635,31 @@ public final class SqliteCryptoStore implements CryptoStore {
             } catch (SQLException e) {
                 throw new StoreException(Reason.IO, "deleting from backup_marks", e);
             }
+        }
+
+        @Override
+        public boolean markDoNotStore(String roomId, String sessionId) {
+            return flag(cipher.index(roomId, sessionId));
+        }
+
+        @Override
+        public boolean doNotStore(String roomId, String sessionId) {
+            return flagged(roomFlagIndex(roomId)) || flagged(cipher.index(roomId, sessionId));
+        }
+
+        @Override
+        public boolean markRoomDoNotStore(String roomId) {
+            if (!flag(roomFlagIndex(roomId))) return false;
+            // The room's sessions already held are flagged too: their groups are opaque, so every row is opened.
+            forEachRoomKey(r -> {
+                if (r.roomId().equals(roomId)) flag(cipher.index(roomId, r.sessionId()));
+            });
+            return true;
+        }
+
+        @Override
+        public boolean roomDoNotStore(String roomId) {
+            return flagged(roomFlagIndex(roomId));
         }
 
         @Override

@@ -68,7 +68,8 @@ public interface StoreTransaction {
     void forEachRoomKey(Consumer<RoomKeyRecord> sink);
 
     /**
-     * The next room keys (copies) not marked as in backup {@code version}, in store order, after the position
+     * The next room keys (copies) not marked as in backup {@code version} and not under the do-not-store flag
+     * ({@link #doNotStore}), in store order, after the position
      * {@code after} ({@code 0} to start); a caller pages on with the last one's {@link PendingBackupKey#position()}.
      * Bounded memory: at most {@code max} keys are read.
      *
@@ -96,6 +97,42 @@ public interface StoreTransaction {
      * @param version the backup version
      */
     void forgetBackupVersion(String version);
+
+    /**
+     * Puts a Megolm session under the do-not-store flag: it is never offered for backup ({@link #notBackedUp})
+     * and callers must not export or archive it. There is no way to clear the flag.
+     *
+     * @param roomId the session's room
+     * @param sessionId the session
+     * @return true when the flag is new
+     */
+    boolean markDoNotStore(String roomId, String sessionId);
+
+    /**
+     * Whether a session is under the do-not-store flag, on its own or through its room.
+     *
+     * @param roomId the session's room
+     * @param sessionId the session
+     * @return true when it must not be backed up, exported or archived
+     */
+    boolean doNotStore(String roomId, String sessionId);
+
+    /**
+     * Puts a room under the do-not-store flag: every session of it, held now or added later, is flagged.
+     * There is no way to clear the flag.
+     *
+     * @param roomId the room
+     * @return true when the flag is new
+     */
+    boolean markRoomDoNotStore(String roomId);
+
+    /**
+     * Whether a room is under the do-not-store flag.
+     *
+     * @param roomId the room
+     * @return true when its sessions must not be backed up, exported or archived
+     */
+    boolean roomDoNotStore(String roomId);
 
     /**
      * How many room keys (copies) are held.
