@@ -31,6 +31,8 @@ module org.panolm.core {
     exports org.panolm.verification.sas;
 
     exports org.panolm.internal to org.panolm.cli;
+    // Jackson-tree canonical JSON and signing for panolm's own modules, which hold parsed trees.
+    exports org.panolm.internal.json to org.panolm.cli, org.panolm.engine, org.panolm.client, org.panolm.benchmarks;
     exports org.panolm.subtle to org.panolm.cli, org.panolm.engine, org.panolm.client;
 
     opens org.panolm.backup to com.fasterxml.jackson.databind;

@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -337,7 +339,7 @@ public final class OlmMachine implements AutoCloseable {
     }
 
     private ObjectNode sign(ObjectNode object) {
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(object)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(object)));
         object.putObject(JsonSigning.SIGNATURES).putObject(userId).put("ed25519:" + deviceId, signature);
         return object;
     }
@@ -444,7 +446,7 @@ public final class OlmMachine implements AutoCloseable {
         checkOpen();
         if (!(object instanceof ObjectNode o)) throw new IllegalArgumentException("only a JSON object can be signed");
         ObjectNode copy = o.deepCopy();
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(copy)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(copy)));
         JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
         ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
         JsonNode mine = all.get(userId);
@@ -660,7 +662,7 @@ public final class OlmMachine implements AutoCloseable {
 
     private static boolean isSignedByDevice(JsonNode object, DeviceKeys device) {
         try {
-            return JsonSigning.isSignedBy(object, device.userId(), device.deviceId(),
+            return SignedTree.isSignedBy(object, device.userId(), device.deviceId(),
                     MatrixBase64.decode(device.ed25519Key(), "ed25519 key"));
         } catch (PanolmException e) {
             return false;
