@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Time per operation (default: ${DEFAULT-VALUE}; seven operations).")
     double seconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the multi-threaded rows (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the multi-threaded rows (default: PANOLM_THREADS, else all processors).")
     Integer threads;
 
     private static final int SESSIONS = 50;
@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.panolm.Parallelism.defaultThreads() : threads;
         if (seconds <= 0 || seconds > 600) {
             throw new CliException("--seconds must be above 0 and at most 600");
         }
