@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.panolm.internal.json.TreeBatches;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                     event.put("type", "m.room.encrypted").put("event_id", "$bench" + m).put("room_id", ROOM);
                     event.putObject("content").put("algorithm", "m.megolm.v1.aes-sha2")
                             .put("ciphertext", o.encrypt(plaintext)).put("session_id", o.sessionId());
-                    batch.addEvent(event, null, byId::get);
+                    TreeBatches.addEvent(batch, event, null, byId::get);
                 }
                 for (int t : nThreads == 1 ? new int[] {1} : new int[] {1, nThreads}) {
                     BulkDecryptor bulk = new BulkDecryptor(t);
