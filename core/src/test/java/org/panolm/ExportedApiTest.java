@@ -48,7 +48,6 @@ class ExportedApiTest {
             "org.panolm.crosssigning.DeviceSigningUpload",
             "org.panolm.crosssigning.OwnCrossSigning",
             "org.panolm.crosssigning.UserCrossSigningKeys",
-            "org.panolm.ssss.SecretStorageAccountData",
             "org.panolm.verification.OutgoingEvent",
             "org.panolm.verification.qr.QrOutcome$Verified",
             "org.panolm.verification.qr.QrVerification",
