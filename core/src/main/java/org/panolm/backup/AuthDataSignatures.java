@@ -1,5 +1,7 @@
 package org.panolm.backup;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,7 +50,7 @@ public final class AuthDataSignatures {
      */
     public static BackupAuthData signWithDevice(BackupAuthData authData, String userId, String deviceId,
                                                 byte[] deviceSeed) {
-        return fromNode(JsonSigning.sign(toNode(authData), userId, deviceId, deviceSeed));
+        return fromNode(SignedTree.sign(toNode(authData), userId, deviceId, deviceSeed));
     }
 
     /**
@@ -61,7 +63,7 @@ public final class AuthDataSignatures {
      */
     public static BackupAuthData signWithMasterKey(BackupAuthData authData, String userId, byte[] masterSeed) {
         String keyId = MatrixBase64.encode(Ed25519.publicKey(masterSeed));
-        return fromNode(JsonSigning.sign(toNode(authData), userId, keyId, masterSeed));
+        return fromNode(SignedTree.sign(toNode(authData), userId, keyId, masterSeed));
     }
 
     /**
@@ -73,7 +75,7 @@ public final class AuthDataSignatures {
      * @param deviceKey the device's Ed25519 public key
      */
     public static void verifyDevice(BackupAuthData authData, String userId, String deviceId, byte[] deviceKey) {
-        JsonSigning.verify(toNode(authData), userId, deviceId, deviceKey);
+        SignedTree.verify(toNode(authData), userId, deviceId, deviceKey);
     }
 
     /**
@@ -84,7 +86,7 @@ public final class AuthDataSignatures {
      * @param masterKey the master key's Ed25519 public key
      */
     public static void verifyMasterKey(BackupAuthData authData, String userId, byte[] masterKey) {
-        JsonSigning.verify(toNode(authData), userId, MatrixBase64.encode(masterKey), masterKey);
+        SignedTree.verify(toNode(authData), userId, MatrixBase64.encode(masterKey), masterKey);
     }
 
     /**
@@ -107,12 +109,12 @@ public final class AuthDataSignatures {
             if (verifiedDevices.containsKey(masterId)) {
                 throw new PanolmException(Status.BAD_KEY, "a device of " + userId + " has the master key as its id");
             }
-            if (JsonSigning.isSignedBy(node, userId, masterId, masterKey)) {
+            if (SignedTree.isSignedBy(node, userId, masterId, masterKey)) {
                 return new Trust(Signer.MASTER_KEY, JsonSigning.ED25519_PREFIX + masterId);
             }
         }
         for (var device : verifiedDevices.entrySet()) {
-            if (JsonSigning.isSignedBy(node, userId, device.getKey(), device.getValue())) {
+            if (SignedTree.isSignedBy(node, userId, device.getKey(), device.getValue())) {
                 return new Trust(Signer.DEVICE, JsonSigning.ED25519_PREFIX + device.getKey());
             }
         }

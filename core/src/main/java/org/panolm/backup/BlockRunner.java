@@ -3,6 +3,8 @@ package org.panolm.backup;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
+import org.panolm.Parallelism;
+
 /**
  * Runs numbered blocks of a batch on a few platform threads, the calling thread included. Blocks are
  * claimed one at a time so a descheduled thread does not hold up the rest; each block writes only its own
@@ -14,9 +16,9 @@ final class BlockRunner {
     /** As the native batch: never more threads than this, however many are asked for. */
     static final int MAX_THREADS = 64;
 
-    /** Threads to use for {@code blocks} blocks when {@code requested} were asked for (0 = one per core). */
+    /** Threads to use for {@code blocks} blocks when {@code requested} were asked for (0 = {@link Parallelism#defaultThreads()}). */
     static int threads(int requested, int blocks) {
-        int wanted = requested == 0 ? Runtime.getRuntime().availableProcessors() : requested;
+        int wanted = requested == 0 ? Parallelism.defaultThreads() : requested;
         return Math.max(1, Math.min(Math.min(wanted, MAX_THREADS), blocks));
     }
 

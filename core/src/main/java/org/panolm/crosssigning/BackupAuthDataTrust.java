@@ -1,5 +1,7 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ public final class BackupAuthDataTrust {
             }
             String id = keyId.substring(JsonSigning.ED25519_PREFIX.length());
             if (ownKeys != null && id.equals(ownKeys.master().publicKey())) {
-                if (!JsonSigning.isSignedBy(o, userId, id, ownKeys.master().publicKeyBytes())) {
+                if (!SignedTree.isSignedBy(o, userId, id, ownKeys.master().publicKeyBytes())) {
                     findings.add(keyId + ": the master key's signature does not verify");
                 } else if (!masterKeyTrusted) {
                     findings.add(keyId + ": valid signature by the master key, which this device does not trust");
@@ -78,7 +80,7 @@ public final class BackupAuthDataTrust {
                 findings.add(keyId + ": no such device or key of " + userId + ", ignored");
                 continue;
             }
-            if (!JsonSigning.isSignedBy(o, userId, id, MatrixBase64.decode(device.ed25519Key(), "device key"))) {
+            if (!SignedTree.isSignedBy(o, userId, id, MatrixBase64.decode(device.ed25519Key(), "device key"))) {
                 findings.add(keyId + ": the device's signature does not verify");
                 continue;
             }

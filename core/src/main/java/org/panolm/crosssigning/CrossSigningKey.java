@@ -1,5 +1,7 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,7 +105,7 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
      * @return whether it did, validly
      */
     public boolean isSignedBy(CrossSigningKey signer) {
-        return JsonSigning.isSignedBy(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
+        return SignedTree.isSignedBy(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
     }
 
     /**
@@ -113,7 +115,7 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
      */
     public void verifySignedBy(CrossSigningKey signer) {
         try {
-            JsonSigning.verify(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
+            SignedTree.verify(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
         } catch (PanolmException e) {
             throw new PanolmException(e.status(), "the " + usage.wireName() + " key of " + userId + " is not signed by the "
                     + signer.usage().wireName() + " key of " + signer.userId() + " (" + e.getMessage() + ")");

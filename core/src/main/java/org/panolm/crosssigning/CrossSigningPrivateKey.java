@@ -1,5 +1,7 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,7 +119,7 @@ public final class CrossSigningPrivateKey implements AutoCloseable {
      * @return the signed copy
      */
     public synchronized ObjectNode sign(JsonNode object) {
-        return JsonSigning.sign(object, userId, publicKey, requireOpen());
+        return SignedTree.sign(object, userId, publicKey, requireOpen());
     }
 
     /**

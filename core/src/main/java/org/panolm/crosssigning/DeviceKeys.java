@@ -1,5 +1,7 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +88,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      * @return whether the device signed its own keys
      */
     public boolean isSelfSigned() {
-        return JsonSigning.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
+        return SignedTree.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
     }
 
     /**
@@ -97,7 +99,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      */
     public boolean isSignedBy(CrossSigningKey selfSigningKey) {
         return selfSigningKey.userId().equals(userId)
-                && JsonSigning.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());
+                && SignedTree.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());
     }
 
     @Override

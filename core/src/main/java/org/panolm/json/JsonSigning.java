@@ -1,28 +1,35 @@
 package org.panolm.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
-import org.panolm.PanolmException;
-import org.panolm.Status;
-import org.panolm.encoding.MatrixBase64;
-import org.panolm.subtle.Ed25519;
+import org.panolm.internal.json.CanonicalTree;
+import org.panolm.internal.json.SignedTree;
 
 /**
- * Signed JSON (docs/formats.md §8.2): an Ed25519 signature over the canonical JSON of an object without its
- * {@code signatures} and {@code unsigned} members, stored unpadded-base64 at
- * {@code signatures[entity]["ed25519:<key id>"]}. Verification is strict Ed25519 against a key the caller
- * already trusts for that entity and key id; the object's own claims about keys are never consulted here.
+ * Signing JSON (docs/formats.md §8.2): an Ed25519 signature covers the canonical JSON of the object without its
+ * {@code signatures} and {@code unsigned} members, and is stored under
+ * {@code signatures.<entity>.ed25519:<keyId>}. Objects are given as JSON text or as a {@code Map} of Java values
+ * (strings, numbers, booleans, null, lists and maps); text is parsed strictly (duplicate keys refused).
  */
 public final class JsonSigning {
     private JsonSigning() {}
 
-    /** The field that holds an object's signatures. */
+    /** The member holding signatures. */
     public static final String SIGNATURES = "signatures";
-    /** The field that signatures never cover. */
+    /** The member a signature never covers. */
     public static final String UNSIGNED = "unsigned";
-    /** The algorithm prefix of a signing key id: {@code ed25519:<keyId>}. */
+    /** The algorithm prefix of an Ed25519 key id. */
     public static final String ED25519_PREFIX = "ed25519:";
+
+    /**
+     * The exact bytes a signature covers.
+     *
+     * @param json the signed object, as JSON text
+     * @return its canonical JSON without {@code signatures} and {@code unsigned}
+     */
+    public static byte[] signedBytes(String json) {
+        return SignedTree.signedBytes(CanonicalTree.parse(json));
+    }
 
     /**
      * The exact bytes a signature covers.
@@ -30,53 +37,69 @@ public final class JsonSigning {
      * @param object the signed object
      * @return its canonical JSON without {@code signatures} and {@code unsigned}
      */
-    public static byte[] signedBytes(JsonNode object) {
-        ObjectNode body = requireObject(object, "signed object").deepCopy();
-        body.remove(SIGNATURES);
-        body.remove(UNSIGNED);
-        return CanonicalJson.encode(body);
+    public static byte[] signedBytes(Map<String, ?> object) {
+        return SignedTree.signedBytes(CanonicalTree.fromMap(object));
     }
 
     /**
-     * The unpadded base64 signature of {@code object} by the Ed25519 key with this 32-byte seed.
+     * The unpadded base64 signature of an object by the Ed25519 key with this 32-byte seed.
      *
-     * @param object the object to sign
+     * @param json the object to sign, as JSON text
      * @param seed the Ed25519 private key seed (32 bytes)
      * @return the signature in unpadded base64
      */
-    public static String signature(JsonNode object, byte[] seed) {
-        return MatrixBase64.encode(Ed25519.sign(seed, signedBytes(object)));
+    public static String signature(String json, byte[] seed) {
+        return SignedTree.signature(CanonicalTree.parse(json), seed);
     }
 
     /**
-     * A copy of {@code object} with a signature by {@code entity}'s key {@code ed25519:<keyId>} merged into its
-     * {@code signatures}; other signatures and {@code unsigned} are kept. The argument is not modified.
+     * The object with a signature by {@code entity}'s key {@code ed25519:<keyId>} merged into its
+     * {@code signatures}; other signatures and {@code unsigned} are kept.
      *
-     * @param object the object to sign
+     * @param json the object to sign, as JSON text
      * @param entity the user id (or server name) that signs
      * @param keyId the part after {@code ed25519:}: a device id, or a cross-signing public key in base64
      * @param seed the Ed25519 private key seed (32 bytes)
-     * @return the signed copy
+     * @return the signed object as canonical JSON text
      */
-    public static ObjectNode sign(JsonNode object, String entity, String keyId, byte[] seed) {
-        ObjectNode copy = requireObject(object, "signed object").deepCopy();
-        String sig = signature(copy, seed);
-        JsonNode existing = copy.get(SIGNATURES);
-        ObjectNode signatures;
-        if (existing == null || existing.isNull()) {
-            signatures = copy.putObject(SIGNATURES);
-        } else {
-            signatures = requireObject(existing, SIGNATURES);
-        }
-        JsonNode byEntity = signatures.get(entity);
-        ObjectNode entitySignatures = byEntity == null ? signatures.putObject(entity)
-                : requireObject(byEntity, SIGNATURES + "." + entity);
-        entitySignatures.put(ED25519_PREFIX + keyId, sig);
-        return copy;
+    public static String sign(String json, String entity, String keyId, byte[] seed) {
+        return CanonicalTree.toString(SignedTree.sign(CanonicalTree.parse(json), entity, keyId, seed));
     }
 
     /**
-     * True when {@code object} carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}.
+     * As {@link #sign(String, String, String, byte[])}, for an object given as Java values. The argument is not
+     * modified.
+     *
+     * @param object the object to sign
+     * @param entity the user id (or server name) that signs
+     * @param keyId the part after {@code ed25519:}
+     * @param seed the Ed25519 private key seed (32 bytes)
+     * @return a signed copy (ordered maps and lists)
+     */
+    public static Map<String, Object> sign(Map<String, ?> object, String entity, String keyId, byte[] seed) {
+        return CanonicalTree.toMap(SignedTree.sign(CanonicalTree.fromMap(object), entity, keyId, seed));
+    }
+
+    /**
+     * True when the object carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}.
+     *
+     * @param json the signed object, as JSON text
+     * @param entity the user id (or server name) that signed
+     * @param keyId the part after {@code ed25519:}
+     * @param publicKey the Ed25519 public key (32 bytes)
+     * @return whether the signature is there and valid (false for text that is not a JSON object)
+     */
+    public static boolean isSignedBy(String json, String entity, String keyId, byte[] publicKey) {
+        try {
+            verify(json, entity, keyId, publicKey);
+            return true;
+        } catch (org.panolm.PanolmException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when the object carries a valid signature by {@code entity}'s key {@code ed25519:<keyId>}.
      *
      * @param object the signed object
      * @param entity the user id (or server name) that signed
@@ -84,59 +107,23 @@ public final class JsonSigning {
      * @param publicKey the Ed25519 public key (32 bytes)
      * @return whether the signature is there and valid
      */
-    public static boolean isSignedBy(JsonNode object, String entity, String keyId, byte[] publicKey) {
-        try {
-            verify(object, entity, keyId, publicKey);
-            return true;
-        } catch (PanolmException e) {
-            return false;
-        }
+    public static boolean isSignedBy(Map<String, ?> object, String entity, String keyId, byte[] publicKey) {
+        return SignedTree.isSignedBy(CanonicalTree.fromMap(object), entity, keyId, publicKey);
     }
 
     /**
      * Checks the signature of {@code entity}'s key {@code ed25519:<keyId>} with {@code publicKey}.
      *
-     * @param object the signed object
+     * @param json the signed object, as JSON text
      * @param entity the user id (or server name) that signed
      * @param keyId the part after {@code ed25519:}
      * @param publicKey the Ed25519 public key (32 bytes)
-     * @throws PanolmException {@code BAD_SIGNATURE} when it is absent or does not verify,
-     *         {@code BAD_MESSAGE_FORMAT} when the signatures member is malformed, {@code BAD_BASE64} when
-     *         the signature is not base64
+     * @throws org.panolm.PanolmException {@code BAD_SIGNATURE} when it is absent or does not verify,
+     *         {@code BAD_MESSAGE_FORMAT} when the text is not a JSON object or the signatures member is
+     *         malformed, {@code BAD_BASE64} when the signature is not base64
      */
-    public static void verify(JsonNode object, String entity, String keyId, byte[] publicKey) {
-        String where = "signature of " + entity + " by " + ED25519_PREFIX + keyId;
-        if (publicKey == null || publicKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
-            throw new PanolmException(Status.BAD_KEY, "public key for the " + where + " must be 32 bytes");
-        }
-        requireObject(object, "signed object");
-        JsonNode signatures = object.get(SIGNATURES);
-        if (signatures == null) {
-            throw new PanolmException(Status.BAD_SIGNATURE, "the object has no signatures (wanted the " + where + ")");
-        }
-        requireObject(signatures, SIGNATURES);
-        JsonNode byEntity = signatures.get(entity);
-        if (byEntity == null) {
-            throw new PanolmException(Status.BAD_SIGNATURE, "no " + where);
-        }
-        requireObject(byEntity, SIGNATURES + "." + entity);
-        JsonNode value = byEntity.get(ED25519_PREFIX + keyId);
-        if (value == null) {
-            throw new PanolmException(Status.BAD_SIGNATURE, "no " + where);
-        }
-        if (!value.isTextual()) {
-            throw new PanolmException(Status.BAD_MESSAGE_FORMAT, "the " + where + " is not a string");
-        }
-        byte[] sig = MatrixBase64.decode(value.textValue(), "the " + where);
-        if (sig.length != Ed25519.SIGNATURE_LENGTH || !Ed25519.verify(publicKey, signedBytes(object), sig)) {
-            throw new PanolmException(Status.BAD_SIGNATURE, "the " + where + " does not verify");
-        }
+    public static void verify(String json, String entity, String keyId, byte[] publicKey) {
+        SignedTree.verify(CanonicalTree.parse(json), entity, keyId, publicKey);
     }
 
-    static ObjectNode requireObject(JsonNode node, String what) {
-        if (node instanceof ObjectNode o) {
-            return o;
-        }
-        throw new PanolmException(Status.BAD_MESSAGE_FORMAT, what + " must be a JSON object");
-    }
 }

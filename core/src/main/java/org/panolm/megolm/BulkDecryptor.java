@@ -2,6 +2,8 @@ package org.panolm.megolm;
 
 import java.lang.foreign.MemorySegment;
 
+import org.panolm.Parallelism;
+
 /**
  * Decrypts whole batches of Megolm messages in one native call: grouped by session, ordered by index so
  * each ratchet only moves forward (room history arrives newest-first), with replay and room checks,
@@ -22,9 +24,9 @@ import java.lang.foreign.MemorySegment;
 public final class BulkDecryptor {
     private final int threads;
 
-    /** Uses every available processor. */
+    /** Uses {@link Parallelism#defaultThreads()} threads (every available processor unless configured). */
     public BulkDecryptor() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(Parallelism.defaultThreads());
     }
 
     /**

@@ -22,6 +22,7 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_megolm_h;
 import org.panolm.internal.SafeJson;
+import org.panolm.internal.json.TreeBatches;
 
 /**
  * The messages of one batch, described natively for {@link BulkDecryptor}: offsets and lengths into one
@@ -292,18 +293,15 @@ public final class PreparedBatch implements AutoCloseable {
         } catch (Exception e) {
             return addFailure(Status.BAD_EVENT, "event is not valid JSON");
         }
-        return addEvent(event, roomId, sessions);
+        return addTree(event, roomId, sessions);
     }
 
-    /**
-     * As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event.
-     *
-     * @param event the event
-     * @param roomId the room of the events, or null
-     * @param sessions finds the session of a session id
-     * @return the message's position in the batch
-     */
-    public int addEvent(JsonNode event, @Nullable String roomId, SessionLookup sessions) {
+    static {
+        TreeBatches.register(PreparedBatch::addTree);
+    }
+
+    /** As {@link #addEvent(String, String, SessionLookup)}, for an already parsed event; reached through {@link TreeBatches}. */
+    private int addTree(JsonNode event, @Nullable String roomId, SessionLookup sessions) {
         // One event is added whole: its input bytes and its descriptor, with no other change between them.
         lock.lock();
         try {

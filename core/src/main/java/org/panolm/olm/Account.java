@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_olm_h;
@@ -329,7 +330,8 @@ public final class Account implements AutoCloseable {
         Objects.requireNonNull(session, "session");
         call(p -> session.call(s -> {
             int rc = panolm_olm_h.panolm_olm_account_remove_one_time_key(p, s);
-            if (rc != 0) throw OlmException.message(rc, "removing the one-time key of session " + session.sessionId());
+            if (rc != 0) throw OlmException.message(rc,
+                    ErrorDetail.of("removing the one-time key").withSubject("session " + session.sessionId()));
             return null;
         }));
     }

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.Function;
 
+import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_olm_h;
@@ -289,7 +290,7 @@ public final class Session implements AutoCloseable {
                 MemorySegment type = arena.allocate(JAVA_INT);
                 int rc = panolm_olm_h.panolm_olm_session_encrypt(p, in, plaintext.length, out, max, outLength, type);
                 in.fill((byte) 0);
-                if (rc != 0) throw OlmException.message(rc, "encrypting in session " + sessionId);
+                if (rc != 0) throw OlmException.message(rc, ErrorDetail.of("encrypting").withSubject("session " + sessionId));
                 return new OlmMessage(OlmMessage.Type.fromCode(type.get(JAVA_INT, 0)),
                         out.asSlice(0, outLength.get(JAVA_LONG, 0)).toArray(JAVA_BYTE));
             }
@@ -318,7 +319,8 @@ public final class Session implements AutoCloseable {
                 MemorySegment outLength = arena.allocate(JAVA_LONG);
                 int rc = panolm_olm_h.panolm_olm_session_decrypt(p, message.type().code(), in, body.length, out, max,
                         outLength);
-                if (rc != 0) throw OlmException.message(rc, "decrypting a " + message.type() + " message in session " + sessionId);
+                if (rc != 0) throw OlmException.message(rc,
+                        ErrorDetail.of("decrypting a " + message.type() + " message").withSubject("session " + sessionId));
                 byte[] plaintext = out.asSlice(0, outLength.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
                 out.fill((byte) 0);
                 return plaintext;

@@ -69,13 +69,8 @@ public final class SecretStorageAccountData {
         }
     }
 
-    /**
-     * Account data from an already parsed JSON tree in any of the shapes above.
-     *
-     * @param root the JSON tree
-     * @return the account data
-     */
-    public static SecretStorageAccountData from(JsonNode root) {
+    /** Account data from an already parsed JSON tree in any of the shapes above. */
+    static SecretStorageAccountData from(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new PanolmException(Status.BAD_EVENT, "account data is empty");
         }

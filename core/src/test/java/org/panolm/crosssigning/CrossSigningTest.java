@@ -1,5 +1,8 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +30,7 @@ class CrossSigningTest {
 
     static JsonNode jsSdk() throws IOException {
         try (InputStream in = CrossSigningTest.class.getResourceAsStream("/org/panolm/json/js-sdk-alice.json")) {
-            return CanonicalJson.parse(in.readAllBytes());
+            return CanonicalTree.parse(in.readAllBytes());
         }
     }
 
@@ -118,11 +121,11 @@ class CrossSigningTest {
         assertFormat("{\"user_id\":\"@a:x\",\"usage\":[\"master\"],\"keys\":{\"ed25519:abc\":\"" + pub + "\"}}", "does not name");
         assertFormat("{\"usage\":[\"master\"],\"keys\":{\"ed25519:" + pub + "\":\"" + pub + "\"}}", "user_id");
         assertFormat("{\"user_id\":\"@a:x\",\"usage\":\"master\",\"keys\":{\"ed25519:" + pub + "\":\"" + pub + "\"}}", "usage");
-        var shortKey = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalJson.parse(
+        var shortKey = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalTree.parse(
                 "{\"user_id\":\"@a:x\",\"usage\":[\"master\"],\"keys\":{\"ed25519:AAAA\":\"AAAA\"}}"), KeyUsage.MASTER));
         assertEquals(Status.BAD_KEY, shortKey.status());
         // A /keys/query entry listed under another user.
-        ObjectNode resp = (ObjectNode) CanonicalJson.parse("{\"master_keys\":{\"@b:x\":{\"user_id\":\"@a:x\",\"usage\":[\"master\"],"
+        ObjectNode resp = (ObjectNode) CanonicalTree.parse("{\"master_keys\":{\"@b:x\":{\"user_id\":\"@a:x\",\"usage\":[\"master\"],"
                 + "\"keys\":{\"ed25519:" + pub + "\":\"" + pub + "\"}}}}");
         assertEquals(Status.BAD_MESSAGE_FORMAT,
                 assertThrows(PanolmException.class, () -> UserCrossSigningKeys.fromKeysQuery(resp, "@b:x")).status());
@@ -137,7 +140,7 @@ class CrossSigningTest {
         key.close();
         key.close();
         assertThrows(IllegalStateException.class, key::exportSeedBase64);
-        assertThrows(IllegalStateException.class, () -> key.sign(CanonicalJson.parse("{}")));
+        assertThrows(IllegalStateException.class, () -> key.sign(CanonicalTree.parse("{}")));
         assertEquals(Status.BAD_KEY, assertThrows(PanolmException.class,
                 () -> CrossSigningPrivateKey.fromSeed("@a:x", KeyUsage.MASTER, new byte[31])).status());
     }
@@ -157,22 +160,22 @@ class CrossSigningTest {
     }
 
     static void assertFormat(String json, String mention) {
-        var e = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalJson.parse(json), KeyUsage.MASTER));
+        var e = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalTree.parse(json), KeyUsage.MASTER));
         assertEquals(Status.BAD_MESSAGE_FORMAT, e.status(), json);
         assertTrue(e.getMessage().contains(mention), e.getMessage());
     }
 
     static ObjectNode deviceKeys(String user, String device, byte[] seed) {
-        ObjectNode d = (ObjectNode) CanonicalJson.parse("{}");
+        ObjectNode d = (ObjectNode) CanonicalTree.parse("{}");
         d.put("user_id", user).put("device_id", device);
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:" + device, MatrixBase64.encode(Ed25519.publicKey(seed)))
                 .put("curve25519:" + device, MatrixBase64.encode(new byte[32]));
-        return JsonSigning.sign(d, user, device, seed);
+        return SignedTree.sign(d, user, device, seed);
     }
 
     static ObjectNode queryResponse(String user, ObjectNode upload) {
-        ObjectNode r = (ObjectNode) CanonicalJson.parse("{}");
+        ObjectNode r = (ObjectNode) CanonicalTree.parse("{}");
         r.putObject("master_keys").set(user, upload.get("master_key"));
         r.putObject("self_signing_keys").set(user, upload.get("self_signing_key"));
         r.putObject("user_signing_keys").set(user, upload.get("user_signing_key"));

@@ -1,5 +1,8 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +64,7 @@ class WasmCrossSigningInteropTest {
     @Test
     void everyWasmSignatureVerifies() {
         for (Object[] s : allSignatures()) {
-            JsonSigning.verify((JsonNode) s[0], ALICE, (String) s[1], MatrixBase64.decode((String) s[2], "key"));
+            SignedTree.verify((JsonNode) s[0], ALICE, (String) s[1], MatrixBase64.decode((String) s[2], "key"));
         }
         CrossSigningChains.verifySelfSigningKey(aliceKeys);
         CrossSigningChains.verifyUserSigningKey(aliceKeys);
@@ -78,14 +81,14 @@ class WasmCrossSigningInteropTest {
             ObjectNode content = original.deepCopy();
             String user = content.get("user_id").textValue();
             content.put("user_id", user.substring(0, 1) + (char) (user.charAt(1) ^ 1) + user.substring(2));
-            assertFalse(JsonSigning.isSignedBy(content, ALICE, (String) s[1], pub));
+            assertFalse(SignedTree.isSignedBy(content, ALICE, (String) s[1], pub));
             // ...and a changed byte in the signature.
             ObjectNode sig = original.deepCopy();
             String keyId = JsonSigning.ED25519_PREFIX + s[1];
             byte[] raw = MatrixBase64.decode(sig.get("signatures").get(ALICE).get(keyId).textValue(), "sig");
             raw[raw.length / 2] ^= 0x40;
             sig.withObjectProperty("signatures").withObjectProperty(ALICE).put(keyId, MatrixBase64.encode(raw));
-            var e = assertThrows(PanolmException.class, () -> JsonSigning.verify(sig, ALICE, (String) s[1], pub));
+            var e = assertThrows(PanolmException.class, () -> SignedTree.verify(sig, ALICE, (String) s[1], pub));
             assertEquals(Status.BAD_SIGNATURE, e.status());
         }
     }
@@ -101,11 +104,11 @@ class WasmCrossSigningInteropTest {
             assertEquals(aliceKeys.selfSigning().publicKey(), ours.selfSigning().publicKey());
             assertEquals(aliceKeys.userSigning().publicKey(), ours.userSigning().publicKey());
             // Ed25519 is deterministic, so equal signatures mean equal canonical JSON.
-            assertEquals(CanonicalJson.toString(wasm.get("self_signing_key")), CanonicalJson.toString(ours.selfSigning().json()));
-            assertEquals(CanonicalJson.toString(wasm.get("user_signing_key")), CanonicalJson.toString(ours.userSigning().json()));
+            assertEquals(CanonicalTree.toString(wasm.get("self_signing_key")), CanonicalTree.toString(ours.selfSigning().json()));
+            assertEquals(CanonicalTree.toString(wasm.get("user_signing_key")), CanonicalTree.toString(ours.userSigning().json()));
             ObjectNode device = wasm.get("device_keys").deepCopy();
             device.withObjectProperty("signatures").withObjectProperty(ALICE).remove("ed25519:" + ours.selfSigning().publicKey());
-            assertEquals(CanonicalJson.toString(wasm.get("device_keys")), CanonicalJson.toString(own.signDevice(device)));
+            assertEquals(CanonicalTree.toString(wasm.get("device_keys")), CanonicalTree.toString(own.signDevice(device)));
             assertEquals(seeds.get("master").textValue(), own.master().exportSeedBase64());
         }
     }

@@ -1,5 +1,7 @@
 package org.panolm.crosssigning;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +32,7 @@ class WasmJudgesPanolmTest {
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:" + deviceId, MatrixBase64.encode(Ed25519.publicKey(seed)))
                 .put("curve25519:" + deviceId, MatrixBase64.encode(SecureRandomBytes.next(32)));
-        return JsonSigning.sign(d, USER, deviceId, seed);
+        return SignedTree.sign(d, USER, deviceId, seed);
     }
 
     static JsonNode judge(UserCrossSigningKeys keys, ObjectNode device) {

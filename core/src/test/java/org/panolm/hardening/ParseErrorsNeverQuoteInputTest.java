@@ -1,5 +1,7 @@
 package org.panolm.hardening;
 
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,8 +90,8 @@ class ParseErrorsNeverQuoteInputTest {
         for (String bad : malformed()) {
             n++;
             byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
-            check("CanonicalJson.parse(String) #" + n, () -> CanonicalJson.parse(bad));
-            check("CanonicalJson.parse(byte[]) #" + n, () -> CanonicalJson.parse(bytes));
+            check("CanonicalTree.parse(String) #" + n, () -> CanonicalTree.parse(bad));
+            check("CanonicalTree.parse(byte[]) #" + n, () -> CanonicalTree.parse(bytes));
             check("SecretStorageAccountData.parse #" + n, () -> SecretStorageAccountData.parse(bad));
             check("SecretStorageAccountData.read #" + n, () -> SecretStorageAccountData.read(new ByteArrayInputStream(bytes)));
             check("RoomKeysBody.fromJson #" + n, () -> RoomKeysBody.fromJson(bytes));
@@ -131,10 +133,10 @@ class ParseErrorsNeverQuoteInputTest {
     @Test
     void theMessageNamesLineColumnAndAShowableField() {
         PanolmException e = assertThrows(PanolmException.class,
-                () -> CanonicalJson.parse("{\"content\": {\n  \"body\": \"a\",\n  \"body\": \"b\"}}"));
+                () -> CanonicalTree.parse("{\"content\": {\n  \"body\": \"a\",\n  \"body\": \"b\"}}"));
         assertEquals("BAD_MESSAGE_FORMAT: line 3, column 9, at content.body: not valid JSON (a syntax error or a "
                 + "duplicate field)", e.getMessage());
-        e = assertThrows(PanolmException.class, () -> CanonicalJson.parse("{\"" + SECRET + "\": x}"));
+        e = assertThrows(PanolmException.class, () -> CanonicalTree.parse("{\"" + SECRET + "\": x}"));
         assertTrue(e.getMessage().startsWith("BAD_MESSAGE_FORMAT: line 1, column 39: not valid JSON"), e.getMessage());
     }
 

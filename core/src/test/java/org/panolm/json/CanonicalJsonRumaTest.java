@@ -1,5 +1,8 @@
 package org.panolm.json;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,10 +42,10 @@ class CanonicalJsonRumaTest {
                 ObjectNode authData = F.objectNode();
                 authData.put("public_key", "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo");
                 authData.set("extra", i == 0 ? fixedCase() : randomObject(random, 3));
-                ObjectNode signed = JsonSigning.sign(authData, USER, msk, seed);
+                ObjectNode signed = SignedTree.sign(authData, USER, msk, seed);
                 JsonNode verdict = judge.call(Map.of("op", "verify", "auth_data", signed));
                 assertTrue(verdict.get("trusted").booleanValue(),
-                        "ruma disagrees on " + CanonicalJson.toString(authData) + ": " + verdict);
+                        "ruma disagrees on " + CanonicalTree.toString(authData) + ": " + verdict);
 
                 ObjectNode changed = signed.deepCopy();
                 changed.withObjectProperty("extra").put("zz-added", 1);

@@ -1,5 +1,8 @@
 package org.panolm.json;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +29,7 @@ class JsonSigningTest {
 
     static JsonNode jsSdk() throws IOException {
         try (InputStream in = JsonSigningTest.class.getResourceAsStream("js-sdk-alice.json")) {
-            return CanonicalJson.parse(in.readAllBytes());
+            return CanonicalTree.parse(in.readAllBytes());
         }
     }
 
@@ -37,29 +40,29 @@ class JsonSigningTest {
     @Test
     void specAppendixSignatures() {
         assertEquals(SPEC_PUBLIC, MatrixBase64.encode(Ed25519.publicKey(SPEC_SEED)));
-        ObjectNode empty = (ObjectNode) CanonicalJson.parse("{}");
-        ObjectNode signed = JsonSigning.sign(empty, "domain", "1", SPEC_SEED);
+        ObjectNode empty = (ObjectNode) CanonicalTree.parse("{}");
+        ObjectNode signed = SignedTree.sign(empty, "domain", "1", SPEC_SEED);
         assertEquals("{\"signatures\":{\"domain\":{\"ed25519:1\":\"K8280/U9SSy9IVtjBuVeLr+HpOB4BQFWbg+UZaADMtTdGYI7Geitb76LTrr5QV/7Xg4ahLwYGYZzuHGZKM5ZAQ\"}}}",
-                CanonicalJson.toString(signed));
-        assertEquals("{}", CanonicalJson.toString(empty), "the argument is not modified");
+                CanonicalTree.toString(signed));
+        assertEquals("{}", CanonicalTree.toString(empty), "the argument is not modified");
 
-        ObjectNode two = (ObjectNode) CanonicalJson.parse("{\"one\":1,\"two\":\"Two\"}");
+        ObjectNode two = (ObjectNode) CanonicalTree.parse("{\"one\":1,\"two\":\"Two\"}");
         assertEquals("KqmLSbO39/Bzb0QIYE82zqLwsA+PDzYIpIRA2sRQ4sL53+sN6/fpNSoqE7BP7vBZhG6kYdD13EIMJpvhJI+6Bw",
-                JsonSigning.sign(two, "domain", "1", SPEC_SEED).get("signatures").get("domain").get("ed25519:1").textValue());
-        JsonSigning.verify(JsonSigning.sign(two, "domain", "1", SPEC_SEED), "domain", "1", MatrixBase64.decode(SPEC_PUBLIC, "k"));
+                SignedTree.sign(two, "domain", "1", SPEC_SEED).get("signatures").get("domain").get("ed25519:1").textValue());
+        SignedTree.verify(SignedTree.sign(two, "domain", "1", SPEC_SEED), "domain", "1", MatrixBase64.decode(SPEC_PUBLIC, "k"));
     }
 
     @Test
     void signaturesAndUnsignedAreNotCoveredAndAreKept() {
-        ObjectNode obj = (ObjectNode) CanonicalJson.parse(
+        ObjectNode obj = (ObjectNode) CanonicalTree.parse(
                 "{\"one\":1,\"two\":\"Two\",\"unsigned\":{\"age\":5},\"signatures\":{\"other\":{\"ed25519:x\":\"abc\"}}}");
-        ObjectNode signed = JsonSigning.sign(obj, "domain", "1", SPEC_SEED);
+        ObjectNode signed = SignedTree.sign(obj, "domain", "1", SPEC_SEED);
         assertEquals("KqmLSbO39/Bzb0QIYE82zqLwsA+PDzYIpIRA2sRQ4sL53+sN6/fpNSoqE7BP7vBZhG6kYdD13EIMJpvhJI+6Bw",
                 signed.get("signatures").get("domain").get("ed25519:1").textValue());
         assertEquals("abc", signed.get("signatures").get("other").get("ed25519:x").textValue());
         assertEquals(5, signed.get("unsigned").get("age").intValue());
         signed.withObjectProperty("unsigned").put("age", 6); // unsigned data may change freely
-        assertTrue(JsonSigning.isSignedBy(signed, "domain", "1", Ed25519.publicKey(SPEC_SEED)));
+        assertTrue(SignedTree.isSignedBy(signed, "domain", "1", Ed25519.publicKey(SPEC_SEED)));
     }
 
     @Test
@@ -70,20 +73,20 @@ class JsonSigningTest {
         byte[] devicePub = Ed25519.publicKey(deviceSeed);
         assertEquals(data.get("device_ed25519").textValue(), MatrixBase64.encode(devicePub));
         JsonNode device = data.get("device_keys");
-        JsonSigning.verify(device, user, "test_device", devicePub);
+        SignedTree.verify(device, user, "test_device", devicePub);
         // Ed25519 is deterministic: signing the same body again gives js-sdk's bytes.
         ObjectNode unsigned = device.deepCopy();
         unsigned.remove("signatures");
-        assertEquals(device.get("signatures"), JsonSigning.sign(unsigned, user, "test_device", deviceSeed).get("signatures"));
+        assertEquals(device.get("signatures"), SignedTree.sign(unsigned, user, "test_device", deviceSeed).get("signatures"));
 
         byte[] master = Ed25519.publicKey(ascii(data.get("master_seed_ascii").textValue()));
         String masterB64 = MatrixBase64.encode(master);
         assertEquals("J+5An10v1vzZpAXTYFokD1/PEVccFnLC61EfRXit0UY", masterB64);
-        JsonSigning.verify(data.get("self_signing_key"), user, masterB64, master);
-        JsonSigning.verify(data.get("user_signing_key"), user, masterB64, master);
+        SignedTree.verify(data.get("self_signing_key"), user, masterB64, master);
+        SignedTree.verify(data.get("user_signing_key"), user, masterB64, master);
         assertEquals("{\"keys\":{\"ed25519:aU2+2CyXQTCuDcmWW0EL2bhJ6PdjFW2LbAsbHqf02AY\":\"aU2+2CyXQTCuDcmWW0EL2bhJ6PdjFW2LbAsbHqf02AY\"},\"usage\":[\"self_signing\"],\"user_id\":\"@alice:localhost\"}",
-                new String(JsonSigning.signedBytes(data.get("self_signing_key")), StandardCharsets.UTF_8));
-        JsonSigning.verify(data.get("backup_auth_data"), user, "test_device", devicePub);
+                new String(SignedTree.signedBytes(data.get("self_signing_key")), StandardCharsets.UTF_8));
+        SignedTree.verify(data.get("backup_auth_data"), user, "test_device", devicePub);
     }
 
     @Test
@@ -95,7 +98,7 @@ class JsonSigningTest {
         // Flip one character of the signed content.
         ObjectNode changed = ssk.deepCopy();
         changed.put("user_id", "@alicf:localhost");
-        var e = assertThrows(PanolmException.class, () -> JsonSigning.verify(changed, "@alice:localhost", masterB64, master));
+        var e = assertThrows(PanolmException.class, () -> SignedTree.verify(changed, "@alice:localhost", masterB64, master));
         assertEquals(Status.BAD_SIGNATURE, e.status());
         // Flip one bit of every byte of the signature in turn.
         String sig = ssk.get("signatures").get("@alice:localhost").get("ed25519:" + masterB64).textValue();
@@ -105,42 +108,42 @@ class JsonSigningTest {
             bad[i] ^= 0x01;
             ObjectNode copy = ssk.deepCopy();
             copy.withObjectProperty("signatures").withObjectProperty("@alice:localhost").put("ed25519:" + masterB64, MatrixBase64.encode(bad));
-            assertFalse(JsonSigning.isSignedBy(copy, "@alice:localhost", masterB64, master), "byte " + i);
+            assertFalse(SignedTree.isSignedBy(copy, "@alice:localhost", masterB64, master), "byte " + i);
         }
     }
 
     @Test
     void preciseErrors() {
         byte[] pub = Ed25519.publicKey(SPEC_SEED);
-        ObjectNode signed = JsonSigning.sign(CanonicalJson.parse("{\"a\":1}"), "domain", "1", SPEC_SEED);
+        ObjectNode signed = SignedTree.sign(CanonicalTree.parse("{\"a\":1}"), "domain", "1", SPEC_SEED);
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(CanonicalJson.parse("{\"a\":1}"), "domain", "1", pub)).status());
-        var missingKey = assertThrows(PanolmException.class, () -> JsonSigning.verify(signed, "domain", "2", pub));
+                () -> SignedTree.verify(CanonicalTree.parse("{\"a\":1}"), "domain", "1", pub)).status());
+        var missingKey = assertThrows(PanolmException.class, () -> SignedTree.verify(signed, "domain", "2", pub));
         assertEquals(Status.BAD_SIGNATURE, missingKey.status());
         assertTrue(missingKey.getMessage().contains("ed25519:2"), missingKey.getMessage());
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(signed, "other", "1", pub)).status());
+                () -> SignedTree.verify(signed, "other", "1", pub)).status());
         ObjectNode notString = signed.deepCopy();
         notString.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", 5);
         assertEquals(Status.BAD_MESSAGE_FORMAT, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(notString, "domain", "1", pub)).status());
+                () -> SignedTree.verify(notString, "domain", "1", pub)).status());
         ObjectNode notBase64 = signed.deepCopy();
         notBase64.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", "!!!");
         assertEquals(Status.BAD_BASE64, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(notBase64, "domain", "1", pub)).status());
+                () -> SignedTree.verify(notBase64, "domain", "1", pub)).status());
         ObjectNode shortSig = signed.deepCopy();
         shortSig.withObjectProperty("signatures").withObjectProperty("domain").put("ed25519:1", "AAAA");
         assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(shortSig, "domain", "1", pub)).status());
+                () -> SignedTree.verify(shortSig, "domain", "1", pub)).status());
         ObjectNode sigArray = signed.deepCopy();
         sigArray.putArray("signatures");
         assertEquals(Status.BAD_MESSAGE_FORMAT, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(sigArray, "domain", "1", pub)).status());
+                () -> SignedTree.verify(sigArray, "domain", "1", pub)).status());
         assertEquals(Status.BAD_KEY, assertThrows(PanolmException.class,
-                () -> JsonSigning.verify(signed, "domain", "1", new byte[31])).status());
+                () -> SignedTree.verify(signed, "domain", "1", new byte[31])).status());
         // A signature made by another key for the same key id.
         byte[] otherSeed = new byte[32];
-        ObjectNode forged = JsonSigning.sign(CanonicalJson.parse("{\"a\":1}"), "domain", "1", otherSeed);
-        assertFalse(JsonSigning.isSignedBy(forged, "domain", "1", pub));
+        ObjectNode forged = SignedTree.sign(CanonicalTree.parse("{\"a\":1}"), "domain", "1", otherSeed);
+        assertFalse(SignedTree.isSignedBy(forged, "domain", "1", pub));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.foreign.MemorySegment;
 
 import org.junit.jupiter.api.Test;
+import org.panolm.ErrorDetail;
 import org.panolm.Status;
 import org.panolm.libolm.error_h;
 
@@ -32,5 +33,15 @@ class OlmErrorTest {
         assertEquals(Status.UNKNOWN_INDEX, e.status());
         assertEquals(OlmError.UNKNOWN_MESSAGE_INDEX, e.error());
         assertEquals("UNKNOWN_INDEX: decrypting (UNKNOWN_MESSAGE_INDEX)", e.getMessage());
+    }
+
+    @Test
+    void detailIsKeptAsDataWithTheErrorInItsReason() {
+        var e = new OlmException(OlmError.BAD_MESSAGE_MAC, ErrorDetail.of("decrypting").withSubject("session S").withIndex(7));
+        assertEquals(Status.BAD_MAC, e.status());
+        assertEquals("session S", e.detail().subject());
+        assertEquals(7L, e.detail().index());
+        assertEquals("decrypting (BAD_MESSAGE_MAC)", e.detail().reason());
+        assertEquals("BAD_MAC: session S: index 7: decrypting (BAD_MESSAGE_MAC)", e.getMessage());
     }
 }

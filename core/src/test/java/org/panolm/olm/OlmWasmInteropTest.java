@@ -1,5 +1,7 @@
 package org.panolm.olm;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +36,7 @@ class OlmWasmInteropTest {
     private static final String ROOM = "!olm:example.org";
 
     private static ObjectNode signed(Account account, ObjectNode object) {
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(object)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(object)));
         object.putObject("signatures").putObject(US).put("ed25519:" + DEVICE, signature);
         return object;
     }

@@ -125,6 +125,9 @@ class SessionTest {
                 var e = assertThrows(OlmException.class, () -> out.decrypt(new OlmMessage(OlmMessage.Type.NORMAL, body)));
                 assertEquals(OlmError.BAD_MESSAGE_MAC, e.error());
                 assertEquals(Status.BAD_MAC, e.status());
+                // Where it failed is data, not only message text: the session and the operation.
+                assertEquals("session " + out.sessionId(), e.detail().subject());
+                assertEquals("decrypting a NORMAL message (BAD_MESSAGE_MAC)", e.detail().reason());
 
                 byte[] version = reply.body();
                 version[0] = 2;

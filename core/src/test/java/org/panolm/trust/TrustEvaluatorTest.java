@@ -1,5 +1,8 @@
 package org.panolm.trust;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,7 +181,7 @@ class TrustEvaluatorTest {
     }
 
     static ObjectNode deviceBody(String user, String device, byte[] seed) {
-        ObjectNode d = (ObjectNode) CanonicalJson.parse("{}");
+        ObjectNode d = (ObjectNode) CanonicalTree.parse("{}");
         d.put("user_id", user).put("device_id", device);
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:" + device, MatrixBase64.encode(Ed25519.publicKey(seed)))
@@ -189,7 +192,7 @@ class TrustEvaluatorTest {
     static DeviceKeys selfSignedOnly(String user, String device) {
         byte[] seed = SecureRandomBytes.next(32);
         try {
-            return DeviceKeys.fromJson(JsonSigning.sign(deviceBody(user, device, seed), user, device, seed));
+            return DeviceKeys.fromJson(SignedTree.sign(deviceBody(user, device, seed), user, device, seed));
         } finally {
             Arrays.fill(seed, (byte) 0);
         }

@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
 import static org.panolm.engine.EngineCore.MEGOLM;
 import static org.panolm.engine.EngineCore.OLM;
 import static org.panolm.engine.EngineCore.SIGNED_CURVE25519;
@@ -121,7 +122,7 @@ final class AccountKeys {
     /** A signed copy of {@code object}; the signatures it already carries are kept. */
     ObjectNode signJson(ObjectNode object) {
         ObjectNode copy = object.deepCopy();
-        String signature = MatrixBase64.encode(core.account.sign(JsonSigning.signedBytes(copy)));
+        String signature = MatrixBase64.encode(core.account.sign(SignedTree.signedBytes(copy)));
         JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
         ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
         JsonNode mine = all.get(core.userId);

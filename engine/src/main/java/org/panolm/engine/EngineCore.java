@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.UUID;
@@ -56,7 +57,7 @@ final class EngineCore {
 
     /** Adds this device's signature to {@code object} (in place) and returns it. */
     ObjectNode sign(ObjectNode object) {
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(object)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(object)));
         object.putObject(JsonSigning.SIGNATURES).putObject(userId).put("ed25519:" + deviceId, signature);
         return object;
     }

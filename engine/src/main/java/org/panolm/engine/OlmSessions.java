@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
 import static org.panolm.engine.EngineCore.OLM;
 import static org.panolm.engine.EngineCore.SIGNED_CURVE25519;
 
@@ -22,7 +23,6 @@ import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.engine.store.OlmSessionRecord;
 import org.panolm.engine.store.StoreTransaction;
-import org.panolm.json.JsonSigning;
 import org.panolm.olm.Curve25519PublicKey;
 import org.panolm.olm.InboundSession;
 import org.panolm.olm.OlmMessage;
@@ -97,7 +97,7 @@ final class OlmSessions {
 
     private static boolean isSignedByDevice(JsonNode object, DeviceKeys device) {
         try {
-            return JsonSigning.isSignedBy(object, device.userId(), device.deviceId(),
+            return SignedTree.isSignedBy(object, device.userId(), device.deviceId(),
                     MatrixBase64.decode(device.ed25519Key(), "ed25519 key"));
         } catch (PanolmException e) {
             return false;

@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -97,7 +99,7 @@ class ManyDevicesShareTest {
     }
 
     private static ObjectNode sign(Account account, String user, ObjectNode object) {
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(object)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(object)));
         object.putObject("signatures").putObject(user).put("ed25519:D", signature);
         return object;
     }

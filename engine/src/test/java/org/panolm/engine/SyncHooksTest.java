@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,9 +57,9 @@ class SyncHooksTest {
             assertEquals("kept", signed.at("/signatures/@b:example.org/ed25519:MASTER").asText());
             assertEquals(1, object.get("signatures").get("@b:example.org").size(), "the input is not changed");
             byte[] key = engine.identityKeys().ed25519().bytes();
-            JsonSigning.verify(signed, "@b:example.org", "B", key);
+            SignedTree.verify(signed, "@b:example.org", "B", key);
             signed.put("public_key", "abd");
-            assertThrows(PanolmException.class, () -> JsonSigning.verify(signed, "@b:example.org", "B", key));
+            assertThrows(PanolmException.class, () -> SignedTree.verify(signed, "@b:example.org", "B", key));
             assertThrows(IllegalArgumentException.class, () -> engine.signJson(JSON.createArrayNode()));
             assertTrue(signed.has("signatures"));
         }

@@ -58,7 +58,7 @@ public final class E2eEngine {
                     batch = PreparedBatch.create(batchSize);
                     batches.add(batch);
                 }
-                batch.addEvent(JSON.readTree(line), null, byId::get);
+                batch.addEvent(line, null, byId::get);
             }
             BulkDecryptor bulk = new BulkDecryptor();
             double seconds = 0;

@@ -1,5 +1,7 @@
 package org.panolm.benchmarks.engine;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,7 +110,7 @@ final class EngineServer {
     }
 
     private static ObjectNode sign(Account account, String user, ObjectNode object) {
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(object)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(object)));
         object.putObject("signatures").putObject(user).put("ed25519:D", signature);
         return object;
     }

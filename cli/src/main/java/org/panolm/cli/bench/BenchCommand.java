@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.panolm.internal.json.TreeBatches;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.cli.CliException;
@@ -52,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Time per operation (default: ${DEFAULT-VALUE}; seven operations).")
     double seconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the multi-threaded rows (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the multi-threaded rows (default: PANOLM_THREADS, else all processors).")
     Integer threads;
 
     private static final int SESSIONS = 50;
@@ -61,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.panolm.Parallelism.defaultThreads() : threads;
         if (seconds <= 0 || seconds > 600) {
             throw new CliException("--seconds must be above 0 and at most 600");
         }
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                     event.put("type", "m.room.encrypted").put("event_id", "$bench" + m).put("room_id", ROOM);
                     event.putObject("content").put("algorithm", "m.megolm.v1.aes-sha2")
                             .put("ciphertext", o.encrypt(plaintext)).put("session_id", o.sessionId());
-                    batch.addEvent(event, null, byId::get);
+                    TreeBatches.addEvent(batch, event, null, byId::get);
                 }
                 for (int t : nThreads == 1 ? new int[] {1} : new int[] {1, nThreads}) {
                     BulkDecryptor bulk = new BulkDecryptor(t);

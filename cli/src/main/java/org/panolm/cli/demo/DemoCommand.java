@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Other devices in the rooms, which get every room key over Olm too (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for backup, restore and decryption (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for backup, restore and decryption (default: PANOLM_THREADS, else all processors).")
     Integer threads;
 
     @Option(names = "--rotate", paramLabel = "N", defaultValue = "100",
@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.panolm.Parallelism.defaultThreads() : threads;
         check("--rooms", rooms, 1, 10_000);
         check("--senders", senders, 1, 10_000);
         check("--devices", devices, 0, 10_000);

@@ -50,7 +50,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
                     + "under a temporary name and renamed when complete.")
     String out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Native decryption threads (default: all processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Native decryption threads (default: PANOLM_THREADS, else all processors).")
     Integer threads;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4096",
@@ -67,7 +67,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nThreads = threads == null ? org.panolm.Parallelism.defaultThreads() : threads;
         if (nThreads < 1 || nThreads > 256) {
             throw new CliException("--threads must be between 1 and 256, not " + nThreads);
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.panolm.internal.json.TreeBatches;
 import org.panolm.Status;
 import org.panolm.cli.Json;
 import org.panolm.cli.keys.KeyRing;
@@ -40,7 +41,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     public void decrypt(List<ObjectNode> events, List<Outcome> results) {
         batch.clear();
         for (ObjectNode event : events) {
-            batch.addEvent(event, null, keys);
+            TreeBatches.addEvent(batch, event, null, keys);
         }
         BatchResults r = bulk.decrypt(batch);
         for (int i = 0; i < events.size(); i++) {

@@ -134,7 +134,7 @@ class ModulePathIT {
                 "org.panolm.megolm", "org.panolm.olm", "org.panolm.pk", "org.panolm.recovery", "org.panolm.ssss",
                 "org.panolm.trust", "org.panolm.verification", "org.panolm.verification.qr",
                 "org.panolm.verification.sas")), core.get("exports"));
-        assertEquals(new TreeSet<>(List.of("org.panolm.internal", "org.panolm.subtle")),
+        assertEquals(new TreeSet<>(List.of("org.panolm.internal", "org.panolm.internal.json", "org.panolm.subtle")),
                 core.get("qualified exports"));
 
         Map<String, Set<String>> bindings = describe(jarOf(path, "panolm-bindings"));

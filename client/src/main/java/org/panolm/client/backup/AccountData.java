@@ -52,6 +52,6 @@ final class AccountData {
         for (String name : SecretName.WELL_KNOWN) get(name).ifPresent(s -> byType.put(name, s));
         ObjectNode root = client.json().createObjectNode();
         byType.forEach(root::set);
-        return SecretStorageAccountData.from(root);
+        return SecretStorageAccountData.parse(root.toString());
     }
 }

@@ -1,5 +1,7 @@
 package org.panolm.client.device;
 
+import org.panolm.internal.json.SignedTree;
+
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +81,7 @@ public final class OwnDevice {
 
     private static ObjectNode signWith(Account account, String userId, String deviceId, ObjectNode object) {
         ObjectNode copy = object.deepCopy();
-        String signature = MatrixBase64.encode(account.sign(JsonSigning.signedBytes(copy)));
+        String signature = MatrixBase64.encode(account.sign(SignedTree.signedBytes(copy)));
         JsonNode sigs = copy.get(JsonSigning.SIGNATURES);
         ObjectNode all = sigs instanceof ObjectNode s ? s : copy.putObject(JsonSigning.SIGNATURES);
         JsonNode mine = all.get(userId);

@@ -85,7 +85,7 @@ class JsSdkBackupInteropTest {
                 Set<String> decrypted = new HashSet<>();
                 try (RoomKeySessions sessions = RoomKeySessions.of(store, SessionFilter.all());
                      PreparedBatch batch = PreparedBatch.create(encrypted.size())) {
-                    for (JsonNode e : encrypted) batch.addEvent(e, roomId, sessions);
+                    for (JsonNode e : encrypted) batch.addEvent(e.toString(), roomId, sessions);
                     BatchResults results = new BulkDecryptor().decrypt(batch);
                     for (int i = 0; i < results.size(); i++) {
                         assertTrue(results.isOk(i), "event " + i + ": " + results.status(i));

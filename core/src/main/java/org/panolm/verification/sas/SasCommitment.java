@@ -1,5 +1,7 @@
 package org.panolm.verification.sas;
 
+import org.panolm.internal.json.CanonicalTree;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +29,7 @@ final class SasCommitment {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(acceptorKeyBase64.getBytes(StandardCharsets.UTF_8));
-            sha.update(CanonicalJson.encode(startContent));
+            sha.update(CanonicalTree.encode(startContent));
             return MatrixBase64.encode(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

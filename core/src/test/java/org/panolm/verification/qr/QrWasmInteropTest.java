@@ -1,5 +1,7 @@
 package org.panolm.verification.qr;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +53,7 @@ class QrWasmInteropTest {
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:PANDEV", ed)
                 .put("curve25519:PANDEV", MatrixBase64.encode(X25519.publicKey(SecureRandomBytes.next(32))));
-        ObjectNode device = identity.signDevice(JsonSigning.sign(d, PANOLM, "PANDEV", seed));
+        ObjectNode device = identity.signDevice(SignedTree.sign(d, PANOLM, "PANDEV", seed));
         var keys = identity.publicKeys();
         own = new OwnIdentity(PANOLM, "PANDEV", ed, keys.master().publicKey());
 

@@ -1,5 +1,7 @@
 package org.panolm.verification.sas;
 
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +99,7 @@ class SasPrimitivesTest {
                 + "\"method\":\"m.sas.v1\",\"key_agreement_protocols\":[\"curve25519-hkdf-sha256\",\"curve25519\"],"
                 + "\"hashes\":[\"sha256\"],\"message_authentication_codes\":[\"hkdf-hmac-sha256\",\"hmac-sha256\"],"
                 + "\"short_authentication_string\":[\"decimal\",\"emoji\"]}";
-        var content = CanonicalJson.parse(start);
+        var content = CanonicalTree.parse(start);
         assertEquals("CCQmB4JCdB0FW21FdAnHj/Hu8+W9+Nb0vgwPEnZZQ4g",
                 SasCommitment.compute("Q/NmNFEUS1fS+YeEmiZkjjblKTitrKOAk7cPEumcMlg", content));
         assertTrue(SasCommitment.matches("CCQmB4JCdB0FW21FdAnHj/Hu8+W9+Nb0vgwPEnZZQ4g",

@@ -1,5 +1,8 @@
 package org.panolm.verification.sas;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,12 +43,12 @@ class SasWasmInteropTest {
     void device() {
         byte[] seed = SecureRandomBytes.next(32);
         String ed = MatrixBase64.encode(Ed25519.publicKey(seed));
-        ObjectNode d = (ObjectNode) CanonicalJson.parse("{}");
+        ObjectNode d = (ObjectNode) CanonicalTree.parse("{}");
         d.put("user_id", PANOLM).put("device_id", "PANDEV");
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:PANDEV", ed).put("curve25519:PANDEV",
                 MatrixBase64.encode(org.panolm.subtle.X25519.publicKey(SecureRandomBytes.next(32))));
-        ownDeviceKeys = JsonSigning.sign(d, PANOLM, "PANDEV", seed);
+        ownDeviceKeys = SignedTree.sign(d, PANOLM, "PANDEV", seed);
         own = new OwnIdentity(PANOLM, "PANDEV", ed, null);
     }
 
