@@ -3,7 +3,6 @@ package org.panolm.engine;
 import static org.panolm.engine.EngineCore.MEGOLM;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +19,12 @@ import org.panolm.keystore.RoomKeyRecord;
 final class KeyRequests {
     private final EngineCore core;
     private final DeviceTracker devices;
-    private final OlmSessions olm;
-    /** Requests waiting for an Olm session with the requesting device. */
-    private final List<JsonNode> unanswered = new ArrayList<>();
+    private final OwnDeviceAnswers answers;
 
     KeyRequests(EngineCore core, DeviceTracker devices, OlmSessions olm) {
         this.core = core;
         this.devices = devices;
-        this.olm = olm;
+        this.answers = new OwnDeviceAnswers(core, olm);
     }
 
     static String requestName(String roomId, String sessionId) {
@@ -73,20 +70,11 @@ final class KeyRequests {
         var chain = forwarded.putArray("forwarding_curve25519_key_chain");
         key.forwardingCurve25519KeyChain().forEach(chain::add);
         if (tx.doNotStore(roomId, sessionId)) DoNotStore.mark(forwarded);
-        ObjectNode encrypted = olm.encryptFor(tx, device, "m.forwarded_room_key", forwarded);
-        if (encrypted == null) {
-            unanswered.add(event); // answered once a session is claimed
-            olm.claim(List.of(core.userId + "|" + requester));
-            return;
-        }
-        core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(),
-                Map.of(core.userId, Map.of(requester, encrypted))));
+        answers.send(tx, device, "m.forwarded_room_key", forwarded, event);
     }
 
     /** A claim came back: the requests that waited for a session are answered again. */
     void retryUnanswered(StoreTransaction tx) {
-        List<JsonNode> retry = List.copyOf(unanswered);
-        unanswered.clear();
-        for (JsonNode e : retry) answer(tx, e);
+        for (JsonNode e : answers.takeWaiting()) answer(tx, e);
     }
 }

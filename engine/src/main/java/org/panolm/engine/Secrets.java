@@ -1,8 +1,6 @@
 package org.panolm.engine;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,14 +15,12 @@ import org.panolm.engine.store.StoreTransaction;
 final class Secrets {
     private final EngineCore core;
     private final DeviceTracker devices;
-    private final OlmSessions olm;
-    /** Requests waiting for an Olm session with the requesting device. */
-    private final List<JsonNode> unanswered = new ArrayList<>();
+    private final OwnDeviceAnswers answers;
 
     Secrets(EngineCore core, DeviceTracker devices, OlmSessions olm) {
         this.core = core;
         this.devices = devices;
-        this.olm = olm;
+        this.answers = new OwnDeviceAnswers(core, olm);
     }
 
     static void store(StoreTransaction tx, String name, String value) {
@@ -60,22 +56,16 @@ final class Secrets {
         if (secret.isEmpty()) return;
         ObjectNode send = EngineJson.object();
         send.put("request_id", requestId).put("secret", new String(secret.get(), StandardCharsets.UTF_8));
-        ObjectNode encrypted = olm.encryptFor(tx, device, "m.secret.send", send);
-        java.util.Arrays.fill(secret.get(), (byte) 0);
-        if (encrypted == null) {
-            unanswered.add(event);
-            olm.claim(List.of(core.userId + "|" + requester));
-            return;
+        try {
+            answers.send(tx, device, "m.secret.send", send, event);
+        } finally {
+            java.util.Arrays.fill(secret.get(), (byte) 0);
         }
-        core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(),
-                Map.of(core.userId, Map.of(requester, encrypted))));
     }
 
     /** A claim came back: the requests that waited for a session are answered again. */
     void retryUnanswered(StoreTransaction tx) {
-        List<JsonNode> retry = List.copyOf(unanswered);
-        unanswered.clear();
-        for (JsonNode e : retry) answer(tx, e);
+        for (JsonNode e : answers.takeWaiting()) answer(tx, e);
     }
 
     /** Keeps a secret we asked for from one of our own verified devices; null when kept, else why not. */
