@@ -98,11 +98,16 @@ enum InputFormat {
         String[] p = paths.toArray(String[]::new);
         Column none = functions.lit(null).cast("string");
         return switch (this) {
-            // One row per line, split at \n only (as the CLI splits), a \r before it dropped.
-            case JSONL -> spark.read().option("lineSep", "\n").text(p)
-                    .select(functions.regexp_replace(functions.col("value"), "\r$", "").as("json"))
-                    .filter(functions.col("json").rlike("[^ \t\r]"))
-                    .select(functions.col("json"), none.as("event_id"), none.as("room_id"));
+            // One row per line, split at \n only (as the CLI splits), a \r before it dropped, blank lines
+            // skipped. Plain string functions, not regular expressions: those cost a String per line.
+            case JSONL -> {
+                Column line = functions.col("value");
+                Column json = functions.when(line.endsWith("\r"),
+                        line.substr(functions.lit(1), functions.length(line).minus(1))).otherwise(line);
+                yield spark.read().option("lineSep", "\n").text(p)
+                        .filter(functions.length(functions.trim(line, " \t\r")).gt(0))
+                        .select(json.as("json"), none.as("event_id"), none.as("room_id"));
+            }
             case PARQUET -> {
                 Dataset<Row> d = spark.read().parquet(p);
                 boolean hasJson = List.of(d.columns()).contains("json");
