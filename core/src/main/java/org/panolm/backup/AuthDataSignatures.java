@@ -1,7 +1,5 @@
 package org.panolm.backup;
 
-import org.panolm.internal.json.SignedTree;
-
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 import org.panolm.internal.SafeJson;

@@ -1,7 +1,5 @@
 package org.panolm.crosssigning;
 
-import org.panolm.internal.json.SignedTree;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.X25519;
 

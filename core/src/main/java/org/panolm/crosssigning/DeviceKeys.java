@@ -1,7 +1,5 @@
 package org.panolm.crosssigning;
 
-import org.panolm.internal.json.SignedTree;
-
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 

@@ -1,8 +1,5 @@
 package org.panolm.crosssigning;
 
-import org.panolm.internal.json.SignedTree;
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 import org.panolm.json.JsonSigning;
 import org.panolm.testsupport.Peers;

@@ -1,7 +1,5 @@
 package org.panolm.crosssigning;
 
-import org.panolm.internal.json.SignedTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;

@@ -1,7 +1,5 @@
 package org.panolm.hardening;
 
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +25,7 @@ import org.panolm.backup.BackupVersion;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.export.RoomKeyExport;
 import org.panolm.export.RoomKeyExportException;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.megolm.BatchResults;

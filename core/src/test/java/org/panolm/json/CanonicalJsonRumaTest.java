@@ -1,8 +1,5 @@
 package org.panolm.json;
 
-import org.panolm.internal.json.SignedTree;
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +14,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.testsupport.InteractiveNodePeer;
 
 /**

@@ -1,7 +1,5 @@
 package org.panolm.json;
 
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.json.CanonicalTree;
 
 /** The examples of the Matrix spec's appendix "Canonical JSON", and the edge cases it implies. */
 class CanonicalJsonTest {

@@ -1,8 +1,5 @@
 package org.panolm.json;
 
-import org.panolm.internal.json.SignedTree;
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.subtle.Ed25519;
 
 /** Signatures from the spec's appendix and from matrix-js-sdk's generated test data (docs/formats.md §10.9). */

@@ -1,8 +1,5 @@
 package org.panolm.trust;
 
-import org.panolm.internal.json.SignedTree;
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +24,8 @@ import org.panolm.crosssigning.KeyUsage;
 import org.panolm.crosssigning.OwnCrossSigning;
 import org.panolm.crosssigning.UserCrossSigningKeys;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;

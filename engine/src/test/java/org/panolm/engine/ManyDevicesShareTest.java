@@ -1,7 +1,5 @@
 package org.panolm.engine;
 
-import org.panolm.internal.json.SignedTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.olm.Account;
 import org.panolm.olm.Curve25519PublicKey;

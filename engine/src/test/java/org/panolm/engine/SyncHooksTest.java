@@ -1,7 +1,5 @@
 package org.panolm.engine;
 
-import org.panolm.internal.json.SignedTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.panolm.PanolmException;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 
 /** The hooks a sync loop uses: the sync token kept with the sync, and signing as the device. */

@@ -1,7 +1,5 @@
 package org.panolm.benchmarks.engine;
 
-import org.panolm.internal.json.SignedTree;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.engine.OlmMachine;
 import org.panolm.engine.OutgoingRequest;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.olm.Account;
 import org.panolm.olm.OneTimeKey;

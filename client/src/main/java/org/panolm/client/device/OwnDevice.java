@@ -1,7 +1,5 @@
 package org.panolm.client.device;
 
-import org.panolm.internal.json.SignedTree;
-
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.client.Credentials;
 import org.panolm.client.HomeserverClient;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.olm.Account;
 

@@ -1,7 +1,5 @@
 package org.panolm.verification.sas;
 
-import org.panolm.internal.json.CanonicalTree;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 
 /**

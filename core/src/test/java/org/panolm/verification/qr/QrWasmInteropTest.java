@@ -1,7 +1,5 @@
 package org.panolm.verification.qr;
 
-import org.panolm.internal.json.SignedTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panolm.crosssigning.OwnCrossSigning;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;

@@ -1,7 +1,5 @@
 package org.panolm.verification.sas;
 
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 
 /** docs/formats.md §10.8: libolm's test_sas.cpp keys, the derived values, vodozemac's extremes, rust-sdk's commitment. */

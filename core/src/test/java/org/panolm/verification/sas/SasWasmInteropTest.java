@@ -1,8 +1,5 @@
 package org.panolm.verification.sas;
 
-import org.panolm.internal.json.SignedTree;
-import org.panolm.internal.json.CanonicalTree;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.json.CanonicalJson;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
