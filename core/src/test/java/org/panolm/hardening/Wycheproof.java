@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -25,50 +26,72 @@ public record Wycheproof(String algorithm, int numberOfTests, List<Case> cases) 
     private static final HexFormat HEX = HexFormat.of();
 
     /** One test case with the group it belongs to (keys, sizes and curves live on the group). */
-    record Case(JsonNode group, JsonNode test) {
-        int id() {
+    public record Case(JsonNode group, JsonNode test) {
+        public int id() {
             return test.get("tcId").asInt();
         }
 
-        String result() {
+        public String result() {
             return test.get("result").asText();
         }
 
-        boolean valid() {
+        public boolean valid() {
             return "valid".equals(result());
         }
 
-        boolean invalid() {
+        public boolean invalid() {
             return "invalid".equals(result());
         }
 
-        boolean hasFlag(String flag) {
+        public boolean hasFlag(String flag) {
             for (JsonNode f : test.get("flags")) {
                 if (f.asText().equals(flag)) return true;
             }
             return false;
         }
 
-        byte[] hex(String field) {
+        public byte[] hex(String field) {
             return HEX.parseHex(test.get(field).asText());
         }
 
-        int integer(String field) {
+        public int integer(String field) {
             return test.get(field).asInt();
         }
 
-        int groupInt(String field) {
+        public int groupInt(String field) {
             return group.get(field).asInt();
         }
 
         /** Names the case in assertion messages: its id, comment and flags. */
-        String label() {
+        public String label() {
             return "tcId " + id() + " (" + test.get("comment").asText() + ", " + test.get("flags") + ", "
                     + result() + ")";
         }
     }
 
-    static Wycheproof load(String file) {
+    /**
+     * One X25519 (XDH) case as typed keys, so the tests that drive X25519 through different APIs read the
+     * file one way. {@code expectedSecret} is all zero for the low-order keys panolm must refuse.
+     */
+    public record X25519Case(Case source, byte[] privateKey, byte[] publicKey, byte[] expectedSecret) {
+        public boolean lowOrder() {
+            return Arrays.equals(expectedSecret, new byte[32]);
+        }
+    }
+
+    /** Every case of {@code x25519_test.json}, checked against the file's own count. */
+    public static List<X25519Case> x25519() {
+        List<X25519Case> out = new ArrayList<>();
+        for (Case c : load("x25519_test.json").cases()) {
+            out.add(new X25519Case(c, c.hex("private"), c.hex("public"), c.hex(XDH_SECRET_FIELD)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The XDH schema's name for the expected Diffie-Hellman result. */
+    private static final String XDH_SECRET_FIELD = "shared";
+
+    public static Wycheproof load(String file) {
         Path path = folder().resolve(file);
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(path));
