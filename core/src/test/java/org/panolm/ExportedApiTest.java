@@ -3,6 +3,7 @@ package org.panolm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
@@ -16,6 +17,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,33 +27,16 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jackson is an implementation detail of core: no public or protected signature of a package core exports to
  * everyone may name a {@code com.fasterxml} type, so a consumer needs no Jackson to compile against panolm.
- * Annotations are not signatures: javac compiles a consumer whose class path lacks an annotation type.
- *
- * <p>Issue 13 is part way: the types in {@link #NOT_YET} still speak Jackson. The list may only shrink — a new
- * offender fails, and so does a listed type that no longer offends (remove it). When it is empty, core's
- * {@code requires transitive com.fasterxml.jackson.databind} becomes a plain {@code requires}.
+ * Annotations are not signatures: javac compiles a consumer whose class path lacks an annotation type, and
+ * {@link #aConsumerCompilesWithoutJackson} proves it with the compiler itself.
  */
 class ExportedApiTest {
     private static final String JACKSON = "com.fasterxml.";
-
-    /** Exported types whose signatures still name Jackson (issue 13 moves each to text, maps or records). */
-    private static final Set<String> NOT_YET = Set.of(
-            "org.panolm.backup.BackupAuthData",
-            "org.panolm.crosssigning.BackupAuthDataTrust",
-            "org.panolm.crosssigning.CrossSigningKey",
-            "org.panolm.crosssigning.CrossSigningPrivateKey",
-            "org.panolm.crosssigning.DeviceKeys",
-            "org.panolm.crosssigning.DeviceSigningUpload",
-            "org.panolm.crosssigning.OwnCrossSigning",
-            "org.panolm.crosssigning.UserCrossSigningKeys",
-            "org.panolm.verification.OutgoingEvent",
-            "org.panolm.verification.qr.QrOutcome$Verified",
-            "org.panolm.verification.qr.QrVerification",
-            "org.panolm.verification.sas.SasVerification");
 
     @Test
     void noExportedSignatureMentionsJackson() throws Exception {
@@ -59,19 +44,54 @@ class ExportedApiTest {
         List<String> open = module.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source).toList();
         assertTrue(open.size() >= 10, "unqualified exports: " + open);
         List<String> found = new ArrayList<>();
-        Set<String> offenders = new TreeSet<>();
         int types = 0;
         for (String p : open) {
             for (Class<?> c : publicTypes(p)) {
                 types++;
-                List<String> in = jacksonIn(c);
-                if (!in.isEmpty()) offenders.add(c.getName());
-                if (!NOT_YET.contains(c.getName())) found.addAll(in);
+                found.addAll(jacksonIn(c));
             }
         }
         assertTrue(types > 80, "only " + types + " public types scanned");
-        assertEquals(List.of(), found, "new Jackson types in exported signatures");
-        assertEquals(new TreeSet<>(NOT_YET), offenders, "NOT_YET lists a type that no longer speaks Jackson: remove it");
+        assertEquals(List.of(), found, "Jackson types in exported signatures");
+        for (ModuleDescriptor.Requires r : module.requires()) {
+            if (r.name().startsWith("com.fasterxml")) {
+                assertTrue(!r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE),
+                        "a consumer must not be handed Jackson: " + r);
+            }
+        }
+    }
+
+    @Test
+    void aConsumerCompilesWithoutJackson(@TempDir Path dir) throws Exception {
+        // The wire records keep their Jackson annotations; javac must still compile a user's code without Jackson.
+        Path source = dir.resolve("Consumer.java");
+        Files.writeString(source, """
+                import org.panolm.backup.BackupAuthData;
+                import org.panolm.crosssigning.OwnCrossSigning;
+                import org.panolm.verification.OutgoingEvent;
+                class Consumer {
+                    static String key(BackupAuthData authData) { return authData.publicKey() + authData.other(); }
+                    static String master() {
+                        try (OwnCrossSigning own = OwnCrossSigning.generate("@a:example.org")) {
+                            return own.publicKeys().master().json();
+                        }
+                    }
+                    static String content(OutgoingEvent e) { return e.content(); }
+                }
+                """);
+        String classPath = String.join(File.pathSeparator, List.of(classesRoot().toString(),
+                codeSource(org.panolm.bindings.NativeLibraries.class), codeSource(org.jspecify.annotations.Nullable.class)));
+        assertTrue(!classPath.contains("jackson"), classPath);
+        Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+        Process p = new ProcessBuilder(javac.toString(), "-proc:none", "-d", dir.toString(), "-cp", classPath,
+                source.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(Files.exists(dir.resolve("Consumer.class")));
+    }
+
+    private static String codeSource(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     @Test

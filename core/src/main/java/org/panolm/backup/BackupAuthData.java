@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code auth_data} of a {@code m.megolm_backup.v1.curve25519-aes-sha2} backup version: the backup's
@@ -17,13 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param publicKey  unpadded base64 of the X25519 public key
  * @param signatures user id → key id ({@code ed25519:DEVICE} or {@code ed25519:<master key>}) → signature
- * @param other      every other field, as parsed
+ * @param other      every other field, as parsed: strings, numbers, booleans, null, lists and maps
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record BackupAuthData(
         @JsonProperty("public_key") String publicKey,
         @JsonProperty("signatures") Map<String, Map<String, String>> signatures,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> other) {
+        @JsonAnySetter @JsonAnyGetter Map<String, @Nullable Object> other) {
 
     /** Copies the maps, keeping their order; missing maps are empty. */
     public BackupAuthData {

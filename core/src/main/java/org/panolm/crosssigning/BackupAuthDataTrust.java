@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.X25519;
@@ -28,7 +29,7 @@ public final class BackupAuthDataTrust {
     /**
      * Decides whether to trust a backup version, and says why for each signature it carries.
      *
-     * @param authData the {@code auth_data} object of the backup version
+     * @param authData the {@code auth_data} object of the backup version, as JSON text
      * @param userId our user id
      * @param ownKeys the user's cross-signing keys (null when the user has none)
      * @param masterKeyTrusted whether this device trusts {@code ownKeys.master()} (self-verified, or holds its private key)
@@ -36,11 +37,17 @@ public final class BackupAuthDataTrust {
      * @param locallyVerifiedDevices device ids this device verified directly (e.g. by SAS)
      * @return the decision and its reasons
      */
-    public static BackupTrust check(JsonNode authData, String userId, @Nullable UserCrossSigningKeys ownKeys,
+    public static BackupTrust check(String authData, String userId, @Nullable UserCrossSigningKeys ownKeys,
             boolean masterKeyTrusted, Map<String, DeviceKeys> ownDevices, Set<String> locallyVerifiedDevices) {
         List<String> findings = new ArrayList<>();
         List<String> trustedBy = new ArrayList<>();
-        if (!(authData instanceof ObjectNode o)) {
+        JsonNode parsed;
+        try {
+            parsed = CanonicalTree.parse(authData);
+        } catch (PanolmException e) {
+            return new BackupTrust(false, trustedBy, List.of("auth_data is not valid JSON: " + e.detail().reason()));
+        }
+        if (!(parsed instanceof ObjectNode o)) {
             return new BackupTrust(false, trustedBy, List.of("auth_data is not a JSON object"));
         }
         JsonNode pk = o.get("public_key");

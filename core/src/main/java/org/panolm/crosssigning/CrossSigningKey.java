@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
@@ -21,24 +20,9 @@ import org.panolm.subtle.Ed25519;
  * @param userId the user the key belongs to
  * @param usage its role
  * @param publicKey the Ed25519 public key, unpadded base64
- * @param json the whole key object, as received or built
+ * @param json the whole key object as JSON text, as received or built
  */
-public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, ObjectNode json) {
-
-    /** Keeps a copy of the JSON. */
-    public CrossSigningKey {
-        json = json.deepCopy();
-    }
-
-    /**
-     * The whole key object, signatures included.
-     *
-     * @return a copy of the JSON
-     */
-    @Override
-    public ObjectNode json() {
-        return json.deepCopy();
-    }
+public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, String json) {
 
     /**
      * The key id, {@code ed25519:<public key>}.
@@ -64,18 +48,24 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
         o.put("user_id", userId);
         o.putArray("usage").add(usage.wireName());
         o.putObject("keys").put(JsonSigning.ED25519_PREFIX + publicKey, publicKey);
-        return new CrossSigningKey(userId, usage, publicKey, o);
+        return new CrossSigningKey(userId, usage, publicKey, o.toString());
     }
 
     /**
      * Reads and checks a key object: a string {@code user_id}, a {@code usage} naming exactly one known role,
      * and exactly one key whose id is {@code ed25519:} followed by its value, which decodes to 32 bytes.
      *
-     * @param node the key object
+     * @param json the key object as JSON text
      * @param expectedUsage the role the object must have (the field of {@code /keys/query} it came from)
      * @return the key
+     * @throws PanolmException {@code BAD_MESSAGE_FORMAT} when it is not such an object
      */
-    public static CrossSigningKey fromJson(JsonNode node, KeyUsage expectedUsage) {
+    public static CrossSigningKey fromJson(String json, KeyUsage expectedUsage) {
+        return fromTree(Json.parseObject(json, expectedUsage.wireName() + " key"), expectedUsage);
+    }
+
+    /** As {@link #fromJson(String, KeyUsage)}, for an object already parsed in this package. */
+    static CrossSigningKey fromTree(JsonNode node, KeyUsage expectedUsage) {
         String what = expectedUsage.wireName() + " key";
         ObjectNode o = Json.object(node, what);
         String user = Json.text(o, "user_id", what);
@@ -94,7 +84,7 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
                     + " does not name its key");
         }
         MatrixBase64.decode(entry.getValue(), Ed25519.PUBLIC_KEY_LENGTH, what + " of " + user);
-        return new CrossSigningKey(user, expectedUsage, entry.getValue(), o);
+        return new CrossSigningKey(user, expectedUsage, entry.getValue(), o.toString());
     }
 
     /**
@@ -104,7 +94,7 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
      * @return whether it did, validly
      */
     public boolean isSignedBy(CrossSigningKey signer) {
-        return SignedTree.isSignedBy(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
+        return JsonSigning.isSignedBy(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
     }
 
     /**
@@ -114,7 +104,7 @@ public record CrossSigningKey(String userId, KeyUsage usage, String publicKey, O
      */
     public void verifySignedBy(CrossSigningKey signer) {
         try {
-            SignedTree.verify(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
+            JsonSigning.verify(json, signer.userId(), signer.publicKey(), signer.publicKeyBytes());
         } catch (PanolmException e) {
             throw new PanolmException(e.status(), "the " + usage.wireName() + " key of " + userId + " is not signed by the "
                     + signer.usage().wireName() + " key of " + signer.userId() + " (" + e.getMessage() + ")");

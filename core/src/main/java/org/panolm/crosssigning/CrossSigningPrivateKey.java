@@ -2,13 +2,10 @@ package org.panolm.crosssigning;
 
 import java.util.Arrays;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 import org.panolm.subtle.SecureRandomBytes;
@@ -114,11 +111,11 @@ public final class CrossSigningPrivateKey implements AutoCloseable {
     /**
      * A signed copy of {@code object} with this key's signature under {@code signatures[userId]["ed25519:<pub>"]}.
      *
-     * @param object the object to sign
-     * @return the signed copy
+     * @param json the object to sign, as JSON text
+     * @return the signed copy, as canonical JSON text
      */
-    public synchronized ObjectNode sign(JsonNode object) {
-        return SignedTree.sign(object, userId, publicKey, requireOpen());
+    public synchronized String sign(String json) {
+        return JsonSigning.sign(json, userId, publicKey, requireOpen());
     }
 
     /**

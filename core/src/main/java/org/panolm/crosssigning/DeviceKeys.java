@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.encoding.MatrixBase64;
-import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
 
@@ -22,34 +21,29 @@ import org.panolm.subtle.Ed25519;
  * @param deviceId the device id
  * @param algorithms the encryption algorithms the device supports
  * @param keys its keys by key id ({@code ed25519:<deviceId>}, {@code curve25519:<deviceId>})
- * @param json the whole object, as received
+ * @param json the whole object as JSON text, as received (signatures cover every field)
  */
-public record DeviceKeys(String userId, String deviceId, List<String> algorithms, Map<String, String> keys, ObjectNode json) {
+public record DeviceKeys(String userId, String deviceId, List<String> algorithms, Map<String, String> keys, String json) {
 
-    /** Keeps copies of the lists, the map and the JSON. */
+    /** Keeps copies of the list and the map. */
     public DeviceKeys {
         algorithms = List.copyOf(algorithms);
         keys = Map.copyOf(keys);
-        json = json.deepCopy();
-    }
-
-    /**
-     * The whole object, signatures included.
-     *
-     * @return a copy of the JSON
-     */
-    @Override
-    public ObjectNode json() {
-        return json.deepCopy();
     }
 
     /**
      * Reads a device keys object; it must name its user and device and carry a 32-byte Ed25519 key.
      *
-     * @param node the object
+     * @param json the object as JSON text
      * @return the device keys
+     * @throws PanolmException {@code BAD_MESSAGE_FORMAT} when it is not such an object
      */
-    public static DeviceKeys fromJson(JsonNode node) {
+    public static DeviceKeys fromJson(String json) {
+        return fromTree(Json.parseObject(json, "device keys"));
+    }
+
+    /** As {@link #fromJson(String)}, for an object already parsed in this package. */
+    static DeviceKeys fromTree(JsonNode node) {
         ObjectNode o = Json.object(node, "device keys");
         String user = Json.text(o, "user_id", "device keys");
         String device = Json.text(o, "device_id", "device keys");
@@ -60,7 +54,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
             throw new PanolmException(Status.BAD_MESSAGE_FORMAT, what + " has no ed25519:" + device + " key");
         }
         MatrixBase64.decode(ed, Ed25519.PUBLIC_KEY_LENGTH, what + " ed25519 key");
-        return new DeviceKeys(user, device, Json.textList(o, "algorithms", what), keys, o);
+        return new DeviceKeys(user, device, Json.textList(o, "algorithms", what), keys, o.toString());
     }
 
     /**
@@ -87,7 +81,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      * @return whether the device signed its own keys
      */
     public boolean isSelfSigned() {
-        return SignedTree.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
+        return JsonSigning.isSignedBy(json, userId, deviceId, MatrixBase64.decode(ed25519Key(), "device key"));
     }
 
     /**
@@ -98,7 +92,7 @@ public record DeviceKeys(String userId, String deviceId, List<String> algorithms
      */
     public boolean isSignedBy(CrossSigningKey selfSigningKey) {
         return selfSigningKey.userId().equals(userId)
-                && SignedTree.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());
+                && JsonSigning.isSignedBy(json, userId, selfSigningKey.publicKey(), selfSigningKey.publicKeyBytes());
     }
 
     @Override

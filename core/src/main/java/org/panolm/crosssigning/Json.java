@@ -10,10 +10,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.json.CanonicalTree;
 
 /** Strict field access for the key objects of this package; errors name the object and field. */
 final class Json {
     private Json() {}
+
+    /** Parses JSON text strictly (duplicate keys refused) and requires an object. */
+    static ObjectNode parseObject(String json, String what) {
+        return object(CanonicalTree.parse(json), what);
+    }
 
     static ObjectNode object(JsonNode node, String what) {
         if (node instanceof ObjectNode o) {

@@ -1,7 +1,5 @@
 package org.panolm.crosssigning;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.Status;
@@ -113,10 +111,10 @@ public final class OwnCrossSigning implements AutoCloseable {
      * Signs one of our own devices' key objects with the self-signing key (for {@code keys/signatures/upload}).
      * The device must be ours and carry a valid self-signature: we never vouch for keys the device did not claim.
      *
-     * @param deviceKeys the device's key object
-     * @return the signed copy
+     * @param deviceKeys the device's key object as JSON text
+     * @return the signed copy, as JSON text
      */
-    public ObjectNode signDevice(JsonNode deviceKeys) {
+    public String signDevice(String deviceKeys) {
         DeviceKeys device = DeviceKeys.fromJson(deviceKeys);
         if (!device.userId().equals(userId)) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "device " + device.deviceId() + " belongs to "
@@ -133,9 +131,9 @@ public final class OwnCrossSigning implements AutoCloseable {
      * Signs another user's master key with our user-signing key: we verified that user.
      *
      * @param otherMasterKey their master key
-     * @return the signed copy of their master key
+     * @return the signed copy of their master key, as JSON text
      */
-    public ObjectNode signUser(CrossSigningKey otherMasterKey) {
+    public String signUser(CrossSigningKey otherMasterKey) {
         if (otherMasterKey.usage() != KeyUsage.MASTER) {
             throw new PanolmException(Status.INVALID_ARGUMENT, "the user-signing key signs master keys only");
         }

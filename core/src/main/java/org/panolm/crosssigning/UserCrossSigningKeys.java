@@ -63,21 +63,26 @@ public record UserCrossSigningKeys(CrossSigningKey master, @Nullable CrossSignin
      * Reads {@code userId}'s keys from a {@code /keys/query} response ({@code master_keys},
      * {@code self_signing_keys}, {@code user_signing_keys}). Empty when the user has no master key.
      *
-     * @param response the {@code /keys/query} response
+     * @param response the {@code /keys/query} response as JSON text
      * @param userId the user
      * @return the user's keys, or empty
+     * @throws PanolmException {@code BAD_MESSAGE_FORMAT} when a listed key is malformed or names another user
      */
-    public static Optional<UserCrossSigningKeys> fromKeysQuery(JsonNode response, String userId) {
+    public static Optional<UserCrossSigningKeys> fromKeysQuery(String response, String userId) {
+        return fromKeysQuery(Json.parseObject(response, "/keys/query response"), userId);
+    }
+
+    static Optional<UserCrossSigningKeys> fromKeysQuery(JsonNode response, String userId) {
         JsonNode m = field(response, "master_keys", userId);
         if (m == null) {
             return Optional.empty();
         }
-        CrossSigningKey master = checked(CrossSigningKey.fromJson(m, KeyUsage.MASTER), userId);
+        CrossSigningKey master = checked(CrossSigningKey.fromTree(m, KeyUsage.MASTER), userId);
         JsonNode s = field(response, "self_signing_keys", userId);
         JsonNode u = field(response, "user_signing_keys", userId);
         return Optional.of(new UserCrossSigningKeys(master,
-                s == null ? null : checked(CrossSigningKey.fromJson(s, KeyUsage.SELF_SIGNING), userId),
-                u == null ? null : checked(CrossSigningKey.fromJson(u, KeyUsage.USER_SIGNING), userId)));
+                s == null ? null : checked(CrossSigningKey.fromTree(s, KeyUsage.SELF_SIGNING), userId),
+                u == null ? null : checked(CrossSigningKey.fromTree(u, KeyUsage.USER_SIGNING), userId)));
     }
 
     private static JsonNode field(JsonNode response, String section, String userId) {

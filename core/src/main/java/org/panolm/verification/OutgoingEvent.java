@@ -1,28 +1,11 @@
 package org.panolm.verification;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * A verification event to send: its type ({@code m.key.verification.*}), its content, and its recipient.
- * The content is a fresh copy the caller may serialise as it likes.
+ * The content is JSON text, sent exactly as given (a SAS commitment covers the start content as sent).
  *
  * @param type the event type
- * @param content the event content
+ * @param content the event content, as JSON text
  * @param recipient where the event goes
  */
-public record OutgoingEvent(String type, ObjectNode content, Recipient recipient) {
-    /** Keeps a copy of the content. */
-    public OutgoingEvent {
-        content = content.deepCopy();
-    }
-
-    /**
-     * The event content.
-     *
-     * @return a copy of the content
-     */
-    @Override
-    public ObjectNode content() {
-        return content.deepCopy();
-    }
-}
+public record OutgoingEvent(String type, String content, Recipient recipient) {}

@@ -1,5 +1,10 @@
 package org.panolm.crosssigning;
 
+import static org.panolm.testing.Trees.tree;
+
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,29 +51,29 @@ class CrossSigningTest {
             assertEquals("J+5An10v1vzZpAXTYFokD1/PEVccFnLC61EfRXit0UY", keys.master().publicKey());
             assertEquals("aU2+2CyXQTCuDcmWW0EL2bhJ6PdjFW2LbAsbHqf02AY", keys.selfSigning().publicKey());
             assertEquals("g5TC/zjQXyZYuDLZv7a41z5fFVrXpYPypG//AFQj8hY", keys.userSigning().publicKey());
-            assertEquals(data.get("self_signing_key").get("signatures"), keys.selfSigning().json().get("signatures"));
-            assertEquals(data.get("user_signing_key").get("signatures"), keys.userSigning().json().get("signatures"));
-            assertEquals(data.get("master_key"), keys.master().json());
+            assertEquals(data.get("self_signing_key").get("signatures"), tree(keys.selfSigning().json()).get("signatures"));
+            assertEquals(data.get("user_signing_key").get("signatures"), tree(keys.userSigning().json()).get("signatures"));
+            assertEquals(data.get("master_key"), tree(keys.master().json()));
         }
-        var parsed = new UserCrossSigningKeys(CrossSigningKey.fromJson(data.get("master_key"), KeyUsage.MASTER),
-                CrossSigningKey.fromJson(data.get("self_signing_key"), KeyUsage.SELF_SIGNING),
-                CrossSigningKey.fromJson(data.get("user_signing_key"), KeyUsage.USER_SIGNING));
+        var parsed = new UserCrossSigningKeys(CrossSigningKey.fromJson(data.get("master_key").toString(), KeyUsage.MASTER),
+                CrossSigningKey.fromJson(data.get("self_signing_key").toString(), KeyUsage.SELF_SIGNING),
+                CrossSigningKey.fromJson(data.get("user_signing_key").toString(), KeyUsage.USER_SIGNING));
         CrossSigningChains.verifySelfSigningKey(parsed);
         CrossSigningChains.verifyUserSigningKey(parsed);
         // js-sdk's test device is self-signed but not cross-signed.
-        DeviceKeys device = DeviceKeys.fromJson(data.get("device_keys"));
+        DeviceKeys device = DeviceKeys.fromJson(data.get("device_keys").toString());
         assertTrue(device.isSelfSigned());
         var e = assertThrows(PanolmException.class, () -> CrossSigningChains.verifyDevice(device, parsed));
         assertTrue(e.getMessage().contains("self-signing key"), e.getMessage());
         // js-sdk's backup auth_data, signed by that device.
-        assertTrue(BackupAuthDataTrust.check(data.get("backup_auth_data"), ALICE, parsed, false,
+        assertTrue(BackupAuthDataTrust.check(data.get("backup_auth_data").toString(), ALICE, parsed, false,
                 Map.of("test_device", device), Set.of("test_device")).trusted());
     }
 
     @Test
     void generatedIdentityUploadsAndSignsItsDevices() {
         try (var own = OwnCrossSigning.generate("@me:x")) {
-            ObjectNode body = own.uploadBody().toJson();
+            ObjectNode body = tree(own.uploadBody().toJson());
             assertEquals(Set.of("master_key", "self_signing_key", "user_signing_key"), Set.copyOf(iter(body.fieldNames())));
             var keys = UserCrossSigningKeys.fromKeysQuery(queryResponse("@me:x", body), "@me:x").orElseThrow();
             CrossSigningChains.verifySelfSigningKey(keys);
@@ -77,14 +82,14 @@ class CrossSigningTest {
             byte[] deviceSeed = new byte[32];
             deviceSeed[0] = 7;
             ObjectNode device = deviceKeys("@me:x", "DEV1", deviceSeed);
-            ObjectNode signed = own.signDevice(device);
-            CrossSigningChains.verifyDevice(DeviceKeys.fromJson(signed), keys);
+            ObjectNode signed = tree(own.signDevice(device.toString()));
+            CrossSigningChains.verifyDevice(DeviceKeys.fromJson(signed.toString()), keys);
             // Not ours, or not self-signed: refused.
             assertEquals(Status.INVALID_ARGUMENT, assertThrows(PanolmException.class,
-                    () -> own.signDevice(deviceKeys("@other:x", "DEV1", deviceSeed))).status());
+                    () -> own.signDevice(deviceKeys("@other:x", "DEV1", deviceSeed).toString())).status());
             ObjectNode unsigned = device.deepCopy();
             unsigned.remove("signatures");
-            assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class, () -> own.signDevice(unsigned)).status());
+            assertEquals(Status.BAD_SIGNATURE, assertThrows(PanolmException.class, () -> own.signDevice(unsigned.toString())).status());
             assertEquals(Status.INVALID_ARGUMENT, assertThrows(PanolmException.class, () -> own.signUser(keys.master())).status());
         }
     }
@@ -101,12 +106,12 @@ class CrossSigningTest {
             assertThrows(PanolmException.class, () -> CrossSigningChains.verifyUserSigningKey(mixed));
             // A device signed by the wrong self-signing key.
             byte[] seed = new byte[32];
-            DeviceKeys device = DeviceKeys.fromJson(other.signDevice(deviceKeys("@me:x", "DEV1", seed)));
+            DeviceKeys device = DeviceKeys.fromJson(other.signDevice(deviceKeys("@me:x", "DEV1", seed).toString()));
             assertFalse(CrossSigningChains.isDeviceCrossSigned(device, mine));
-            DeviceKeys good = DeviceKeys.fromJson(own.signDevice(deviceKeys("@me:x", "DEV1", seed)));
+            DeviceKeys good = DeviceKeys.fromJson(own.signDevice(deviceKeys("@me:x", "DEV1", seed).toString()));
             assertTrue(CrossSigningChains.isDeviceCrossSigned(good, mine));
             // A device whose id is the master key is refused outright.
-            DeviceKeys impostor = DeviceKeys.fromJson(own.signDevice(deviceKeys("@me:x", mine.master().publicKey(), seed)));
+            DeviceKeys impostor = DeviceKeys.fromJson(own.signDevice(deviceKeys("@me:x", mine.master().publicKey(), seed).toString()));
             assertEquals(Status.BAD_KEY, assertThrows(PanolmException.class,
                     () -> CrossSigningChains.verifyDevice(impostor, mine)).status());
         }
@@ -120,8 +125,8 @@ class CrossSigningTest {
         assertFormat("{\"user_id\":\"@a:x\",\"usage\":[\"master\"],\"keys\":{\"ed25519:abc\":\"" + pub + "\"}}", "does not name");
         assertFormat("{\"usage\":[\"master\"],\"keys\":{\"ed25519:" + pub + "\":\"" + pub + "\"}}", "user_id");
         assertFormat("{\"user_id\":\"@a:x\",\"usage\":\"master\",\"keys\":{\"ed25519:" + pub + "\":\"" + pub + "\"}}", "usage");
-        var shortKey = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalTree.parse(
-                "{\"user_id\":\"@a:x\",\"usage\":[\"master\"],\"keys\":{\"ed25519:AAAA\":\"AAAA\"}}"), KeyUsage.MASTER));
+        var shortKey = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(
+                "{\"user_id\":\"@a:x\",\"usage\":[\"master\"],\"keys\":{\"ed25519:AAAA\":\"AAAA\"}}", KeyUsage.MASTER));
         assertEquals(Status.BAD_KEY, shortKey.status());
         // A /keys/query entry listed under another user.
         ObjectNode resp = (ObjectNode) CanonicalTree.parse("{\"master_keys\":{\"@b:x\":{\"user_id\":\"@a:x\",\"usage\":[\"master\"],"
@@ -139,7 +144,7 @@ class CrossSigningTest {
         key.close();
         key.close();
         assertThrows(IllegalStateException.class, key::exportSeedBase64);
-        assertThrows(IllegalStateException.class, () -> key.sign(CanonicalTree.parse("{}")));
+        assertThrows(IllegalStateException.class, () -> key.sign(CanonicalTree.parse("{}").toString()));
         assertEquals(Status.BAD_KEY, assertThrows(PanolmException.class,
                 () -> CrossSigningPrivateKey.fromSeed("@a:x", KeyUsage.MASTER, new byte[31])).status());
     }
@@ -159,7 +164,7 @@ class CrossSigningTest {
     }
 
     static void assertFormat(String json, String mention) {
-        var e = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalTree.parse(json), KeyUsage.MASTER));
+        var e = assertThrows(PanolmException.class, () -> CrossSigningKey.fromJson(CanonicalTree.parse(json).toString(), KeyUsage.MASTER));
         assertEquals(Status.BAD_MESSAGE_FORMAT, e.status(), json);
         assertTrue(e.getMessage().contains(mention), e.getMessage());
     }

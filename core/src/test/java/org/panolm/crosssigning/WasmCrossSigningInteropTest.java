@@ -1,5 +1,10 @@
 package org.panolm.crosssigning;
 
+import static org.panolm.testing.Trees.tree;
+
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,10 +43,10 @@ class WasmCrossSigningInteropTest {
     static void bootstrap() {
         wasm = Peers.node("verify/cross_signing.mjs", Map.of("user_id", ALICE, "device_id", "ALICEDEV",
                 "backup_public_key", "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"));
-        aliceKeys = new UserCrossSigningKeys(CrossSigningKey.fromJson(wasm.get("master_key"), KeyUsage.MASTER),
-                CrossSigningKey.fromJson(wasm.get("self_signing_key"), KeyUsage.SELF_SIGNING),
-                CrossSigningKey.fromJson(wasm.get("user_signing_key"), KeyUsage.USER_SIGNING));
-        aliceDevice = DeviceKeys.fromJson(wasm.get("device_keys"));
+        aliceKeys = new UserCrossSigningKeys(CrossSigningKey.fromJson(wasm.get("master_key").toString(), KeyUsage.MASTER),
+                CrossSigningKey.fromJson(wasm.get("self_signing_key").toString(), KeyUsage.SELF_SIGNING),
+                CrossSigningKey.fromJson(wasm.get("user_signing_key").toString(), KeyUsage.USER_SIGNING));
+        aliceDevice = DeviceKeys.fromJson(wasm.get("device_keys").toString());
     }
 
     /** Every (object, signer entity, key id, public key) signature wasm produced. */
@@ -103,11 +108,11 @@ class WasmCrossSigningInteropTest {
             assertEquals(aliceKeys.selfSigning().publicKey(), ours.selfSigning().publicKey());
             assertEquals(aliceKeys.userSigning().publicKey(), ours.userSigning().publicKey());
             // Ed25519 is deterministic, so equal signatures mean equal canonical JSON.
-            assertEquals(CanonicalTree.toString(wasm.get("self_signing_key")), CanonicalTree.toString(ours.selfSigning().json()));
-            assertEquals(CanonicalTree.toString(wasm.get("user_signing_key")), CanonicalTree.toString(ours.userSigning().json()));
+            assertEquals(CanonicalTree.toString(wasm.get("self_signing_key")), CanonicalTree.toString(tree(ours.selfSigning().json())));
+            assertEquals(CanonicalTree.toString(wasm.get("user_signing_key")), CanonicalTree.toString(tree(ours.userSigning().json())));
             ObjectNode device = wasm.get("device_keys").deepCopy();
             device.withObjectProperty("signatures").withObjectProperty(ALICE).remove("ed25519:" + ours.selfSigning().publicKey());
-            assertEquals(CanonicalTree.toString(wasm.get("device_keys")), CanonicalTree.toString(own.signDevice(device)));
+            assertEquals(CanonicalTree.toString(wasm.get("device_keys")), CanonicalTree.toString(tree(own.signDevice(device.toString()))));
             assertEquals(seeds.get("master").textValue(), own.master().exportSeedBase64());
         }
     }
@@ -115,8 +120,8 @@ class WasmCrossSigningInteropTest {
     @Test
     void panolmUserSigningOfAWasmMasterKey() {
         try (var bob = OwnCrossSigning.generate("@bob:example.org")) {
-            ObjectNode signedAliceMaster = bob.signUser(aliceKeys.master());
-            var aliceAsBobSeesIt = new UserCrossSigningKeys(CrossSigningKey.fromJson(signedAliceMaster, KeyUsage.MASTER),
+            ObjectNode signedAliceMaster = tree(bob.signUser(aliceKeys.master()));
+            var aliceAsBobSeesIt = new UserCrossSigningKeys(CrossSigningKey.fromJson(signedAliceMaster.toString(), KeyUsage.MASTER),
                     aliceKeys.selfSigning(), null);
             UserCrossSigningKeys bobKeys = bob.publicKeys();
             CrossSigningChains.verifyUser(aliceAsBobSeesIt, bobKeys);
@@ -138,23 +143,23 @@ class WasmCrossSigningInteropTest {
         var devices = Map.of("ALICEDEV", aliceDevice);
         String msk = "ed25519:" + aliceKeys.master().publicKey();
 
-        BackupTrust both = BackupAuthDataTrust.check(authData, ALICE, aliceKeys, true, devices, Set.of());
+        BackupTrust both = BackupAuthDataTrust.check(authData.toString(), ALICE, aliceKeys, true, devices, Set.of());
         assertTrue(both.trusted(), both.toString());
         assertEquals(Set.of(msk, "ed25519:ALICEDEV"), Set.copyOf(both.trustedBy()));
 
         // A device that does not trust the master key, and has not verified ALICEDEV: not trusted, and says why.
-        BackupTrust untrusted = BackupAuthDataTrust.check(authData, ALICE, aliceKeys, false, devices, Set.of());
+        BackupTrust untrusted = BackupAuthDataTrust.check(authData.toString(), ALICE, aliceKeys, false, devices, Set.of());
         assertFalse(untrusted.trusted());
         assertTrue(untrusted.findings().stream().anyMatch(f -> f.contains("does not trust")), untrusted.toString());
         assertTrue(untrusted.findings().stream().anyMatch(f -> f.contains("not verified")), untrusted.toString());
         // Verified locally instead: trusted through the device alone.
         assertEquals(List.of("ed25519:ALICEDEV"),
-                BackupAuthDataTrust.check(authData, ALICE, aliceKeys, false, devices, Set.of("ALICEDEV")).trustedBy());
+                BackupAuthDataTrust.check(authData.toString(), ALICE, aliceKeys, false, devices, Set.of("ALICEDEV")).trustedBy());
 
         // Another public key under the same signatures: nothing verifies.
         ObjectNode swapped = authData.deepCopy();
         swapped.put("public_key", "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08");
-        BackupTrust forged = BackupAuthDataTrust.check(swapped, ALICE, aliceKeys, true, devices, Set.of("ALICEDEV"));
+        BackupTrust forged = BackupAuthDataTrust.check(swapped.toString(), ALICE, aliceKeys, true, devices, Set.of("ALICEDEV"));
         assertFalse(forged.trusted());
         assertEquals(2, forged.findings().stream().filter(f -> f.contains("does not verify")).count(), forged.toString());
     }

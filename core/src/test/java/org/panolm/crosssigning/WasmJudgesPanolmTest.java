@@ -1,5 +1,8 @@
 package org.panolm.crosssigning;
 
+import static org.panolm.testing.Trees.tree;
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.panolm.encoding.MatrixBase64;
+import static org.panolm.testing.Trees.tree;
 import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
 import org.panolm.subtle.Ed25519;
@@ -36,23 +40,23 @@ class WasmJudgesPanolmTest {
 
     static JsonNode judge(UserCrossSigningKeys keys, ObjectNode device) {
         return Peers.node("verify/keys_judge.mjs", Map.of("user_id", USER, "device_keys", device,
-                "master_key", keys.master().json(), "self_signing_key", keys.selfSigning().json()));
+                "master_key", tree(keys.master().json()), "self_signing_key", tree(keys.selfSigning().json())));
     }
 
     @Test
     void wasmAcceptsPanolmCrossSigningAndSignsItsMasterKey() {
         try (var own = OwnCrossSigning.generate(USER)) {
             UserCrossSigningKeys keys = own.publicKeys();
-            JsonNode verdict = judge(keys, own.signDevice(device("PANDEV", SecureRandomBytes.next(32))));
+            JsonNode verdict = judge(keys, tree(own.signDevice(device("PANDEV", SecureRandomBytes.next(32)).toString())));
             assertTrue(verdict.get("identity_known").booleanValue(), verdict.toString());
             assertTrue(verdict.get("device_known").booleanValue(), verdict.toString());
             assertTrue(verdict.get("cross_signed_by_owner").booleanValue(), "wasm accepts panolm's SSK signature");
 
             // wasm's user-signing signature over our master key verifies in panolm through wasm's own chain.
-            var judgeKeys = new UserCrossSigningKeys(CrossSigningKey.fromJson(verdict.get("own_master_key"), KeyUsage.MASTER),
-                    null, CrossSigningKey.fromJson(verdict.get("own_user_signing_key"), KeyUsage.USER_SIGNING));
+            var judgeKeys = new UserCrossSigningKeys(CrossSigningKey.fromJson(verdict.get("own_master_key").toString(), KeyUsage.MASTER),
+                    null, CrossSigningKey.fromJson(verdict.get("own_user_signing_key").toString(), KeyUsage.USER_SIGNING));
             JsonNode signedMaster = verdict.get("signature_upload").get(USER).get(keys.master().publicKey());
-            var ourKeysAsJudged = new UserCrossSigningKeys(CrossSigningKey.fromJson(signedMaster, KeyUsage.MASTER),
+            var ourKeysAsJudged = new UserCrossSigningKeys(CrossSigningKey.fromJson(signedMaster.toString(), KeyUsage.MASTER),
                     keys.selfSigning(), null);
             CrossSigningChains.verifyUser(ourKeysAsJudged, judgeKeys);
         }
@@ -61,11 +65,11 @@ class WasmJudgesPanolmTest {
     @Test
     void wasmRefusesADeviceSignedByAnotherSelfSigningKey() {
         try (var own = OwnCrossSigning.generate(USER); var other = OwnCrossSigning.generate(USER)) {
-            JsonNode verdict = judge(own.publicKeys(), other.signDevice(device("PANDEV", SecureRandomBytes.next(32))));
+            JsonNode verdict = judge(own.publicKeys(), tree(other.signDevice(device("PANDEV", SecureRandomBytes.next(32)).toString())));
             assertTrue(verdict.get("device_known").booleanValue(), verdict.toString());
             assertFalse(verdict.get("cross_signed_by_owner").booleanValue());
             assertFalse(CrossSigningChains.isDeviceCrossSigned(DeviceKeys.fromJson(
-                    other.signDevice(device("PANDEV", new byte[32]))), own.publicKeys()), "and so does panolm");
+                    other.signDevice(device("PANDEV", new byte[32]).toString())), own.publicKeys()), "and so does panolm");
         }
     }
 
@@ -73,11 +77,11 @@ class WasmJudgesPanolmTest {
     void wasmRefusesASelfSigningKeyNotSignedByTheMaster() {
         try (var own = OwnCrossSigning.generate(USER); var other = OwnCrossSigning.generate(USER)) {
             var mixed = new UserCrossSigningKeys(own.publicKeys().master(), other.publicKeys().selfSigning(), null);
-            JsonNode verdict = judge(mixed, other.signDevice(device("PANDEV", SecureRandomBytes.next(32))));
+            JsonNode verdict = judge(mixed, tree(other.signDevice(device("PANDEV", SecureRandomBytes.next(32)).toString())));
             assertFalse(verdict.get("cross_signed_by_owner").booleanValue(), verdict.toString());
             assertFalse(verdict.get("identity_known").booleanValue(), "ruma drops an identity whose SSK the MSK did not sign");
             assertEquals(false, CrossSigningChains.isDeviceCrossSigned(DeviceKeys.fromJson(
-                    other.signDevice(device("PANDEV", new byte[32]))), mixed));
+                    other.signDevice(device("PANDEV", new byte[32]).toString())), mixed));
         }
     }
 }

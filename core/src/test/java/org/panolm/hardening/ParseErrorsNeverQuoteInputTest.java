@@ -1,5 +1,7 @@
 package org.panolm.hardening;
 
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package org.panolm.json;
 
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.panolm.olm;
 
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,10 @@
 package org.panolm.trust;
 
+import static org.panolm.testing.Trees.tree;
+
+import org.panolm.internal.json.SignedTree;
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,7 +196,7 @@ class TrustEvaluatorTest {
     static DeviceKeys selfSignedOnly(String user, String device) {
         byte[] seed = SecureRandomBytes.next(32);
         try {
-            return DeviceKeys.fromJson(SignedTree.sign(deviceBody(user, device, seed), user, device, seed));
+            return DeviceKeys.fromJson(SignedTree.sign(deviceBody(user, device, seed), user, device, seed).toString());
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
@@ -203,8 +208,8 @@ class TrustEvaluatorTest {
 
     /** Cross-signed by the owner, then its key swapped: the self-signature no longer verifies. */
     static DeviceKeys forged(OwnCrossSigning owner, String device) {
-        ObjectNode body = crossSigned(owner, device).json();
+        ObjectNode body = tree(crossSigned(owner, device).json());
         body.withObjectProperty("keys").put("ed25519:" + device, MatrixBase64.encode(Ed25519.publicKey(SecureRandomBytes.next(32))));
-        return DeviceKeys.fromJson(body);
+        return DeviceKeys.fromJson(body.toString());
     }
 }

@@ -106,7 +106,7 @@ final class DeviceTracker {
             String id = entry.getKey();
             DeviceKeys keys;
             try {
-                keys = DeviceKeys.fromJson(entry.getValue());
+                keys = DeviceKeys.fromJson(EngineJson.write(entry.getValue()));
             } catch (PanolmException | IllegalArgumentException e) {
                 continue; // a malformed device is left out, as if not listed
             }
@@ -116,13 +116,13 @@ final class DeviceTracker {
             }
             DeviceRecord old = known.get(id);
             if (old != null && !old.deleted()) {
-                DeviceKeys oldKeys = DeviceKeys.fromJson(EngineJson.parse(old.deviceKeys(), "a stored device"));
+                DeviceKeys oldKeys = DeviceKeys.fromJson(old.deviceKeys());
                 if (!Objects.equals(oldKeys.ed25519Key(), keys.ed25519Key())) {
                     continue; // a device's keys never change: a different key is an attack or a bug
                 }
             }
             listed.add(id);
-            tx.putDevice(new DeviceRecord(user, id, EngineJson.write(entry.getValue()), false));
+            tx.putDevice(new DeviceRecord(user, id, keys.json(), false));
         }
         for (DeviceRecord d : known.values()) {
             if (!listed.contains(d.deviceId()) && !d.deleted()) {
@@ -139,7 +139,7 @@ final class DeviceTracker {
     static Map<String, DeviceKeys> liveDevices(StoreTransaction tx, String user) {
         Map<String, DeviceKeys> out = new LinkedHashMap<>();
         for (DeviceRecord d : tx.devices(user)) {
-            if (!d.deleted()) out.put(d.deviceId(), DeviceKeys.fromJson(EngineJson.parse(d.deviceKeys(), "a stored device")));
+            if (!d.deleted()) out.put(d.deviceId(), DeviceKeys.fromJson(d.deviceKeys()));
         }
         return out;
     }
@@ -165,7 +165,7 @@ final class DeviceTracker {
             response.putObject("user_signing_keys").set(user, EngineJson.parse(id.get().userSigningKey(), "a stored key"));
         }
         try {
-            return UserCrossSigningKeys.fromKeysQuery(response, user).orElse(null);
+            return UserCrossSigningKeys.fromKeysQuery(EngineJson.write(response), user).orElse(null);
         } catch (PanolmException e) {
             return null;
         }

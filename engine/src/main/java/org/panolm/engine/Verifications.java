@@ -58,7 +58,7 @@ final class Verifications {
         if (type.equals(VerificationEvents.REQUEST)) {
             if (flows.containsKey(flowId)) return true;
             try {
-                SasVerification sas = SasVerification.fromRequest(own(), peer(tx, sender), sender, content, clock());
+                SasVerification sas = SasVerification.fromRequest(own(), peer(tx, sender), sender, EngineJson.write(content), clock());
                 flows.put(flowId, sas);
                 otherUser.put(flowId, sender);
             } catch (PanolmException | IllegalArgumentException e) {
@@ -68,7 +68,7 @@ final class Verifications {
         }
         SasVerification sas = flows.get(flowId);
         if (sas == null || !sender.equals(otherUser.get(flowId))) return true;
-        send(tx, sender, sas.receive(sender, type, content));
+        send(tx, sender, sas.receive(sender, type, EngineJson.write(content)));
         settle(tx, flowId);
         return true;
     }
@@ -123,12 +123,13 @@ final class Verifications {
     private void send(StoreTransaction tx, String user, List<OutgoingEvent> events) {
         for (OutgoingEvent e : events) {
             Map<String, JsonNode> byDevice = new LinkedHashMap<>();
+            JsonNode content = EngineJson.parse(e.content(), "a verification event we built");
             switch (e.recipient()) {
-                case Recipient.Device d -> byDevice.put(d.deviceId(), e.content());
-                case Recipient.AllDevices a -> byDevice.put("*", e.content());
+                case Recipient.Device d -> byDevice.put(d.deviceId(), content);
+                case Recipient.AllDevices a -> byDevice.put("*", content);
                 case Recipient.AllDevicesExcept x -> {
                     for (String id : DeviceTracker.liveDevices(tx, user).keySet()) {
-                        if (!id.equals(x.deviceId()) && !core.isOwnDevice(user, id)) byDevice.put(id, e.content());
+                        if (!id.equals(x.deviceId()) && !core.isOwnDevice(user, id)) byDevice.put(id, content);
                     }
                 }
                 case Recipient.Room r -> throw new IllegalStateException("in-room verification is not driven by the engine");

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.panolm.PanolmException;
 import org.panolm.backup.BackupDecryptionKey;
@@ -103,13 +102,12 @@ final class BackupKeys {
         Integer iterations = secrets.pbkdf2Iterations();
         Integer bits = null;
         if (salt == null && version != null && version.authData() != null) {
-            JsonNode s = version.authData().other().get("private_key_salt");
-            JsonNode i = version.authData().other().get("private_key_iterations");
-            JsonNode b = version.authData().other().get("private_key_bits");
-            if (s != null && s.isTextual() && i != null && i.canConvertToInt()) {
-                salt = s.asText();
-                iterations = i.asInt();
-                bits = b != null && b.canConvertToInt() ? b.asInt() : null;
+            Object s = version.authData().other().get("private_key_salt");
+            Integer i = intValue(version.authData().other().get("private_key_iterations"));
+            if (s instanceof String text && i != null) {
+                salt = text;
+                iterations = i;
+                bits = intValue(version.authData().other().get("private_key_bits"));
             }
         }
         if (salt == null && iterations == null) {
@@ -120,5 +118,13 @@ final class BackupKeys {
                     + "(or a --backup-version whose auth_data has private_key_salt and private_key_iterations)");
         }
         return new PassphraseInfo(PassphraseInfo.PBKDF2, salt, iterations, bits);
+    }
+
+    /** A JSON integer that fits an int (auth_data fields are parsed as plain Java values), else null. */
+    private static Integer intValue(Object value) {
+        if (value instanceof Integer n) return n;
+        if (value instanceof Long n && n == n.intValue()) return n.intValue();
+        if (value instanceof java.math.BigInteger n && n.bitLength() < 32) return n.intValue();
+        return null;
     }
 }

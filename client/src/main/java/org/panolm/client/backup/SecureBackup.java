@@ -1,11 +1,13 @@
 package org.panolm.client.backup;
 
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.PanolmException;
@@ -95,7 +97,7 @@ public final class SecureBackup {
             accountData.put(org.panolm.ssss.DefaultKeyContent.EVENT_TYPE, key.asDefault());
 
             crossSigning = OwnCrossSigning.generate(userId);
-            client.postWithPassword("/_matrix/client/v3/keys/device_signing/upload", crossSigning.uploadBody().toJson(),
+            client.postWithPassword("/_matrix/client/v3/keys/device_signing/upload", tree(crossSigning.uploadBody().toJson()),
                     accountPassword, JsonNode.class);
             uploadDeviceSignature(crossSigning);
             storeSecret(key, SecretName.CROSS_SIGNING_MASTER, crossSigning.master().exportSeedBase64());
@@ -131,7 +133,7 @@ public final class SecureBackup {
     }
 
     private void uploadDeviceSignature(OwnCrossSigning crossSigning) {
-        ObjectNode signed = crossSigning.signDevice(device.deviceKeys(client.json()));
+        ObjectNode signed = tree(crossSigning.signDevice(device.deviceKeys(client.json()).toString()));
         ObjectNode body = client.json().createObjectNode();
         body.putObject(device.userId()).set(device.deviceId(), signed);
         JsonNode r = client.post("/_matrix/client/v3/keys/signatures/upload", body, JsonNode.class);
@@ -146,7 +148,7 @@ public final class SecureBackup {
     private BackupVersion createVersion(BackupDecryptionKey backupKey, OwnCrossSigning crossSigning) {
         ObjectNode authData = client.json().createObjectNode().put("public_key", backupKey.publicKey().toBase64());
         ObjectNode signed = device.sign(authData);
-        if (crossSigning != null) signed = crossSigning.master().sign(signed);
+        if (crossSigning != null) signed = tree(crossSigning.master().sign(signed.toString()));
         ObjectNode body = client.json().createObjectNode().put("algorithm", BackupVersion.MEGOLM_BACKUP_V1);
         body.set("auth_data", signed);
         JsonNode created = client.post("/_matrix/client/v3/room_keys/version", body, JsonNode.class);
@@ -313,7 +315,7 @@ public final class SecureBackup {
     }
 
     private Optional<UserCrossSigningKeys> ownKeys() {
-        return UserCrossSigningKeys.fromKeysQuery(queryOwnKeys(), device.userId());
+        return UserCrossSigningKeys.fromKeysQuery(queryOwnKeys().toString(), device.userId());
     }
 
     // ---------------------------------------------------------------- trust
@@ -335,21 +337,37 @@ public final class SecureBackup {
                     java.util.List.of("public_key matches the backup key held in secret storage"));
         }
         JsonNode response = queryOwnKeys();
-        UserCrossSigningKeys keys = UserCrossSigningKeys.fromKeysQuery(response, device.userId()).orElse(null);
+        UserCrossSigningKeys keys = UserCrossSigningKeys.fromKeysQuery(response.toString(), device.userId()).orElse(null);
         boolean masterTrusted = keys != null && secrets != null && secrets.crossSigning()
                 .map(cs -> cs.master().publicKey().equals(keys.master().publicKey())).orElse(false);
         Map<String, DeviceKeys> devices = new HashMap<>();
         response.path("device_keys").path(device.userId()).properties().forEach(e -> {
             try {
-                devices.put(e.getKey(), DeviceKeys.fromJson(e.getValue()));
+                devices.put(e.getKey(), DeviceKeys.fromJson(e.getValue().toString()));
             } catch (PanolmException bad) {
                 // A device whose keys do not parse cannot vouch for anything.
             }
         });
         // Our own device is checked against the key we hold, not the copy the server returns.
-        devices.put(device.deviceId(), DeviceKeys.fromJson(device.deviceKeys(client.json())));
-        JsonNode authNode = client.json().valueToTree(authData);
-        return BackupAuthDataTrust.check(authNode, device.userId(), keys, masterTrusted, devices,
+        devices.put(device.deviceId(), DeviceKeys.fromJson(device.deviceKeys(client.json()).toString()));
+        return BackupAuthDataTrust.check(writeJson(authData), device.userId(), keys, masterTrusted, devices,
                 Set.of(device.deviceId()));
+    }
+
+    /** A JSON object this class built or received, as a tree for the homeserver client. */
+    private ObjectNode tree(String json) {
+        try {
+            return (ObjectNode) client.json().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String writeJson(Object value) {
+        try {
+            return client.json().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

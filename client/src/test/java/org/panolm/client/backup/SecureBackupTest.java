@@ -139,9 +139,9 @@ class SecureBackupTest {
             ObjectNode q = second.client().json().createObjectNode();
             q.putObject("device_keys").putArray(userId);
             JsonNode r = second.client().post("/_matrix/client/v3/keys/query", q, JsonNode.class);
-            CrossSigningKey selfSigning = UserCrossSigningKeys.fromKeysQuery(r, userId).orElseThrow()
+            CrossSigningKey selfSigning = UserCrossSigningKeys.fromKeysQuery(r.toString(), userId).orElseThrow()
                     .selfSigningKey().orElseThrow();
-            DeviceKeys published = DeviceKeys.fromJson(r.path("device_keys").path(userId).path(second.device().deviceId()));
+            DeviceKeys published = DeviceKeys.fromJson(r.path("device_keys").path(userId).path(second.device().deviceId()).toString());
             assertTrue(published.isSignedBy(selfSigning), "the new device is cross-signed");
         }
     }

@@ -1,7 +1,5 @@
 package org.panolm.verification.qr;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.jspecify.annotations.Nullable;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.sas.VerifiedKeys;
@@ -14,14 +12,9 @@ public sealed interface QrOutcome {
      * other side scanned, then both send {@code done}).
      *
      * @param keys the keys the code proved
-     * @param reply the start content to send (scanner), or null (displayer)
+     * @param reply the start content to send as JSON text (scanner), or null (displayer)
      */
-    record Verified(VerifiedKeys keys, @Nullable ObjectNode reply) implements QrOutcome {
-        /** Keeps a copy of the reply. */
-        public Verified {
-            reply = reply == null ? null : reply.deepCopy();
-        }
-    }
+    record Verified(VerifiedKeys keys, @Nullable String reply) implements QrOutcome {}
 
     /**
      * The code does not fit what we know: cancel the flow with {@code code}.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.PanolmException;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.OwnIdentity;
@@ -141,7 +142,7 @@ public final class QrVerification {
         start.put("secret", MatrixBase64.encode(secret));
         Arrays.fill(secret, (byte) 0);
         start.put("transaction_id", flowId);
-        return new QrOutcome.Verified(new VerifiedKeys(other.userId(), verified), start);
+        return new QrOutcome.Verified(new VerifiedKeys(other.userId(), verified), start.toString());
     }
 
     /**
@@ -150,14 +151,20 @@ public final class QrVerification {
      * we believed the scanning side's key was — under its key id.
      *
      * @param shown the code we showed
-     * @param startContent the scanner's start content
+     * @param startContent the scanner's start content, as JSON text
      * @param other our beliefs about the scanning side
      * @param otherDeviceId the scanning device
      * @return the keys proven, or why not
      */
-    public static QrOutcome checkReciprocate(QrCodeData shown, JsonNode startContent, PeerKeys other,
+    public static QrOutcome checkReciprocate(QrCodeData shown, String startContent, PeerKeys other,
             String otherDeviceId) {
-        if (!(startContent instanceof ObjectNode c)) {
+        JsonNode parsed;
+        try {
+            parsed = CanonicalTree.parse(startContent);
+        } catch (PanolmException e) {
+            return new QrOutcome.Rejected(CancelCode.INVALID_MESSAGE, "start content is not valid JSON");
+        }
+        if (!(parsed instanceof ObjectNode c)) {
             return new QrOutcome.Rejected(CancelCode.INVALID_MESSAGE, "start content is not an object");
         }
         JsonNode method = c.get("method");

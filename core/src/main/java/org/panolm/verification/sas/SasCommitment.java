@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.internal.json.CanonicalTree;
-import org.panolm.json.CanonicalJson;
 
 /**
  * The acceptor's commitment to its ephemeral key: unpadded base64 of

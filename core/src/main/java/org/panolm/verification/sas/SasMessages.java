@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.panolm.ErrorDetail;
 import org.panolm.PanolmException;
 import org.panolm.Status;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.OutgoingEvent;
 import org.panolm.verification.Recipient;
@@ -115,13 +116,22 @@ final class SasMessages {
         return c;
     }
 
+    /** Parses received event content; JSON that does not parse is a {@code BAD_EVENT}, like any malformed request. */
+    static JsonNode parseEvent(String content) {
+        try {
+            return CanonicalTree.parse(content);
+        } catch (PanolmException e) {
+            throw new PanolmException(Status.BAD_EVENT, ErrorDetail.of("content is not valid JSON: " + e.detail().reason()));
+        }
+    }
+
     /** The answer to an event of another to-device transaction: cancel that one, addressed to its sender. */
     static OutgoingEvent unknownTransaction(String theirTransaction, ObjectNode theirContent) {
         ObjectNode cc = cancel(CancelCode.UNKNOWN_TRANSACTION, CancelCode.UNKNOWN_TRANSACTION.reason());
         cc.put("transaction_id", theirTransaction);
         JsonNode from = theirContent.get("from_device");
         Recipient to = from != null && from.isTextual() ? new Recipient.Device(from.textValue()) : new Recipient.AllDevices();
-        return new OutgoingEvent(CANCEL, cc, to);
+        return new OutgoingEvent(CANCEL, cc.toString(), to);
     }
 
     /** Ties a content to its flow: {@code transaction_id} to-device, an {@code m.reference} relation in a room. */

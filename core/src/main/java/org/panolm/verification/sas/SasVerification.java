@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.encoding.MatrixBase64;
+import org.panolm.internal.json.CanonicalTree;
 import org.panolm.subtle.X25519;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.Cancellation;
@@ -138,8 +139,8 @@ public final class SasVerification implements AutoCloseable {
             throw new IllegalStateException("only the requester sends the request");
         }
         ObjectNode c = SasMessages.request(own.deviceId(), inRoom, own.userId(), peer.userId(), created, flowId);
-        return inRoom ? new OutgoingEvent(ROOM_MESSAGE, c, new Recipient.Room())
-                : new OutgoingEvent(REQUEST, c, new Recipient.AllDevices());
+        return inRoom ? new OutgoingEvent(ROOM_MESSAGE, c.toString(), new Recipient.Room())
+                : new OutgoingEvent(REQUEST, c.toString(), new Recipient.AllDevices());
     }
 
     /**
@@ -150,14 +151,14 @@ public final class SasVerification implements AutoCloseable {
      * @param own our identity
      * @param peer our beliefs about the other side
      * @param sender the request's sender
-     * @param content the request's content
+     * @param content the request's content, as JSON text
      * @param clock the clock for timeouts
      * @return the verification; the caller closes it
      */
-    public static SasVerification fromRequest(OwnIdentity own, PeerKeys peer, String sender, JsonNode content,
+    public static SasVerification fromRequest(OwnIdentity own, PeerKeys peer, String sender, String content,
             Clock clock) {
         Instant now = clock.instant();
-        SasMessages.Request r = SasMessages.toDeviceRequest(sender, peer.userId(), content, now);
+        SasMessages.Request r = SasMessages.toDeviceRequest(sender, peer.userId(), SasMessages.parseEvent(content), now);
         var v = new SasVerification(own, peer, r.flowId(), false, clock, now, false);
         v.otherDevice = r.fromDevice();
         return v;
@@ -172,15 +173,16 @@ public final class SasVerification implements AutoCloseable {
      * @param peer our beliefs about the other side
      * @param sender the request's sender
      * @param eventId the request's event id
-     * @param content the request's content
+     * @param content the request's content, as JSON text
      * @param originServerTs the request's {@code origin_server_ts}
      * @param clock the clock for timeouts
      * @return the verification; the caller closes it
      */
     public static SasVerification fromRoomRequest(OwnIdentity own, PeerKeys peer, String sender, String eventId,
-            JsonNode content, long originServerTs, Clock clock) {
+            String content, long originServerTs, Clock clock) {
         Instant now = clock.instant();
-        SasMessages.Request r = SasMessages.roomRequest(sender, peer.userId(), own.userId(), eventId, content,
+        SasMessages.Request r = SasMessages.roomRequest(sender, peer.userId(), own.userId(), eventId,
+                SasMessages.parseEvent(content),
                 originServerTs, now);
         var v = new SasVerification(own, peer, r.flowId(), true, clock, now, false);
         v.otherDevice = r.fromDevice();
@@ -218,7 +220,7 @@ public final class SasVerification implements AutoCloseable {
             return List.of(timeout.get());
         }
         OutgoingEvent start = send(START, SasMessages.start(own.deviceId(), MAC_PREFERENCE));
-        startContent = start.content(); // the commitment covers the content exactly as sent
+        startContent = (ObjectNode) CanonicalTree.parse(start.content()); // the commitment covers the content exactly as sent
         weStarted = true;
         state = SasState.STARTED;
         return List.of(start);
@@ -230,10 +232,10 @@ public final class SasVerification implements AutoCloseable {
      *
      * @param sender the event's sender
      * @param type the event type
-     * @param content the event content
+     * @param content the event content, as JSON text
      * @return the events to send
      */
-    public List<OutgoingEvent> receive(String sender, String type, JsonNode content) {
+    public List<OutgoingEvent> receive(String sender, String type, String content) {
         if (state == SasState.CANCELLED || state == SasState.DONE) {
             return List.of();
         }
@@ -241,7 +243,13 @@ public final class SasVerification implements AutoCloseable {
         if (timeout.isPresent()) {
             return List.of(timeout.get());
         }
-        if (!(content instanceof ObjectNode c)) {
+        JsonNode parsed;
+        try {
+            parsed = CanonicalTree.parse(content);
+        } catch (PanolmException e) {
+            return cancel(CancelCode.INVALID_MESSAGE, type + " content is not valid JSON");
+        }
+        if (!(parsed instanceof ObjectNode c)) {
             return cancel(CancelCode.INVALID_MESSAGE, type + " content is not a JSON object");
         }
         if (flowId == null) {
@@ -295,7 +303,7 @@ public final class SasVerification implements AutoCloseable {
             }
             // A second device answered our request too: tell it another device took the flow.
             ObjectNode cc = cancelContent(CancelCode.ACCEPTED, CancelCode.ACCEPTED.reason());
-            return List.of(new OutgoingEvent(CANCEL, cc, new Recipient.Device(from)));
+            return List.of(new OutgoingEvent(CANCEL, cc.toString(), new Recipient.Device(from)));
         }
         if (!weRequested || state != SasState.REQUESTED) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, READY + " in state " + state);
@@ -309,7 +317,7 @@ public final class SasVerification implements AutoCloseable {
             return List.of(); // the other user's devices see the ready in the room themselves
         }
         ObjectNode cc = cancelContent(CancelCode.ACCEPTED, CancelCode.ACCEPTED.reason());
-        return List.of(new OutgoingEvent(CANCEL, cc, new Recipient.AllDevicesExcept(from)));
+        return List.of(new OutgoingEvent(CANCEL, cc.toString(), new Recipient.AllDevicesExcept(from)));
     }
 
     private List<OutgoingEvent> onStart(String sender, ObjectNode c) {
@@ -550,7 +558,7 @@ public final class SasVerification implements AutoCloseable {
         SasMessages.tieToFlow(content, inRoom, flowId);
         Recipient to = inRoom ? new Recipient.Room()
                 : otherDevice == null ? new Recipient.AllDevices() : new Recipient.Device(otherDevice);
-        return new OutgoingEvent(type, content, to);
+        return new OutgoingEvent(type, content.toString(), to);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.panolm.verification.qr;
 
+import static org.panolm.testing.Trees.tree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -43,19 +45,19 @@ class QrVerificationTest {
         QrCodeData scanned = QrCodeData.decode(shown.encode());
         var scan = verified(QrVerification.checkScanned(scanned, "flow", bob, aliceAsSeen, "ALICE1", true));
         assertEquals(Map.of("ed25519:" + aliceMsk, aliceMsk), scan.keys().keys());
-        ObjectNode start = scan.reply();
+        ObjectNode start = tree(scan.reply());
         assertEquals("m.reciprocate.v1", start.get("method").textValue());
-        var shownSide = verified(QrVerification.checkReciprocate(shown, start, bobAsSeen, "BOB1"));
+        var shownSide = verified(QrVerification.checkReciprocate(shown, start.toString(), bobAsSeen, "BOB1"));
         assertEquals(Map.of("ed25519:" + bobMsk, bobMsk), shownSide.keys().keys());
 
         // A wrong secret in the reciprocation.
         ObjectNode forged = start.deepCopy();
         forged.put("secret", MatrixBase64.encode(new byte[16]));
-        assertEquals(CancelCode.KEY_MISMATCH, rejected(QrVerification.checkReciprocate(shown, forged, bobAsSeen, "BOB1")));
+        assertEquals(CancelCode.KEY_MISMATCH, rejected(QrVerification.checkReciprocate(shown, forged.toString(), bobAsSeen, "BOB1")));
         forged.put("secret", "***");
-        assertEquals(CancelCode.INVALID_MESSAGE, rejected(QrVerification.checkReciprocate(shown, forged, bobAsSeen, "BOB1")));
+        assertEquals(CancelCode.INVALID_MESSAGE, rejected(QrVerification.checkReciprocate(shown, forged.toString(), bobAsSeen, "BOB1")));
         forged.put("method", "m.sas.v1");
-        assertEquals(CancelCode.UNKNOWN_METHOD, rejected(QrVerification.checkReciprocate(shown, forged, bobAsSeen, "BOB1")));
+        assertEquals(CancelCode.UNKNOWN_METHOD, rejected(QrVerification.checkReciprocate(shown, forged.toString(), bobAsSeen, "BOB1")));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.panolm.verification.qr;
 
+import static org.panolm.testing.Trees.tree;
+
+import org.panolm.internal.json.SignedTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,14 +56,14 @@ class QrWasmInteropTest {
         d.putArray("algorithms").add("m.olm.v1.curve25519-aes-sha2").add("m.megolm.v1.aes-sha2");
         d.putObject("keys").put("ed25519:PANDEV", ed)
                 .put("curve25519:PANDEV", MatrixBase64.encode(X25519.publicKey(SecureRandomBytes.next(32))));
-        ObjectNode device = identity.signDevice(SignedTree.sign(d, PANOLM, "PANDEV", seed));
+        ObjectNode device = tree(identity.signDevice(SignedTree.sign(d, PANOLM, "PANDEV", seed).toString()));
         var keys = identity.publicKeys();
         own = new OwnIdentity(PANOLM, "PANDEV", ed, keys.master().publicKey());
 
         wasm = new InteractiveNodePeer("verify/qr_peer.mjs");
         JsonNode id = wasm.call(Map.of("op", "init", "user_id", WASM, "device_id", "WASMDEV", "peer_user", PANOLM,
-                "peer_device_keys", device, "peer_master_key", keys.master().json(),
-                "peer_self_signing_key", keys.selfSigning().json()));
+                "peer_device_keys", device, "peer_master_key", tree(keys.master().json()),
+                "peer_self_signing_key", tree(keys.selfSigning().json())));
         wasmKeys = new PeerKeys(WASM, Map.of("WASMDEV", id.get("device_key").textValue()), id.get("master_key").textValue());
 
         ObjectNode request = JsonNodeFactory.instance.objectNode();
@@ -100,7 +104,7 @@ class QrWasmInteropTest {
         var outcome = assertInstanceOf(QrOutcome.Verified.class,
                 QrVerification.checkScanned(code, FLOW, own, wasmKeys, "WASMDEV", true));
         assertEquals(Map.of("ed25519:" + wasmKeys.masterKey(), wasmKeys.masterKey()), outcome.keys().keys());
-        JsonNode afterScan = receive(VerificationEvents.START, outcome.reply());
+        JsonNode afterScan = receive(VerificationEvents.START, tree(outcome.reply()));
         assertTrue(afterScan.get("state").get("scanned").booleanValue(), afterScan.toString());
         JsonNode confirmed = wasm.call(Map.of("op", "confirm_scanning"));
         assertEquals(List.of(VerificationEvents.DONE), types(confirmed));
@@ -121,13 +125,13 @@ class QrWasmInteropTest {
         JsonNode start = scanned.get("events").get(0).get("content");
         assertEquals(VerificationEvents.RECIPROCATE_V1, start.get("method").textValue());
         var outcome = assertInstanceOf(QrOutcome.Verified.class,
-                QrVerification.checkReciprocate(shown, start, wasmKeys, "WASMDEV"));
+                QrVerification.checkReciprocate(shown, start.toString(), wasmKeys, "WASMDEV"));
         assertEquals(Map.of("ed25519:" + wasmKeys.masterKey(), wasmKeys.masterKey()), outcome.keys().keys());
         assertTrue(scanned.get("state").get("reciprocated").booleanValue(), scanned.toString());
 
         // A code with a wrong secret is not what wasm answered.
         QrCodeData other = QrVerification.showToOtherUser(FLOW, own, wasmKeys);
         assertEquals(CancelCode.KEY_MISMATCH, assertInstanceOf(QrOutcome.Rejected.class,
-                QrVerification.checkReciprocate(other, start, wasmKeys, "WASMDEV")).code());
+                QrVerification.checkReciprocate(other, start.toString(), wasmKeys, "WASMDEV")).code());
     }
 }

@@ -1,5 +1,7 @@
 package org.panolm.verification.sas;
 
+import static org.panolm.testing.Trees.tree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +43,7 @@ class SasNioInteropTest {
         try (var alice = SasVerification.request(own, nio, "txn-nio-1", Clock.systemUTC())) {
             ObjectNode ready = JSON.createObjectNode().put("from_device", "NIODEV").put("transaction_id", "txn-nio-1");
             ready.putArray("methods").add(VerificationEvents.SAS_V1);
-            alice.receive("@nio:example.org", VerificationEvents.READY, ready);
+            alice.receive("@nio:example.org", VerificationEvents.READY, ready.toString());
             OutgoingEvent start = alice.startSas().getFirst();
 
             Map<String, Object> req = new HashMap<>();
@@ -52,19 +54,19 @@ class SasNioInteropTest {
             req.put("their_device", "ALICEDEV");
             req.put("their_device_key", aliceDeviceKey);
             req.put("nio_private_key_hex", HexFormat.of().formatHex(SecureRandomBytes.next(32)));
-            req.put("start", start.content());
+            req.put("start", tree(start.content()));
 
             JsonNode round1 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round1.get("cancel_code").isNull(), round1.toString());
             assertEquals("hkdf-hmac-sha256", round1.get("accept").get("message_authentication_code").textValue(),
                     "nio only knows the legacy MAC; panolm offers it after v2");
-            List<OutgoingEvent> ourKey = alice.receive("@nio:example.org", VerificationEvents.ACCEPT, round1.get("accept"));
+            List<OutgoingEvent> ourKey = alice.receive("@nio:example.org", VerificationEvents.ACCEPT, round1.get("accept").toString());
             assertEquals(VerificationEvents.KEY, ourKey.getFirst().type());
 
-            req.put("their_key", ourKey.getFirst().content());
+            req.put("their_key", tree(ourKey.getFirst().content()));
             JsonNode round2 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round2.get("cancel_code").isNull(), round2.toString());
-            assertEquals(List.of(), alice.receive("@nio:example.org", VerificationEvents.KEY, round2.get("key")),
+            assertEquals(List.of(), alice.receive("@nio:example.org", VerificationEvents.KEY, round2.get("key").toString()),
                     "nio's key matches its commitment");
             ShortAuthenticationString sas = alice.shortAuthenticationString().orElseThrow();
             int[] idx = sas.emojiIndices();
@@ -77,12 +79,12 @@ class SasNioInteropTest {
 
             List<OutgoingEvent> ourMac = alice.confirm();
             assertEquals(VerificationEvents.MAC, ourMac.getFirst().type());
-            req.put("their_mac", ourMac.getFirst().content());
+            req.put("their_mac", tree(ourMac.getFirst().content()));
             JsonNode round3 = Peers.python("sas_nio_flow.py", req);
             assertTrue(round3.get("cancel_code").isNull(), round3.toString());
             assertTrue(round3.get("verified").booleanValue(), "nio verified panolm's device key");
 
-            List<OutgoingEvent> done = alice.receive("@nio:example.org", VerificationEvents.MAC, round3.get("mac"));
+            List<OutgoingEvent> done = alice.receive("@nio:example.org", VerificationEvents.MAC, round3.get("mac").toString());
             assertEquals(VerificationEvents.DONE, done.getFirst().type());
             assertEquals(Map.of("ed25519:NIODEV", nioDeviceKey), alice.verifiedKeys().orElseThrow().keys());
         }

@@ -1,5 +1,7 @@
 package org.panolm.verification.sas;
 
+import org.panolm.internal.json.CanonicalTree;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

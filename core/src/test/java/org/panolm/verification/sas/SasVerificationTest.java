@@ -1,5 +1,7 @@
 package org.panolm.verification.sas;
 
+import static org.panolm.testing.Trees.tree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -85,11 +87,11 @@ class SasVerificationTest {
     /** Runs the flow up to both sides showing the string; returns nothing pending. */
     void toKeysExchanged() {
         List<OutgoingEvent> afterReady = requestAndReady();
-        assertEquals(CancelCode.ACCEPTED.code(), only(afterReady, VerificationEvents.CANCEL).content().get("code").textValue());
+        assertEquals(CancelCode.ACCEPTED.code(), tree(only(afterReady, VerificationEvents.CANCEL).content()).get("code").textValue());
         assertEquals(new Recipient.AllDevicesExcept("BOBDEV"), afterReady.getFirst().recipient());
         OutgoingEvent start = only(alice.startSas(), VerificationEvents.START);
         OutgoingEvent accept = only(deliver(List.of(start), bob, ALICE), VerificationEvents.ACCEPT);
-        assertEquals("hkdf-hmac-sha256.v2", accept.content().get("message_authentication_code").textValue());
+        assertEquals("hkdf-hmac-sha256.v2", tree(accept.content()).get("message_authentication_code").textValue());
         OutgoingEvent aliceKey = only(deliver(List.of(accept), alice, BOB), VerificationEvents.KEY);
         OutgoingEvent bobKey = only(deliver(List.of(aliceKey), bob, ALICE), VerificationEvents.KEY);
         assertEquals(List.of(), deliver(List.of(bobKey), alice, BOB));
@@ -106,7 +108,7 @@ class SasVerificationTest {
 
         List<OutgoingEvent> aliceMac = alice.confirm();
         only(aliceMac, VerificationEvents.MAC);
-        assertEquals(2, aliceMac.getFirst().content().get("mac").size(), "device key and master key");
+        assertEquals(2, tree(aliceMac.getFirst().content()).get("mac").size(), "device key and master key");
         assertEquals(List.of(), deliver(aliceMac, bob, ALICE), "Bob has not confirmed yet");
         List<OutgoingEvent> bobOut = bob.confirm();
         assertEquals(List.of(VerificationEvents.MAC, VerificationEvents.DONE), bobOut.stream().map(OutgoingEvent::type).toList());
@@ -126,12 +128,12 @@ class SasVerificationTest {
     @Test
     void wrongMacCancelsWithKeyMismatch() {
         toKeysExchanged();
-        ObjectNode mac = only(alice.confirm(), VerificationEvents.MAC).content();
+        ObjectNode mac = tree(only(alice.confirm(), VerificationEvents.MAC).content());
         String id = "ed25519:ALICEDEV";
         String good = mac.get("mac").get(id).textValue();
         mac.withObjectProperty("mac").put(id, (good.charAt(0) == 'A' ? "B" : "A") + good.substring(1));
-        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.MAC, mac), VerificationEvents.CANCEL);
-        assertEquals("m.key_mismatch", cancel.content().get("code").textValue());
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.MAC, mac.toString()), VerificationEvents.CANCEL);
+        assertEquals("m.key_mismatch", tree(cancel.content()).get("code").textValue());
         assertEquals(SasState.CANCELLED, bob.state());
         assertTrue(bob.cancellation().orElseThrow().byUs());
         assertTrue(bob.verifiedKeys().isEmpty());
@@ -150,29 +152,29 @@ class SasVerificationTest {
         deliver(bobKey, alice, BOB);
         bob.confirm();
         OutgoingEvent cancel = only(deliver(alice.confirm(), bob, ALICE), VerificationEvents.CANCEL);
-        assertEquals("m.key_mismatch", cancel.content().get("code").textValue());
-        assertTrue(cancel.content().get("reason").textValue().contains("ed25519:ALICEDEV"));
+        assertEquals("m.key_mismatch", tree(cancel.content()).get("code").textValue());
+        assertTrue(tree(cancel.content()).get("reason").textValue().contains("ed25519:ALICEDEV"));
     }
 
     @Test
     void keyIdListTamperingCancels() {
         toKeysExchanged();
-        ObjectNode mac = only(alice.confirm(), VerificationEvents.MAC).content();
+        ObjectNode mac = tree(only(alice.confirm(), VerificationEvents.MAC).content());
         mac.withObjectProperty("mac").remove("ed25519:" + aliceId.masterKey()); // drop a key but keep the list MAC
-        assertEquals("m.key_mismatch", only(bob.receive(ALICE, VerificationEvents.MAC, mac), VerificationEvents.CANCEL)
-                .content().get("code").textValue());
+        assertEquals("m.key_mismatch", tree(only(bob.receive(ALICE, VerificationEvents.MAC, mac.toString()), VerificationEvents.CANCEL)
+                .content()).get("code").textValue());
     }
 
     @Test
     void wrongCommitmentCancels() {
         requestAndReady();
         OutgoingEvent start = only(alice.startSas(), VerificationEvents.START);
-        ObjectNode accept = only(deliver(List.of(start), bob, ALICE), VerificationEvents.ACCEPT).content();
+        ObjectNode accept = tree(only(deliver(List.of(start), bob, ALICE), VerificationEvents.ACCEPT).content());
         accept.put("commitment", MatrixBase64.encode(new byte[32]));
-        OutgoingEvent aliceKey = only(alice.receive(BOB, VerificationEvents.ACCEPT, accept), VerificationEvents.KEY);
+        OutgoingEvent aliceKey = only(alice.receive(BOB, VerificationEvents.ACCEPT, accept.toString()), VerificationEvents.KEY);
         OutgoingEvent bobKey = only(deliver(List.of(aliceKey), bob, ALICE), VerificationEvents.KEY);
         OutgoingEvent cancel = only(deliver(List.of(bobKey), alice, BOB), VerificationEvents.CANCEL);
-        assertEquals("m.mismatched_commitment", cancel.content().get("code").textValue());
+        assertEquals("m.mismatched_commitment", tree(cancel.content()).get("code").textValue());
         assertTrue(alice.shortAuthenticationString().isEmpty());
     }
 
@@ -182,31 +184,31 @@ class SasVerificationTest {
         var accept = deliver(alice.startSas(), bob, ALICE);
         var aliceKey = deliver(accept, alice, BOB);
         deliver(aliceKey, bob, ALICE);
-        ObjectNode forged = aliceKey.getFirst().content();
+        ObjectNode forged = tree(aliceKey.getFirst().content());
         forged.put("key", MatrixBase64.encode(org.panolm.subtle.X25519.publicKey(SecureRandomBytes.next(32))));
         assertEquals("m.mismatched_commitment",
-                only(alice.receive(BOB, VerificationEvents.KEY, forged), VerificationEvents.CANCEL).content().get("code").textValue());
+                tree(only(alice.receive(BOB, VerificationEvents.KEY, forged.toString()), VerificationEvents.CANCEL).content()).get("code").textValue());
     }
 
     @Test
     void malformedKeyIsInvalid() {
         requestAndReady();
         var accept = deliver(alice.startSas(), bob, ALICE);
-        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        ObjectNode key = tree(only(deliver(accept, alice, BOB), VerificationEvents.KEY).content());
         key.put("key", "AAAA");
-        assertEquals("m.invalid_message", only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL)
-                .content().get("code").textValue());
+        assertEquals("m.invalid_message", tree(only(bob.receive(ALICE, VerificationEvents.KEY, key.toString()), VerificationEvents.CANCEL)
+                .content()).get("code").textValue());
     }
 
     @Test
     void lowOrderKeyIsRefused() {
         requestAndReady();
         var accept = deliver(alice.startSas(), bob, ALICE);
-        ObjectNode key = only(deliver(accept, alice, BOB), VerificationEvents.KEY).content();
+        ObjectNode key = tree(only(deliver(accept, alice, BOB), VerificationEvents.KEY).content());
         key.put("key", MatrixBase64.encode(new byte[32]));
-        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.KEY, key), VerificationEvents.CANCEL);
-        assertEquals("m.invalid_message", cancel.content().get("code").textValue());
-        assertTrue(cancel.content().get("reason").textValue().contains("NON_CONTRIBUTORY"));
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.KEY, key.toString()), VerificationEvents.CANCEL);
+        assertEquals("m.invalid_message", tree(cancel.content()).get("code").textValue());
+        assertTrue(tree(cancel.content()).get("reason").textValue().contains("NON_CONTRIBUTORY"));
     }
 
     @Test
@@ -219,7 +221,7 @@ class SasVerificationTest {
     void userSaysStringsDiffer() {
         toKeysExchanged();
         OutgoingEvent cancel = only(bob.mismatch(), VerificationEvents.CANCEL);
-        assertEquals("m.mismatched_sas", cancel.content().get("code").textValue());
+        assertEquals("m.mismatched_sas", tree(cancel.content()).get("code").textValue());
         deliver(List.of(cancel), alice, BOB);
         assertEquals(SasState.CANCELLED, alice.state());
         assertEquals("m.mismatched_sas", alice.cancellation().orElseThrow().code());
@@ -230,7 +232,7 @@ class SasVerificationTest {
     @Test
     void userCancel() {
         requestAndReady();
-        assertEquals("m.user", only(alice.cancel(CancelCode.USER), VerificationEvents.CANCEL).content().get("code").textValue());
+        assertEquals("m.user", tree(only(alice.cancel(CancelCode.USER), VerificationEvents.CANCEL).content()).get("code").textValue());
     }
 
     @Test
@@ -239,29 +241,29 @@ class SasVerificationTest {
         clock.advance(Duration.ofMinutes(9).plusSeconds(59));
         assertTrue(alice.checkTimeout().isEmpty());
         clock.advance(Duration.ofSeconds(1));
-        assertEquals("m.timeout", alice.checkTimeout().orElseThrow().content().get("code").textValue());
+        assertEquals("m.timeout", tree(alice.checkTimeout().orElseThrow().content()).get("code").textValue());
         assertEquals(SasState.CANCELLED, alice.state());
-        assertEquals("m.timeout", only(bob.confirm(), VerificationEvents.CANCEL).content().get("code").textValue());
+        assertEquals("m.timeout", tree(only(bob.confirm(), VerificationEvents.CANCEL).content()).get("code").textValue());
     }
 
     @Test
     void staleOrFutureRequestsAreIgnored() {
         alice = SasVerification.request(aliceId, keysOf(bobId), "txn1", clock);
-        ObjectNode request = alice.requestEvent().content();
+        ObjectNode request = tree(alice.requestEvent().content());
         clock.advance(Duration.ofMinutes(10));
         var stale = assertThrows(PanolmException.class,
-                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock));
+                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request.toString(), clock));
         assertEquals(Status.BAD_EVENT, stale.status());
         request.put("timestamp", clock.millis() + Duration.ofMinutes(6).toMillis());
-        assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock));
+        assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request.toString(), clock));
         request.put("timestamp", clock.millis());
         request.putArray("methods").add("m.qr_code.show.v1");
         PanolmException noSas = assertThrows(PanolmException.class,
-                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request, clock));
+                () -> SasVerification.fromRequest(bobId, keysOf(aliceId), ALICE, request.toString(), clock));
         assertEquals(Status.BAD_EVENT, noSas.status());
         assertEquals("m.key.verification.request", noSas.detail().subject());
         assertEquals("methods", noSas.detail().field());
-        assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), BOB, request, clock));
+        assertThrows(PanolmException.class, () -> SasVerification.fromRequest(bobId, keysOf(aliceId), BOB, request.toString(), clock));
     }
 
     @Test
@@ -270,45 +272,45 @@ class SasVerificationTest {
         ObjectNode key = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("transaction_id", "txn1").put("key", MatrixBase64.encode(new byte[32]));
         assertEquals("m.unexpected_message",
-                only(alice.receive(BOB, VerificationEvents.KEY, key), VerificationEvents.CANCEL).content().get("code").textValue());
+                tree(only(alice.receive(BOB, VerificationEvents.KEY, key.toString()), VerificationEvents.CANCEL).content()).get("code").textValue());
     }
 
     @Test
     void unknownMethod() {
         requestAndReady();
-        ObjectNode start = only(alice.startSas(), VerificationEvents.START).content();
+        ObjectNode start = tree(only(alice.startSas(), VerificationEvents.START).content());
         start.putArray("message_authentication_codes").add("hmac-sha256");
         assertEquals("m.unknown_method",
-                only(bob.receive(ALICE, VerificationEvents.START, start), VerificationEvents.CANCEL).content().get("code").textValue());
+                tree(only(bob.receive(ALICE, VerificationEvents.START, start.toString()), VerificationEvents.CANCEL).content()).get("code").textValue());
     }
 
     @Test
     void invalidMessage() {
         requestAndReady();
-        ObjectNode start = only(alice.startSas(), VerificationEvents.START).content();
+        ObjectNode start = tree(only(alice.startSas(), VerificationEvents.START).content());
         start.remove("hashes");
-        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.START, start), VerificationEvents.CANCEL);
-        assertEquals("m.invalid_message", cancel.content().get("code").textValue());
-        assertTrue(cancel.content().get("reason").textValue().contains("hashes"));
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.START, start.toString()), VerificationEvents.CANCEL);
+        assertEquals("m.invalid_message", tree(cancel.content()).get("code").textValue());
+        assertTrue(tree(cancel.content()).get("reason").textValue().contains("hashes"));
     }
 
     @Test
     void userMismatch() {
         requestAndReady();
-        ObjectNode start = only(alice.startSas(), VerificationEvents.START).content();
+        ObjectNode start = tree(only(alice.startSas(), VerificationEvents.START).content());
         assertEquals("m.user_mismatch",
-                only(bob.receive("@mallory:example.org", VerificationEvents.START, start), VerificationEvents.CANCEL)
-                        .content().get("code").textValue());
+                tree(only(bob.receive("@mallory:example.org", VerificationEvents.START, start.toString()), VerificationEvents.CANCEL)
+                        .content()).get("code").textValue());
     }
 
     @Test
     void unknownTransactionLeavesOurFlowAlone() {
         requestAndReady();
-        ObjectNode start = only(alice.startSas(), VerificationEvents.START).content();
+        ObjectNode start = tree(only(alice.startSas(), VerificationEvents.START).content());
         start.put("transaction_id", "other");
-        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.START, start), VerificationEvents.CANCEL);
-        assertEquals("m.unknown_transaction", cancel.content().get("code").textValue());
-        assertEquals("other", cancel.content().get("transaction_id").textValue());
+        OutgoingEvent cancel = only(bob.receive(ALICE, VerificationEvents.START, start.toString()), VerificationEvents.CANCEL);
+        assertEquals("m.unknown_transaction", tree(cancel.content()).get("code").textValue());
+        assertEquals("other", tree(cancel.content()).get("transaction_id").textValue());
         assertEquals(SasState.READY, bob.state());
     }
 
@@ -318,8 +320,8 @@ class SasVerificationTest {
         ObjectNode ready = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("from_device", "BOBPHONE").put("transaction_id", "txn1");
         ready.putArray("methods").add("m.sas.v1");
-        OutgoingEvent cancel = only(alice.receive(BOB, VerificationEvents.READY, ready), VerificationEvents.CANCEL);
-        assertEquals("m.accepted", cancel.content().get("code").textValue());
+        OutgoingEvent cancel = only(alice.receive(BOB, VerificationEvents.READY, ready.toString()), VerificationEvents.CANCEL);
+        assertEquals("m.accepted", tree(cancel.content()).get("code").textValue());
         assertEquals(new Recipient.Device("BOBPHONE"), cancel.recipient());
         assertEquals(SasState.READY, alice.state());
     }
