@@ -33,6 +33,8 @@ final class Verifications {
     private final CrossSigner crossSigner;
     private final Map<String, SasVerification> flows = new LinkedHashMap<>();
     private final Map<String, String> otherUser = new LinkedHashMap<>();
+    /** Flows whose outcome was acted on: a redelivered event after done signs nothing twice. */
+    private final java.util.Set<String> settled = new java.util.HashSet<>();
 
     Verifications(EngineCore core, CrossSigner crossSigner) {
         this.core = core;
@@ -119,6 +121,7 @@ final class Verifications {
     private void settle(StoreTransaction tx, String flowId) {
         SasVerification sas = flows.get(flowId);
         if (sas.state() != SasState.DONE || sas.verifiedKeys().isEmpty() || sas.otherDevice().isEmpty()) return;
+        if (!settled.add(flowId)) return;
         String user = otherUser.get(flowId);
         String device = sas.otherDevice().get();
         DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);

@@ -165,6 +165,29 @@ class CrossSigningVerificationTest {
     }
 
     @Test
+    void theCallersAuthGoesIntoTheUploadAndARetryReusesTheKeys() throws Exception {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        alice.bootstrapCrossSigning(null);
+        String first = alice.outgoingRequests().stream().filter(r -> r.type() == RequestType.SIGNING_KEYS_UPLOAD)
+                .findFirst().orElseThrow().bodyJson();
+        // The server answered with a user-interactive-auth challenge: the caller retries with its auth dict.
+        ObjectNode auth = JSON.createObjectNode().put("type", "m.login.password").put("password", "hunter2");
+        auth.putObject("identifier").put("type", "m.id.user").put("user", ALICE);
+        alice.bootstrapCrossSigning(auth);
+        var uploads = alice.outgoingRequests().stream().filter(r -> r.type() == RequestType.SIGNING_KEYS_UPLOAD).toList();
+        assertEquals(1, uploads.size()); // replaced, not added
+        JsonNode body = JSON.readTree(uploads.getFirst().bodyJson());
+        assertEquals("hunter2", body.path("auth").path("password").asText());
+        assertEquals(JSON.readTree(first).path("master_key"), body.path("master_key")); // the same keys
+        assertFalse(uploads.getFirst().toString().contains("hunter2")); // never printed
+        assertTrue(uploads.getFirst().path().endsWith("/keys/device_signing/upload"));
+        router.settle(10);
+        assertEquals(signingKey(router, ALICE, "master_key"), JSON.readTree(first).path("master_key").path("keys")
+                .properties().iterator().next().getValue().asText());
+        assertEquals(UserTrust.VERIFIED, alice.userTrust(ALICE));
+    }
+
+    @Test
     void withoutAMasterKeyInTheMacsNothingIsSignedAndTrustStaysLocal() {
         OlmMachine alice = device(ALICE, "ALICE").machine;
         OlmMachine bob = device(BOB, "BOB").machine;
