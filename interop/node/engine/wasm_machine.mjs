@@ -19,6 +19,8 @@
 //   {"op":"bootstrap"}   -> {} (bootstrapCrossSigning: its keys upload, signing-keys upload and signatures upload
 //                         queued in that order; the last two have no id, so they get one here, with type -1:
 //                         the machine is not told they were sent, as it expects)
+//   {"op":"request_verification", "user", "device"}       -> {"flow_id"}   (Device.requestVerification, SAS only)
+//   {"op":"start_sas", "user", "flow_id"}                 -> {"started": bool}   (on a ready request)
 //   {"op":"identity", "user"}  -> {"present", "own", "verified"}   (getIdentity(user) and its isVerified())
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
@@ -68,6 +70,18 @@ async function handle(cmd) {
             extra.set("bootstrap-signatures", { id: "bootstrap-signatures", type: UNTRACKED,
                 body: b.uploadSignaturesRequest.body, path: "/_matrix/client/v3/keys/signatures/upload" });
             return {};
+        }
+        case "request_verification": {
+            const device = await machine.getDevice(new sdk.UserId(cmd.user), new sdk.DeviceId(cmd.device));
+            const [request, out] = device.requestVerification([sdk.VerificationMethod.SasV1]);
+            extra.set(out.id, out);
+            return { flow_id: request.flowId };
+        }
+        case "start_sas": {
+            const request = machine.getVerificationRequest(new sdk.UserId(cmd.user), cmd.flow_id);
+            const started = request && await request.startSas();
+            if (started) extra.set(started[1].id, started[1]);
+            return { started: !!started };
         }
         case "identity": {
             const id = await machine.getIdentity(new sdk.UserId(cmd.user));

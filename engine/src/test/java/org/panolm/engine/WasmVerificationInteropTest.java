@@ -127,4 +127,37 @@ class WasmVerificationInteropTest {
         assertTrue(device.path("cross_signing_trusted").asBoolean(), device.toString());
         assertTrue(alice.signatureUploadFailures().isEmpty(), alice.signatureUploadFailures()::toString);
     }
+
+    @Test
+    void startedByWasmItEndsCrossSigningVerifiedOnBothSidesToo() throws Exception {
+        OlmMachine alice = alice();
+        WasmDevice bob = bob();
+        Router router = pair(alice, bob, true);
+        String flow = bob.call(Map.of("op", "request_verification", "user", ALICE, "device", "ALICE")).path("flow_id").asText();
+        router.settle(5);
+        assertEquals(List.of(flow), alice.verifications());
+        alice.acceptVerification(flow);
+        router.settle(5);
+        JsonNode started = bob.call(Map.of("op", "start_sas", "user", ALICE, "flow_id", flow));
+        assertTrue(started.path("started").asBoolean(), started.toString());
+        router.settle(5);
+        JsonNode shown = bob.call(Map.of("op", "verify_step", "user", ALICE, "flow_id", flow));
+        assertEquals(SasState.KEYS_EXCHANGED, alice.verificationState(flow));
+        int[] ours = alice.shortAuthenticationString(flow).orElseThrow().emojiIndices();
+        JsonNode indices = shown.path("emoji_indices");
+        int[] theirs = IntStream.range(0, indices.size()).map(i -> indices.get(i).asInt()).toArray();
+        assertTrue(java.util.Arrays.equals(ours, theirs), java.util.Arrays.toString(ours) + " vs " + shown);
+        bob.call(Map.of("op", "verify_confirm", "user", ALICE, "flow_id", flow));
+        router.settle(5);
+        alice.confirmVerification(flow);
+        router.settle(10);
+        assertEquals(SasState.DONE, alice.verificationState(flow));
+
+        assertEquals(UserTrust.VERIFIED, alice.userTrust(BOB));
+        assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, true), alice.deviceVerification(BOB, "BOBWASM").orElseThrow());
+        JsonNode identity = bob.call(Map.of("op", "identity", "user", ALICE));
+        assertTrue(identity.path("verified").asBoolean(), identity.toString());
+        JsonNode device = bob.call(Map.of("op", "device_verified", "user", ALICE, "device", "ALICE"));
+        assertTrue(device.path("cross_signing_trusted").asBoolean(), device.toString());
+    }
 }
