@@ -65,7 +65,7 @@ public final class OlmMachine implements AutoCloseable {
         this.keyRequests = new KeyRequests(core, devices, olm);
         this.crossSigner = new CrossSigner(core);
         this.secrets = new Secrets(core, devices, olm, crossSigner);
-        this.verifications = new Verifications(core, crossSigner);
+        this.verifications = new Verifications(core, crossSigner, secrets);
         this.toDevice = new ToDeviceReceiver(core, olm, new ReceivedRoomKeys(core, devices), keyRequests, secrets,
                 verifications);
         this.sharing = new RoomKeySharing(core, devices, olm);
@@ -702,7 +702,8 @@ public final class OlmMachine implements AutoCloseable {
      * Our user saw the same short authentication string on both devices: our MAC is sent, and once the other
      * side's MAC checks out the device is marked verified. If it is our own other device and we hold the
      * self-signing key, it is signed with it; if it is another user's and their MAC covered the master key the
-     * server lists, that key is marked verified and, when we hold the user-signing key, signed with it. The
+     * server lists, that key is marked verified and, when we hold the user-signing key, signed with it. After our
+     * own other device, the cross-signing keys we lack are requested from our devices ({@code m.secret.request}). The
      * signatures are queued as {@code keys/signatures/upload} ({@link #deviceVerification} tells the ground).
      *
      * @param flowId the flow id

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.DeviceKeys;
+import org.panolm.crosssigning.KeyUsage;
 import org.panolm.crosssigning.UserCrossSigningKeys;
 import org.panolm.engine.store.StoreTransaction;
 import org.panolm.verification.CancelCode;
@@ -26,19 +27,22 @@ import org.panolm.verification.sas.SasVerification;
 /**
  * SAS verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
  * events the engine receives, its answers queued as to-device requests, and the device marked verified when a flow
- * ends in {@code done}, with the cross-signing signatures that earns. Flows live in memory only (a restart cancels them by timeout, as the spec allows).
+ * ends in {@code done}, with the cross-signing signatures that earns (and, for our own other device, a request
+ * for the cross-signing keys we lack). Flows live in memory only (a restart cancels them by timeout, as the spec allows).
  */
 final class Verifications {
     private final EngineCore core;
     private final CrossSigner crossSigner;
+    private final Secrets secrets;
     private final Map<String, SasVerification> flows = new LinkedHashMap<>();
     private final Map<String, String> otherUser = new LinkedHashMap<>();
     /** Flows whose outcome was acted on: a redelivered event after done signs nothing twice. */
     private final java.util.Set<String> settled = new java.util.HashSet<>();
 
-    Verifications(EngineCore core, CrossSigner crossSigner) {
+    Verifications(EngineCore core, CrossSigner crossSigner, Secrets secrets) {
         this.core = core;
         this.crossSigner = crossSigner;
+        this.secrets = secrets;
     }
 
     /** Starts a verification of one device of {@code user}; returns the flow id (the {@code transaction_id}). */
@@ -129,6 +133,13 @@ final class Verifications {
         if (keys == null || !keys.ed25519Key().equals(proved)) return;
         DeviceTracker.setLocalTrust(tx, user, device);
         crossSigner.afterVerification(tx, user, device, sas.verifiedKeys().get());
+        if (user.equals(core.userId)) {
+            // Our other device is verified now: it may hold the cross-signing keys we lack, and answers only now.
+            for (KeyUsage usage : KeyUsage.values()) {
+                String name = CrossSigner.secretName(usage);
+                if (Secrets.get(tx, name).isEmpty()) secrets.request(tx, name);
+            }
+        }
     }
 
     private void send(StoreTransaction tx, String user, List<OutgoingEvent> events) {
