@@ -69,7 +69,7 @@ class WasmVerificationInteropTest {
 
     /** SAS started by Alice, answered by Bob as Element does, both confirming: ends done on both sides. */
     private static void sas(OlmMachine alice, WasmDevice bob, Router router) {
-        String flow = alice.requestVerification(BOB, "BOBWASM");
+        String flow = alice.requestVerification(bob.userId(), bob.deviceId());
         router.settle(5);
         JsonNode step = bob.call(Map.of("op", "verify_step", "user", ALICE, "flow_id", flow)); // Element's "accept"
         assertTrue(step.hasNonNull("phase"), step.toString());
@@ -86,7 +86,7 @@ class WasmVerificationInteropTest {
         int[] theirs = IntStream.range(0, indices.size()).map(i -> indices.get(i).asInt()).toArray();
         assertTrue(java.util.Arrays.equals(ours, theirs), java.util.Arrays.toString(ours) + " vs " + shown);
 
-        assertNotEquals(DeviceTrust.VERIFIED, alice.deviceTrust(BOB, "BOBWASM").orElseThrow());
+        assertNotEquals(DeviceTrust.VERIFIED, alice.deviceTrust(bob.userId(), bob.deviceId()).orElseThrow());
         alice.confirmVerification(flow);
         bob.call(Map.of("op", "verify_confirm", "user", ALICE, "flow_id", flow));
         router.settle(10);
@@ -159,5 +159,35 @@ class WasmVerificationInteropTest {
         assertTrue(identity.path("verified").asBoolean(), identity.toString());
         JsonNode device = bob.call(Map.of("op", "device_verified", "user", ALICE, "device", "ALICE"));
         assertTrue(device.path("cross_signing_trusted").asBoolean(), device.toString());
+    }
+
+    @Test
+    void ourOwnWasmDeviceVerifiedSignsUsAndSendsUsTheCrossSigningKeys() throws Exception {
+        var store = SqliteCryptoStore.open(dir.resolve("alice2.db"), StoreKey.of(new byte[32]));
+        open.add(store);
+        OlmMachine alice2 = OlmMachine.open(ALICE, "ALICE2", store);
+        open.add(alice2);
+        WasmDevice first = new WasmDevice(ALICE, "ALICEWASM"); // Element, which set up cross-signing
+        open.add(first);
+        var router = new Router();
+        router.add(new Router.EngineDevice(alice2));
+        router.add(first);
+        first.call(Map.of("op", "bootstrap"));
+        router.settle(10);
+        assertEquals(UserTrust.UNVERIFIED, alice2.userTrust(ALICE)); // a new device: no ground to trust the identity
+
+        sas(alice2, first, router);
+        router.settle(10);
+
+        // vodozemac's side MACed our master key: the identity is trusted, and Element's device through it.
+        assertEquals(UserTrust.VERIFIED, alice2.userTrust(ALICE));
+        assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, true),
+                alice2.deviceVerification(ALICE, "ALICEWASM").orElseThrow());
+        // Element signed the new device with its self-signing key.
+        JsonNode device = first.call(Map.of("op", "device_verified", "user", ALICE, "device", "ALICE2"));
+        assertTrue(device.path("cross_signing_trusted").asBoolean(), device.toString());
+        // The engine asked for the private keys; those Element sent passed the check against the published keys.
+        assertTrue(alice2.secret("m.cross_signing.self_signing").isPresent());
+        assertTrue(alice2.secret("m.cross_signing.user_signing").isPresent());
     }
 }
