@@ -1,6 +1,7 @@
 package org.panolm.engine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.crosssigning.KeyUsage;
 import org.panolm.crosssigning.OwnCrossSigning;
 import org.panolm.crosssigning.UserCrossSigningKeys;
+import org.panolm.encoding.MatrixBase64;
 import org.panolm.engine.store.DeviceRecord;
 import org.panolm.engine.store.IdentityRecord;
 import org.panolm.engine.store.PendingRequest;
@@ -29,6 +31,9 @@ import org.panolm.verification.sas.VerifiedKeys;
  * so our own verified devices that ask for them get them; they are in memory only while signing.
  */
 final class CrossSigner {
+    /** An Ed25519 seed's length: what secret storage and {@code m.secret.send} carry for a cross-signing key. */
+    private static final int SEED_LENGTH = 32;
+
     private final EngineCore core;
     private final List<SignatureUploadFailure> failures = new ArrayList<>();
     /** The signing-keys upload handed out and not reported sent (its auth dict is never stored). */
@@ -83,6 +88,11 @@ final class CrossSigner {
                 for (byte[] b : seeds) java.util.Arrays.fill(b, (byte) 0);
             }
         }
+        if (m.isPresent() || s.isPresent() || u.isPresent()) {
+            // Some keys came as secrets: new ones would silently replace the identity they belong to.
+            throw new EngineException("this device holds only some of the cross-signing keys; request the others "
+                    + "(m.cross_signing.master, .self_signing, .user_signing) rather than bootstrapping a new identity");
+        }
         OwnCrossSigning fresh = OwnCrossSigning.generate(core.userId);
         Secrets.store(tx, secretName(KeyUsage.MASTER), fresh.master().exportSeedBase64());
         Secrets.store(tx, secretName(KeyUsage.SELF_SIGNING), fresh.selfSigning().exportSeedBase64());
@@ -91,7 +101,7 @@ final class CrossSigner {
     }
 
     private static byte[] seed(KeyUsage usage, String base64) {
-        return org.panolm.encoding.MatrixBase64.decode(base64, 32, secretName(usage));
+        return MatrixBase64.decode(base64, SEED_LENGTH, secretName(usage));
     }
 
     /**
@@ -207,9 +217,9 @@ final class CrossSigner {
             throw new EngineException("a stored request of type " + stored.type() + " is not one the engine keeps");
         }
         JsonNode o = EngineJson.parse(stored.body(), "a stored signatures upload");
-        Map<String, Map<String, JsonNode>> byUser = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, JsonNode>> byUser = new LinkedHashMap<>();
         for (var user : o.properties()) {
-            Map<String, JsonNode> keys = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> keys = new LinkedHashMap<>();
             for (var key : user.getValue().properties()) keys.put(key.getKey(), key.getValue());
             byUser.put(user.getKey(), keys);
         }

@@ -559,10 +559,13 @@ public final class OlmMachine implements AutoCloseable {
      * {@code keys/device_signing/upload} carrying {@code auth}, and a {@code keys/signatures/upload} of our device
      * signed by the new self-signing key. Keys already held are reused: call it again with new auth when the server
      * answers the upload with a user-interactive-auth challenge (the queued upload is replaced), or after a restart
-     * that came before the upload was reported sent (the auth dict is never stored).
+     * that came before the upload was reported sent (the auth dict is never stored). A device that holds none of
+     * the keys makes a new identity, which replaces one our user may already have on the server (as a reset does):
+     * a client whose user has one verifies this device with another and lets the keys come as secrets instead.
      *
      * @param auth the {@code auth} dict of user-interactive authentication (e.g. {@code m.login.password}), or
      *             null for a first upload the server takes without it
+     * @throws EngineException when this device holds only some of the three keys (received as secrets)
      */
     public synchronized void bootstrapCrossSigning(JsonNode auth) {
         checkOpen();

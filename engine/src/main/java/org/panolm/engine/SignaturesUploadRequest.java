@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ public record SignaturesUploadRequest(Map<String, Map<String, JsonNode>> signedK
     /** Copies the maps (keeping their order). */
     public SignaturesUploadRequest {
         Map<String, Map<String, JsonNode>> copy = new LinkedHashMap<>();
-        signedKeys.forEach((user, keys) -> copy.put(user, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys))));
-        signedKeys = java.util.Collections.unmodifiableMap(copy);
+        signedKeys.forEach((user, keys) -> copy.put(user, Collections.unmodifiableMap(new LinkedHashMap<>(keys))));
+        signedKeys = Collections.unmodifiableMap(copy);
     }
 
     /**

@@ -244,6 +244,22 @@ class CrossSigningVerificationTest {
     }
 
     @Test
+    void aDeviceHoldingSomeOfTheKeysRefusesToBootstrapANewIdentity() {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        OlmMachine alice2 = device(ALICE, "ALICE2").machine;
+        alice.bootstrapCrossSigning(null);
+        router.settle(10);
+        String master = signingKey(router, ALICE, "master_key");
+        // The right self-signing key (it matches the published one, so it is kept), but not the master key.
+        alice2.storeSecret("m.cross_signing.self_signing", alice.secret("m.cross_signing.self_signing").orElseThrow());
+        EngineException e = assertThrows(EngineException.class, () -> alice2.bootstrapCrossSigning(null));
+        assertTrue(e.getMessage().contains("only some of the cross-signing keys"), e.getMessage());
+        assertTrue(alice2.outgoingRequests().stream().noneMatch(r -> r.type() == RequestType.SIGNING_KEYS_UPLOAD));
+        router.settle(10);
+        assertEquals(master, signingKey(router, ALICE, "master_key"));
+    }
+
+    @Test
     void aRefusedSignatureIsSurfacedAndTrustFollowsTheServer() {
         OlmMachine alice = device(ALICE, "ALICE").machine;
         OlmMachine bob = device(BOB, "BOB").machine;
