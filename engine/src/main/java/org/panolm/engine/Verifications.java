@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,7 +39,7 @@ final class Verifications {
     private final Map<String, SasVerification> flows = new LinkedHashMap<>();
     private final Map<String, String> otherUser = new LinkedHashMap<>();
     /** Flows whose outcome was acted on: a redelivered event after done signs nothing twice. */
-    private final java.util.Set<String> settled = new java.util.HashSet<>();
+    private final Set<String> settled = new HashSet<>();
 
     Verifications(EngineCore core, CrossSigner crossSigner, Secrets secrets) {
         this.core = core;
