@@ -15,13 +15,20 @@
 //   {"op":"verify_step", "user", "flow_id"}  -> {"phase", "emoji_indices", "done", "cancel_code"} (answers a request,
 //                         accepts a start: what a user clicking "verify" and "start" does)
 //   {"op":"verify_confirm", "user", "flow_id"}            -> {}   (the user says the emoji match)
-//   {"op":"device_verified", "user", "device"}            -> {"verified": bool}
+//   {"op":"device_verified", "user", "device"}            -> {"verified", "cross_signing_trusted", "locally_trusted"}
+//   {"op":"bootstrap"}   -> {} (bootstrapCrossSigning: its keys upload, signing-keys upload and signatures upload
+//                         queued in that order; the last two have no id, so they get one here, with type -1:
+//                         the machine is not told they were sent, as it expects)
+//   {"op":"request_verification", "user", "device"}       -> {"flow_id"}   (Device.requestVerification, SAS only)
+//   {"op":"start_sas", "user", "flow_id"}                 -> {"started": bool}   (on a ready request)
+//   {"op":"identity", "user"}  -> {"present", "own", "verified"}   (getIdentity(user) and its isVerified())
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
 await sdk.initAsync();
 let machine;
 const extra = new Map(); // requests handed back from API calls, by id
+const UNTRACKED = -1; // our type for the bootstrap requests OlmMachine hands out without an id
 
 function describe(r) {
     const out = { id: r.id, type: r.type, body: r.body };
@@ -34,6 +41,7 @@ function describe(r) {
                 + "/" + encodeURIComponent(r.txn_id) };
         case sdk.RequestType.SignatureUpload:
             return { ...out, method: "POST", path: "/_matrix/client/v3/keys/signatures/upload" };
+        case UNTRACKED: return { ...out, method: "POST", path: r.path };
         default: throw new Error("unexpected request type " + r.type);
     }
 }
@@ -52,8 +60,33 @@ async function handle(cmd) {
         }
         case "mark":
             extra.delete(cmd.id);
-            await machine.markRequestAsSent(cmd.id, cmd.type, cmd.response);
+            if (cmd.type !== UNTRACKED) await machine.markRequestAsSent(cmd.id, cmd.type, cmd.response);
             return {};
+        case "bootstrap": {
+            const b = await machine.bootstrapCrossSigning(true);
+            if (b.uploadKeysRequest) extra.set(b.uploadKeysRequest.id, b.uploadKeysRequest);
+            extra.set("signing-keys", { id: "signing-keys", type: UNTRACKED, body: b.uploadSigningKeysRequest.body,
+                path: "/_matrix/client/v3/keys/device_signing/upload" });
+            extra.set("bootstrap-signatures", { id: "bootstrap-signatures", type: UNTRACKED,
+                body: b.uploadSignaturesRequest.body, path: "/_matrix/client/v3/keys/signatures/upload" });
+            return {};
+        }
+        case "request_verification": {
+            const device = await machine.getDevice(new sdk.UserId(cmd.user), new sdk.DeviceId(cmd.device));
+            const [request, out] = device.requestVerification([sdk.VerificationMethod.SasV1]);
+            extra.set(out.id, out);
+            return { flow_id: request.flowId };
+        }
+        case "start_sas": {
+            const request = machine.getVerificationRequest(new sdk.UserId(cmd.user), cmd.flow_id);
+            const started = request && await request.startSas();
+            if (started) extra.set(started[1].id, started[1]);
+            return { started: !!started };
+        }
+        case "identity": {
+            const id = await machine.getIdentity(new sdk.UserId(cmd.user));
+            return { present: !!id, own: id instanceof sdk.OwnUserIdentity, verified: !!id && id.isVerified() };
+        }
         case "sync": {
             const processed = await machine.receiveSyncChanges(JSON.stringify(cmd.to_device),
                 new sdk.DeviceLists(users(cmd.changed), []), new Map([["signed_curve25519", cmd.otk_count]]),
@@ -122,7 +155,9 @@ async function handle(cmd) {
         }
         case "device_verified": {
             const device = await machine.getDevice(new sdk.UserId(cmd.user), new sdk.DeviceId(cmd.device));
-            return { verified: !!device && device.isVerified() };
+            return { verified: !!device && device.isVerified(),
+                cross_signing_trusted: !!device && device.isCrossSigningTrusted(),
+                locally_trusted: !!device && device.isLocallyTrusted() };
         }
         default:
             throw new Error("unknown op " + cmd.op);

@@ -24,6 +24,7 @@ import org.panolm.engine.store.StoreTransaction;
 import org.panolm.trust.DeviceTrust;
 import org.panolm.trust.TrustEvaluator;
 import org.panolm.trust.UserState;
+import org.panolm.trust.UserTrust;
 
 /**
  * Device tracking and trust: which users are outdated and queried, what a keys/query response changes (devices,
@@ -85,7 +86,9 @@ final class DeviceTracker {
             JsonNode master = response.path("master_keys").get(user);
             if (master != null) {
                 Optional<IdentityRecord> old = tx.identity(user);
-                boolean sameMaster = old.isPresent() && Objects.equals(old.get().masterKey(), EngineJson.write(master));
+                // The same key, whatever signatures were added to its object since: the verified mark stays.
+                boolean sameMaster = old.isPresent() && old.get().masterKey() != null
+                        && EngineJson.parse(old.get().masterKey(), "a stored master key").path("keys").equals(master.path("keys"));
                 tx.putIdentity(new IdentityRecord(user, EngineJson.write(master),
                         jsonOrNull(response.path("self_signing_keys").get(user)),
                         jsonOrNull(response.path("user_signing_keys").get(user)),
@@ -173,16 +176,35 @@ final class DeviceTracker {
 
     /** A device's trust as the existing trust logic judges it from the stored devices and cross-signing keys. */
     DeviceTrust deviceTrust(StoreTransaction tx, String user, String device) {
-        Map<String, DeviceKeys> devices = liveDevices(tx, user);
-        if (!devices.containsKey(device)) return null;
+        if (!liveDevices(tx, user).containsKey(device)) return null;
         if (core.isOwnDevice(user, device)) return DeviceTrust.VERIFIED;
-        UserCrossSigningKeys own = crossSigningKeys(tx, core.userId);
+        return evaluator(tx).deviceTrust(userState(tx, user, locallyVerified(tx, user)), device);
+    }
+
+    /** A device's trust, and whether it holds through cross-signing alone (local marks left out), or locally. */
+    DeviceVerification deviceVerification(StoreTransaction tx, String user, String device) {
+        DeviceTrust trust = deviceTrust(tx, user, device);
+        if (trust == null) return null;
+        boolean crossSigned = liveDevices(tx, user).containsKey(device)
+                && evaluator(tx).deviceTrust(userState(tx, user, Set.of()), device) == DeviceTrust.VERIFIED;
+        return new DeviceVerification(trust, crossSigned, locallyVerified(tx, user).contains(device));
+    }
+
+    /** Whether we verified a user through cross-signing (our user-signing key signed their master key). */
+    UserTrust userTrust(StoreTransaction tx, String user) {
+        return evaluator(tx).userTrust(userState(tx, user, Set.of()));
+    }
+
+    private TrustEvaluator evaluator(StoreTransaction tx) {
         boolean ownTrusted = tx.identity(core.userId).map(IdentityRecord::masterKeyVerified).orElse(false);
-        UserCrossSigningKeys theirs = user.equals(core.userId) ? own : crossSigningKeys(tx, user);
+        return new TrustEvaluator(core.userId, crossSigningKeys(tx, core.userId), ownTrusted);
+    }
+
+    private static UserState userState(StoreTransaction tx, String user, Set<String> locallyVerified) {
+        UserCrossSigningKeys theirs = crossSigningKeys(tx, user);
         Optional<IdentityRecord> id = tx.identity(user);
         String pin = id.isPresent() && id.get().masterKeyVerified() && theirs != null ? theirs.master().publicKey() : null;
-        UserState state = new UserState(user, theirs, devices, locallyVerified(tx, user), pin);
-        return new TrustEvaluator(core.userId, own, ownTrusted).deviceTrust(state, device);
+        return new UserState(user, theirs, liveDevices(tx, user), locallyVerified, pin);
     }
 
     boolean isVerified(StoreTransaction tx, String user, String device) {

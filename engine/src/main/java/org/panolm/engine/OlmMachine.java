@@ -20,6 +20,7 @@ import org.panolm.olm.Account;
 import org.panolm.olm.IdentityKeys;
 import org.panolm.subtle.SecureRandomBytes;
 import org.panolm.trust.DeviceTrust;
+import org.panolm.trust.UserTrust;
 import org.panolm.verification.Cancellation;
 import org.panolm.verification.sas.SasState;
 import org.panolm.verification.sas.ShortAuthenticationString;
@@ -52,6 +53,7 @@ public final class OlmMachine implements AutoCloseable {
     private final RoomKeySharing sharing;
     private final RoomEvents roomEvents;
     private final Verifications verifications;
+    private final CrossSigner crossSigner;
     private boolean closed;
 
     private OlmMachine(CryptoStore store, EngineCore core) {
@@ -61,8 +63,9 @@ public final class OlmMachine implements AutoCloseable {
         this.devices = new DeviceTracker(core);
         this.olm = new OlmSessions(core);
         this.keyRequests = new KeyRequests(core, devices, olm);
-        this.secrets = new Secrets(core, devices, olm);
-        this.verifications = new Verifications(core);
+        this.crossSigner = new CrossSigner(core);
+        this.secrets = new Secrets(core, devices, olm, crossSigner);
+        this.verifications = new Verifications(core, crossSigner, secrets);
         this.toDevice = new ToDeviceReceiver(core, olm, new ReceivedRoomKeys(core, devices), keyRequests, secrets,
                 verifications);
         this.sharing = new RoomKeySharing(core, devices, olm);
@@ -109,7 +112,9 @@ public final class OlmMachine implements AutoCloseable {
             if (!tx.trackedUsers().containsKey(userId)) tx.putTrackedUser(userId, true); // our other devices
             OlmMachine machine = new OlmMachine(store, new EngineCore(userId, deviceId, clock, pickleKey, account));
             for (PendingRequest p : tx.pendingRequests()) {
-                machine.core.queue.put(p.id(), new OutgoingRequest(p.id(), StoredToDevice.read(p)));
+                RequestBody body = RequestType.TO_DEVICE.name().equals(p.type()) ? StoredToDevice.read(p)
+                        : CrossSigner.readStored(p);
+                machine.core.queue.put(p.id(), new OutgoingRequest(p.id(), body));
             }
             return machine;
         });
@@ -180,6 +185,9 @@ public final class OlmMachine implements AutoCloseable {
                 case KEYS_QUERY -> devices.handleKeysQuery(tx, response);
                 case KEYS_CLAIM -> olm.handleKeysClaim(tx, response);
                 case TO_DEVICE -> tx.removePendingRequest(requestId);
+                case SIGNING_KEYS_UPLOAD -> crossSigner.handleSigningKeysUploaded(tx, requestId);
+                case SIGNATURES_UPLOAD -> crossSigner.handleSignaturesUploaded(tx, requestId,
+                        (SignaturesUploadRequest) request.body(), response);
             }
             core.queue.remove(requestId);
             if (request.type() == RequestType.KEYS_QUERY || request.type() == RequestType.KEYS_CLAIM) {
@@ -356,16 +364,22 @@ public final class OlmMachine implements AutoCloseable {
 
     /**
      * Keeps a secret (the backup key {@code m.megolm_backup.v1}, a cross-signing private key, ...) sealed in the
-     * store, to be sent to our own verified devices that ask for it.
+     * store, to be sent to our own verified devices that ask for it. A cross-signing private key
+     * ({@code m.cross_signing.master}, {@code .self_signing}, {@code .user_signing}) is kept only when it derives
+     * the public key our user published (the last keys/query of our user); the master key then makes our identity
+     * trusted here.
      *
      * @param name the secret's name
      * @param value the secret (unpadded base64, as {@code m.secret.send} carries it)
+     * @throws EngineException when a cross-signing key does not match the published one, or none is published
      */
     public synchronized void storeSecret(String name, String value) {
         checkOpen();
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         store.transaction(tx -> {
+            String mismatch = secrets.checkCrossSigning(tx, name, value);
+            if (mismatch != null) throw new EngineException(mismatch);
             Secrets.store(tx, name, value);
             return null;
         });
@@ -536,6 +550,67 @@ public final class OlmMachine implements AutoCloseable {
         }
     }
 
+    // --- cross-signing ------------------------------------------------------------------------------------------
+
+    /**
+     * Sets up our user's cross-signing: three keys (master, self-signing, user-signing) are made and sealed in the
+     * store (as the secrets {@code m.cross_signing.*}, so our own verified devices that ask get them), and
+     * {@link #outgoingRequests()} gets, in order, our device keys' upload if still due, one
+     * {@code keys/device_signing/upload} carrying {@code auth}, and a {@code keys/signatures/upload} of our device
+     * signed by the new self-signing key. Keys already held are reused: call it again with new auth when the server
+     * answers the upload with a user-interactive-auth challenge (the queued upload is replaced), or after a restart
+     * that came before the upload was reported sent (the auth dict is never stored). A device that holds none of
+     * the keys makes a new identity, which replaces one our user may already have on the server (as a reset does):
+     * a client whose user has one verifies this device with another and lets the keys come as secrets instead.
+     *
+     * @param auth the {@code auth} dict of user-interactive authentication (e.g. {@code m.login.password}), or
+     *             null for a first upload the server takes without it
+     * @throws EngineException when this device holds only some of the three keys (received as secrets)
+     */
+    public synchronized void bootstrapCrossSigning(JsonNode auth) {
+        checkOpen();
+        store.transaction(tx -> {
+            crossSigner.bootstrap(tx, accountKeys, auth);
+            return null;
+        });
+    }
+
+    /**
+     * A device's trust and its ground: through cross-signing (our signatures and its owner's, as the last keys/query
+     * and our own uploads show them), a local mark, or both.
+     *
+     * @param user the device's user
+     * @param device the device
+     * @return its verification, or empty when the device is not known
+     */
+    public synchronized Optional<DeviceVerification> deviceVerification(String user, String device) {
+        checkOpen();
+        return store.transaction(tx -> Optional.ofNullable(devices.deviceVerification(tx, user, device)));
+    }
+
+    /**
+     * Whether we verified a user through cross-signing: for another user, our user-signing key signed their master
+     * key; for our own user, its master key is the one we trust. A previously verified user whose master key
+     * changed shows {@link UserTrust#VERIFICATION_VIOLATION}.
+     *
+     * @param user the user
+     * @return the user's trust
+     */
+    public synchronized UserTrust userTrust(String user) {
+        checkOpen();
+        return store.transaction(tx -> devices.userTrust(tx, user));
+    }
+
+    /**
+     * The signatures the server refused in our {@code keys/signatures/upload} requests since the engine opened.
+     *
+     * @return the refusals, oldest first
+     */
+    public synchronized List<SignatureUploadFailure> signatureUploadFailures() {
+        checkOpen();
+        return crossSigner.failures();
+    }
+
     // --- verification (SAS over to-device events) --------------------------------------------------------------
 
     /**
@@ -628,7 +703,11 @@ public final class OlmMachine implements AutoCloseable {
 
     /**
      * Our user saw the same short authentication string on both devices: our MAC is sent, and once the other
-     * side's MAC checks out the device is marked verified.
+     * side's MAC checks out the device is marked verified. If it is our own other device and we hold the
+     * self-signing key, it is signed with it; if it is another user's and their MAC covered the master key the
+     * server lists, that key is marked verified and, when we hold the user-signing key, signed with it. After our
+     * own other device, the cross-signing keys we lack are requested from our devices ({@code m.secret.request}). The
+     * signatures are queued as {@code keys/signatures/upload} ({@link #deviceVerification} tells the ground).
      *
      * @param flowId the flow id
      * @throws EngineException when no verification has this id

@@ -9,7 +9,11 @@ public enum RequestType {
     /** {@code POST /_matrix/client/v3/keys/claim}: one-time keys of devices we have no Olm session with. */
     KEYS_CLAIM("POST", "/_matrix/client/v3/keys/claim"),
     /** {@code PUT /_matrix/client/v3/sendToDevice/{eventType}/{txnId}}: to-device messages. */
-    TO_DEVICE("PUT", "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}");
+    TO_DEVICE("PUT", "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}"),
+    /** {@code POST /_matrix/client/v3/keys/device_signing/upload}: our cross-signing public keys (with UIA auth). */
+    SIGNING_KEYS_UPLOAD("POST", "/_matrix/client/v3/keys/device_signing/upload"),
+    /** {@code POST /_matrix/client/v3/keys/signatures/upload}: our signatures of devices and master keys. */
+    SIGNATURES_UPLOAD("POST", "/_matrix/client/v3/keys/signatures/upload");
 
     private final String method;
     private final String pathTemplate;

@@ -16,11 +16,21 @@ final class Secrets {
     private final EngineCore core;
     private final DeviceTracker devices;
     private final OwnDeviceAnswers answers;
+    private final CrossSigner crossSigner;
 
-    Secrets(EngineCore core, DeviceTracker devices, OlmSessions olm) {
+    Secrets(EngineCore core, DeviceTracker devices, OlmSessions olm, CrossSigner crossSigner) {
         this.core = core;
         this.devices = devices;
+        this.crossSigner = crossSigner;
         this.answers = new OwnDeviceAnswers(core, olm);
+    }
+
+    /**
+     * A cross-signing private key must derive the public key our user published, else it is refused (null when
+     * {@code name} is another secret, or the key matches).
+     */
+    String checkCrossSigning(StoreTransaction tx, String name, String value) {
+        return CrossSigner.usageOfSecret(name).map(usage -> crossSigner.checkImport(tx, usage, value)).orElse(null);
     }
 
     static void store(StoreTransaction tx, String name, String value) {
@@ -78,7 +88,10 @@ final class Secrets {
         if (!sender.equals(core.userId) || device == null || !devices.isVerified(tx, sender, device.deviceId())) {
             return "m.secret.send from a device that is not our own verified device";
         }
-        tx.putValue("secret:" + new String(name.get(), StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+        String secretName = new String(name.get(), StandardCharsets.UTF_8);
+        String mismatch = checkCrossSigning(tx, secretName, secret);
+        if (mismatch != null) return mismatch;
+        tx.putValue("secret:" + secretName, secret.getBytes(StandardCharsets.UTF_8));
         return null;
     }
 }

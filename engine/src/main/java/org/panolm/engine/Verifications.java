@@ -4,14 +4,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.DeviceKeys;
+import org.panolm.crosssigning.KeyUsage;
+import org.panolm.crosssigning.UserCrossSigningKeys;
 import org.panolm.engine.store.StoreTransaction;
 import org.panolm.verification.CancelCode;
 import org.panolm.verification.OutgoingEvent;
@@ -25,15 +29,22 @@ import org.panolm.verification.sas.SasVerification;
 /**
  * SAS verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
  * events the engine receives, its answers queued as to-device requests, and the device marked verified when a flow
- * ends in {@code done}. Flows live in memory only (a restart cancels them by timeout, as the spec allows).
+ * ends in {@code done}, with the cross-signing signatures that earns (and, for our own other device, a request
+ * for the cross-signing keys we lack). Flows live in memory only (a restart cancels them by timeout, as the spec allows).
  */
 final class Verifications {
     private final EngineCore core;
+    private final CrossSigner crossSigner;
+    private final Secrets secrets;
     private final Map<String, SasVerification> flows = new LinkedHashMap<>();
     private final Map<String, String> otherUser = new LinkedHashMap<>();
+    /** Flows whose outcome was acted on: a redelivered event after done signs nothing twice. */
+    private final Set<String> settled = new HashSet<>();
 
-    Verifications(EngineCore core) {
+    Verifications(EngineCore core, CrossSigner crossSigner, Secrets secrets) {
         this.core = core;
+        this.crossSigner = crossSigner;
+        this.secrets = secrets;
     }
 
     /** Starts a verification of one device of {@code user}; returns the flow id (the {@code transaction_id}). */
@@ -41,7 +52,7 @@ final class Verifications {
         DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);
         if (keys == null) throw new EngineException("device " + device + " of " + user + " is not known");
         String flowId = EngineCore.newId();
-        SasVerification sas = SasVerification.request(own(), peer(tx, user), flowId, clock());
+        SasVerification sas = SasVerification.request(own(tx), peer(tx, user), flowId, clock());
         flows.put(flowId, sas);
         otherUser.put(flowId, user);
         // Addressed to the one device we mean, not to all of the user's devices.
@@ -58,7 +69,7 @@ final class Verifications {
         if (type.equals(VerificationEvents.REQUEST)) {
             if (flows.containsKey(flowId)) return true;
             try {
-                SasVerification sas = SasVerification.fromRequest(own(), peer(tx, sender), sender, EngineJson.write(content), clock());
+                SasVerification sas = SasVerification.fromRequest(own(tx), peer(tx, sender), sender, EngineJson.write(content), clock());
                 flows.put(flowId, sas);
                 otherUser.put(flowId, sender);
             } catch (PanolmException | IllegalArgumentException e) {
@@ -109,15 +120,28 @@ final class Verifications {
         send(tx, otherUser(flowId), flow(flowId).cancel(CancelCode.USER));
     }
 
-    /** When the flow is done, the device whose keys the MACs proved is marked verified by us. */
+    /**
+     * When the flow is done, the device whose keys the MACs proved is marked verified by us, and the cross-signing
+     * signatures the verification earns are made and queued ({@link CrossSigner#afterVerification}).
+     */
     private void settle(StoreTransaction tx, String flowId) {
         SasVerification sas = flows.get(flowId);
         if (sas.state() != SasState.DONE || sas.verifiedKeys().isEmpty() || sas.otherDevice().isEmpty()) return;
+        if (!settled.add(flowId)) return;
         String user = otherUser.get(flowId);
         String device = sas.otherDevice().get();
         DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);
         String proved = sas.verifiedKeys().get().keys().get("ed25519:" + device);
-        if (keys != null && keys.ed25519Key().equals(proved)) DeviceTracker.setLocalTrust(tx, user, device);
+        if (keys == null || !keys.ed25519Key().equals(proved)) return;
+        DeviceTracker.setLocalTrust(tx, user, device);
+        crossSigner.afterVerification(tx, user, device, sas.verifiedKeys().get());
+        if (user.equals(core.userId)) {
+            // Our other device is verified now: it may hold the cross-signing keys we lack, and answers only now.
+            for (KeyUsage usage : KeyUsage.values()) {
+                String name = CrossSigner.secretName(usage);
+                if (Secrets.get(tx, name).isEmpty()) secrets.request(tx, name);
+            }
+        }
     }
 
     private void send(StoreTransaction tx, String user, List<OutgoingEvent> events) {
@@ -140,14 +164,18 @@ final class Verifications {
         }
     }
 
-    private OwnIdentity own() {
-        return new OwnIdentity(core.userId, core.deviceId, core.identityKeys.ed25519Base64(), null);
+    /** Our MACs cover our master key when our identity is trusted here, so the other side can sign it. */
+    private OwnIdentity own(StoreTransaction tx) {
+        return new OwnIdentity(core.userId, core.deviceId, core.identityKeys.ed25519Base64(),
+                crossSigner.trustedOwnMasterKey(tx));
     }
 
+    /** Their devices and the master key the server lists for them: a MAC over it lets us sign it. */
     private static PeerKeys peer(StoreTransaction tx, String user) {
         Map<String, String> keys = new LinkedHashMap<>();
         DeviceTracker.liveDevices(tx, user).forEach((id, d) -> keys.put(id, d.ed25519Key()));
-        return new PeerKeys(user, keys, null);
+        UserCrossSigningKeys identity = DeviceTracker.crossSigningKeys(tx, user);
+        return new PeerKeys(user, keys, identity == null ? null : identity.master().publicKey());
     }
 
     /** The engine's clock as the state machine's (timeouts follow the engine's time, tests included). */

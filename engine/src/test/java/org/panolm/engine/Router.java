@@ -53,6 +53,10 @@ final class Router {
     private final Map<String, LinkedHashMap<String, JsonNode>> oneTimeKeys = new HashMap<>();
     private final Map<String, Map.Entry<String, JsonNode>> fallbackKeys = new HashMap<>();
     private final Map<String, Boolean> fallbackUsed = new HashMap<>();
+    /** Each user's cross-signing key objects by field ({@code master_key}, ...), signatures merged in. */
+    final Map<String, Map<String, ObjectNode>> crossSigning = new HashMap<>();
+    /** When true, every signature uploaded is refused (the response lists it under {@code failures}). */
+    boolean refuseSignatures;
     private final Map<String, List<JsonNode>> inbox = new HashMap<>();
     private final Map<String, Set<String>> changed = new HashMap<>();
     /** Every to-device event delivered, by recipient, for tests that redeliver or inspect. */
@@ -215,6 +219,15 @@ final class Router {
                     body.path("device_keys").properties().forEach(e -> {
                         ObjectNode user = out.putObject(e.getKey());
                         deviceKeys.getOrDefault(e.getKey(), Map.of()).forEach(user::set);
+                        var cs = crossSigning.getOrDefault(e.getKey(), Map.of());
+                        if (cs.containsKey("master_key")) response.withObject("master_keys").set(e.getKey(), cs.get("master_key"));
+                        if (cs.containsKey("self_signing_key")) {
+                            response.withObject("self_signing_keys").set(e.getKey(), cs.get("self_signing_key"));
+                        }
+                        // The user-signing key is shown to its owner only, as the spec says.
+                        if (cs.containsKey("user_signing_key") && e.getKey().equals(from.userId())) {
+                            response.withObject("user_signing_keys").set(e.getKey(), cs.get("user_signing_key"));
+                        }
                     });
                     response.putObject("failures");
                 }
@@ -248,7 +261,37 @@ final class Router {
                         }
                     }));
                 }
-                case "uploadCrossSigningSignatures" -> response.putObject("failures");
+                case "uploadCrossSigningKeys" -> {
+                    var mine = crossSigning.computeIfAbsent(from.userId(), u -> new LinkedHashMap<>());
+                    boolean changes = false;
+                    for (String f : List.of("master_key", "self_signing_key", "user_signing_key")) {
+                        if (body.has(f) && !body.get(f).equals(mine.get(f))) changes = true;
+                    }
+                    if (mine.containsKey("master_key") && changes && !body.path("auth").has("password")) {
+                        fail("replacing cross-signing keys without auth would get a 401 from a homeserver");
+                    }
+                    for (String f : List.of("master_key", "self_signing_key", "user_signing_key")) {
+                        if (body.has(f)) mine.put(f, (ObjectNode) body.get(f).deepCopy());
+                    }
+                    deviceListChanged(from.userId());
+                }
+                case "uploadCrossSigningSignatures" -> {
+                    ObjectNode failures = response.putObject("failures");
+                    body.properties().forEach(u -> u.getValue().properties().forEach(k -> {
+                        ObjectNode target = signatureTarget(u.getKey(), k.getKey());
+                        String problem = refuseSignatures ? "refused by the test"
+                                : target == null ? "no such key"
+                                : !withoutSignatures(target).equals(withoutSignatures(k.getValue())) ? "not the stored key" : null;
+                        if (problem != null) {
+                            failures.withObject(u.getKey()).putObject(k.getKey())
+                                    .put("errcode", "M_INVALID_SIGNATURE").put("error", problem);
+                            return;
+                        }
+                        k.getValue().path("signatures").properties().forEach(s ->
+                                target.withObject("signatures").withObject(s.getKey()).setAll((ObjectNode) s.getValue()));
+                        deviceListChanged(u.getKey());
+                    }));
+                }
                 default -> fail("the router does not serve " + match.operation().operationId());
             }
             return JSON.writeValueAsString(response);
@@ -257,12 +300,35 @@ final class Router {
         }
     }
 
+    /** A device's key object or a cross-signing key object, named as signatures/upload names them. */
+    private ObjectNode signatureTarget(String user, String keyId) {
+        JsonNode device = deviceKeys.getOrDefault(user, Map.of()).get(keyId);
+        if (device instanceof ObjectNode o) return o;
+        for (ObjectNode k : crossSigning.getOrDefault(user, Map.of()).values()) {
+            if (k.path("keys").has("ed25519:" + keyId)) return k;
+        }
+        return null;
+    }
+
+    private static JsonNode withoutSignatures(JsonNode key) {
+        ObjectNode copy = ((ObjectNode) key).deepCopy();
+        copy.remove("signatures");
+        copy.remove("unsigned");
+        return copy;
+    }
+
+    private void deviceListChanged(String user) {
+        for (Device d : devices) changed.computeIfAbsent(key(d.userId(), d.deviceId()), x -> new LinkedHashSet<>()).add(user);
+    }
+
     /** The engine as a router device; keeps what each sync's to-device events became. */
     static final class EngineDevice implements Device {
         final OlmMachine machine;
         final List<ToDeviceResult> results = new ArrayList<>();
         /** When true, to-device requests stay in the engine's queue (as if the process died before sending). */
         boolean holdToDevice;
+        /** When true, signatures uploads stay in the engine's queue (as if the process died before sending). */
+        boolean holdSignatures;
 
         EngineDevice(OlmMachine machine) {
             this.machine = machine;
@@ -282,6 +348,7 @@ final class Router {
         public List<Request> outgoing() {
             return machine.outgoingRequests().stream()
                     .filter(r -> !holdToDevice || r.type() != RequestType.TO_DEVICE)
+                    .filter(r -> !holdSignatures || r.type() != RequestType.SIGNATURES_UPLOAD)
                     .map(r -> new Request(r.id(), r.type().name(), r.method(), r.path(), r.bodyJson())).toList();
         }
 

@@ -90,6 +90,7 @@ final class SasMessages {
 
     static ObjectNode accept(SasMacMethod macMethod, List<String> sasMethods, String commitment) {
         ObjectNode a = JSON.objectNode();
+        a.put("method", SAS_V1); // required by the spec's schema; vodozemac sends it too
         a.put("key_agreement_protocol", CURVE25519_HKDF_SHA256);
         a.put("hash", SHA256);
         a.put("message_authentication_code", macMethod.wireName());
