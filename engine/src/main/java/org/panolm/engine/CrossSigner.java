@@ -66,11 +66,12 @@ final class CrossSigner {
             if (signingUploadInFlight != null) core.queue.remove(signingUploadInFlight);
             signingUploadInFlight = EngineCore.newId();
             core.queue.put(signingUploadInFlight, new OutgoingRequest(signingUploadInFlight,
-                    new SigningKeysUploadRequest(pub.master().json(), pub.selfSigning().json(), pub.userSigning().json(), auth)));
+                    new SigningKeysUploadRequest((ObjectNode) EngineJson.parse(pub.master().json(), "a cross-signing key"), (ObjectNode) EngineJson.parse(pub.selfSigning().json(), "a cross-signing key"), (ObjectNode) EngineJson.parse(pub.userSigning().json(), "a cross-signing key"), auth)));
             // Known (and trusted: we made it) before the server echoes it, so trust is right at once.
-            tx.putIdentity(new IdentityRecord(core.userId, EngineJson.write(pub.master().json()),
-                    EngineJson.write(pub.selfSigning().json()), EngineJson.write(pub.userSigning().json()), true));
-            ObjectNode signed = keys.signDevice(accountKeys.deviceKeys());
+            tx.putIdentity(new IdentityRecord(core.userId, pub.master().json(),
+                    pub.selfSigning().json(), pub.userSigning().json(), true));
+            ObjectNode signed = (ObjectNode) EngineJson.parse(
+                    keys.signDevice(EngineJson.write(accountKeys.deviceKeys())), "our signed device");
             signed.remove("unsigned");
             queueSignatures(tx, SignaturesUploadRequest.of(core.userId, core.deviceId, signed));
         }
@@ -163,9 +164,9 @@ final class CrossSigner {
         if (record == null) return;
         try (CrossSigningPrivateKey ssk = usable(tx, KeyUsage.SELF_SIGNING)) {
             if (ssk == null) return;
-            DeviceKeys device = DeviceKeys.fromJson(EngineJson.parse(record.deviceKeys(), "a stored device"));
+            DeviceKeys device = DeviceKeys.fromJson(record.deviceKeys());
             if (!device.isSelfSigned()) return; // we never vouch for keys the device did not claim
-            ObjectNode signed = ssk.sign(device.json());
+            ObjectNode signed = (ObjectNode) EngineJson.parse(ssk.sign(device.json()), "a signed device");
             signed.remove("unsigned");
             tx.putDevice(new DeviceRecord(core.userId, deviceId, EngineJson.write(signed), false));
             queueSignatures(tx, SignaturesUploadRequest.of(core.userId, deviceId, signed));
@@ -175,7 +176,7 @@ final class CrossSigner {
     private void signUser(StoreTransaction tx, String user, CrossSigningKey master) {
         try (CrossSigningPrivateKey usk = usable(tx, KeyUsage.USER_SIGNING)) {
             if (usk == null) return;
-            ObjectNode signed = usk.sign(master.json());
+            ObjectNode signed = (ObjectNode) EngineJson.parse(usk.sign(master.json()), "a signed master key");
             IdentityRecord id = tx.identity(user).orElseThrow();
             tx.putIdentity(new IdentityRecord(user, EngineJson.write(signed), id.selfSigningKey(), id.userSigningKey(),
                     id.masterKeyVerified()));
