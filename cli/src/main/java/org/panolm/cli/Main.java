@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.panolm.PanolmException;
 import org.panolm.cli.backup.BackupCommand;
 import org.panolm.cli.export.ExportCommand;
+import org.panolm.cli.bench.AotTrainingCommand;
 import org.panolm.cli.bench.BenchCommand;
 import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Matrix end-to-end encryption tools: bulk room-history decryption, key backup restore, "
                 + "room-key export files, Security Keys and secret storage.",
         subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
-                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class,
+                RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class, AotTrainingCommand.class,
                 TestServerCommand.class, LoginCommand.class, SyncCommand.class, LogoutCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",

@@ -185,66 +185,100 @@ final class BackupBatch {
 
     /**
      * Restores a body read as a stream, {@link #STREAM_BATCH} entries at a time, handing every entry's
-     * outcome to {@code sink} in body order. The next batch is parsed on a reading thread while this one is
-     * decrypted and handed on, so the body's JSON costs no time of its own: at most two batches are held. A
-     * body that cannot be read on fails after every entry before the failing batch was handed on.
+     * outcome to {@code sink} in body order, on the calling thread. Three stages overlap: a reading thread
+     * parses a batch while another batch is decrypted (on its own thread and helpers) and the outcomes of the
+     * one before are handed to the sink, so neither the body's JSON nor the sink's work (writing the keys
+     * out) holds up decryption: at most three batches are held. A body that cannot be read on fails after
+     * every entry before the failing batch was handed on.
      */
     static void restore(MemorySegment privateKey, RoomKeysStream body, int threads,
                         KeyProvenance.RestoredFromBackup provenance, RestoreSink sink) throws IOException {
         requireThreads(threads);
-        FutureTask<List<Entry>> next = readAhead(body);
+        FutureTask<List<Entry>> next = null;
+        FutureTask<Outcomes> decrypting = null;
         try {
-            while (true) {
-                List<Entry> entries = await(next);
-                next = null;
-                if (entries.isEmpty()) return;
-                next = readAhead(body);
-                Outcomes outcomes = decrypt(privateKey, entries, threads, provenance);
-                for (int i = 0; i < entries.size(); i++) {
-                    Entry entry = entries.get(i);
-                    if (entry.malformed != null) {
-                        sink.failed(RestoreFailure.of(entry.malformed));
-                    } else if (outcomes.undecodable[i] != null) {
-                        sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
-                    } else if (outcomes.failed[i] != null) {
-                        sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
-                    } else {
-                        sink.restored(outcomes.keys[i]);
-                    }
+            List<Entry> entries = readBatch(body);
+            if (!entries.isEmpty()) {
+                List<Entry> first = entries;
+                decrypting = inBackground("panolm-backup-decrypt", () -> decrypt(privateKey, first, threads, provenance));
+                next = inBackground("panolm-backup-read", () -> readBatch(body));
+            }
+            while (decrypting != null) {
+                Outcomes outcomes = await(decrypting);
+                decrypting = null;
+                // A body that cannot be read on fails once the batch before has been handed on.
+                List<Entry> following = List.of();
+                Throwable unreadable = null;
+                try {
+                    following = await(next);
+                } catch (IOException | RuntimeException | Error e) {
+                    unreadable = e;
+                } finally {
+                    next = null;
                 }
+                if (!following.isEmpty()) {
+                    // The next batch is decrypted, and the one after read, while this one goes to the sink.
+                    List<Entry> batch = following;
+                    decrypting = inBackground("panolm-backup-decrypt",
+                            () -> decrypt(privateKey, batch, threads, provenance));
+                    next = inBackground("panolm-backup-read", () -> readBatch(body));
+                }
+                handOn(entries, outcomes, sink);
+                if (unreadable instanceof IOException io) throw io;
+                if (unreadable instanceof RuntimeException r) throw r;
+                if (unreadable instanceof Error err) throw err;
+                entries = following;
             }
         } finally {
-            if (next != null) {
-                // The body is the caller's, closed once this returns: the reading thread must be done with it
-                // (one batch at most).
-                awaitQuietly(next);
+            // The key and the body are the caller's, freed and closed once this returns: the threads using them
+            // must be done first (one batch each at most).
+            if (decrypting != null) awaitQuietly(decrypting);
+            if (next != null) awaitQuietly(next);
+        }
+    }
+
+    /** The next {@link #STREAM_BATCH} entries of the body, or fewer at its end (none: the end). */
+    private static List<Entry> readBatch(RoomKeysStream body) throws IOException {
+        List<Entry> entries = new ArrayList<>(STREAM_BATCH);
+        Entry e;
+        while (entries.size() < STREAM_BATCH && (e = body.next()) != null) {
+            entries.add(e);
+        }
+        return entries;
+    }
+
+    /** Each entry's outcome to the sink, in order. */
+    private static void handOn(List<Entry> entries, Outcomes outcomes, RestoreSink sink) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entry.malformed != null) {
+                sink.failed(RestoreFailure.of(entry.malformed));
+            } else if (outcomes.undecodable[i] != null) {
+                sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
+            } else if (outcomes.failed[i] != null) {
+                sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
+            } else {
+                sink.restored(outcomes.keys[i]);
             }
         }
     }
 
-    /** Starts reading the next batch of entries from {@code body} on a thread of its own. */
-    private static FutureTask<List<Entry>> readAhead(RoomKeysStream body) {
-        FutureTask<List<Entry>> task = new FutureTask<>(() -> {
-            List<Entry> entries = new ArrayList<>(STREAM_BATCH);
-            Entry e;
-            while (entries.size() < STREAM_BATCH && (e = body.next()) != null) {
-                entries.add(e);
-            }
-            return entries;
-        });
-        Thread.ofPlatform().daemon().name("panolm-backup-read").start(task);
+    /** Runs {@code work} on a thread of its own. */
+    private static <T> FutureTask<T> inBackground(String name, java.util.concurrent.Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread.ofPlatform().daemon().name(name).start(task);
         return task;
     }
 
-    /** The batch read, or the reading thread's exception as it was thrown. */
-    private static List<Entry> await(FutureTask<List<Entry>> task) throws IOException {
+    /** The task's result, or its exception as it was thrown. */
+    private static <T> T await(FutureTask<T> task) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
                     return task.get();
                 } catch (InterruptedException e) {
-                    interrupted = true; // the reading thread uses the caller's body: it is always waited for
+                    interrupted = true; // the task uses the caller's body or key: it is always waited for
                 }
             }
         } catch (ExecutionException e) {
@@ -258,12 +292,12 @@ final class BackupBatch {
         }
     }
 
-    /** Waits for a read that is no longer wanted to finish. */
-    private static void awaitQuietly(FutureTask<List<Entry>> task) {
+    /** Waits for a task that is no longer wanted to finish. */
+    private static void awaitQuietly(FutureTask<?> task) {
         try {
             await(task);
         } catch (IOException | RuntimeException | Error e) {
-            // the restore already failed or returned; what became of the unwanted read does not matter
+            // the restore already failed or returned; what became of the unwanted task does not matter
         }
     }
 

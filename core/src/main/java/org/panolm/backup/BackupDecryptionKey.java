@@ -283,9 +283,10 @@ public final class BackupDecryptionKey implements AutoCloseable {
      * Restores a {@code GET /room_keys/keys} response as it is read from {@code body}, without holding the
      * body in memory: the entries are parsed as a stream, decrypted a batch at a time on up to
      * {@code threads} threads, and each entry's outcome is handed to {@code sink} in the body's order, on
-     * this thread. The next batch is read from {@code body} on a reading thread of its own while one is
-     * decrypted and handed on (the body is used by one thread at a time, and by none once this returns), so
-     * memory is bounded by two batches, whatever the size of the body. An entry that does not fit the schema, does not decode or does not decrypt is one
+     * this thread. Reading, decrypting and handing on overlap: the batch after next is read from {@code body}
+     * on a reading thread of its own and the next one decrypted on threads of their own while one is handed
+     * on (the body is used by one thread at a time, and by none once this returns), so memory is bounded by
+     * three batches, whatever the size of the body. An entry that does not fit the schema, does not decode or does not decrypt is one
      * {@link RestoreSink#failed} naming its room, session and field, and the restore goes on; these are the
      * entries and outcomes {@link #decrypt(RoomKeysBody, SessionFilter, int, KeyProvenance.RestoredFromBackup)}
      * gives for the same body.

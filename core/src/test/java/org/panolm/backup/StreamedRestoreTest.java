@@ -125,6 +125,45 @@ class StreamedRestoreTest {
         }
     }
 
+    @Test
+    void aSinkThatFailsStopsTheRestoreOnceNoThreadUsesTheKeyOrTheBody() throws Exception {
+        // The next batch is decrypted and the one after read while the sink takes a batch: when the sink
+        // throws, restore waits for both before it rethrows, since the caller then closes the key and the body.
+        List<RoomKeyRecord> distinct = new ArrayList<>();
+        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
+        try (var key = BackupDecryptionKey.generate()) {
+            ObjectNode one = (ObjectNode) JSON.readTree(key.publicKey().encrypt(distinct).toJson());
+            JsonNode sessions = one.get("rooms").get("!r:example.org").get("sessions");
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode rooms = body.putObject("rooms");
+            int rooms_ = BackupBatch.STREAM_BATCH * 4 / 50 + 1;
+            for (int r = 0; r < rooms_; r++) rooms.putObject("!r" + r + ":example.org").set("sessions", sessions);
+            ByteArrayInputStream in = new ByteArrayInputStream(JSON.writeValueAsBytes(body));
+            IllegalStateException full = new IllegalStateException("disk full");
+            int[] seen = {0};
+            RestoreSink failing = new RestoreSink() {
+                @Override
+                public void restored(RoomKeyRecord k) {
+                    if (++seen[0] == BackupBatch.STREAM_BATCH + 5) throw full;
+                }
+
+                @Override
+                public void failed(RestoreFailure failure) {
+                    throw new AssertionError(failure.toString());
+                }
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> key.restore(in, SessionFilter.all(), 0, FROM, failing));
+            assertTrue(e == full, "the sink's own exception");
+            assertEquals(BackupBatch.STREAM_BATCH + 5, seen[0], "nothing handed on after the failure");
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                assertFalse(t.getName().startsWith("panolm-backup-") && t.isAlive()
+                        && java.util.Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().contains("BackupBatch")),
+                        "no restore thread still at work: " + t.getName());
+            }
+        }
+    }
+
     private static Collected assertSame(BackupDecryptionKey key, byte[] body, SessionFilter filter, int threads,
                                         String what) throws IOException {
         RestoreResult whole = key.decrypt(RoomKeysBody.fromJson(body), filter, threads, FROM);

@@ -20,7 +20,8 @@ import org.panolm.cli.io.InputEvent;
 /**
  * Reads events, decrypts them a batch at a time and writes one line per event in input order, as three
  * overlapping stages: a reading thread reads and parses the next batch while the calling thread decrypts
- * one (the native engine spreads it over its threads) and a writing thread writes the one before. Batches
+ * one (the native engine spreads it over its threads) and a writing thread makes the outcomes of the one
+ * before (parsing its plaintexts, off the decrypting thread) and writes them. Batches
  * are handed from stage to stage without a queue between them, so at most three are held at once, and
  * each is a third of {@code batchSize} events: memory is bounded by {@code batchSize} events (rounded up
  * to three) and {@link #BATCH_BYTES} of input, with their ciphertexts and results, whatever the size of the
@@ -63,6 +64,8 @@ public final class HistoryPipeline {
         final List<InputEvent> events = new ArrayList<>();
         final List<Kind> kinds = new ArrayList<>();
         final List<ObjectNode> encrypted = new ArrayList<>();
+        /** The decrypted batch whose outcomes the writing stage makes; null when nothing was encrypted. */
+        BatchDecryptor.Pending pending;
         final List<Outcome> results = new ArrayList<>();
         /** The last batch: after it the input ended, or could not be read on ({@link #failure}). */
         boolean last;
@@ -153,7 +156,12 @@ public final class HistoryPipeline {
         }
     }
 
-    /** The decrypting stage, on the calling thread: the batch's encrypted events through the decryptor. */
+    /**
+     * The decrypting stage, on the calling thread: the batch's encrypted events through the decryptor. The
+     * outcomes are made by the writing stage ({@link #outcomes}), while this stage decrypts the next batch:
+     * the decryptor holds two batches' results, and a batch is handed to the writer only once the writer has
+     * finished the one before, so each is finished before its results are reused.
+     */
     private void decrypt(Batch batch) {
         for (int i = 0; i < batch.events.size(); i++) {
             if (batch.kinds.get(i) == Kind.ENCRYPTED) {
@@ -161,11 +169,20 @@ public final class HistoryPipeline {
             }
         }
         if (!batch.encrypted.isEmpty()) {
-            decryptor.decrypt(batch.encrypted, batch.results);
-            if (batch.results.size() != batch.encrypted.size()) {
-                throw new IllegalStateException("the decryptor returned " + batch.results.size() + " results for "
-                        + batch.encrypted.size() + " events");
-            }
+            batch.pending = decryptor.start(batch.encrypted);
+        }
+    }
+
+    /** The outcomes of the batch's encrypted events, on the writing thread. */
+    private static void outcomes(Batch batch) {
+        if (batch.pending == null) {
+            return;
+        }
+        batch.pending.finish(batch.results);
+        batch.pending = null;
+        if (batch.results.size() != batch.encrypted.size()) {
+            throw new IllegalStateException("the decryptor returned " + batch.results.size() + " results for "
+                    + batch.encrypted.size() + " events");
         }
         batch.encrypted.clear();
     }
@@ -175,6 +192,7 @@ public final class HistoryPipeline {
         try {
             while (true) {
                 Batch batch = take(toWrite);
+                outcomes(batch);
                 int next = 0;
                 for (int i = 0; i < batch.events.size(); i++) {
                     InputEvent in = batch.events.get(i);

@@ -21,32 +21,53 @@ import org.panolm.megolm.PreparedBatch;
 
 /**
  * Decrypts batches with panolm's native bulk Megolm engine: one downcall per batch, spread over threads by
- * session, replay and room checks included. The prepared batch and its native memory are reused from batch
- * to batch; plaintexts are parsed straight from the native output without an intermediate copy.
+ * session, replay and room checks included. Two prepared batches and their native memory are reused in turn
+ * from batch to batch; each plaintext is copied from the native output into one reused array and parsed there.
  */
 final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     private final KeyRing keys;
     private final BulkDecryptor bulk;
-    private final PreparedBatch batch;
-    /** Where each plaintext is copied to be parsed (grows to the largest); the decrypting thread's alone. */
+    /**
+     * Two prepared batches, used in turn: one is decrypted while the outcomes of the other are made (on the
+     * pipeline's writing thread). A batch locks itself, so the hand-off between threads is safe, and results
+     * read after their batch was reused fail as stale rather than read another batch's plaintexts.
+     */
+    private final PreparedBatch[] batches = new PreparedBatch[2];
+    private int next;
+    /** Where each plaintext is copied to be parsed (grows to the largest); used by one finishing thread at a time. */
     private byte[] scratch = new byte[4096];
 
     MegolmBatchDecryptor(KeyRing keys, int threads, int batchSize) {
         this.keys = keys;
         this.bulk = new BulkDecryptor(threads);
-        this.batch = PreparedBatch.create(batchSize);
+        batches[0] = PreparedBatch.create(batchSize);
+        try {
+            batches[1] = PreparedBatch.create(batchSize);
+        } catch (RuntimeException | Error e) {
+            batches[0].close();
+            throw e;
+        }
     }
 
     @Override
     public void decrypt(List<ObjectNode> events, List<Outcome> results) {
+        start(events).finish(results);
+    }
+
+    @Override
+    public Pending start(List<ObjectNode> events) {
+        PreparedBatch batch = batches[next];
+        next ^= 1;
         batch.clear();
         for (ObjectNode event : events) {
             TreeBatches.addEvent(batch, event, null, keys);
         }
         BatchResults r = bulk.decrypt(batch);
-        for (int i = 0; i < events.size(); i++) {
-            results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : failed(r.failure(i)));
-        }
+        return results -> {
+            for (int i = 0; i < events.size(); i++) {
+                results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : failed(r.failure(i)));
+            }
+        };
     }
 
     private Outcome decrypted(ObjectNode event, BatchResults r, int i) {
@@ -56,6 +77,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
             MemorySegment bytes = r.plaintext(i);
             int length = Math.toIntExact(bytes.byteSize());
             if (scratch.length < length) {
+                java.util.Arrays.fill(scratch, (byte) 0); // plaintexts parsed before
                 scratch = new byte[Math.max(length, scratch.length * 2)];
             }
             MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
@@ -114,6 +136,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     @Override
     public void close() {
         java.util.Arrays.fill(scratch, (byte) 0); // the last plaintexts parsed
-        batch.close();
+        batches[0].close();
+        batches[1].close();
     }
 }

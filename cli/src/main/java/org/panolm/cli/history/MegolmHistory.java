@@ -26,6 +26,11 @@ public final class MegolmHistory {
         }
 
         @Override
+        public Pending start(java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> events) {
+            return inner.start(events);
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

@@ -150,6 +150,74 @@ class HistoryPipelineTest {
         }
     }
 
+    /**
+     * A decryptor that holds two batches' results, as the Megolm one does: the pipeline must finish each
+     * pending batch before starting two more (else the results would be overwritten), and the outcomes are
+     * made off the decrypting thread.
+     */
+    @Test
+    void pendingBatchesAreFinishedBeforeTheirResultsAreReused() throws Exception {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            if (i % 7 == 3) {
+                in.append("{\"type\":\"m.room.message\",\"event_id\":\"$").append(i).append("\",\"content\":{}}\n");
+            } else {
+                in.append("{\"type\":\"m.room.encrypted\",\"event_id\":\"$").append(i)
+                        .append("\",\"room_id\":\"!r\",\"content\":{\"ciphertext\":\"ok:m").append(i).append("\"}}\n");
+            }
+        }
+        ScriptedDecryptor inner = new ScriptedDecryptor();
+        Thread caller = Thread.currentThread();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        BatchDecryptor twoSlots = new BatchDecryptor() {
+            final boolean[] unfinished = new boolean[2];
+            int next;
+
+            @Override
+            public void decrypt(List<ObjectNode> events, List<Outcome> results) {
+                throw new AssertionError("the pipeline uses start");
+            }
+
+            @Override
+            public synchronized Pending start(List<ObjectNode> events) {
+                int slot = next;
+                next ^= 1;
+                if (unfinished[slot]) {
+                    problems.add("slot " + slot + " reused before it was finished");
+                }
+                unfinished[slot] = true;
+                List<Outcome> done = new ArrayList<>();
+                inner.decrypt(events, done);
+                return results -> {
+                    if (Thread.currentThread() == caller) {
+                        problems.add("outcomes made on the decrypting thread");
+                    }
+                    // Slow outcomes: the decrypting stage runs ahead if the pipeline lets it.
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                    synchronized (this) {
+                        unfinished[slot] = false;
+                    }
+                    results.addAll(done);
+                };
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var opened = EventSource.open(new ByteArrayInputStream(in.toString().getBytes(StandardCharsets.UTF_8)), "h");
+        Summary summary = new HistoryPipeline(opened.reader(), twoSlots, 6, () -> {}).run(out);
+        assertEquals(List.of(), problems);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(200, lines.length);
+        for (int i = 0; i < 200; i++) {
+            JsonNode line = Json.MAPPER.readTree(lines[i]);
+            assertEquals("$" + i, line.get("event_id").asText(), "order kept");
+            assertEquals(i % 7 == 3 ? "not_encrypted" : "ok", line.at("/decryption/status").asText());
+            if (i % 7 != 3) {
+                assertEquals("m" + i, line.at("/content/body").asText(), "each event's own plaintext");
+            }
+        }
+        assertEquals(200 - 29, summary.decrypted());
+    }
+
     private static int countFields(JsonNode line, String name) {
         int n = 0;
         for (var it = line.fieldNames(); it.hasNext(); ) {
