@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -25,6 +30,7 @@ import org.panolm.backup.RoomKeyBackup;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
+import org.panolm.export.InvalidRoomKeyException;
 import org.panolm.keystore.ImportSummary;
 import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
@@ -32,8 +38,8 @@ import org.panolm.keystore.SessionFilter;
 
 /**
  * Restores a backup into a {@link KeyStore}: {@code GET /room_keys/keys} is read as a stream, a chunk of
- * sessions at a time, each chunk decrypted in one native call on all cores and imported with provenance
- * "restored from backup" (naming the version and whether its {@code auth_data} was trusted). Memory is
+ * sessions at a time, each chunk decrypted in one native call on all cores (while the next chunk is read) and
+ * imported with provenance "restored from backup" (naming the version and whether its {@code auth_data} was trusted). Memory is
  * bounded by the chunk, whatever the size of the backup. {@link #fetch} gets one session on demand, when an
  * event arrives that no held key decrypts.
  */
@@ -96,7 +102,9 @@ public final class BackupRestorer {
         }
         String path = "/_matrix/client/v3/room_keys/keys?version=" + HomeserverClient.segment(version.version());
         Totals totals = new Totals();
-        try (InputStream in = client.getStream(path); JsonParser p = client.json().getFactory().createParser(in)) {
+        Decryptor decryptor = new Decryptor(version, authDataTrusted, key, filter, totals);
+        try (decryptor; InputStream in = client.getStream(path);
+             JsonParser p = client.json().getFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw bad("the body is not a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -106,8 +114,9 @@ public final class BackupRestorer {
                     continue;
                 }
                 if (t != JsonToken.START_OBJECT) throw bad("rooms is not an object");
-                readRooms(p, version, authDataTrusted, key, filter, totals);
+                readRooms(p, decryptor);
             }
+            decryptor.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("reading GET /_matrix/client/v3/room_keys/keys failed", e);
         }
@@ -115,8 +124,7 @@ public final class BackupRestorer {
                 totals.improved, totals.failures, totals.failureCount);
     }
 
-    private void readRooms(JsonParser p, BackupVersion version, boolean trusted, BackupDecryptionKey key,
-                           SessionFilter filter, Totals totals) throws IOException {
+    private void readRooms(JsonParser p, Decryptor decryptor) throws IOException {
         Chunk chunk = new Chunk();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String roomId = p.currentName();
@@ -141,9 +149,9 @@ public final class BackupRestorer {
                     JsonNode entry = p.readValueAsTree();
                     KeyBackupData data = null;
                     try {
-                        data = client.json().treeToValue(entry, KeyBackupData.class);
-                    } catch (IOException | IllegalArgumentException e) {
-                        // Core's lenient reader names the field below.
+                        data = RoomKeysBody.entry(roomId, sessionId, entry);
+                    } catch (InvalidRoomKeyException e) {
+                        // Core's lenient reader reports it below, with the rest of the chunk's odd entries.
                     }
                     if (data != null && data.sessionData() != null) {
                         chunk.add(roomId, sessionId, data);
@@ -151,13 +159,89 @@ public final class BackupRestorer {
                         chunk.odd(roomId, sessionId, entry);
                     }
                     if (chunk.size >= this.chunk) {
-                        flush(chunk, version, trusted, key, filter, totals);
+                        decryptor.submit(chunk);
                         chunk = new Chunk();
                     }
                 }
             }
         }
-        flush(chunk, version, trusted, key, filter, totals);
+        decryptor.submit(chunk);
+    }
+
+    /**
+     * The second stage: decrypts and imports one chunk on its own thread while the next is read off the wire.
+     * One chunk waits at most, so memory stays at about three chunks; chunks are imported in order, one
+     * import (one transaction) each. Closing waits for the chunk in hand, so nothing writes after
+     * {@link #restore} returned or threw.
+     */
+    private final class Decryptor implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("panolm-backup-restore").factory());
+        private final BackupVersion version;
+        private final boolean trusted;
+        private final BackupDecryptionKey key;
+        private final SessionFilter filter;
+        private final Totals totals;
+        private Future<?> inHand;
+
+        Decryptor(BackupVersion version, boolean trusted, BackupDecryptionKey key, SessionFilter filter,
+                  Totals totals) {
+            this.version = version;
+            this.trusted = trusted;
+            this.key = key;
+            this.filter = filter;
+            this.totals = totals;
+        }
+
+        void submit(Chunk chunk) throws IOException {
+            if (chunk.size == 0) return;
+            finish();
+            inHand = thread.submit(() -> {
+                flush(chunk, version, trusted, key, filter, totals);
+                return null;
+            });
+        }
+
+        /** Waits for the chunk in hand; its failure is thrown here. */
+        void finish() throws IOException {
+            Future<?> f = inHand;
+            if (f == null) return;
+            inHand = null;
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("backup restore: cancelled");
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IllegalStateException("restoring a chunk failed", e.getCause());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            Future<?> f = inHand;
+            inHand = null;
+            if (f != null) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException | CancellationException e) {
+                        break; // the first failure is the one thrown
+                    }
+                }
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+            thread.shutdown();
+        }
     }
 
     /** Up to {@link #chunk} sessions; entries that did not map are kept as JSON for core's precise report. */
