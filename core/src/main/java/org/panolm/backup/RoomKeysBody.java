@@ -125,17 +125,8 @@ public record RoomKeysBody(@JsonProperty("rooms") Map<String, RoomKeyBackup> roo
         return new RoomKeysBody(rooms, malformed);
     }
 
-    /**
-     * One session's entry ({@code KeyBackupData}) read from its JSON, as {@link #fromJson} reads each entry: for
-     * a reader that streams a large body and builds only one entry's tree at a time.
-     *
-     * @param roomId the room, for the error
-     * @param sessionId the session, for the error
-     * @param value the entry's JSON
-     * @return the entry, or null for JSON null
-     * @throws InvalidRoomKeyException if the entry does not fit the schema (naming the field, never a value)
-     */
-    public static KeyBackupData entry(String roomId, String sessionId, JsonNode value) {
+    /** One session's entry as the schema has it, or null for JSON null; anything else is malformed. */
+    static KeyBackupData entry(String roomId, String sessionId, JsonNode value) {
         if (value.isNull()) {
             return null; // reported when restored: "the entry is null"
         }
