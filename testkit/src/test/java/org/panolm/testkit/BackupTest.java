@@ -173,4 +173,35 @@ class BackupTest {
         }
         assertTrue(SERVER.server().violations().isEmpty());
     }
+
+    /**
+     * A whole backup far larger than one write buffer is sent while it is generated (no Content-Length) and
+     * arrives complete and valid; a small body still carries its length.
+     */
+    @Test
+    void aLargeBackupIsStreamedWhole() {
+        Client alice = user();
+        String v = alice.ok(alice.post("/_matrix/client/v3/room_keys/version", VERSION_BODY)).path("version")
+                .asString();
+        int n = 3000;
+        StringBuilder body = new StringBuilder("{\"rooms\":{\"!big:localhost\":{\"sessions\":{");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("\"s").append(i).append("\":").append(key(i, 0, false, "c" + i));
+        }
+        body.append("}}}}");
+        alice.ok(alice.put("/_matrix/client/v3/room_keys/keys?version=" + v, body.toString()));
+        var all = alice.get("/_matrix/client/v3/room_keys/keys?version=" + v);
+        assertEquals(200, all.status());
+        assertTrue(all.raw().length > 64 * 1024, "the body spans several buffers: " + all.raw().length);
+        assertTrue(all.http().headers().firstValue("content-length").isEmpty(), "sent as generated");
+        JsonNode sessions = all.json().path("rooms").path("!big:localhost").path("sessions");
+        assertEquals(n, sessions.size());
+        for (int i = 0; i < n; i += 997) {
+            assertEquals("c" + i, sessions.path("s" + i).path("session_data").path("ciphertext").asString());
+        }
+        var small = alice.get("/_matrix/client/v3/room_keys/version/" + v);
+        assertEquals(Long.toString(small.raw().length), small.http().headers().firstValue("content-length")
+                .orElseThrow());
+        assertTrue(SERVER.server().violations().isEmpty(), SERVER.server().violations().toString());
+    }
 }

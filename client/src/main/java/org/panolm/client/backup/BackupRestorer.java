@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.backup.BackupDecryptionKey;
@@ -21,6 +20,7 @@ import org.panolm.backup.BackupVersion;
 import org.panolm.backup.KeyBackupData;
 import org.panolm.backup.RestoreFailure;
 import org.panolm.backup.RestoreResult;
+import org.panolm.backup.RestoreSink;
 import org.panolm.backup.RoomKeyBackup;
 import org.panolm.backup.RoomKeysBody;
 import org.panolm.client.HomeserverClient;
@@ -31,14 +31,16 @@ import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 
 /**
- * Restores a backup into a {@link KeyStore}: {@code GET /room_keys/keys} is read as a stream, a chunk of
- * sessions at a time, each chunk decrypted in one native call on all cores and imported with provenance
+ * Restores a backup into a {@link KeyStore} (or another {@link RestoreTarget}): {@code GET /room_keys/keys} is
+ * read as a stream by core ({@link BackupDecryptionKey#restore(BackupVersion, boolean, InputStream, SessionFilter,
+ * RestoreSink)}: the next batch parsed while one is decrypted on all cores), and the restored sessions are
+ * imported a chunk at a time, on a thread of their own while the next batch is decrypted, with provenance
  * "restored from backup" (naming the version and whether its {@code auth_data} was trusted). Memory is
- * bounded by the chunk, whatever the size of the backup. {@link #fetch} gets one session on demand, when an
+ * bounded by a few batches, whatever the size of the backup. {@link #fetch} gets one session on demand, when an
  * event arrives that no held key decrypts.
  */
 public final class BackupRestorer {
-    /** Sessions decrypted per native call. */
+    /** Restored sessions imported at once (one import, one transaction, each). */
     public static final int DEFAULT_CHUNK = 2000;
     private static final int KEPT_FAILURES = 100;
 
@@ -52,7 +54,7 @@ public final class BackupRestorer {
      *
      * @param client the logged-in client
      * @param store the store the sessions go into
-     * @param chunk sessions held and decrypted at once
+     * @param chunk restored sessions imported at once
      */
     public BackupRestorer(HomeserverClient client, KeyStore store, int chunk) {
         this(client, Objects.requireNonNull(store, "store"), RestoreTarget.of(store), chunk);
@@ -65,7 +67,7 @@ public final class BackupRestorer {
      *
      * @param client the logged-in client
      * @param target where each restored chunk goes
-     * @param chunk sessions held and decrypted at once
+     * @param chunk restored sessions imported at once
      */
     public BackupRestorer(HomeserverClient client, RestoreTarget target, int chunk) {
         this(client, null, Objects.requireNonNull(target, "target"), chunk);
@@ -96,18 +98,15 @@ public final class BackupRestorer {
         }
         String path = "/_matrix/client/v3/room_keys/keys?version=" + HomeserverClient.segment(version.version());
         Totals totals = new Totals();
-        try (InputStream in = client.getStream(path); JsonParser p = client.json().getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw bad("the body is not a JSON object");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                if (!"rooms".equals(field) || t == JsonToken.VALUE_NULL) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (t != JsonToken.START_OBJECT) throw bad("rooms is not an object");
-                readRooms(p, version, authDataTrusted, key, filter, totals);
-            }
+        // Core reads the body as a stream (the next batch parsed while one is decrypted on all cores) and hands
+        // each entry's outcome here in body order; a chunk of restored keys is imported on a thread of its own
+        // while the next is decrypted.
+        try (Importer importer = new Importer(version.version(), filter, totals);
+             InputStream in = client.getStream(path)) {
+            Collector collector = new Collector(importer, totals);
+            key.restore(version, authDataTrusted, in, filter, collector);
+            importer.submit(collector.keys);
+            importer.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("reading GET /_matrix/client/v3/room_keys/keys failed", e);
         }
@@ -115,100 +114,102 @@ public final class BackupRestorer {
                 totals.improved, totals.failures, totals.failureCount);
     }
 
-    private void readRooms(JsonParser p, BackupVersion version, boolean trusted, BackupDecryptionKey key,
-                           SessionFilter filter, Totals totals) throws IOException {
-        Chunk chunk = new Chunk();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String roomId = p.currentName();
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                chunk.odd(roomId, null, p.readValueAsTree());
-                continue;
+    /** Gathers the restored keys of the stream into chunks for the importer; counts and keeps failures. */
+    private final class Collector implements RestoreSink {
+        private final Importer importer;
+        private final Totals totals;
+        List<RoomKeyRecord> keys = new ArrayList<>();
+
+        Collector(Importer importer, Totals totals) {
+            this.importer = importer;
+            this.totals = totals;
+        }
+
+        @Override
+        public void restored(RoomKeyRecord key) {
+            totals.read++;
+            totals.restored++;
+            keys.add(key);
+            if (keys.size() >= chunk) {
+                importer.submit(keys);
+                keys = new ArrayList<>();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                if (!"sessions".equals(field)) {
-                    p.skipChildren();
-                    continue;
+        }
+
+        @Override
+        public void failed(RestoreFailure failure) {
+            totals.read++;
+            totals.fail(failure);
+        }
+    }
+
+    /**
+     * Imports chunks of restored keys in order, one import (one transaction) each, on a thread of its own, so
+     * the store's writes overlap the next chunk's decryption. One chunk waits at most, so memory stays at a few
+     * chunks. Closing waits for the chunk in hand: nothing is written after {@link #restore} returned or threw.
+     */
+    private final class Importer implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("panolm-backup-import").factory());
+        private final String version;
+        private final SessionFilter filter;
+        private final Totals totals;
+        private Future<ImportSummary> inHand;
+
+        Importer(String version, SessionFilter filter, Totals totals) {
+            this.version = version;
+            this.filter = filter;
+            this.totals = totals;
+        }
+
+        void submit(List<RoomKeyRecord> keys) {
+            if (keys.isEmpty()) return;
+            finish();
+            inHand = thread.submit(() -> target.importFromBackup(version, keys, filter));
+        }
+
+        /** Waits for the chunk in hand and counts it; its failure is thrown here. */
+        void finish() {
+            Future<ImportSummary> f = inHand;
+            if (f == null) return;
+            inHand = null;
+            ImportSummary s;
+            try {
+                s = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("backup restore: cancelled");
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IllegalStateException("importing restored keys failed", e.getCause());
                 }
-                if (v != JsonToken.START_OBJECT) {
-                    if (v != JsonToken.VALUE_NULL) chunk.odd(roomId, null, client.json().createObjectNode().set("sessions", p.readValueAsTree()));
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String sessionId = p.currentName();
-                    p.nextToken();
-                    JsonNode entry = p.readValueAsTree();
-                    KeyBackupData data = null;
+            }
+            totals.added += s.added();
+            totals.improved += s.improved();
+        }
+
+        @Override
+        public void close() {
+            Future<ImportSummary> f = inHand;
+            inHand = null;
+            if (f != null) {
+                boolean interrupted = false;
+                while (true) {
                     try {
-                        data = client.json().treeToValue(entry, KeyBackupData.class);
-                    } catch (IOException | IllegalArgumentException e) {
-                        // Core's lenient reader names the field below.
-                    }
-                    if (data != null && data.sessionData() != null) {
-                        chunk.add(roomId, sessionId, data);
-                    } else {
-                        chunk.odd(roomId, sessionId, entry);
-                    }
-                    if (chunk.size >= this.chunk) {
-                        flush(chunk, version, trusted, key, filter, totals);
-                        chunk = new Chunk();
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException | CancellationException e) {
+                        break; // the first failure is the one thrown
                     }
                 }
+                if (interrupted) Thread.currentThread().interrupt();
             }
+            thread.shutdown();
         }
-        flush(chunk, version, trusted, key, filter, totals);
-    }
-
-    /** Up to {@link #chunk} sessions; entries that did not map are kept as JSON for core's precise report. */
-    private final class Chunk {
-        final Map<String, Map<String, KeyBackupData>> rooms = new LinkedHashMap<>();
-        final ObjectNode odd = client.json().createObjectNode();
-        int size;
-
-        void add(String roomId, String sessionId, KeyBackupData data) {
-            rooms.computeIfAbsent(roomId, r -> new LinkedHashMap<>()).put(sessionId, data);
-            size++;
-        }
-
-        void odd(String roomId, String sessionId, JsonNode value) {
-            if (sessionId == null) {
-                odd.set(roomId, value);
-            } else {
-                JsonNode room = odd.get(roomId);
-                ObjectNode r = room instanceof ObjectNode o ? o : odd.putObject(roomId);
-                JsonNode sessions = r.get("sessions");
-                (sessions instanceof ObjectNode s ? s : r.putObject("sessions")).set(sessionId, value);
-            }
-            size++;
-        }
-    }
-
-    private void flush(Chunk chunk, BackupVersion version, boolean trusted, BackupDecryptionKey key,
-                       SessionFilter filter, Totals totals) throws IOException {
-        if (!chunk.rooms.isEmpty()) {
-            Map<String, RoomKeyBackup> rooms = new LinkedHashMap<>();
-            chunk.rooms.forEach((room, sessions) -> rooms.put(room, new RoomKeyBackup(sessions)));
-            RoomKeysBody body = new RoomKeysBody(rooms);
-            totals.read += body.sessionCount();
-            importResult(version.version(), key.restore(version, trusted, body, filter), filter, totals);
-        }
-        if (!chunk.odd.isEmpty()) {
-            ObjectNode root = client.json().createObjectNode();
-            root.set("rooms", chunk.odd);
-            // Core's lenient reader reports each malformed entry by room, session and field.
-            RoomKeysBody body = RoomKeysBody.fromJson(client.json().writeValueAsBytes(root));
-            totals.read += body.sessionCount() + body.malformed().size();
-            importResult(version.version(), key.restore(version, trusted, body, filter), filter, totals);
-        }
-    }
-
-    private void importResult(String version, RestoreResult result, SessionFilter filter, Totals totals) {
-        ImportSummary s = target.importFromBackup(version, result.keys(), filter);
-        totals.restored += result.keys().size();
-        totals.added += s.added();
-        totals.improved += s.improved();
-        result.failures().forEach(totals::fail);
     }
 
     /**
@@ -240,10 +241,6 @@ public final class BackupRestorer {
         if (!result.failures().isEmpty()) throw result.failures().getFirst().error();
         store.importFromBackup(version.version(), result.keys(), SessionFilter.all());
         return result.keys().stream().findFirst().flatMap(r -> store.get(r.ref()));
-    }
-
-    private static PanolmException bad(String what) {
-        return new PanolmException(Status.BAD_EVENT, "GET /room_keys/keys: " + what);
     }
 
     private static final class Totals {

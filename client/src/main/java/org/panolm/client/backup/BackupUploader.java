@@ -1,13 +1,18 @@
 package org.panolm.client.backup;
 
 import java.lang.System.Logger.Level;
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.panolm.backup.BackupPublicKey;
 import org.panolm.backup.BackupVersion;
-import org.panolm.backup.RoomKeysBody;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
 import org.panolm.crosssigning.BackupTrust;
@@ -17,8 +22,8 @@ import org.panolm.keystore.SessionFilter;
 
 /**
  * Keeps a backup current: uploads the pending sessions of its {@link UploadSource} in batches
- * with {@code PUT /room_keys/keys?version=}, each encrypted in one native call, marking each batch in the
- * source once the server accepted it. It stops, uploading nothing more, when
+ * with {@code PUT /room_keys/keys?version=}, each encrypted in one native call (the next batch while the
+ * previous one is on the wire), marking each batch in the source once the server accepted it. It stops, uploading nothing more, when
  * the server says the version changed ({@code M_WRONG_ROOM_KEYS_VERSION}) or is gone ({@code 404});
  * {@link #keepCurrent} then checks the new version's trust and moves to it only if trusted.
  *
@@ -102,33 +107,63 @@ public final class BackupUploader {
         String path = "/_matrix/client/v3/room_keys/keys?version=" + HomeserverClient.segment(v);
         int sessions = 0, batches = 0;
         long count = -1;
-        while (true) {
+        // Two stages: while batch k is on the wire (and the server reads it), batch k+1 is encrypted natively.
+        // One batch ahead at most, so memory stays at two batches whatever the number of keys. The cursor and
+        // the marks stay on this thread, in order: a batch is marked only after the server accepted it.
+        ExecutorService encryptor = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("panolm-backup-encrypt").factory());
+        try {
             List<RoomKeyRecord> pending = cursor.next(batchSize);
-            if (pending.isEmpty()) {
-                return new UploadOutcome(UploadOutcome.State.UP_TO_DATE, v, sessions, batches, count, null);
-            }
-            RoomKeysBody body = key.encrypt(pending);
-            JsonNode answer;
-            try {
-                answer = client.sendRaw("PUT", path, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toJson()),
-                        "application/json", JsonNode.class);
-            } catch (MatrixApiException e) {
-                if (e.is("M_WRONG_ROOM_KEYS_VERSION")) {
-                    String current = e.body().map(b -> b.path("current_version").asText(null)).orElse(null);
-                    return new UploadOutcome(UploadOutcome.State.VERSION_CHANGED, v, sessions, batches, count, current);
+            Future<byte[]> body = pending.isEmpty() ? null : encrypt(encryptor, key, pending);
+            while (body != null) {
+                List<RoomKeyRecord> next = cursor.next(batchSize);
+                Future<byte[]> nextBody = next.isEmpty() ? null : encrypt(encryptor, key, next);
+                JsonNode answer;
+                try {
+                    answer = client.sendRaw("PUT", path, HttpRequest.BodyPublishers.ofByteArray(await(body)),
+                            "application/json", JsonNode.class);
+                } catch (MatrixApiException e) {
+                    if (e.is("M_WRONG_ROOM_KEYS_VERSION")) {
+                        String current = e.body().map(b -> b.path("current_version").asText(null)).orElse(null);
+                        return new UploadOutcome(UploadOutcome.State.VERSION_CHANGED, v, sessions, batches, count,
+                                current);
+                    }
+                    if (e.status() == 404) {
+                        return new UploadOutcome(UploadOutcome.State.VERSION_GONE, v, sessions, batches, count, null);
+                    }
+                    throw e;
                 }
-                if (e.status() == 404) {
-                    return new UploadOutcome(UploadOutcome.State.VERSION_GONE, v, sessions, batches, count, null);
-                }
-                throw e;
+                source.uploaded(v, pending);
+                sessions += pending.size();
+                batches++;
+                count = answer.path("count").asLong(-1);
+                int n = pending.size();
+                LOG.log(Level.DEBUG, () -> "backed up " + n + " sessions");
+                listener.uploaded(v, n);
+                pending = next;
+                body = nextBody;
             }
-            source.uploaded(v, pending);
-            sessions += pending.size();
-            batches++;
-            count = answer.path("count").asLong(-1);
-            int n = pending.size();
-            LOG.log(Level.DEBUG, () -> "backed up " + n + " sessions");
-            listener.uploaded(v, n);
+            return new UploadOutcome(UploadOutcome.State.UP_TO_DATE, v, sessions, batches, count, null);
+        } finally {
+            encryptor.shutdownNow();
+        }
+    }
+
+    private static Future<byte[]> encrypt(ExecutorService encryptor, BackupPublicKey key, List<RoomKeyRecord> batch) {
+        return encryptor.submit(() -> key.encrypt(batch).toJson());
+    }
+
+    /** The encrypted body, or the encryption's own exception. */
+    private static byte[] await(Future<byte[]> body) {
+        try {
+            return body.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("backup upload: cancelled");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException("encrypting a backup batch failed", e.getCause());
         }
     }
 

@@ -9,7 +9,7 @@ import org.panolm.backup.RestoreFailure;
  *
  * @param version the backup version restored from
  * @param authDataTrusted whether the version's {@code auth_data} was trusted (recorded in each key's provenance)
- * @param sessionsRead sessions read from the server
+ * @param sessionsRead sessions read from the server that the filter selected (restored or failed)
  * @param restored sessions decrypted
  * @param added sessions new to the store
  * @param improved sessions the store already held in a worse copy

@@ -3,11 +3,14 @@ package org.panolm.client.backup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.panolm.engine.store.CryptoStore;
 import org.panolm.engine.store.PendingBackupKey;
 import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
+import org.panolm.keystore.SessionRef;
 import org.panolm.keystore.SessionFilter;
 
 /**
@@ -18,7 +21,10 @@ import org.panolm.keystore.SessionFilter;
  */
 public interface UploadSource {
 
-    /** The pending sessions of one upload round, a batch at a time. */
+    /**
+     * The pending sessions of one upload round, a batch at a time. The uploader reads a batch before the previous
+     * one is marked (it encrypts ahead), so a cursor must never hand out a session twice in one round.
+     */
     @FunctionalInterface
     interface Cursor {
         /**
@@ -59,17 +65,37 @@ public interface UploadSource {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(journal, "journal");
         return new UploadSource() {
+            /**
+             * The sessions of the current round handed out but not marked yet (the uploader reads one batch
+             * ahead): skipped by the cursor, forgotten once marked, so the set stays within the read-ahead.
+             */
+            private volatile Set<SessionRef> handedOut = ConcurrentHashMap.newKeySet();
+
             @Override
             public Cursor pending(String version, SessionFilter filter) {
                 journal.replayInto(store, version);
+                Set<SessionRef> round = ConcurrentHashMap.newKeySet();
+                handedOut = round;
                 // The marks made after each batch move the store's pending list on.
-                return max -> store.pendingBackup(version, filter, max);
+                return max -> {
+                    List<RoomKeyRecord> listed = store.pendingBackup(version, filter,
+                            (int) Math.min(Integer.MAX_VALUE, (long) max + round.size()));
+                    List<RoomKeyRecord> out = new ArrayList<>(Math.min(max, listed.size()));
+                    for (RoomKeyRecord r : listed) {
+                        if (out.size() == max) break;
+                        if (!round.contains(r.ref())) out.add(r);
+                    }
+                    for (RoomKeyRecord r : out) round.add(r.ref());
+                    return out;
+                };
             }
 
             @Override
             public void uploaded(String version, List<RoomKeyRecord> batch) {
                 journal.append(version, batch);
                 store.markBackedUp(version, batch);
+                Set<SessionRef> round = handedOut;
+                for (RoomKeyRecord r : batch) round.remove(r.ref());
             }
         };
     }

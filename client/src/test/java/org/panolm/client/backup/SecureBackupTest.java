@@ -322,4 +322,41 @@ class SecureBackupTest {
             assertInstanceOf(BackupVersion.class, setup.version());
         }
     }
+
+    /**
+     * A restore streamed in several import chunks: every good session arrives, in the store once; an entry that
+     * passes the spec's schema but does not decrypt is one failure naming its session, and the rest goes on.
+     */
+    @Test
+    void aStreamedRestoreImportsEveryChunkAndReportsTheEntryThatDoesNotDecrypt() {
+        List<RoomKeyRecord> keys = TestKeys.random(250, 3);
+        try (Device first = Device.register(); KeyStore store = storeWith(keys)) {
+            SetupResult setup = first.backup().setUpWithSecurityKey(PASSWORD);
+            try (UnlockedSecrets secrets = setup.secrets()) {
+                BackupVersion version = setup.version();
+                UploadOutcome outcome = new BackupUploader(first.client(), store, UploadJournal.none(), 40,
+                        SessionFilter.all()).upload(version);
+                assertEquals(250, outcome.sessionsUploaded());
+                assertEquals(250, outcome.serverCount());
+                String bad = "{\"first_message_index\":0,\"forwarded_count\":0,\"is_verified\":false,"
+                        + "\"session_data\":{\"ephemeral\":\"AAAA\",\"ciphertext\":\"AAAA\",\"mac\":\"AAAA\"}}";
+                first.client().sendRaw("PUT", "/_matrix/client/v3/room_keys/keys/" + HomeserverClient.segment(
+                                "!odd:localhost") + "/badsession?version=" + HomeserverClient.segment(version.version()),
+                        java.net.http.HttpRequest.BodyPublishers.ofString(bad), "application/json", JsonNode.class);
+                try (KeyStore fresh = KeyStore.inMemory()) {
+                    RestoreSummary summary = new BackupRestorer(first.client(), fresh, 64).restore(version, true,
+                            secrets.backupKey().orElseThrow(), SessionFilter.all());
+                    assertEquals(251, summary.sessionsRead());
+                    assertEquals(250, summary.restored());
+                    assertEquals(250, summary.added());
+                    assertEquals(1, summary.failureCount());
+                    assertEquals("badsession", summary.failures().getFirst().sessionId());
+                    assertEquals(250, fresh.size());
+                    for (RoomKeyRecord k : keys) {
+                        assertEquals(k.key().sessionKey(), fresh.get(k.ref()).orElseThrow().key().sessionKey());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -33,15 +33,19 @@ import org.panolm.testkit.TestHomeserver;
  * Upload and restore of N room keys over HTTP against the test homeserver, each timed with its peak heap.
  * The homeserver runs in a child JVM (so its memory is not counted); the client runs in this one, which the
  * caller starts with the heap to prove ({@code -Xmx256m}). Usage: {@code BackupOverHttpBenchmark [keys]}; prints
- * one line per phase. Peak heap is the most heap in use (live and garbage) seen by a 5 ms sampler.
+ * one line per phase. Peak heap is the most heap in use (live and garbage) seen by a 5 ms sampler; CPU is the
+ * process CPU time of each side during the phase. System properties: {@code bench.server.jvm} (options for the
+ * homeserver's JVM, e.g. a flight recording), {@code bench.server.noResponseValidation}.
  */
 public final class BackupOverHttpBenchmark {
     private BackupOverHttpBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--server")) {
-            // Response validation would check a 100,000-key body against the spec on every GET: off here.
-            try (TestHomeserver server = TestHomeserver.builder().validateResponses(false).start()) {
+            // Every request and response is checked against the spec, as in the tests (the whole 100,000-key
+            // body too: about 1.5 us a key); -Dbench.server.noResponseValidation=true measures without it.
+            boolean validate = !Boolean.getBoolean("bench.server.noResponseValidation");
+            try (TestHomeserver server = TestHomeserver.builder().validateResponses(validate).start()) {
                 System.out.println(server.baseUrl());
                 System.out.flush();
                 System.in.read(); // until the parent closes our stdin
@@ -50,19 +54,30 @@ public final class BackupOverHttpBenchmark {
         }
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx3g", "-cp", System.getProperty("java.class.path"),
-                BackupOverHttpBenchmark.class.getName(), "--server").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
+        // For profiling the homeserver on its own, e.g. -Dbench.server.jvm=-XX:StartFlightRecording:filename=s.jfr
+        String serverJvm = System.getProperty("bench.server.jvm", "").strip();
+        if (!serverJvm.isEmpty()) command.addAll(List.of(serverJvm.split("\\s+")));
+        if (Boolean.getBoolean("bench.server.noResponseValidation")) {
+            command.add("-Dbench.server.noResponseValidation=true");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackupOverHttpBenchmark.class.getName(),
+                "--server"));
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
-            URI base = URI.create(new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine());
-            run(base, keys);
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            // The JVM may print first (a flight recording announces itself): the base URL is the first http line.
+            while ((line = out.readLine()) != null && !line.startsWith("http")) System.out.println("server: " + line);
+            if (line == null) throw new IllegalStateException("the homeserver exited before printing its URL");
+            run(URI.create(line), keys, server.toHandle());
         } finally {
             server.getOutputStream().close();
             server.waitFor();
         }
     }
 
-    private static void run(URI base, int n) {
+    private static void run(URI base, int n, ProcessHandle server) {
         System.out.printf("client heap limit %d MiB, %d cores, %d keys%n", Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), n);
         List<RoomKeyRecord> records = new ArrayList<>(n);
@@ -78,7 +93,7 @@ public final class BackupOverHttpBenchmark {
                 try (KeyStore store = KeyStore.inMemory()) {
                     store.importKeys(records);
                     records = null; // only the store holds them now
-                    Sampler up = Sampler.start();
+                    Sampler up = Sampler.start(server);
                     UploadOutcome outcome = new BackupUploader(client, store, UploadJournal.none(),
                             BackupUploader.DEFAULT_BATCH, SessionFilter.all()).upload(version);
                     up.stop("upload", outcome.sessionsUploaded());
@@ -87,7 +102,7 @@ public final class BackupOverHttpBenchmark {
                     }
                 }
                 try (KeyStore fresh = KeyStore.inMemory()) {
-                    Sampler down = Sampler.start();
+                    Sampler down = Sampler.start(server);
                     RestoreSummary summary = new BackupRestorer(client, fresh, BackupRestorer.DEFAULT_CHUNK)
                             .restore(version, true, secrets.backupKey().orElseThrow(), SessionFilter.all());
                     down.stop("restore", summary.restored());
@@ -97,14 +112,22 @@ public final class BackupOverHttpBenchmark {
         }
     }
 
-    /** Wall time and the most heap in use while a phase runs. */
+    /**
+     * Wall time, the most heap in use, and the CPU time of client and homeserver while a phase runs (on a shared
+     * machine the wall time depends on the load; the CPU times say which side costs what).
+     */
     private static final class Sampler {
+        private final ProcessHandle server;
+        private final long serverCpu;
+        private final long clientCpu = clientCpuNanos();
         private final long start = System.nanoTime();
         private final AtomicLong peak = new AtomicLong();
         private volatile boolean running = true;
         private final Thread thread;
 
-        private Sampler() {
+        private Sampler(ProcessHandle server) {
+            this.server = server;
+            this.serverCpu = serverCpuNanos(server);
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             thread = Thread.ofPlatform().daemon().start(() -> {
                 while (running) {
@@ -118,16 +141,28 @@ public final class BackupOverHttpBenchmark {
             });
         }
 
-        static Sampler start() {
+        static Sampler start(ProcessHandle server) {
             System.gc();
-            return new Sampler();
+            return new Sampler(server);
+        }
+
+        private static long clientCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static long serverCpuNanos(ProcessHandle server) {
+            return server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
         }
 
         void stop(String phase, long items) {
             long ms = (System.nanoTime() - start) / 1_000_000;
+            long client = (clientCpuNanos() - clientCpu) / 1_000_000;
+            long serverNow = serverCpuNanos(server);
+            long serverMs = serverNow < 0 || serverCpu < 0 ? -1 : (serverNow - serverCpu) / 1_000_000;
             running = false;
-            System.out.printf("%s: %d keys in %d ms (%.0f keys/s), peak heap %d MiB%n", phase, items, ms,
-                    items * 1000.0 / Math.max(1, ms), peak.get() >> 20);
+            System.out.printf("%s: %d keys in %d ms (%.0f keys/s), peak heap %d MiB; CPU client %d ms, homeserver %d ms%n",
+                    phase, items, ms, items * 1000.0 / Math.max(1, ms), peak.get() >> 20, client, serverMs);
         }
     }
 }

@@ -243,20 +243,23 @@ public final class MatrixHandler extends Handler.Abstract {
         return out;
     }
 
-    private static void write(Response response, Callback callback, Reply reply) {
+    private static void write(Response response, Callback callback, Reply reply) throws IOException {
         response.setStatus(reply.status());
-        byte[] bytes;
         if (reply.json() != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            bytes = Json.bytes(reply.json());
-        } else {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-            if (reply.disposition() != null) {
-                response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, reply.disposition());
-            }
-            bytes = reply.raw();
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            // Generated straight into the connection: no copy of a large body (see ResponseBody).
+            ResponseBody out = new ResponseBody(response);
+            Json.MAPPER.writeValue(out, reply.json());
+            out.finish();
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (reply.disposition() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, reply.disposition());
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(bytes), callback);
+        response.write(true, ByteBuffer.wrap(reply.raw()), callback);
     }
 }
