@@ -56,11 +56,12 @@ final class HistoryJob {
         Dataset<Row> input = o.inFormat().read(spark, o.in())
                 .withColumn("ordinal", functions.monotonically_increasing_id())
                 .select("json", "event_id", "room_id", "ordinal");
-        Dataset<Row> keyed = input.mapPartitions(new KeyBySession(o.maxEventBytes()), Encoders.row(KeyBySession.OUT));
+        Dataset<Row> keyed = input.mapPartitions(new KeyBySession(o.maxEventBytes(), o.inFormat() == InputFormat.JSONL),
+                Encoders.row(KeyBySession.OUT));
         Dataset<Row> joined = keyed.join(keys.hint("merge"), keyed.col("join_key").equalTo(keys.col("session_id")),
                         "left_outer")
                 .select(keyed.col("ordinal"), keyed.col("join_key"), keyed.col("message_index"), keyed.col("json"),
-                        keys.col("sealed"));
+                        keyed.col("event_id"), keyed.col("room_id"), keys.col("sealed"));
         return joined.sortWithinPartitions("join_key", "message_index", "ordinal")
                 .mapPartitions(new DecryptSessions(seal, o.batchSize(), o.maxEventBytes()),
                         Encoders.row(DecryptSessions.OUT));
@@ -83,7 +84,7 @@ final class HistoryJob {
             byStatus.put(r.isNullAt(0) ? "(none)" : r.getString(0), r.getLong(1));
             output += r.getLong(1);
         }
-        long input = o.inFormat().read(spark, o.in()).count();
+        long input = o.inFormat().count(spark, o.in());
         return new Result(input, output, byStatus);
     }
 }
