@@ -30,12 +30,12 @@ import org.panolm.cli.io.JsonLimits;
 import org.panolm.cli.keys.KeyRing;
 
 /**
- * The reduce side of the job, one task per partition: rows arrive sorted by session and message index, each
- * carrying its session's sealed keys (null for an unknown session). A session's keys are unsealed into the
- * task's key ring when its first row arrives; rows are decrypted in batches by panolm's batch engine on one
+ * The reduce side of the job, one task per partition: rows arrive sorted by session and message index, a
+ * session's sealed keys (if any were given) in a row of their own ahead of its events. They are unsealed into
+ * the task's key ring when that row arrives; rows are decrypted in batches by panolm's batch engine on one
  * native thread (Spark runs one task per core), a batch never ending inside a run of one message index so
  * that a replayed index is always judged within one batch. Each event is parsed here, once, and its line is
- * written by the CLI's own {@link HistoryWriter}. Every row in gives exactly one row out. The key ring (and
+ * written by the CLI's own {@link HistoryWriter}. Every event in gives exactly one row out. The key ring (and
  * so every session) and the line buffer are wiped when the task ends, whether it succeeds or fails.
  */
 final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
@@ -83,21 +83,20 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
         private final Iterator<Row> rows;
         private final KeyRing keys;
         private final MegolmHistory.Decryptor decryptor;
-        private final Lines line;
+        private final Lines lines;
         private final Runnable closeAtEnd;
         private final JsonLimits limits = new JsonLimits(maxEventBytes, JsonLimits.DEFAULT_MAX_DEPTH);
         private final EventParser parser = new EventParser(limits);
         private final List<Row> out = new ArrayList<>();
         private int next;
         private Row pending;
-        private String lastSession;
 
-        Batches(Iterator<Row> rows, KeyRing keys, MegolmHistory.Decryptor decryptor, Lines line,
+        Batches(Iterator<Row> rows, KeyRing keys, MegolmHistory.Decryptor decryptor, Lines lines,
                 Runnable closeAtEnd) {
             this.rows = rows;
             this.keys = keys;
             this.decryptor = decryptor;
-            this.line = line;
+            this.lines = lines;
             this.closeAtEnd = closeAtEnd;
         }
 
@@ -128,6 +127,11 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
             while (pending != null || rows.hasNext()) {
                 Row r = pending != null ? pending : rows.next();
                 pending = null;
+                if (KeyBySession.isKeysRow(r)) {
+                    // Ahead of its session's events; a session with no events here has keys and no rows.
+                    SessionKeys.addTo(keys, seal, r.getString(1), (byte[]) r.get(3));
+                    continue;
+                }
                 if (batch.size() >= batchSize && !sameIndex(batch.get(batch.size() - 1), r)) {
                     pending = r;
                     break;
@@ -141,10 +145,6 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
             List<ObjectNode> encrypted = new ArrayList<>();
             for (Row r : batch) {
                 String session = r.getString(1);
-                if (!r.isNullAt(6) && !session.equals(lastSession)) {
-                    SessionKeys.addTo(keys, seal, session, (byte[]) r.get(6));
-                    lastSession = session;
-                }
                 // The one parse of the event, strict, with the CLI's parser and limits.
                 EventKind k = EventKind.read(parser, limits, (byte[]) r.get(3));
                 k.addIds(r.isNullAt(4) ? null : r.getString(4), r.isNullAt(5) ? null : r.getString(5));
@@ -170,7 +170,7 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
                 EventKind k = kinds.get(i);
                 Outcome outcome = !k.isEvent() ? new Outcome.Failed(Status.BAD_EVENT.name(), k.problem())
                         : k.isEncrypted() ? results.get(e++) : Outcome.NOT_ENCRYPTED;
-                out.add(row(batch.get(i).getLong(0), k.event(), outcome, line.of(k.event(), outcome)));
+                out.add(row(batch.get(i).getLong(0), k.event(), outcome, lines.of(k.event(), outcome)));
             }
         }
     }

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,7 +102,7 @@ enum InputFormat {
         return switch (this) {
             // One row per line, split at \n only (as the CLI splits); KeyBySession drops a \r before it and
             // skips blank lines on the bytes (Spark's trim and length functions count characters: slower).
-            case JSONL -> spark.read().option("lineSep", "\n").text(p)
+            case JSONL -> lines(spark, p)
                     .select(functions.col("value").cast("binary").as("json"), none.as("event_id"), none.as("room_id"));
             case PARQUET -> {
                 Dataset<Row> d = spark.read().parquet(p);
@@ -122,11 +121,20 @@ enum InputFormat {
         };
     }
 
-    /** The input's events: its rows, less the blank lines of JSON Lines. */
+    private static Dataset<Row> lines(SparkSession spark, String[] paths) {
+        return spark.read().option("lineSep", "\n").text(paths);
+    }
+
+    /** The input's events: its rows, less the blank lines of JSON Lines (as {@link #blankLine} finds them). */
     long count(SparkSession spark, List<String> paths) {
-        Dataset<Row> rows = read(spark, paths).select("json");
-        return this == JSONL ? rows.filter((FilterFunction<Row>) r -> !blankLine((byte[]) r.get(0))).count()
-                : rows.count();
+        if (this != JSONL) {
+            return read(spark, paths).count();
+        }
+        // Spark's trim and length count characters: asked only of a line that does not start like an event.
+        Column line = functions.col("value");
+        return lines(spark, paths.toArray(String[]::new))
+                .filter(line.startsWith("{").or(functions.length(functions.trim(line, " \t\r")).gt(0)))
+                .count();
     }
 
     /** A JSON Lines line with nothing but spaces, tabs and carriage returns: skipped, as the CLI skips it. */

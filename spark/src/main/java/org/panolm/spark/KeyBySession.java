@@ -57,6 +57,20 @@ final class KeyBySession implements MapPartitionsFunction<Row, Row> {
         this.lines = lines;
     }
 
+    /** A position no input row has: marks the row that carries a session's sealed keys. */
+    static final long KEYS_ORDINAL = -1;
+    /** Sorts before every event of the session (whose indexes are 0 and up, or -1 when unreadable). */
+    private static final long KEYS_INDEX = -2;
+
+    /** The row that takes a session's sealed keys to the task that decrypts its events, ahead of them. */
+    static Row keysRow(String session, byte[] sealed) {
+        return RowFactory.create(KEYS_ORDINAL, session, KEYS_INDEX, sealed, null, null);
+    }
+
+    static boolean isKeysRow(Row r) {
+        return r.getLong(0) == KEYS_ORDINAL;
+    }
+
     static String ownKey(long ordinal) {
         return "\u0000" + ordinal;
     }
