@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 
 import org.panolm.cli.Json;
 import org.panolm.cli.history.HistoryPipeline;
+import org.panolm.cli.io.JsonLimits;
 
 /**
  * The map side of the job: each input row gets the key it is shuffled by and its sort position. An
@@ -77,7 +79,7 @@ final class KeyBySession implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        JsonFactory json = Json.factory();
+        JsonFactory json = scanner(maxEventBytes);
         return new Iterator<>() {
             private Row next;
 
@@ -117,7 +119,18 @@ final class KeyBySession implements MapPartitionsFunction<Row, Row> {
                 r.isNullAt(2) ? null : r.getString(2));
     }
 
-    private record Route(String session, long index) {}
+    record Route(String session, long index) {}
+
+    /** The CLI's JSON factory with the limits of the reduce side's parser, so that the scan reads what it reads. */
+    static JsonFactory scanner(int maxEventBytes) {
+        return Json.factory().rebuild()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(JsonLimits.DEFAULT_MAX_DEPTH + 1)
+                        .maxStringLength(Math.max(maxEventBytes, 1 << 16))
+                        .maxDocumentLength(maxEventBytes + 1L)
+                        .build())
+                .build();
+    }
 
     /** @return the session of an encrypted event, or null for anything else (or anything unreadable) */
     static Route route(JsonFactory json, byte[] bytes) {
