@@ -9,7 +9,7 @@ final class CiphertextIndex {
     private CiphertextIndex() {}
 
     /** @return the index, or -1 when the text does not start like a Megolm message */
-    static long of(String base64) {
+    static long of(CharSequence base64) {
         if (base64 == null) {
             return -1;
         }
@@ -29,7 +29,7 @@ final class CiphertextIndex {
         return -1;
     }
 
-    private static int decodePrefix(String s, byte[] out) {
+    private static int decodePrefix(CharSequence s, byte[] out) {
         int bits = 0;
         int acc = 0;
         int n = 0;

@@ -1,6 +1,11 @@
 package org.panolm.spark;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import org.panolm.Status;
+import org.panolm.cli.history.HistoryWriter;
 import org.panolm.cli.history.MegolmHistory;
 import org.panolm.cli.history.Outcome;
 import org.panolm.cli.io.EventParser;
@@ -24,12 +30,13 @@ import org.panolm.cli.io.JsonLimits;
 import org.panolm.cli.keys.KeyRing;
 
 /**
- * The reduce side of the job, one task per partition: rows arrive sorted by session and message index, each
- * carrying its session's sealed keys (null for an unknown session). A session's keys are unsealed into the
- * task's key ring when its first row arrives; rows are decrypted in batches by panolm's batch engine on one
+ * The reduce side of the job, one task per partition: rows arrive sorted by session and message index, a
+ * session's sealed keys (if any were given) in a row of their own ahead of its events. They are unsealed into
+ * the task's key ring when that row arrives; rows are decrypted in batches by panolm's batch engine on one
  * native thread (Spark runs one task per core), a batch never ending inside a run of one message index so
- * that a replayed index is always judged within one batch. Every row in gives exactly one row out. The key
- * ring (and so every session) is wiped when the task ends, whether it succeeds or fails.
+ * that a replayed index is always judged within one batch. Each event is parsed here, once, and its line is
+ * written by the CLI's own {@link HistoryWriter}. Every event in gives exactly one row out. The key ring (and
+ * so every session) and the line buffer are wiped when the task ends, whether it succeeds or fails.
  */
 final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -58,15 +65,17 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         KeyRing keys = new KeyRing();
         MegolmHistory.Decryptor decryptor = MegolmHistory.decryptor(keys, 1, batchSize);
+        Lines lines = new Lines();
         Runnable close = () -> {
             decryptor.close();
             keys.close();
+            lines.wipe();
         };
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> close.run());
         }
-        return new Batches(rows, keys, decryptor, task == null ? close : null);
+        return new Batches(rows, keys, decryptor, lines, task == null ? close : null);
     }
 
     /** Reads a batch, decrypts it, hands its rows out, and so on. */
@@ -74,18 +83,20 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
         private final Iterator<Row> rows;
         private final KeyRing keys;
         private final MegolmHistory.Decryptor decryptor;
+        private final Lines lines;
         private final Runnable closeAtEnd;
         private final JsonLimits limits = new JsonLimits(maxEventBytes, JsonLimits.DEFAULT_MAX_DEPTH);
         private final EventParser parser = new EventParser(limits);
         private final List<Row> out = new ArrayList<>();
         private int next;
         private Row pending;
-        private String lastSession;
 
-        Batches(Iterator<Row> rows, KeyRing keys, MegolmHistory.Decryptor decryptor, Runnable closeAtEnd) {
+        Batches(Iterator<Row> rows, KeyRing keys, MegolmHistory.Decryptor decryptor, Lines lines,
+                Runnable closeAtEnd) {
             this.rows = rows;
             this.keys = keys;
             this.decryptor = decryptor;
+            this.lines = lines;
             this.closeAtEnd = closeAtEnd;
         }
 
@@ -116,6 +127,11 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
             while (pending != null || rows.hasNext()) {
                 Row r = pending != null ? pending : rows.next();
                 pending = null;
+                if (KeyBySession.isKeysRow(r)) {
+                    // Ahead of its session's events; a session with no events here has keys and no rows.
+                    SessionKeys.addTo(keys, seal, r.getString(1), (byte[]) r.get(3));
+                    continue;
+                }
                 if (batch.size() >= batchSize && !sameIndex(batch.get(batch.size() - 1), r)) {
                     pending = r;
                     break;
@@ -129,13 +145,15 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
             List<ObjectNode> encrypted = new ArrayList<>();
             for (Row r : batch) {
                 String session = r.getString(1);
-                if (!r.isNullAt(4) && !session.equals(lastSession)) {
-                    SessionKeys.addTo(keys, seal, session, (byte[]) r.get(4));
-                    lastSession = session;
-                }
-                EventKind k = EventKind.read(parser, limits, r.getString(3));
+                // The one parse of the event, strict, with the CLI's parser and limits.
+                EventKind k = EventKind.read(parser, limits, (byte[]) r.get(3));
+                k.addIds(r.isNullAt(4) ? null : r.getString(4), r.isNullAt(5) ? null : r.getString(5));
                 kinds.add(k);
                 if (k.isEncrypted()) {
+                    if (k.sessionId() != null && !k.sessionId().equals(session)) {
+                        // The map side's scan routed it elsewhere: it would be judged without its keys.
+                        throw new IllegalStateException("an encrypted event was keyed by another session");
+                    }
                     encrypted.add(k.event());
                 }
             }
@@ -152,7 +170,7 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
                 EventKind k = kinds.get(i);
                 Outcome outcome = !k.isEvent() ? new Outcome.Failed(Status.BAD_EVENT.name(), k.problem())
                         : k.isEncrypted() ? results.get(e++) : Outcome.NOT_ENCRYPTED;
-                out.add(row(batch.get(i).getLong(0), k.event(), outcome));
+                out.add(row(batch.get(i).getLong(0), k.event(), outcome, lines.of(k.event(), outcome)));
             }
         }
     }
@@ -161,17 +179,67 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
         return a.getLong(2) >= 0 && a.getLong(2) == b.getLong(2) && Objects.equals(a.getString(1), b.getString(1));
     }
 
-    static Row row(long ordinal, ObjectNode event, Outcome outcome) {
-        ObjectNode line = OutputLine.of(event, outcome);
-        JsonNode ts = line.get("origin_server_ts");
-        String status = line.get("decryption").get("status").asText();
-        return RowFactory.create(ordinal, text(line, "event_id"), text(line, "room_id"), text(line, "sender"),
+    /**
+     * An output row: the CLI's line and, as columns, what it says of the event.
+     *
+     * @param event the input event, or null for an item that is no event
+     */
+    static Row row(long ordinal, ObjectNode event, Outcome outcome, String line) {
+        JsonNode ts = event == null ? null : event.get("origin_server_ts");
+        JsonNode type = outcome instanceof Outcome.Decrypted d ? d.plaintext().get("type")
+                : event == null ? null : event.get("type");
+        return RowFactory.create(ordinal, text(event, "event_id"), text(event, "room_id"), text(event, "sender"),
                 ts != null && ts.isIntegralNumber() && ts.canConvertToLong() ? ts.longValue() : null,
-                text(line, "type"), status, OutputLine.text(line));
+                type != null && type.isTextual() ? type.textValue() : null, HistoryWriter.status(outcome), line);
     }
 
-    private static String text(JsonNode line, String field) {
-        JsonNode v = line.get(field);
+    /** One line at a time from the CLI's {@link HistoryWriter}, into a reused buffer. */
+    static final class Lines {
+        private final Buffer buffer = new Buffer();
+        private final HistoryWriter writer;
+
+        Lines() {
+            try {
+                writer = new HistoryWriter(buffer);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a generator over memory cannot fail", e);
+            }
+        }
+
+        /** @return the line, without its newline */
+        String of(ObjectNode event, Outcome outcome) {
+            buffer.reset();
+            try {
+                writer.write(event, outcome);
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("memory cannot fail to be written", e);
+            }
+            return buffer.line();
+        }
+
+        /** Plaintexts pass through the buffer: wiped when the task ends. */
+        void wipe() {
+            buffer.wipe();
+        }
+    }
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(1024);
+        }
+
+        String line() {
+            return new String(buf, 0, count - 1, StandardCharsets.UTF_8);
+        }
+
+        void wipe() {
+            Arrays.fill(buf, (byte) 0);
+        }
+    }
+
+    private static String text(JsonNode event, String field) {
+        JsonNode v = event == null ? null : event.get(field);
         return v != null && v.isTextual() ? v.textValue() : null;
     }
 }

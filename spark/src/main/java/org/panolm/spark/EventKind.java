@@ -1,7 +1,5 @@
 package org.panolm.spark;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,8 +19,8 @@ record EventKind(ObjectNode event, String problem) {
     /** Where a bad row's reason says it was: rows have no line numbers of their own. */
     static final String WHERE = "an input row";
 
-    static EventKind read(EventParser parser, JsonLimits limits, String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    /** @param bytes the row's UTF-8 text */
+    static EventKind read(EventParser parser, JsonLimits limits, byte[] bytes) {
         if (bytes.length > limits.maxEventBytes()) {
             return new EventKind(null, WHERE + " is longer than " + limits.describeSize() + " (the maximum event size)");
         }
@@ -52,8 +50,19 @@ record EventKind(ObjectNode event, String problem) {
         return s != null && s.isTextual() && !s.textValue().isEmpty() ? s.textValue() : null;
     }
 
-    long messageIndex() {
-        JsonNode c = event == null ? null : event.path("content").get("ciphertext");
-        return c != null && c.isTextual() ? CiphertextIndex.of(c.textValue()) : -1;
+    /**
+     * Puts a Synapse {@code event_json} row's id columns into the event when it lacks them (newer room
+     * versions leave the event id out of the stored JSON).
+     */
+    void addIds(String eventId, String roomId) {
+        if (event == null) {
+            return;
+        }
+        if (eventId != null && !event.has("event_id")) {
+            event.put("event_id", eventId);
+        }
+        if (roomId != null && !event.has("room_id")) {
+            event.put("room_id", roomId);
+        }
     }
 }

@@ -8,17 +8,16 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The job: read → key by session → shuffle join with the sealed keys (sort-merge, never a broadcast) →
- * sort each partition by session and message index → decrypt → write; then count the output by status and
- * check that it has exactly as many rows as the input.
+ * The job: read → key by session → one shuffle of the events together with one row of sealed keys per
+ * session, partitioned by session (a reduce-side join: each task gets the keys of its own sessions only,
+ * never a broadcast of every key) → sort each partition by session and message index, a session's keys
+ * first → decrypt → write; then count the output by status and check that it has exactly as many rows as
+ * the input.
  */
 final class HistoryJob {
     /** What to run. */
@@ -34,34 +33,30 @@ final class HistoryJob {
         }
     }
 
-    static final StructType KEYS = new StructType()
-            .add("session_id", DataTypes.StringType, false)
-            .add("sealed", DataTypes.BinaryType, false);
-
     private HistoryJob() {}
 
     /** The decrypted rows, not yet written (the plan only: nothing runs until an action). */
     static Dataset<Row> plan(SparkSession spark, Options o, Map<String, List<SessionKeys.Read>> keysBySession,
                              SealedKeys seal) {
+        // A session's keys travel as a row of the events' own shape (KeyBySession#keysRow) in the same shuffle.
         List<Row> sealed = new ArrayList<>(keysBySession.size());
         keysBySession.forEach((session, keys) -> {
             byte[] plain = SessionKeys.serialise(keys);
             try {
-                sealed.add(RowFactory.create(session, seal.seal(session, plain)));
+                sealed.add(KeyBySession.keysRow(session, seal.seal(session, plain)));
             } finally {
                 java.util.Arrays.fill(plain, (byte) 0);
             }
         });
-        Dataset<Row> keys = spark.createDataFrame(sealed, KEYS);
+        Dataset<Row> keys = spark.createDataFrame(sealed, KeyBySession.OUT);
         Dataset<Row> input = o.inFormat().read(spark, o.in())
                 .withColumn("ordinal", functions.monotonically_increasing_id())
                 .select("json", "event_id", "room_id", "ordinal");
-        Dataset<Row> keyed = input.mapPartitions(new KeyBySession(o.maxEventBytes()), Encoders.row(KeyBySession.OUT));
-        Dataset<Row> joined = keyed.join(keys.hint("merge"), keyed.col("join_key").equalTo(keys.col("session_id")),
-                        "left_outer")
-                .select(keyed.col("ordinal"), keyed.col("join_key"), keyed.col("message_index"), keyed.col("json"),
-                        keys.col("sealed"));
-        return joined.sortWithinPartitions("join_key", "message_index", "ordinal")
+        Dataset<Row> keyed = input.mapPartitions(new KeyBySession(o.maxEventBytes(), o.inFormat() == InputFormat.JSONL),
+                Encoders.row(KeyBySession.OUT));
+        return keyed.union(keys)
+                .repartition(functions.col("join_key"))
+                .sortWithinPartitions("join_key", "message_index", "ordinal")
                 .mapPartitions(new DecryptSessions(seal, o.batchSize(), o.maxEventBytes()),
                         Encoders.row(DecryptSessions.OUT));
     }
@@ -83,7 +78,7 @@ final class HistoryJob {
             byStatus.put(r.isNullAt(0) ? "(none)" : r.getString(0), r.getLong(1));
             output += r.getLong(1);
         }
-        long input = o.inFormat().read(spark, o.in()).count();
+        long input = o.inFormat().count(spark, o.in());
         return new Result(input, output, byStatus);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -93,33 +94,61 @@ enum InputFormat {
         return JSONL;
     }
 
-    /** @return rows of (json, event_id, room_id) */
+    /** @return rows of (json as UTF-8 bytes, event_id, room_id); JSON Lines still with blank lines and \r */
     Dataset<Row> read(SparkSession spark, List<String> paths) {
         String[] p = paths.toArray(String[]::new);
         Column none = functions.lit(null).cast("string");
+        // Binary, not string: the event is parsed from its bytes, so a Java String of it is never needed.
         return switch (this) {
-            // One row per line, split at \n only (as the CLI splits), a \r before it dropped, blank lines
-            // skipped. Plain string functions, not regular expressions: those cost a String per line.
-            case JSONL -> {
-                Column line = functions.col("value");
-                Column json = functions.when(line.endsWith("\r"),
-                        line.substr(functions.lit(1), functions.length(line).minus(1))).otherwise(line);
-                yield spark.read().option("lineSep", "\n").text(p)
-                        .filter(functions.length(functions.trim(line, " \t\r")).gt(0))
-                        .select(json.as("json"), none.as("event_id"), none.as("room_id"));
-            }
+            // One row per line, split at \n only (as the CLI splits); KeyBySession drops a \r before it and
+            // skips blank lines on the bytes (Spark's trim and length functions count characters: slower).
+            case JSONL -> lines(spark, p)
+                    .select(functions.col("value").cast("binary").as("json"), none.as("event_id"), none.as("room_id"));
             case PARQUET -> {
                 Dataset<Row> d = spark.read().parquet(p);
                 boolean hasJson = List.of(d.columns()).contains("json");
                 Column json = hasJson ? functions.col("json").cast("string")
                         : functions.to_json(functions.struct(functions.col("*")));
-                yield d.select(json.as("json"), none.as("event_id"), none.as("room_id"));
+                yield d.select(json.cast("binary").as("json"), none.as("event_id"), none.as("room_id"));
             }
             case SYNAPSE_CSV -> spark.read().option("header", "true").option("multiLine", "true")
                     .option("escape", "\"").option("inferSchema", "false")
-                    .csv(p).select("json", "event_id", "room_id");
+                    .csv(p).select(functions.col("json").cast("binary").as("json"), functions.col("event_id"),
+                            functions.col("room_id"));
             case SYNAPSE_JSONL -> spark.read().schema("event_id STRING, room_id STRING, json STRING").json(p)
-                    .select("json", "event_id", "room_id");
+                    .select(functions.col("json").cast("binary").as("json"), functions.col("event_id"),
+                            functions.col("room_id"));
         };
+    }
+
+    private static Dataset<Row> lines(SparkSession spark, String[] paths) {
+        return spark.read().option("lineSep", "\n").text(paths);
+    }
+
+    /** The input's events: its rows, less the blank lines of JSON Lines (as {@link #blankLine} finds them). */
+    long count(SparkSession spark, List<String> paths) {
+        if (this != JSONL) {
+            return read(spark, paths).count();
+        }
+        // Spark's trim and length count characters: asked only of a line that does not start like an event.
+        Column line = functions.col("value");
+        return lines(spark, paths.toArray(String[]::new))
+                .filter(line.startsWith("{").or(functions.length(functions.trim(line, " \t\r")).gt(0)))
+                .count();
+    }
+
+    /** A JSON Lines line with nothing but spaces, tabs and carriage returns: skipped, as the CLI skips it. */
+    static boolean blankLine(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line without the one {@code \r} a CRLF file leaves before the {@code \n}. */
+    static byte[] withoutCr(byte[] line) {
+        return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
     }
 }

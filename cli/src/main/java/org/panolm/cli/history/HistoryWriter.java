@@ -23,7 +23,8 @@ import org.panolm.megolm.KeyProvenance;
  * decryption. A decrypted event keeps {@code event_id}, {@code room_id}, {@code sender} and
  * {@code origin_server_ts} and takes {@code type} and {@code content} from the plaintext; a failed event
  * keeps its fields; an event that was not encrypted keeps its fields and says so; an item that is no event
- * (malformed, or an object without a {@code type}) is written as its error alone, never echoed.
+ * (malformed, or an object without a {@code type}) is written as its error alone, never echoed. The one
+ * builder of these lines: the CLI writes a stream of them, the Spark job one line per output row.
  */
 public final class HistoryWriter {
     /** The field panolm writes; never taken from the input. */
@@ -34,7 +35,11 @@ public final class HistoryWriter {
     private final JsonGenerator gen;
     private final SerializerProvider provider;
 
-    HistoryWriter(OutputStream out) throws IOException {
+    /**
+     * @param out where the lines go (buffered here: {@link #flush()} passes them on)
+     * @throws IOException if no generator can be made over {@code out}
+     */
+    public HistoryWriter(OutputStream out) throws IOException {
         this.out = out;
         this.gen = Json.factory().createGenerator(out);
         gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
@@ -43,8 +48,14 @@ public final class HistoryWriter {
         this.provider = Json.MAPPER.getSerializerProviderInstance();
     }
 
-    /** @param event the input event, or null for an item that is no event (then only the error is written) */
-    void write(ObjectNode event, Outcome outcome) throws IOException {
+    /**
+     * Writes one line, ended by a newline.
+     *
+     * @param event   the input event, or null for an item that is no event (then only the error is written)
+     * @param outcome what became of it
+     * @throws IOException if the output cannot be written
+     */
+    public void write(ObjectNode event, Outcome outcome) throws IOException {
         // Written field by field as the generator goes: no line tree is built per event.
         gen.writeStartObject();
         if (outcome instanceof Outcome.Decrypted d) {
@@ -91,7 +102,7 @@ public final class HistoryWriter {
         gen.writeStartObject();
         switch (outcome) {
             case Outcome.Decrypted d -> {
-                gen.writeStringField("status", "ok");
+                gen.writeStringField("status", status(d));
                 gen.writeStringField("session_id", d.sessionId());
                 gen.writeNumberField("message_index", d.messageIndex());
                 if (d.senderKey() != null) {
@@ -110,14 +121,14 @@ public final class HistoryWriter {
                     gen.writeNumberField("key_copy", d.copy());
                 }
             }
-            case Outcome.NotEncrypted n -> gen.writeStringField("status", "not_encrypted");
+            case Outcome.NotEncrypted n -> gen.writeStringField("status", status(n));
             case Outcome.WithheldDoNotStore w -> {
-                gen.writeStringField("status", Outcome.WithheldDoNotStore.STATUS);
+                gen.writeStringField("status", status(w));
                 gen.writeStringField("session_id", w.sessionId());
                 gen.writeStringField("reason", "the sender asked that this message not be kept (do-not-store)");
             }
             case Outcome.Failed f -> {
-                gen.writeStringField("status", f.code());
+                gen.writeStringField("status", status(f));
                 gen.writeStringField("reason", f.reason());
             }
         }
@@ -125,7 +136,22 @@ public final class HistoryWriter {
     }
 
     /**
-     * The {@code decryption} object as a tree, for writers that build their lines as trees (the Spark job):
+     * The {@code status} of an outcome's {@code decryption} object.
+     *
+     * @param outcome what became of an event
+     * @return {@code ok}, {@code not_encrypted}, {@code withheld_do_not_store} or the failure's code
+     */
+    public static String status(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Decrypted d -> "ok";
+            case Outcome.NotEncrypted n -> "not_encrypted";
+            case Outcome.WithheldDoNotStore w -> Outcome.WithheldDoNotStore.STATUS;
+            case Outcome.Failed f -> f.code();
+        };
+    }
+
+    /**
+     * The {@code decryption} object as a tree, for writers that build their lines as trees (the online export):
      * the same fields as the command writes, from the same code.
      *
      * @param outcome what became of the event
@@ -155,7 +181,12 @@ public final class HistoryWriter {
         return node;
     }
 
-    void flush() throws IOException {
+    /**
+     * Passes the lines written so far on to the output stream, and flushes it.
+     *
+     * @throws IOException if the output cannot be written
+     */
+    public void flush() throws IOException {
         gen.flush();
         out.flush();
     }
