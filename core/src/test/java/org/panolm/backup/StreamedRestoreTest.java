@@ -78,15 +78,9 @@ class StreamedRestoreTest {
     @Test
     void manyBatchesKeepTheBodysOrder() throws Exception {
         // More entries than one streamed batch, in few rooms, so batches end inside rooms.
-        List<RoomKeyRecord> distinct = new ArrayList<>();
-        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
         try (var key = BackupDecryptionKey.generate()) {
-            ObjectNode one = (ObjectNode) JSON.readTree(key.publicKey().encrypt(distinct).toJson());
-            JsonNode sessions = one.get("rooms").get("!r:example.org").get("sessions");
-            ObjectNode body = JSON.createObjectNode();
-            ObjectNode rooms = body.putObject("rooms");
             int rooms_ = BackupBatch.STREAM_BATCH * 5 / 2 / 50 + 1;
-            for (int r = 0; r < rooms_; r++) rooms.putObject("!r" + r + ":example.org").set("sessions", sessions);
+            ObjectNode body = roomsOfFifty(key, rooms_);
             Collected streamed = assertSame(key, JSON.writeValueAsBytes(body), SessionFilter.all(), 0, "batches");
             assertEquals(rooms_ * 50, streamed.keys.size());
         }
@@ -96,15 +90,9 @@ class StreamedRestoreTest {
     void aBodyBrokenLaterFailsAfterEveryWholeBatchBeforeTheBreakWasHandedOn() throws Exception {
         // The next batch is read while one is decrypted: a break in batch three still comes after batches one
         // and two reached the sink, and the reading thread is done with the stream when restore returns.
-        List<RoomKeyRecord> distinct = new ArrayList<>();
-        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
         try (var key = BackupDecryptionKey.generate()) {
-            ObjectNode one = (ObjectNode) JSON.readTree(key.publicKey().encrypt(distinct).toJson());
-            JsonNode sessions = one.get("rooms").get("!r:example.org").get("sessions");
-            ObjectNode body = JSON.createObjectNode();
-            ObjectNode rooms = body.putObject("rooms");
             int rooms_ = BackupBatch.STREAM_BATCH * 5 / 2 / 50 + 1;
-            for (int r = 0; r < rooms_; r++) rooms.putObject("!r" + r + ":example.org").set("sessions", sessions);
+            ObjectNode body = roomsOfFifty(key, rooms_);
             String text = JSON.writeValueAsString(body);
             byte[] broken = text.substring(0, text.length() - 40).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             boolean[] closed = {false};
@@ -129,15 +117,9 @@ class StreamedRestoreTest {
     void aSinkThatFailsStopsTheRestoreOnceNoThreadUsesTheKeyOrTheBody() throws Exception {
         // The next batch is decrypted and the one after read while the sink takes a batch: when the sink
         // throws, restore waits for both before it rethrows, since the caller then closes the key and the body.
-        List<RoomKeyRecord> distinct = new ArrayList<>();
-        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
         try (var key = BackupDecryptionKey.generate()) {
-            ObjectNode one = (ObjectNode) JSON.readTree(key.publicKey().encrypt(distinct).toJson());
-            JsonNode sessions = one.get("rooms").get("!r:example.org").get("sessions");
-            ObjectNode body = JSON.createObjectNode();
-            ObjectNode rooms = body.putObject("rooms");
             int rooms_ = BackupBatch.STREAM_BATCH * 4 / 50 + 1;
-            for (int r = 0; r < rooms_; r++) rooms.putObject("!r" + r + ":example.org").set("sessions", sessions);
+            ObjectNode body = roomsOfFifty(key, rooms_);
             ByteArrayInputStream in = new ByteArrayInputStream(JSON.writeValueAsBytes(body));
             IllegalStateException full = new IllegalStateException("disk full");
             int[] seen = {0};
@@ -162,6 +144,17 @@ class StreamedRestoreTest {
                         "no restore thread still at work: " + t.getName());
             }
         }
+    }
+
+    /** A body of {@code rooms} rooms, each holding the same 50 distinct sessions: many entries in few rooms. */
+    private static ObjectNode roomsOfFifty(BackupDecryptionKey key, int rooms) throws IOException {
+        List<RoomKeyRecord> distinct = new ArrayList<>();
+        for (int i = 0; i < 50; i++) distinct.add(RoomKeyFixtures.record("!r:example.org", 0, RoomKeyFixtures.UNAUTHENTICATED, 0));
+        JsonNode sessions = JSON.readTree(key.publicKey().encrypt(distinct).toJson()).get("rooms").get("!r:example.org").get("sessions");
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode byRoom = body.putObject("rooms");
+        for (int r = 0; r < rooms; r++) byRoom.putObject("!r" + r + ":example.org").set("sessions", sessions);
+        return body;
     }
 
     private static Collected assertSame(BackupDecryptionKey key, byte[] body, SessionFilter filter, int threads,
