@@ -9,6 +9,7 @@ import org.panolm.cli.bench.AotTrainingCommand;
 import org.panolm.cli.bench.BenchCommand;
 import org.panolm.cli.demo.DemoCommand;
 import org.panolm.cli.history.HistoryCommand;
+import org.panolm.cli.online.KeysCommand;
 import org.panolm.cli.online.LoginCommand;
 import org.panolm.cli.online.LogoutCommand;
 import org.panolm.cli.online.SyncCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "room-key export files, Security Keys and secret storage.",
         subcommands = {CommandLine.HelpCommand.class, HistoryCommand.class, BackupCommand.class, ExportCommand.class,
                 RecoveryKeyCommand.class, SsssCommand.class, DemoCommand.class, BenchCommand.class, AotTrainingCommand.class,
-                TestServerCommand.class, LoginCommand.class, SyncCommand.class, LogoutCommand.class},
+                TestServerCommand.class, LoginCommand.class, SyncCommand.class, LogoutCommand.class, KeysCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:fatal error (nothing usable was written)",
                 "2:finished, but some items failed (the output says which and why)"})

@@ -20,6 +20,8 @@ import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.cli.keys.KeySecretOptions;
+import org.panolm.cli.online.DeviceKeys;
+import org.panolm.cli.online.DeviceOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +39,14 @@ import picocli.CommandLine.Option;
             "Exit status: 0 every encrypted event decrypted, 2 some failed (the output is still complete), "
                     + "1 fatal error (then no output file is left)."})
 public final class HistoryDecryptCommand implements Callable<Integer> {
-    @Option(names = "--keys", required = true, paramLabel = "FILE",
+    @Option(names = "--keys", paramLabel = "FILE",
             description = "Room keys: an export file (needs its passphrase), a JSON array of exported keys, or a "
-                    + "/room_keys/keys backup body (needs the Security Key, or a Security Phrase). Repeatable.")
-    List<Path> keyFiles;
+                    + "/room_keys/keys backup body (needs the Security Key, or a Security Phrase). Repeatable; "
+                    + "with --store, added to the store's keys for this run only.")
+    List<Path> keyFiles = new java.util.ArrayList<>();
+
+    @Mixin
+    DeviceOptions device;
 
     @Option(names = "--in", paramLabel = "FILE|-", defaultValue = "-", description = "The history (default: standard input).")
     String in;
@@ -96,11 +102,24 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
         }
         KeySecretOptions unlock = secrets;
         try (KeyRing keys = new KeyRing(); unlock; raw) {
+            if (keyFiles.isEmpty() && !device.named()) {
+                throw new CliException("give the room keys: --keys FILE (repeatable) or --store DIR (a device's store)");
+            }
+            if (device.named()) {
+                try (DeviceKeys stored = DeviceKeys.open(device)) {
+                    long withheld = stored.loadInto(keys);
+                    if (withheld > 0) {
+                        System.err.println("panolm: " + withheld + " session(s) of the store are under the "
+                                + "do-not-store flag: their events are withheld, never decrypted");
+                    }
+                }
+            }
             KeyLoader.load(keyFiles, "--keys", unlock, java.util.Set.of(), keys);
             KeyLoader.reportRejected(keys, System.err);
             KeyLoader.reportConflicts(keys, System.err);
             if (keys.size() == 0) {
-                throw new CliException("no usable room key in " + keyFiles);
+                throw new CliException("no usable room key in " + (device.named() ? "the store" + (keyFiles.isEmpty() ? "" : " or ") : "")
+                        + (keyFiles.isEmpty() ? "" : keyFiles));
             }
             CountingInputStream counting = new CountingInputStream(raw);
             EventSource.Opened source = EventSource.open(counting, name, limits);

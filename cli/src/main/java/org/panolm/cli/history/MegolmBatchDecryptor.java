@@ -65,7 +65,7 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
         BatchResults r = bulk.decrypt(batch);
         return results -> {
             for (int i = 0; i < events.size(); i++) {
-                results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : failed(r.failure(i)));
+                results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : withheldOrFailed(events.get(i), r.failure(i)));
             }
         };
     }
@@ -100,6 +100,16 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
         RoomKeyRecord record = copy < copies.size() ? copies.get(copy) : null;
         return new Outcome.Decrypted(payload, sessionId, r.messageIndex(i),
                 record == null ? null : record.key().senderKey(), r.provenance(i), copy, copies.size());
+    }
+
+    /** A session the store keeps under the do-not-store flag is never held, so its events land here. */
+    private Outcome withheldOrFailed(ObjectNode event, BatchResults.Failure f) {
+        String sessionId = event.path("content").path("session_id").asText(null);
+        if (f.status() == Status.UNKNOWN_SESSION && sessionId != null
+                && keys.withheld(event.path("room_id").asText(""), sessionId)) {
+            return new Outcome.WithheldDoNotStore(sessionId);
+        }
+        return failed(f);
     }
 
     /**

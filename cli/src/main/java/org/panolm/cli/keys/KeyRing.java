@@ -26,6 +26,7 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
     private final List<String> rejected = new ArrayList<>();
     private long rejectedCount;
     private long conflicts;
+    private final java.util.Set<String> withheld = new java.util.HashSet<>();
 
     /**
      * Adds one key; returns false (and remembers why) when it cannot be used.
@@ -86,7 +87,13 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
         reject(where, why);
     }
 
-    private static String problem(ExportedRoomKey key) {
+    /**
+     * What makes a key unusable before its session key is even read, or null.
+     *
+     * @param key the key
+     * @return the reason (no key material), or null
+     */
+    public static String problem(ExportedRoomKey key) {
         if (!ExportedRoomKey.MEGOLM_V1.equals(key.algorithm())) {
             return "algorithm is " + (key.algorithm() == null ? "missing" : key.algorithm()) + ", not "
                     + ExportedRoomKey.MEGOLM_V1;
@@ -108,6 +115,26 @@ public final class KeyRing implements SessionLookup, KeySink, AutoCloseable {
         if (rejected.size() < 5) {
             rejected.add(where + ": " + why);
         }
+    }
+
+    /**
+     * Marks a session as under the do-not-store flag: it is not held, and its events are withheld rather than
+     * reported as of an unknown session.
+     *
+     * @param roomId its room
+     * @param sessionId the session
+     */
+    public void withhold(String roomId, String sessionId) {
+        withheld.add(roomId + "\u0000" + sessionId);
+    }
+
+    /**
+     * @param roomId the event's room
+     * @param sessionId the event's session
+     * @return whether that session is withheld ({@link #withhold})
+     */
+    public boolean withheld(String roomId, String sessionId) {
+        return !withheld.isEmpty() && withheld.contains(roomId + "\u0000" + sessionId);
     }
 
     @Override

@@ -29,6 +29,15 @@ public final class DeviceOptions {
     Path storePassphraseFile;
 
     /**
+     * Whether {@code --store} was given (commands for which a store is optional use one only then).
+     *
+     * @return true when a store was named
+     */
+    public boolean named() {
+        return store != null;
+    }
+
+    /**
      * The store directory for {@code userId} (given at login), or the one named or found.
      *
      * @param userId the user, or null when the command does not name one
