@@ -142,9 +142,42 @@ final class DeviceTracker {
     static Map<String, DeviceKeys> liveDevices(StoreTransaction tx, String user) {
         Map<String, DeviceKeys> out = new LinkedHashMap<>();
         for (DeviceRecord d : tx.devices(user)) {
-            if (!d.deleted()) out.put(d.deviceId(), DeviceKeys.fromJson(d.deviceKeys()));
+            if (!d.deleted()) out.put(d.deviceId(), PARSED.get(d.deviceKeys()));
         }
         return out;
+    }
+
+    /**
+     * Device keys parsed once per distinct JSON text: a share reads every member's devices, and parsing them
+     * again each time was a seventh of a 10,000-device share. Keyed by the whole text, so an entry can never be
+     * stale (a changed device is other text); public keys only. Bounded: the least recently used go first.
+     */
+    private static final ParsedDevices PARSED = new ParsedDevices(200_000);
+
+    /** A bounded, thread-safe map from device-keys JSON to its parse. */
+    private static final class ParsedDevices {
+        private final Map<String, DeviceKeys> byJson;
+
+        ParsedDevices(int max) {
+            byJson = new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, DeviceKeys> eldest) {
+                    return size() > max;
+                }
+            };
+        }
+
+        DeviceKeys get(String json) {
+            synchronized (byJson) {
+                DeviceKeys hit = byJson.get(json);
+                if (hit != null) return hit;
+            }
+            DeviceKeys parsed = DeviceKeys.fromJson(json); // outside the lock: a parse that throws caches nothing
+            synchronized (byJson) {
+                byJson.put(json, parsed);
+            }
+            return parsed;
+        }
     }
 
     /** The device of {@code user} whose Curve25519 key is {@code curve}, or null. */

@@ -89,6 +89,19 @@ public final class SqliteCryptoStore implements CryptoStore {
      * of a large share. Dropped on rollback (the next read goes to the file).
      */
     private Map<String, Boolean> trackedCache;
+    /**
+     * Each user's device rows as committed plus this transaction's changes, opened once: a share reads every
+     * member's devices, and opening and parsing them again on each share was a fifth of a 10,000-device share.
+     * Public keys only (nothing secret is held in the clear here); a user's entry goes when one of their rows is
+     * written, all of them on rollback. Bounded: the least recently read users go first.
+     */
+    private final Map<String, List<DeviceRecord>> deviceCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<DeviceRecord>> eldest) {
+            return size() > DEVICE_CACHE_USERS;
+        }
+    };
+    private static final int DEVICE_CACHE_USERS = 100_000;
     private boolean closed;
 
     private SqliteCryptoStore(Path path, Path heldLock, FileChannel lockChannel, FileLock lock, Connection db,
@@ -293,6 +306,7 @@ public final class SqliteCryptoStore implements CryptoStore {
 
     private void rollback() {
         trackedCache = null;
+        deviceCache.clear();
         try {
             db.rollback();
         } catch (SQLException ignored) {
@@ -690,16 +704,20 @@ public final class SqliteCryptoStore implements CryptoStore {
 
         @Override
         public List<DeviceRecord> devices(String userId) {
+            List<DeviceRecord> cached = deviceCache.get(userId);
+            if (cached != null) return new ArrayList<>(cached);
             List<DeviceRecord> out = new ArrayList<>();
             for (byte[] b : group(Table.DEVICES, cipher.index(userId))) {
                 out.add(read(Table.DEVICES, b, DeviceRecord.class));
             }
+            deviceCache.put(userId, List.copyOf(out));
             return out;
         }
 
         @Override
         public void putDevice(DeviceRecord device) {
             put(Table.DEVICES, cipher.index(device.userId()), cipher.index(device.deviceId()), write(device));
+            deviceCache.remove(device.userId()); // after the write: the next read sees the row as the file has it
         }
 
         @Override

@@ -187,6 +187,40 @@ class SqliteCryptoStoreTest {
     }
 
     @Test
+    void devicesReadAfterAWriteOrAFailedTransactionAreWhatTheFileHolds() {
+        // The store keeps each user's device rows in memory once read: a write must show at once, a rollback
+        // must not leave its changes there, and a reopened store reads the same.
+        DeviceRecord one = new DeviceRecord("@a:x", "ONE", "{\"v\":1}", false);
+        DeviceRecord two = new DeviceRecord("@a:x", "TWO", "{\"v\":2}", false);
+        try (var store = open(dir.resolve("devices.db"))) {
+            store.transaction(tx -> {
+                tx.putDevice(one);
+                return tx.devices("@a:x"); // cached here, in the same transaction as the write
+            });
+            assertEquals(List.of(one), store.transaction(tx -> tx.devices("@a:x")));
+            assertThrows(IllegalStateException.class, () -> store.transaction(tx -> {
+                tx.putDevice(two);
+                tx.putDevice(new DeviceRecord("@a:x", "ONE", "{\"v\":1}", true));
+                assertEquals(2, tx.devices("@a:x").size());
+                assertTrue(tx.devices("@a:x").stream().anyMatch(DeviceRecord::deleted));
+                throw new IllegalStateException("step failed");
+            }));
+            assertEquals(List.of(one), store.transaction(tx -> tx.devices("@a:x")), "the rollback's rows are gone");
+            store.transaction(tx -> {
+                tx.putDevice(two);
+                return null;
+            });
+            assertEquals(java.util.Set.of(one, two), java.util.Set.copyOf(store.transaction(tx -> tx.devices("@a:x"))));
+            // A caller that changes the list it got changes nothing in the store.
+            store.transaction(tx -> tx.devices("@a:x")).clear();
+            assertEquals(2, store.transaction(tx -> tx.devices("@a:x")).size());
+        }
+        try (var store = open(dir.resolve("devices.db"))) {
+            assertEquals(java.util.Set.of(one, two), java.util.Set.copyOf(store.transaction(tx -> tx.devices("@a:x"))));
+        }
+    }
+
+    @Test
     void aSecondOpenerIsToldTheStoreIsInUse() throws Exception {
         Path file = dir.resolve("lock.db");
         try (var store = open(file)) {
