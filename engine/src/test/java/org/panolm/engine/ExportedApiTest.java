@@ -22,7 +22,7 @@ class ExportedApiTest {
 
     @Test
     void noExportedSignatureMentionsJackson() {
-        ENGINE.assertNoJacksonInTheApi(40);
+        ENGINE.assertNoJacksonInTheApi(30);
     }
 
     @Test
