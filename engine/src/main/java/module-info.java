@@ -16,7 +16,7 @@ module org.panolm.engine {
     exports org.panolm.engine;
     exports org.panolm.engine.store;
 
-    exports org.panolm.engine.internal to org.panolm.client, org.panolm.cli;
+    exports org.panolm.engine.internal to org.panolm.client;
 
     // The store's records are bound by Jackson.
     opens org.panolm.engine.store to com.fasterxml.jackson.databind;

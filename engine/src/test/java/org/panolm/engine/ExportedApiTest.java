@@ -32,7 +32,7 @@ class ExportedApiTest {
         assertEquals(List.of("org.panolm.engine", "org.panolm.engine.store"), ENGINE.unqualifiedExports());
         ModuleDescriptor.Exports internal = module.exports().stream()
                 .filter(e -> e.source().equals("org.panolm.engine.internal")).findFirst().orElseThrow();
-        assertEquals(Set.of("org.panolm.client", "org.panolm.cli"), internal.targets());
+        assertEquals(Set.of("org.panolm.client"), internal.targets());
         assertTrue(module.opens().stream().allMatch(o -> o.targets().equals(Set.of("com.fasterxml.jackson.databind"))),
                 "packages are opened to Jackson only: " + module.opens());
     }
