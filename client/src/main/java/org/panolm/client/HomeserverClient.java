@@ -17,10 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.panolm.client.internal.ClientJson;
 
 /**
  * A client of one homeserver's Client-Server API over {@code java.net.http} (HTTP/2, or HTTP/1.1 when the
@@ -56,7 +56,7 @@ public final class HomeserverClient implements AutoCloseable {
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.json = ClientJson.MAPPER;
     }
 
     /**
@@ -158,15 +158,6 @@ public final class HomeserverClient implements AutoCloseable {
     }
 
     /**
-     * The Jackson mapper the client reads and writes JSON with.
-     *
-     * @return the mapper
-     */
-    public ObjectMapper json() {
-        return json;
-    }
-
-    /**
      * The credentials of the current login, if logged in.
      *
      * @return the credentials
@@ -225,7 +216,7 @@ public final class HomeserverClient implements AutoCloseable {
             return adopt(call("POST", "/_matrix/client/v3/register", body, JsonNode.class, false, false), "register");
         } catch (MatrixApiException e) {
             if (e.status() != 401) throw e;
-            session = e.body().map(b -> b.path("session").asText(null)).orElse(null);
+            session = e.body().map(b -> ClientJson.tree(b).path("session").asText(null)).orElse(null);
         }
         ObjectNode auth = body.putObject("auth").put("type", "m.login.dummy");
         if (session != null) auth.put("session", session);
@@ -270,23 +261,26 @@ public final class HomeserverClient implements AutoCloseable {
      * (cross-signing upload, device deletion).
      *
      * @param path the path
-     * @param body the request body (not changed)
+     * @param bodyJson the request body, a JSON object as JSON text
      * @param password the account password; the caller wipes its array
      * @param type the answer's type
      * @param <T> the answer's type
      * @return the answer
+     * @throws IllegalArgumentException when {@code bodyJson} is not a JSON object
      */
-    public <T> T postWithPassword(String path, ObjectNode body, char[] password, Class<T> type) {
+    public <T> T postWithPassword(String path, String bodyJson, char[] password, Class<T> type) {
+        ObjectNode body = ClientJson.argument(bodyJson, "bodyJson");
         Credentials c = requireCredentials();
         try {
             return post(path, body, type);
         } catch (MatrixApiException e) {
-            if (e.status() != 401 || e.body().map(b -> !b.has("flows")).orElse(true)) throw e;
+            JsonNode challenge = e.body().map(ClientJson::tree).orElse(null);
+            if (e.status() != 401 || challenge == null || !challenge.has("flows")) throw e;
             ObjectNode withAuth = body.deepCopy();
             ObjectNode auth = withAuth.putObject("auth").put("type", "m.login.password");
             auth.putObject("identifier").put("type", "m.id.user").put("user", c.userId());
             auth.put("password", new String(password));
-            String session = e.body().get().path("session").asText(null);
+            String session = challenge.path("session").asText(null);
             if (session != null) auth.put("session", session);
             return post(path, withAuth, type);
         }
@@ -298,7 +292,7 @@ public final class HomeserverClient implements AutoCloseable {
      * {@code GET path}, retried by the policy.
      *
      * @param path the path and query, starting with {@code /_matrix/}
-     * @param type the answer's type (a record, or {@link JsonNode})
+     * @param type the answer's type (a record Jackson can bind, or {@code String} for the JSON text)
      * @param <T> the answer's type
      * @return the answer
      */
@@ -310,7 +304,8 @@ public final class HomeserverClient implements AutoCloseable {
      * {@code PUT path} with a JSON body, retried by the policy (a PUT is idempotent).
      *
      * @param path the path and query
-     * @param body the body: a record, a map or a {@link JsonNode}
+     * @param body the body: a record or a map (serialised to JSON), or JSON text (a {@code String} holding a JSON
+     *             object, sent as it is)
      * @param type the answer's type
      * @param <T> the answer's type
      * @return the answer
@@ -324,7 +319,7 @@ public final class HomeserverClient implements AutoCloseable {
      * connection: the server may have acted on it.
      *
      * @param path the path and query
-     * @param body the body
+     * @param body the body, as for {@link #put}
      * @param type the answer's type
      * @param <T> the answer's type
      * @return the answer
@@ -379,9 +374,9 @@ public final class HomeserverClient implements AutoCloseable {
      * @param since the previous response's {@code next_batch}, or null for an initial sync
      * @param timeout how long the server may wait for something new ({@link Duration#ZERO}: answer at once)
      * @param filter a filter (inline JSON or a filter id), or null
-     * @return the response body
+     * @return the response body, JSON text (checked to be a JSON object)
      */
-    public JsonNode sync(String since, Duration timeout, String filter) {
+    public String sync(String since, Duration timeout, String filter) {
         Objects.requireNonNull(timeout, "timeout");
         StringBuilder path = new StringBuilder("/_matrix/client/v3/sync?timeout=").append(timeout.toMillis());
         if (since != null) path.append("&since=").append(segment(since));
@@ -389,7 +384,12 @@ public final class HomeserverClient implements AutoCloseable {
         String p = path.toString();
         HttpResponse<InputStream> r = exchange("GET", p, HttpRequest.BodyPublishers.noBody(), null, true, true,
                 requestTimeout.plus(timeout));
-        return readJson(r, "GET", p, JsonNode.class);
+        String body = readJson(r, "GET", p, String.class);
+        if (!ClientJson.isObject(body)) {
+            throw new MatrixApiException(MatrixApiException.Kind.BAD_RESPONSE, "GET " + stripQuery(p), r.statusCode(),
+                    null, "not a JSON object", null, null, null);
+        }
+        return body;
     }
 
     /**
@@ -429,7 +429,12 @@ public final class HomeserverClient implements AutoCloseable {
     private <T> T call(String method, String path, Object body, Class<T> type, boolean idempotent, boolean auth) {
         HttpRequest.BodyPublisher publisher;
         try {
+            if (body instanceof String text && !ClientJson.isObject(text)) {
+                throw new IllegalArgumentException("request body of " + method + " " + stripQuery(path)
+                        + " is not a JSON object");
+            }
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : body instanceof String text ? HttpRequest.BodyPublishers.ofString(text)
                     : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new IllegalArgumentException("request body of " + method + " " + stripQuery(path)
@@ -442,6 +447,8 @@ public final class HomeserverClient implements AutoCloseable {
 
     private <T> T readJson(HttpResponse<InputStream> r, String method, String path, Class<T> type) {
         try (InputStream in = r.body()) {
+            // String: the JSON text as it came (not a JSON string literal).
+            if (type == String.class) return type.cast(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             return json.readValue(in, type);
         } catch (IOException e) {
             throw new MatrixApiException(MatrixApiException.Kind.BAD_RESPONSE, method + " " + stripQuery(path),
@@ -521,7 +528,7 @@ public final class HomeserverClient implements AutoCloseable {
             }
         }
         return new MatrixApiException(MatrixApiException.Kind.HTTP_ERROR, endpoint, r.statusCode(), errcode, error,
-                retryAfter, node != null && node.isObject() ? node : null, null);
+                retryAfter, node != null && node.isObject() ? node.toString() : null, null);
     }
 
     private static Optional<Duration> seconds(String header) {

@@ -34,10 +34,11 @@ public final class MatrixApiException extends RuntimeException {
     /** The server's error text, or null. */
     private final String serverError;
     private final transient Duration retryAfter;
-    private final transient com.fasterxml.jackson.databind.JsonNode body;
+    /** The error answer's JSON object, as text, or null. */
+    private final transient String body;
 
     MatrixApiException(Kind kind, String endpoint, int status, String errcode, String serverError,
-                       Duration retryAfter, com.fasterxml.jackson.databind.JsonNode body, Throwable cause) {
+                       Duration retryAfter, String body, Throwable cause) {
         super(message(kind, endpoint, status, errcode, serverError), cause);
         this.kind = kind;
         this.endpoint = endpoint;
@@ -126,11 +127,11 @@ public final class MatrixApiException extends RuntimeException {
     }
 
     /**
-     * The JSON body of an error answer (for fields such as {@code current_version}), if it was JSON.
+     * The body of an error answer (for fields such as {@code current_version}), if it was a JSON object.
      *
-     * @return the body
+     * @return the body, JSON text
      */
-    public Optional<com.fasterxml.jackson.databind.JsonNode> body() {
+    public Optional<String> body() {
         return Optional.ofNullable(body);
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.panolm.testkit.TestHomeserverExtension;
+import org.panolm.testsupport.Peers;
 
 class HomeserverClientTest {
     @RegisterExtension
@@ -130,7 +131,7 @@ class HomeserverClientTest {
 
             SERVER.server().faults().on("POST", "/keys/query$").times(1).drop();
             MatrixApiException e = assertThrows(MatrixApiException.class, () -> alice.post(
-                    "/_matrix/client/v3/keys/query", alice.json().createObjectNode().putObject("device_keys"),
+                    "/_matrix/client/v3/keys/query", Peers.JSON.createObjectNode().putObject("device_keys"),
                     JsonNode.class));
             assertEquals(MatrixApiException.Kind.TRANSPORT, e.kind());
         }

@@ -95,11 +95,11 @@ final class AccountKeys {
         List<OneTimeKey> otks = core.account.oneTimeKeys();
         Optional<OneTimeKey> fallback = core.account.unpublishedFallbackKey();
         if (deviceKeysUploaded && otks.isEmpty() && fallback.isEmpty()) return null;
-        Map<String, ObjectNode> oneTime = new LinkedHashMap<>();
-        for (OneTimeKey k : otks) oneTime.put(SIGNED_CURVE25519 + ":" + k.keyId(), signedKey(k, false));
-        Map<String, ObjectNode> fallbackKeys = fallback.map(k -> Map.of(SIGNED_CURVE25519 + ":" + k.keyId(),
-                signedKey(k, true))).orElse(null);
-        return new KeysUploadRequest(deviceKeysUploaded ? null : deviceKeys(), oneTime.isEmpty() ? null : oneTime,
+        Map<String, String> oneTime = new LinkedHashMap<>();
+        for (OneTimeKey k : otks) oneTime.put(SIGNED_CURVE25519 + ":" + k.keyId(), EngineJson.write(signedKey(k, false)));
+        Map<String, String> fallbackKeys = fallback.map(k -> Map.of(SIGNED_CURVE25519 + ":" + k.keyId(),
+                EngineJson.write(signedKey(k, true)))).orElse(null);
+        return new KeysUploadRequest(deviceKeysUploaded ? null : EngineJson.write(deviceKeys()), oneTime.isEmpty() ? null : oneTime,
                 fallbackKeys);
     }
 

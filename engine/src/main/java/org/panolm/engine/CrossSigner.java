@@ -59,21 +59,21 @@ final class CrossSigner {
      * our device signed by the self-signing key. Keys already held are reused (a retry with new auth after the
      * server asked for it); otherwise three new ones are made and stored before anything is handed out.
      */
-    void bootstrap(StoreTransaction tx, AccountKeys accountKeys, JsonNode auth) {
+    void bootstrap(StoreTransaction tx, AccountKeys accountKeys, String auth) {
         accountKeys.queueUpload(tx); // the server must know our device before it takes a signature of it
         try (OwnCrossSigning keys = heldOrNew(tx)) {
             UserCrossSigningKeys pub = keys.publicKeys();
             if (signingUploadInFlight != null) core.queue.remove(signingUploadInFlight);
             signingUploadInFlight = EngineCore.newId();
             core.queue.put(signingUploadInFlight, new OutgoingRequest(signingUploadInFlight,
-                    new SigningKeysUploadRequest((ObjectNode) EngineJson.parse(pub.master().json(), "a cross-signing key"), (ObjectNode) EngineJson.parse(pub.selfSigning().json(), "a cross-signing key"), (ObjectNode) EngineJson.parse(pub.userSigning().json(), "a cross-signing key"), auth)));
+                    new SigningKeysUploadRequest(pub.master().json(), pub.selfSigning().json(), pub.userSigning().json(), auth)));
             // Known (and trusted: we made it) before the server echoes it, so trust is right at once.
             tx.putIdentity(new IdentityRecord(core.userId, pub.master().json(),
                     pub.selfSigning().json(), pub.userSigning().json(), true));
             ObjectNode signed = (ObjectNode) EngineJson.parse(
                     keys.signDevice(EngineJson.write(accountKeys.deviceKeys())), "our signed device");
             signed.remove("unsigned");
-            queueSignatures(tx, SignaturesUploadRequest.of(core.userId, core.deviceId, signed));
+            queueSignatures(tx, SignaturesUploadRequest.of(core.userId, core.deviceId, EngineJson.write(signed)));
         }
     }
 
@@ -169,7 +169,7 @@ final class CrossSigner {
             ObjectNode signed = (ObjectNode) EngineJson.parse(ssk.sign(device.json()), "a signed device");
             signed.remove("unsigned");
             tx.putDevice(new DeviceRecord(core.userId, deviceId, EngineJson.write(signed), false));
-            queueSignatures(tx, SignaturesUploadRequest.of(core.userId, deviceId, signed));
+            queueSignatures(tx, SignaturesUploadRequest.of(core.userId, deviceId, EngineJson.write(signed)));
         }
     }
 
@@ -180,7 +180,7 @@ final class CrossSigner {
             IdentityRecord id = tx.identity(user).orElseThrow();
             tx.putIdentity(new IdentityRecord(user, EngineJson.write(signed), id.selfSigningKey(), id.userSigningKey(),
                     id.masterKeyVerified()));
-            queueSignatures(tx, SignaturesUploadRequest.of(user, master.publicKey(), signed));
+            queueSignatures(tx, SignaturesUploadRequest.of(user, master.publicKey(), EngineJson.write(signed)));
         }
     }
 
@@ -208,7 +208,7 @@ final class CrossSigner {
     /** Stored before it is handed out: a verification's signatures survive a restart until reported sent. */
     private void queueSignatures(StoreTransaction tx, SignaturesUploadRequest body) {
         String id = EngineCore.newId();
-        tx.putPendingRequest(new PendingRequest(id, RequestType.SIGNATURES_UPLOAD.name(), EngineJson.write(body)));
+        tx.putPendingRequest(new PendingRequest(id, RequestType.SIGNATURES_UPLOAD.name(), EngineJson.body(body)));
         core.queue.put(id, new OutgoingRequest(id, body));
     }
 
@@ -218,10 +218,10 @@ final class CrossSigner {
             throw new EngineException("a stored request of type " + stored.type() + " is not one the engine keeps");
         }
         JsonNode o = EngineJson.parse(stored.body(), "a stored signatures upload");
-        Map<String, Map<String, JsonNode>> byUser = new LinkedHashMap<>();
+        Map<String, Map<String, String>> byUser = new LinkedHashMap<>();
         for (var user : o.properties()) {
-            Map<String, JsonNode> keys = new LinkedHashMap<>();
-            for (var key : user.getValue().properties()) keys.put(key.getKey(), key.getValue());
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (var key : user.getValue().properties()) keys.put(key.getKey(), key.getValue().toString());
             byUser.put(user.getKey(), keys);
         }
         return new SignaturesUploadRequest(byUser);

@@ -1,7 +1,8 @@
 package org.panolm.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.panolm.engine.internal.EngineTrees;
 
 /**
  * panolm's do-not-store flag, an extension the Matrix specification does not have: a sender asks that a room's
@@ -21,13 +22,12 @@ public final class DoNotStore {
      * Whether a content asks for the flag. Any value but an absent one, {@code null} or {@code false} counts:
      * a malformed flag errs towards keeping less.
      *
-     * @param content an event content (may be null)
+     * @param contentJson an event content, JSON text (may be null: no flag)
      * @return true when the flag is asked for
+     * @throws IllegalArgumentException when {@code contentJson} is not a JSON object
      */
-    public static boolean requested(JsonNode content) {
-        if (content == null) return false;
-        JsonNode v = content.get(FIELD);
-        return v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue());
+    public static boolean requested(String contentJson) {
+        return contentJson != null && EngineTrees.doNotStore(EngineJson.argument(contentJson, "contentJson"));
     }
 
     /**

@@ -1,15 +1,30 @@
 package org.panolm.engine;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The engine's one JSON mapper, and the small reads every part of it needs. */
+/**
+ * The engine's one JSON mapper, the small reads every part of it needs, and the one place JSON text crosses the
+ * engine's API: text from a caller is parsed and checked here, and request bodies are written here (their JSON-text
+ * parts embedded as JSON values, exactly the spec's body).
+ */
 final class EngineJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Whole-text reads: one JSON value and nothing after it. */
+    private static final ObjectReader STRICT = MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private EngineJson() {}
 
@@ -42,6 +57,41 @@ final class EngineJson {
         }
     }
 
+    /**
+     * A caller's JSON text that must be one JSON object, parsed.
+     *
+     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
+     */
+    static ObjectNode argument(String json, String argument) {
+        if (json == null) throw new IllegalArgumentException(argument + " is null");
+        JsonNode node;
+        try {
+            node = STRICT.readValue(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
+        }
+        if (!(node instanceof ObjectNode o)) throw new IllegalArgumentException(argument + " is not a JSON object");
+        return o;
+    }
+
+    /**
+     * Checks that {@code json} is exactly one JSON object, without building a tree (what a request body embeds).
+     *
+     * @return {@code json}
+     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
+     */
+    static String requireObject(String json, String argument) {
+        if (json == null) throw new IllegalArgumentException(argument + " is null");
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException(argument + " is not a JSON object");
+            p.skipChildren();
+            if (p.nextToken() != null) throw new IllegalArgumentException(argument + " is not one JSON object (text follows it)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
+        }
+        return json;
+    }
+
     static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
@@ -55,5 +105,71 @@ final class EngineJson {
     /** A JSON string literal of {@code s}, quotes included. */
     static String quote(String s) {
         return write(s);
+    }
+
+    /** The body of a request, exactly as the spec gives it for its endpoint (JSON-text parts embedded as values). */
+    static String body(RequestBody body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            switch (body) {
+                case KeysUploadRequest k -> {
+                    if (k.deviceKeys() != null) raw(g, "device_keys", k.deviceKeys());
+                    if (k.oneTimeKeys() != null) rawMap(g, "one_time_keys", k.oneTimeKeys());
+                    if (k.fallbackKeys() != null) rawMap(g, "fallback_keys", k.fallbackKeys());
+                }
+                case KeysQueryRequest q -> {
+                    g.writeObjectFieldStart("device_keys");
+                    for (Map.Entry<String, List<String>> user : q.deviceKeys().entrySet()) {
+                        g.writeArrayFieldStart(user.getKey());
+                        for (String device : user.getValue()) g.writeString(device);
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                }
+                case KeysClaimRequest c -> {
+                    g.writeObjectFieldStart("one_time_keys");
+                    for (Map.Entry<String, Map<String, String>> user : c.oneTimeKeys().entrySet()) {
+                        g.writeObjectFieldStart(user.getKey());
+                        for (Map.Entry<String, String> device : user.getValue().entrySet()) {
+                            g.writeStringField(device.getKey(), device.getValue());
+                        }
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
+                case ToDeviceRequest t -> {
+                    g.writeObjectFieldStart("messages");
+                    rawMaps(g, t.messages());
+                    g.writeEndObject();
+                }
+                case SigningKeysUploadRequest s -> {
+                    raw(g, "master_key", s.masterKey());
+                    raw(g, "self_signing_key", s.selfSigningKey());
+                    raw(g, "user_signing_key", s.userSigningKey());
+                    if (s.auth() != null) raw(g, "auth", s.auth());
+                }
+                case SignaturesUploadRequest s -> rawMaps(g, s.signedKeys());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void raw(JsonGenerator g, String field, String json) throws IOException {
+        g.writeFieldName(field);
+        g.writeRawValue(json);
+    }
+
+    private static void rawMap(JsonGenerator g, String field, Map<String, String> values) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : values.entrySet()) raw(g, e.getKey(), e.getValue());
+        g.writeEndObject();
+    }
+
+    private static void rawMaps(JsonGenerator g, Map<String, Map<String, String>> values) throws IOException {
+        for (Map.Entry<String, Map<String, String>> outer : values.entrySet()) rawMap(g, outer.getKey(), outer.getValue());
     }
 }

@@ -43,7 +43,7 @@ final class KeyRequests {
         body.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", sessionId);
         if (senderKey != null) body.put("sender_key", senderKey);
         core.enqueue(tx, new ToDeviceRequest("m.room_key_request", EngineCore.newId(),
-                Map.of(core.userId, Map.of("*", content))));
+                Map.of(core.userId, Map.of("*", EngineJson.write(content)))));
     }
 
     /** Answers a key request from one of our own verified devices with the best copy we hold. */

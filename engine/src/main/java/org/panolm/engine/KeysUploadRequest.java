@@ -1,31 +1,37 @@
 package org.panolm.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
- * The body of {@code POST /keys/upload}.
+ * The body of {@code POST /keys/upload}. The key objects are JSON text, each checked to be one JSON object; the
+ * body embeds them as JSON objects ({@link OutgoingRequest#bodyJson()}).
  *
- * @param deviceKeys our signed device keys, or null once uploaded
- * @param oneTimeKeys signed one-time keys by {@code signed_curve25519:<key id>}, or null
- * @param fallbackKeys the signed fallback key by {@code signed_curve25519:<key id>}, or null
+ * @param deviceKeys our signed device keys (a JSON object), or null once uploaded
+ * @param oneTimeKeys signed one-time keys (JSON objects) by {@code signed_curve25519:<key id>}, or null
+ * @param fallbackKeys the signed fallback key (a JSON object) by {@code signed_curve25519:<key id>}, or null
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record KeysUploadRequest(@JsonProperty("device_keys") ObjectNode deviceKeys,
-                                @JsonProperty("one_time_keys") Map<String, ObjectNode> oneTimeKeys,
-                                @JsonProperty("fallback_keys") Map<String, ObjectNode> fallbackKeys)
+public record KeysUploadRequest(String deviceKeys, Map<String, String> oneTimeKeys, Map<String, String> fallbackKeys)
         implements RequestBody {
-    /** Copies the maps. */
+    /**
+     * Checks each key object is one JSON object and copies the maps.
+     *
+     * @throws IllegalArgumentException when a key object is not a JSON object (which one)
+     */
     public KeysUploadRequest {
-        oneTimeKeys = oneTimeKeys == null ? null : Map.copyOf(oneTimeKeys);
-        fallbackKeys = fallbackKeys == null ? null : Map.copyOf(fallbackKeys);
+        if (deviceKeys != null) EngineJson.requireObject(deviceKeys, "deviceKeys");
+        oneTimeKeys = checked(oneTimeKeys, "oneTimeKeys");
+        fallbackKeys = checked(fallbackKeys, "fallbackKeys");
     }
 
-    @JsonIgnore
+    private static Map<String, String> checked(Map<String, String> keys, String what) {
+        if (keys == null) return null;
+        Map<String, String> copy = new LinkedHashMap<>();
+        keys.forEach((id, json) -> copy.put(id, EngineJson.requireObject(json, what + "[" + id + "]")));
+        return Collections.unmodifiableMap(copy);
+    }
+
     @Override
     public RequestType type() {
         return RequestType.KEYS_UPLOAD;

@@ -205,10 +205,10 @@ public final class OlmMachine implements AutoCloseable {
     /**
      * Our device keys, signed, as {@code keys/upload} and {@code keys/query} carry them.
      *
-     * @return the signed device-keys object
+     * @return the signed device-keys object, JSON text
      */
-    public synchronized ObjectNode deviceKeys() {
-        return accountKeys.deviceKeys();
+    public synchronized String deviceKeys() {
+        return EngineJson.write(accountKeys.deviceKeys());
     }
 
     // --- sync ---------------------------------------------------------------------------------------------------
@@ -227,8 +227,10 @@ public final class OlmMachine implements AutoCloseable {
             accountKeys.receiveCounts(tx, changes);
             devices.markChanged(tx, changes.changedUsers());
             List<ToDeviceResult> results = new ArrayList<>();
-            for (JsonNode event : changes.toDeviceEvents()) {
+            for (String json : changes.toDeviceEvents()) {
+                JsonNode event = null;
                 try {
+                    event = EngineJson.parse(json, "a to-device event");
                     results.add(toDevice.receive(tx, event));
                 } catch (EngineException | PanolmException e) {
                     // One bad event must not cost the rest of the sync: it is reported, the others go on.
@@ -276,14 +278,13 @@ public final class OlmMachine implements AutoCloseable {
      * {@code signatures} and {@code unsigned}); signatures it already carries are kept. This is how a client signs
      * what Secure Backup publishes ({@code auth_data}) with the engine's device.
      *
-     * @param object the JSON object to sign
-     * @return the signed copy
-     * @throws IllegalArgumentException when {@code object} is not a JSON object
+     * @param objectJson the JSON object to sign, JSON text
+     * @return the signed copy, JSON text
+     * @throws IllegalArgumentException when {@code objectJson} is not a JSON object
      */
-    public synchronized ObjectNode signJson(JsonNode object) {
+    public synchronized String signJson(String objectJson) {
         checkOpen();
-        if (!(object instanceof ObjectNode o)) throw new IllegalArgumentException("only a JSON object can be signed");
-        return accountKeys.signJson(o);
+        return EngineJson.write(accountKeys.signJson(EngineJson.argument(objectJson, "objectJson")));
     }
 
     /**
@@ -348,12 +349,14 @@ public final class OlmMachine implements AutoCloseable {
      * @param user the device's user
      * @param device the device
      * @param eventType the payload's event type
-     * @param content the payload's content
+     * @param contentJson the payload's content, a JSON object as JSON text
+     * @throws IllegalArgumentException when {@code contentJson} is not a JSON object
      * @throws EngineException when the device is unknown or we have no Olm session with it yet (a
      *                         {@link #shareRoomKey} to the device establishes one)
      */
-    public synchronized void sendToDevice(String user, String device, String eventType, JsonNode content) {
+    public synchronized void sendToDevice(String user, String device, String eventType, String contentJson) {
         checkOpen();
+        ObjectNode content = EngineJson.argument(contentJson, "contentJson");
         store.transaction(tx -> {
             olm.sendToDevice(tx, user, device, eventType, content);
             return null;
@@ -440,26 +443,32 @@ public final class OlmMachine implements AutoCloseable {
      *
      * @param roomId the room
      * @param eventType the event type
-     * @param content the event content
-     * @return the {@code m.room.encrypted} content to send
+     * @param contentJson the event content, a JSON object as JSON text
+     * @return the {@code m.room.encrypted} content to send, JSON text
+     * @throws IllegalArgumentException when {@code contentJson} is not a JSON object
      * @throws EngineException when no session was shared in the room, or it needs rotating (share again first)
      */
-    public synchronized ObjectNode encryptRoomEvent(String roomId, String eventType, JsonNode content) {
+    public synchronized String encryptRoomEvent(String roomId, String eventType, String contentJson) {
         checkOpen();
-        return store.transaction(tx -> roomEvents.encrypt(tx, roomId, eventType, content));
+        ObjectNode content = EngineJson.argument(contentJson, "contentJson");
+        return EngineJson.write(store.transaction(tx -> roomEvents.encrypt(tx, roomId, eventType, content)));
     }
 
     /**
      * Decrypts a room event with the stored room keys (every held copy of its session is tried, best first).
      *
-     * @param event the {@code m.room.encrypted} event ({@code event_id}, {@code sender}, {@code content})
+     * @param eventJson the {@code m.room.encrypted} event ({@code event_id}, {@code sender}, {@code content}), JSON
+     *                  text as the server sent it
      * @param roomId the room it was received in
      * @return the plaintext with sender, device, trust and the key's provenance
      * @throws UndecryptableEventException when no key decrypts it (with the withheld code when the sender said why)
-     * @throws EngineException when the event is malformed (which field)
+     * @throws EngineException when the event is not a JSON object or is malformed (which field)
      */
-    public synchronized DecryptedRoomEvent decryptRoomEvent(JsonNode event, String roomId) {
+    public synchronized DecryptedRoomEvent decryptRoomEvent(String eventJson, String roomId) {
         checkOpen();
+        if (eventJson == null) throw new IllegalArgumentException("eventJson is null");
+        JsonNode event = EngineJson.parse(eventJson, "eventJson");
+        if (!event.isObject()) throw new EngineException("eventJson is not a JSON object");
         RoomEvents.checkShape(event);
         Object outcome = store.transaction(tx -> roomEvents.decrypt(tx, event, roomId));
         if (outcome instanceof UndecryptableEventException e) throw e;
@@ -563,12 +572,14 @@ public final class OlmMachine implements AutoCloseable {
      * the keys makes a new identity, which replaces one our user may already have on the server (as a reset does):
      * a client whose user has one verifies this device with another and lets the keys come as secrets instead.
      *
-     * @param auth the {@code auth} dict of user-interactive authentication (e.g. {@code m.login.password}), or
-     *             null for a first upload the server takes without it
+     * @param authJson the {@code auth} dict of user-interactive authentication (e.g. {@code m.login.password}), a
+     *                 JSON object as JSON text, or null for a first upload the server takes without it
+     * @throws IllegalArgumentException when {@code authJson} is not a JSON object
      * @throws EngineException when this device holds only some of the three keys (received as secrets)
      */
-    public synchronized void bootstrapCrossSigning(JsonNode auth) {
+    public synchronized void bootstrapCrossSigning(String authJson) {
         checkOpen();
+        String auth = authJson == null ? null : EngineJson.requireObject(authJson, "authJson");
         store.transaction(tx -> {
             crossSigner.bootstrap(tx, accountKeys, auth);
             return null;

@@ -198,7 +198,7 @@ final class OlmSessions {
     void sendUnwedgingDummies(StoreTransaction tx) {
         if (unwedge.isEmpty()) return;
         List<String> toClaim = new ArrayList<>();
-        Map<String, Map<String, JsonNode>> messages = new LinkedHashMap<>();
+        Map<String, Map<String, String>> messages = new LinkedHashMap<>();
         for (var it = unwedge.iterator(); it.hasNext(); ) {
             String key = it.next();
             String[] parts = key.split("\\|", 2);
@@ -215,7 +215,7 @@ final class OlmSessions {
                 continue;
             }
             ObjectNode content = encryptFor(tx, device, "m.dummy", EngineJson.object());
-            messages.computeIfAbsent(parts[0], u -> new LinkedHashMap<>()).put(parts[1], content);
+            messages.computeIfAbsent(parts[0], u -> new LinkedHashMap<>()).put(parts[1], EngineJson.write(content));
             it.remove();
         }
         if (!messages.isEmpty()) core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(), messages));
@@ -228,6 +228,6 @@ final class OlmSessions {
         if (keys == null) throw new EngineException("device " + device + " of " + user + " is not known");
         ObjectNode encrypted = encryptFor(tx, keys, eventType, content);
         if (encrypted == null) throw new EngineException("no Olm session with device " + device + " of " + user);
-        core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(), Map.of(user, Map.of(device, encrypted))));
+        core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(), Map.of(user, Map.of(device, EngineJson.write(encrypted)))));
     }
 }

@@ -56,6 +56,6 @@ public record OutgoingRequest(String id, RequestBody body) {
      * @return the JSON text
      */
     public String bodyJson() {
-        return EngineJson.write(body);
+        return EngineJson.body(body);
     }
 }

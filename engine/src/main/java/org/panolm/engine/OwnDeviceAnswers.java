@@ -36,7 +36,7 @@ final class OwnDeviceAnswers {
             return;
         }
         core.enqueue(tx, new ToDeviceRequest("m.room.encrypted", EngineCore.newId(),
-                Map.of(core.userId, Map.of(device.deviceId(), encrypted))));
+                Map.of(core.userId, Map.of(device.deviceId(), EngineJson.write(encrypted)))));
     }
 
     /** The requests that waited for a session, taken out to be answered again. */

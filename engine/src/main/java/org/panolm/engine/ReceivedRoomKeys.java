@@ -51,7 +51,7 @@ final class ReceivedRoomKeys {
             var exported = new ExportedRoomKey(MEGOLM, roomId, senderKey, sessionId, session.export().toBase64(),
                     Map.of("ed25519", claimed), List.of(), c.path("shared_history").asBoolean(false));
             tx.addRoomKey(RoomKeyRecord.of(exported, provenance, 0));
-            if (DoNotStore.requested(c)) tx.markDoNotStore(roomId, sessionId);
+            if (org.panolm.engine.internal.EngineTrees.doNotStore(c)) tx.markDoNotStore(roomId, sessionId);
             return null;
         } catch (PanolmException e) {
             return "m.room_key for room " + roomId + " session " + sessionId + " is malformed: " + e.status();
@@ -84,7 +84,7 @@ final class ReceivedRoomKeys {
                     EngineJson.text(c, "session_key"), claimed == null ? Map.of() : Map.of("ed25519", claimed),
                     fullChain, false);
             tx.addRoomKey(RoomKeyRecord.of(key, provenance, fullChain.size()));
-            if (DoNotStore.requested(c)) tx.markDoNotStore(roomId, sessionId);
+            if (org.panolm.engine.internal.EngineTrees.doNotStore(c)) tx.markDoNotStore(roomId, sessionId);
         } catch (PanolmException e) {
             return "m.forwarded_room_key for session " + sessionId + " is malformed: " + e.status();
         }

@@ -130,13 +130,13 @@ final class RoomKeySharing {
             ToDeviceRequest roomKeys = encryptRoomKey(tx, roomId, outbound, toShare, sessions);
             // One lookup per device (a scan of toShare per user was quadratic: most of a 10,000-device share).
             for (DeviceKeys d : toShare) {
-                Map<String, JsonNode> devices = roomKeys.messages().get(d.userId());
+                Map<String, String> devices = roomKeys.messages().get(d.userId());
                 if (devices != null && devices.containsKey(d.deviceId())) sharedWith.add(deviceRef(d));
             }
             if (!roomKeys.messages().isEmpty()) core.enqueue(tx, roomKeys);
         }
         if (!withheld.isEmpty()) {
-            Map<String, Map<String, JsonNode>> messages = new LinkedHashMap<>();
+            Map<String, Map<String, String>> messages = new LinkedHashMap<>();
             String sessionId = outbound.sessionId();
             withheld.forEach((code, devices) -> {
                 for (DeviceKeys d : devices) {
@@ -144,7 +144,7 @@ final class RoomKeySharing {
                     c.put("algorithm", MEGOLM).put("room_id", roomId).put("session_id", sessionId)
                             .put("sender_key", core.identityKeys.curve25519Base64()).put("code", code.code())
                             .put("reason", code.code());
-                    messages.computeIfAbsent(d.userId(), u -> new LinkedHashMap<>()).put(d.deviceId(), c);
+                    messages.computeIfAbsent(d.userId(), u -> new LinkedHashMap<>()).put(d.deviceId(), EngineJson.write(c));
                 }
             });
             core.enqueue(tx, new ToDeviceRequest("m.room_key.withheld", EngineCore.newId(), messages));
@@ -232,7 +232,7 @@ final class RoomKeySharing {
                         EngineJson.quote(d.ed25519Key()).getBytes(StandardCharsets.UTF_8))));
             }
             List<BatchEncryption.Result> results = BatchEncryption.encrypt(template, recipients);
-            Map<String, Map<String, JsonNode>> messages = new LinkedHashMap<>();
+            Map<String, Map<String, String>> messages = new LinkedHashMap<>();
             long now = core.clock.getAsLong();
             for (int i = 0; i < devices.size(); i++) {
                 BatchEncryption.Result r = results.get(i);
@@ -242,7 +242,7 @@ final class RoomKeySharing {
                 tx.putOlmSession(new OlmSessionRecord(rec.senderKey(), rec.sessionId(), sessions.get(i).pickle(core.pickleKey),
                         rec.createdMillis(), now));
                 messages.computeIfAbsent(d.userId(), u -> new LinkedHashMap<>())
-                        .put(d.deviceId(), olm.encryptedContent(d.curve25519Key(), r.type(), r.body()));
+                        .put(d.deviceId(), EngineJson.write(olm.encryptedContent(d.curve25519Key(), r.type(), r.body())));
             }
             return new ToDeviceRequest("m.room.encrypted", EngineCore.newId(), messages);
         } finally {

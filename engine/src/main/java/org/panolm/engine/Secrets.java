@@ -48,7 +48,7 @@ final class Secrets {
         content.put("action", "request").put("name", name).put("request_id", requestId)
                 .put("requesting_device_id", core.deviceId);
         core.enqueue(tx, new ToDeviceRequest("m.secret.request", EngineCore.newId(),
-                Map.of(core.userId, Map.of("*", content))));
+                Map.of(core.userId, Map.of("*", EngineJson.write(content)))));
     }
 
     void answer(StoreTransaction tx, JsonNode event) {

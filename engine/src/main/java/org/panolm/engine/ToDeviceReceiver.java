@@ -48,7 +48,7 @@ final class ToDeviceReceiver {
             if (type.equals("m.room_key_request")) keyRequests.answer(tx, event);
             if (type.equals("m.secret.request")) secrets.answer(tx, event);
             verifications.receive(tx, sender, type, event.get("content"));
-            return new ToDeviceResult.PlainText(event);
+            return new ToDeviceResult.PlainText(event.toString());
         }
         JsonNode content = event.get("content");
         if (!OLM.equals(EngineJson.text(content, "algorithm"))) {
@@ -106,13 +106,13 @@ final class ToDeviceReceiver {
                 // The secret is kept in the store, never handed back in the result.
                 ObjectNode redacted = payload.deepCopy();
                 ((ObjectNode) redacted.get("content")).remove("secret");
-                return new ToDeviceResult.Decrypted(redacted, sender, senderKey, deviceIdOfSender);
+                return new ToDeviceResult.Decrypted(redacted.toString(), sender, senderKey, deviceIdOfSender);
             }
         } else if (payloadType.startsWith("m.key.verification.")) {
             verifications.receive(tx, sender, payloadType, payload.get("content"));
         }
         if (failure != null) return new ToDeviceResult.Failed(sender, failure);
-        return new ToDeviceResult.Decrypted(payload, sender, senderKey, deviceIdOfSender);
+        return new ToDeviceResult.Decrypted(payload.toString(), sender, senderKey, deviceIdOfSender);
     }
 
     /** The spec's checks on a decrypted Olm payload; null when it passes, else what failed. */

@@ -1,26 +1,25 @@
 package org.panolm.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** What became of one to-device event of a sync. */
 public sealed interface ToDeviceResult {
     /**
      * An Olm-encrypted event that decrypted and passed the sender checks.
      *
-     * @param event the decrypted payload ({@code type}, {@code content}, {@code sender}, ...)
+     * @param event the decrypted payload as JSON text ({@code type}, {@code content}, {@code sender}, ...; a
+     *              received secret's value is removed)
      * @param senderUserId the sender
      * @param senderCurve25519Key the Olm sender key
      * @param senderDeviceId the sender's device, when the key belongs to a known device (else null)
      */
-    record Decrypted(JsonNode event, String senderUserId, String senderCurve25519Key, String senderDeviceId)
+    record Decrypted(String event, String senderUserId, String senderCurve25519Key, String senderDeviceId)
             implements ToDeviceResult {}
 
     /**
      * An event that was not encrypted (passed through as it came).
      *
-     * @param event the event
+     * @param event the event as JSON text
      */
-    record PlainText(JsonNode event) implements ToDeviceResult {}
+    record PlainText(String event) implements ToDeviceResult {}
 
     /**
      * A redelivery of a message already handled: ignored.

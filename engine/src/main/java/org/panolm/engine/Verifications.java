@@ -146,8 +146,8 @@ final class Verifications {
 
     private void send(StoreTransaction tx, String user, List<OutgoingEvent> events) {
         for (OutgoingEvent e : events) {
-            Map<String, JsonNode> byDevice = new LinkedHashMap<>();
-            JsonNode content = EngineJson.parse(e.content(), "a verification event we built");
+            Map<String, String> byDevice = new LinkedHashMap<>();
+            String content = e.content();
             switch (e.recipient()) {
                 case Recipient.Device d -> byDevice.put(d.deviceId(), content);
                 case Recipient.AllDevices a -> byDevice.put("*", content);

@@ -178,7 +178,7 @@ class CrossSigningVerificationTest {
         // The server answered with a user-interactive-auth challenge: the caller retries with its auth dict.
         ObjectNode auth = JSON.createObjectNode().put("type", "m.login.password").put("password", "hunter2");
         auth.putObject("identifier").put("type", "m.id.user").put("user", ALICE);
-        alice.bootstrapCrossSigning(auth);
+        alice.bootstrapCrossSigning(auth.toString());
         var uploads = alice.outgoingRequests().stream().filter(r -> r.type() == RequestType.SIGNING_KEYS_UPLOAD).toList();
         assertEquals(1, uploads.size()); // replaced, not added
         JsonNode body = JSON.readTree(uploads.getFirst().bodyJson());
@@ -231,7 +231,7 @@ class CrossSigningVerificationTest {
         alice.shareRoomKey("!room:example.org", List.of(ALICE), EncryptionSettings.defaults()); // an Olm session to ALICE2
         router.settle(10);
         ObjectNode send = JSON.createObjectNode().put("request_id", requestId).put("secret", wrong);
-        alice.sendToDevice(ALICE, "ALICE2", "m.secret.send", send);
+        alice.sendToDevice(ALICE, "ALICE2", "m.secret.send", send.toString());
         second.results.clear();
         router.settle(5);
         var failed = second.results.stream().filter(r -> r instanceof ToDeviceResult.Failed).toList();

@@ -29,11 +29,15 @@ import org.panolm.testsupport.Peers;
 class EngineReadmeExampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The bot's view of the homeserver: any HTTP client does. */
+    /** The bot's view of the homeserver: any HTTP client and any JSON library do. */
     interface Http {
         String send(String method, String path, String body);
 
-        JsonNode sync();
+        /** A {@code /sync} response body, JSON text. */
+        String sync();
+
+        /** The timeline events of one joined room in a sync response, each as JSON text. */
+        List<String> timeline(String sync, String room);
     }
 
     @TempDir
@@ -86,23 +90,31 @@ class EngineReadmeExampleTest {
                 }
 
                 @Override
-                public JsonNode sync() {
+                public String sync() {
                     // Alice acts between the bot's syncs: once the bot's keys are up, she shares and writes.
                     if (++syncs == 2) {
                         alice.updateTrackedUsers(List.of("@bot:example.org"));
                         alice.shareRoomKey(room, List.of("@alice:example.org", "@bot:example.org"),
                                 EncryptionSettings.defaults());
                         router.settle(10);
-                        ObjectNode content = alice.encryptRoomEvent(room, "m.room.message",
-                                JSON.createObjectNode().put("msgtype", "m.text").put("body", "hello bot"));
+                        String content = alice.encryptRoomEvent(room, "m.room.message",
+                                "{\"msgtype\":\"m.text\",\"body\":\"hello bot\"}");
                         ObjectNode event = JSON.createObjectNode().put("type", "m.room.encrypted")
                                 .put("event_id", "$1").put("sender", "@alice:example.org").put("room_id", room);
-                        event.set("content", content);
+                        event.set("content", TestJson.tree(content));
                         timeline.add(event);
                     }
                     JsonNode sync = router.syncFor("@bot:example.org", "BOT", room, List.copyOf(timeline));
                     timeline.clear();
-                    return sync;
+                    return sync.toString();
+                }
+
+                @Override
+                public List<String> timeline(String sync, String room) {
+                    List<String> events = new ArrayList<>();
+                    TestJson.tree(sync).path("rooms").path("join").path(room).path("timeline").path("events")
+                            .forEach(e -> events.add(e.toString()));
+                    return events;
                 }
             };
             Path storeFile = dir.resolve("bot.db");
@@ -121,10 +133,10 @@ class EngineReadmeExampleTest {
                         engine.markRequestSent(request.id(), response);
                     }
                     // 2. Feed it the sync: room keys arrive as to-device events; device lists and key counts too.
-                    JsonNode sync = http.sync();
+                    String sync = http.sync();                                  // the response body, JSON text
                     engine.receiveSyncChanges(SyncChanges.fromSyncResponse(sync));
                     // 3. Decrypt the room's new events: plaintext, sender, device, trust, where the key came from.
-                    for (JsonNode event : sync.path("rooms").path("join").path(room).path("timeline").path("events")) {
+                    for (String event : http.timeline(sync, room)) {
                         try {
                             DecryptedRoomEvent decrypted = engine.decryptRoomEvent(event, room);
                             received.add(decrypted.senderUserId() + " (" + decrypted.senderDeviceId() + ", "

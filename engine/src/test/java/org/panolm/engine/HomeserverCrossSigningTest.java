@@ -142,7 +142,7 @@ class HomeserverCrossSigningTest {
         ObjectNode auth = JSON.createObjectNode().put("type", "m.login.password").put("password", "pw-c")
                 .put("session", challenge.body().path("session").asText());
         auth.putObject("identifier").put("type", "m.id.user").put("user", "carol");
-        c2.machine.bootstrapCrossSigning(auth); // the same keys, the queued upload replaced
+        c2.machine.bootstrapCrossSigning(auth.toString()); // the same keys, the queued upload replaced
         HomeserverDevice.settle(3, c2, c1);
         assertEquals(1, c2.refused.size(), c2.refused::toString);
         String replaced = c1.query(user("carol")).path("master_keys").path(user("carol")).path("keys").toString();

@@ -72,7 +72,7 @@ final class HomeserverDevice {
                 + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
         JsonNode sync = call(base, token, "GET", path, null, 200);
         since = sync.path("next_batch").asText();
-        machine.receiveSyncChanges(SyncChanges.fromSyncResponse(sync), since);
+        machine.receiveSyncChanges(SyncChanges.fromSyncResponse(sync.toString()), since);
     }
 
     /** A keys/query as this device, straight to the server (what others are shown). */

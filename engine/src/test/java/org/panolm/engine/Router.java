@@ -359,7 +359,7 @@ final class Router {
 
         @Override
         public void sync(List<JsonNode> toDevice, Set<String> changed, int count, Set<String> fallbackTypes) {
-            results.addAll(machine.receiveSyncChanges(new SyncChanges(toDevice, changed, Set.of(),
+            results.addAll(machine.receiveSyncChanges(new SyncChanges(TestJson.texts(toDevice), changed, Set.of(),
                     Map.of("signed_curve25519", count), fallbackTypes)));
         }
     }

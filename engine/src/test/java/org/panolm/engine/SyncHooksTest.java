@@ -36,7 +36,7 @@ class SyncHooksTest {
             // A response that cannot be read moves nothing: the loop fails before the token is stored.
             ObjectNode bad = JSON.createObjectNode();
             bad.putObject("device_one_time_keys_count").put("signed_curve25519", "many");
-            assertThrows(EngineException.class, () -> engine.receiveSyncChanges(SyncChanges.fromSyncResponse(bad), "s2_0"));
+            assertThrows(EngineException.class, () -> engine.receiveSyncChanges(SyncChanges.fromSyncResponse(bad.toString()), "s2_0"));
             assertEquals(Optional.of("s1_0"), engine.syncToken());
             engine.receiveSyncChanges(SyncChanges.toDevice(List.of()), "s3_1");
         }
@@ -52,14 +52,17 @@ class SyncHooksTest {
              var engine = OlmMachine.open("@b:example.org", "B", store)) {
             ObjectNode object = JSON.createObjectNode().put("public_key", "abc");
             object.putObject("signatures").putObject("@b:example.org").put("ed25519:MASTER", "kept");
-            ObjectNode signed = engine.signJson(object);
+            ObjectNode signed = TestJson.tree(engine.signJson(object.toString()));
             assertEquals("kept", signed.at("/signatures/@b:example.org/ed25519:MASTER").asText());
             assertEquals(1, object.get("signatures").get("@b:example.org").size(), "the input is not changed");
             byte[] key = engine.identityKeys().ed25519().bytes();
             SignedTree.verify(signed, "@b:example.org", "B", key);
             signed.put("public_key", "abd");
             assertThrows(PanolmException.class, () -> SignedTree.verify(signed, "@b:example.org", "B", key));
-            assertThrows(IllegalArgumentException.class, () -> engine.signJson(JSON.createArrayNode()));
+            var notObject = assertThrows(IllegalArgumentException.class, () -> engine.signJson("[]"));
+            assertTrue(notObject.getMessage().contains("objectJson"), notObject.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> engine.signJson("{} {}"), "one object, nothing after it");
+            assertThrows(IllegalArgumentException.class, () -> engine.signJson("{\"a\":"));
             assertTrue(signed.has("signatures"));
         }
     }

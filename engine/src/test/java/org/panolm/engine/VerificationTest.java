@@ -128,7 +128,7 @@ class VerificationTest {
         ObjectNode request = JSON.createObjectNode();
         request.put("from_device", "ALICE").put("transaction_id", "olm-flow").put("timestamp", System.currentTimeMillis());
         request.putArray("methods").add("m.sas.v1");
-        alice.sendToDevice(BOB, "BOB", "m.key.verification.request", request);
+        alice.sendToDevice(BOB, "BOB", "m.key.verification.request", request.toString());
         router.settle(5);
         assertEquals(List.of("olm-flow"), bob.verifications());
         assertEquals(SasState.REQUESTED, bob.verificationState("olm-flow"));

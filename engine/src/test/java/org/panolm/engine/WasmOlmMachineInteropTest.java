@@ -52,8 +52,8 @@ class WasmOlmMachineInteropTest {
         return new Router.EngineDevice(machine);
     }
 
-    private static ObjectNode text(String body) {
-        return JSON.createObjectNode().put("msgtype", "m.text").put("body", body);
+    private static String text(String body) {
+        return JSON.createObjectNode().put("msgtype", "m.text").put("body", body).toString();
     }
 
     private static ObjectNode roomEvent(String id, String sender, String room, JsonNode content) {
@@ -62,6 +62,10 @@ class WasmOlmMachineInteropTest {
                 .put("origin_server_ts", 1);
         e.set("content", content);
         return e;
+    }
+
+    private static ObjectNode roomEvent(String id, String sender, String room, String content) {
+        return roomEvent(id, sender, room, TestJson.tree(content));
     }
 
     /** The Olm message types of the m.room.encrypted events delivered to a device so far. */
@@ -96,8 +100,8 @@ class WasmOlmMachineInteropTest {
         router.settle(10);
         assertEquals(List.of(0), olmTypes(router, ALICE + "|ALICE", aliceCurve), "a pre-key message from vodozemac");
         JsonNode fromBob = bob.call(Map.of("op", "encrypt", "room_id", r1, "event_type", "m.room.message",
-                "content", text("hello from wasm"))).get("content");
-        DecryptedRoomEvent d1 = alice.machine.decryptRoomEvent(roomEvent("$w1", BOB, r1, fromBob), r1);
+                "content", TestJson.tree(text("hello from wasm")))).get("content");
+        DecryptedRoomEvent d1 = alice.machine.decryptRoomEvent(roomEvent("$w1", BOB, r1, fromBob).toString(), r1);
         assertEquals("hello from wasm", JSON.readTree(d1.plaintext()).at("/content/body").asText());
         assertEquals("BOBWASM", d1.senderDeviceId());
         var provenance = assertInstanceOf(KeyProvenance.ReceivedOverOlm.class, d1.provenance());
@@ -111,7 +115,7 @@ class WasmOlmMachineInteropTest {
         assertEquals(List.of(1), olmTypes(router, BOB + "|BOBWASM", bobCurve), "a normal message from the engine");
         assertTrue(bob.decrypted.stream().anyMatch(e -> e.path("type").asText().equals("m.room_key")
                 && e.at("/content/room_id").asText().equals(r2)), bob.decrypted.toString());
-        ObjectNode fromAlice = alice.machine.encryptRoomEvent(r2, "m.room.message", text("hello from panolm"));
+        String fromAlice = alice.machine.encryptRoomEvent(r2, "m.room.message", text("hello from panolm"));
         JsonNode w2 = bob.call(Map.of("op", "decrypt", "room_id", r2, "event", roomEvent("$p2", ALICE, r2, fromAlice)));
         assertEquals("hello from panolm", w2.at("/event/content/body").asText());
         assertEquals("ALICE", w2.get("sender_device").asText());
@@ -122,8 +126,8 @@ class WasmOlmMachineInteropTest {
         router.settle(10);
         assertEquals(List.of(0, 1), olmTypes(router, ALICE + "|ALICE", aliceCurve));
         JsonNode again = bob.call(Map.of("op", "encrypt", "room_id", r3, "event_type", "m.room.message",
-                "content", text("second"))).get("content");
-        assertEquals("second", JSON.readTree(alice.machine.decryptRoomEvent(roomEvent("$w3", BOB, r3, again), r3)
+                "content", TestJson.tree(text("second")))).get("content");
+        assertEquals("second", JSON.readTree(alice.machine.decryptRoomEvent(roomEvent("$w3", BOB, r3, again).toString(), r3)
                 .plaintext()).at("/content/body").asText());
 
         // 4. engine -> wasm, pre-key: carol claims bob's one-time key (one batch call) and shares.
@@ -131,16 +135,16 @@ class WasmOlmMachineInteropTest {
         carol.machine.shareRoomKey(r4, List.of(BOB, CAROL), EncryptionSettings.defaults());
         router.settle(10);
         assertEquals(List.of(1, 0), olmTypes(router, BOB + "|BOBWASM", bobCurve), "a pre-key message from the engine");
-        ObjectNode fromCarol = carol.machine.encryptRoomEvent(r4, "m.room.message", text("from carol"));
+        String fromCarol = carol.machine.encryptRoomEvent(r4, "m.room.message", text("from carol"));
         JsonNode w4 = bob.call(Map.of("op", "decrypt", "room_id", r4, "event", roomEvent("$c4", CAROL, r4, fromCarol)));
         assertEquals("from carol", w4.at("/event/content/body").asText());
 
         // 5. The homeserver redelivers bob's first (pre-key) message: recognised and ignored, nothing lost.
         JsonNode first = router.delivered.get(ALICE + "|ALICE").stream()
                 .filter(e -> e.path("type").asText().equals("m.room.encrypted")).findFirst().orElseThrow();
-        List<ToDeviceResult> redelivered = alice.machine.receiveSyncChanges(SyncChanges.toDevice(List.of(first)));
+        List<ToDeviceResult> redelivered = alice.machine.receiveSyncChanges(SyncChanges.toDevice(List.of(first.toString())));
         assertInstanceOf(ToDeviceResult.Duplicate.class, redelivered.getFirst());
-        assertEquals("hello from wasm", JSON.readTree(alice.machine.decryptRoomEvent(roomEvent("$w1", BOB, r1, fromBob), r1)
+        assertEquals("hello from wasm", JSON.readTree(alice.machine.decryptRoomEvent(roomEvent("$w1", BOB, r1, fromBob).toString(), r1)
                 .plaintext()).at("/content/body").asText());
 
         // 6. Withheld: carol shares only with verified devices; vodozemac's machine gets m.room_key.withheld with
@@ -151,7 +155,7 @@ class WasmOlmMachineInteropTest {
         assertTrue(bob.others.stream().anyMatch(o -> o.at("/event/type").asText().equals("m.room_key.withheld")
                 && o.at("/event/content/code").asText().equals("m.unverified")
                 && o.at("/event/content/room_id").asText().equals(r6)), bob.others.toString());
-        ObjectNode withheld = carol.machine.encryptRoomEvent(r6, "m.room.message", text("not for bob"));
+        String withheld = carol.machine.encryptRoomEvent(r6, "m.room.message", text("not for bob"));
         JsonNode failure = bob.call(Map.of("op", "try_decrypt", "room_id", r6,
                 "event", roomEvent("$c6", CAROL, r6, withheld)));
         assertEquals("m.unverified", failure.path("withheld_code").asText(), failure.toString());

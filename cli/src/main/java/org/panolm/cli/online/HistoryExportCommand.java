@@ -228,12 +228,12 @@ public final class HistoryExportCommand implements Callable<Integer> {
 
         private Outcome decrypt(ObjectNode event, String room) {
             try {
-                return decrypted(event, session.engine().decryptRoomEvent(event, room));
+                return decrypted(event, session.engine().decryptRoomEvent(event.toString(), room));
             } catch (UndecryptableEventException e) {
                 String sessionId = e.sessionId();
                 if (e.failure() == null && sessionId != null && tried.add(room + "\u0000" + sessionId) && fetch(room, sessionId)) {
                     try {
-                        return decrypted(event, session.engine().decryptRoomEvent(event, room));
+                        return decrypted(event, session.engine().decryptRoomEvent(event.toString(), room));
                     } catch (UndecryptableEventException again) {
                         return failed(again);
                     } catch (EngineException bad) {

@@ -30,6 +30,7 @@ import org.panolm.engine.OlmMachine;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
 import org.panolm.testkit.TestHomeserverExtension;
+import org.panolm.testsupport.Peers;
 
 /**
  * The online commands against the in-process test homeserver: {@code login}, {@code sync}, {@code backup setup |
@@ -84,8 +85,8 @@ class OnlineIT {
             loop.syncOnce();
             engine.shareRoomKey(room, members, EncryptionSettings.defaults());
             loop.syncOnce();
-            ObjectNode content = engine.encryptRoomEvent(room, "m.room.message",
-                    client.json().createObjectNode().put("msgtype", "m.text").put("body", text));
+            String content = engine.encryptRoomEvent(room, "m.room.message",
+                    Peers.JSON.createObjectNode().put("msgtype", "m.text").put("body", text).toString());
             client.put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/send/m.room.encrypted/t"
                     + System.nanoTime(), content, JsonNode.class);
         }
@@ -97,8 +98,8 @@ class OnlineIT {
         void writeToKnownDevices(String room, List<String> members, String text) {
             engine.shareRoomKey(room, members, EncryptionSettings.defaults());
             loop.syncOnce();
-            ObjectNode content = engine.encryptRoomEvent(room, "m.room.message",
-                    client.json().createObjectNode().put("msgtype", "m.text").put("body", text));
+            String content = engine.encryptRoomEvent(room, "m.room.message",
+                    Peers.JSON.createObjectNode().put("msgtype", "m.text").put("body", text).toString());
             client.put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/send/m.room.encrypted/t"
                     + System.nanoTime(), content, JsonNode.class);
         }
@@ -119,11 +120,11 @@ class OnlineIT {
     }
 
     private static String roomWith(Peer alice, HomeserverClient bob) {
-        ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+        ObjectNode create = Peers.JSON.createObjectNode().put("preset", "private_chat");
         String room = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class).get("room_id").asText();
         alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/invite",
-                alice.client().json().createObjectNode().put("user_id", bob.requireCredentials().userId()), JsonNode.class);
-        bob.post("/_matrix/client/v3/join/" + HomeserverClient.segment(room), bob.json().createObjectNode(), JsonNode.class);
+                Peers.JSON.createObjectNode().put("user_id", bob.requireCredentials().userId()), JsonNode.class);
+        bob.post("/_matrix/client/v3/join/" + HomeserverClient.segment(room), Peers.JSON.createObjectNode(), JsonNode.class);
         return room;
     }
 
@@ -155,7 +156,7 @@ class OnlineIT {
             assertEquals(java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                     PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(laptop));
             // The device's keys went up at login: the peer can find them.
-            JsonNode keys = alice.client().post("/_matrix/client/v3/keys/query", alice.client().json().readTree(
+            JsonNode keys = alice.client().post("/_matrix/client/v3/keys/query", Peers.JSON.readTree(
                     "{\"device_keys\":{\"" + bob + "\":[]}}"), JsonNode.class);
             assertTrue(keys.path("device_keys").path(bob).has(laptopDevice), keys.toString());
 
@@ -336,7 +337,7 @@ class OnlineIT {
                 for (Path f : all) {
                     assertTrue(f.getFileName().toString().endsWith(".jsonl"), f.toString());
                     for (String l : Files.readAllLines(f)) {
-                        JsonNode line = alice.client().json().readTree(l);
+                        JsonNode line = Peers.JSON.readTree(l);
                         String status = line.at("/decryption/status").asText();
                         assertTrue(status.equals("ok") || status.equals("not_encrypted"), l);
                         if (status.equals("ok")) {
@@ -369,8 +370,8 @@ class OnlineIT {
 
             // Room 3 holds an event of a session whose key nobody has: not in the store, not in the backup.
             String room3 = roomWith(alice, phone);
-            ObjectNode orphan = alice.engine().encryptRoomEvent(room2, "m.room.message",
-                    alice.client().json().createObjectNode().put("msgtype", "m.text").put("body", "nobody can read this here"));
+            ObjectNode orphan = (ObjectNode) Peers.JSON.readTree(alice.engine().encryptRoomEvent(room2, "m.room.message",
+                    Peers.JSON.createObjectNode().put("msgtype", "m.text").put("body", "nobody can read this here").toString()));
             orphan.put("session_id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
             alice.client().put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room3)
                     + "/send/m.room.encrypted/orphan", orphan, JsonNode.class);
@@ -383,7 +384,7 @@ class OnlineIT {
                 List<String> failedLines = Files.readAllLines(files.findFirst().orElseThrow()).stream()
                         .filter(l -> l.contains("\"m.room.encrypted\"")).toList();
                 assertEquals(1, failedLines.size());
-                JsonNode failed = alice.client().json().readTree(failedLines.getFirst());
+                JsonNode failed = Peers.JSON.readTree(failedLines.getFirst());
                 assertEquals("UNKNOWN_SESSION", failed.at("/decryption/status").asText());
                 assertTrue(failed.at("/decryption/reason").asText().startsWith("no key for session "), failed.toString());
                 assertFalse(failedLines.getFirst().contains("nobody can read this here"));
@@ -409,15 +410,15 @@ class OnlineIT {
                     dir.resolve("key.txt").toString()).expectExit(0);
             String plain = roomWith(alice, phone);
             // The flagged room: its m.room.encryption carries panolm's extension field.
-            ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+            ObjectNode create = Peers.JSON.createObjectNode().put("preset", "private_chat");
             create.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
                     .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2")
                     .put(org.panolm.engine.DoNotStore.FIELD, true);
             String secret = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class)
                     .get("room_id").asText();
             alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(secret) + "/invite",
-                    alice.client().json().createObjectNode().put("user_id", bob), JsonNode.class);
-            phone.post("/_matrix/client/v3/join/" + HomeserverClient.segment(secret), phone.json().createObjectNode(),
+                    Peers.JSON.createObjectNode().put("user_id", bob), JsonNode.class);
+            phone.post("/_matrix/client/v3/join/" + HomeserverClient.segment(secret), Peers.JSON.createObjectNode(),
                     JsonNode.class);
             alice.write(plain, List.of(alice.userId(), bob), "an ordinary message");
             alice.write(secret, List.of(alice.userId(), bob), "please do not keep this");
@@ -437,7 +438,7 @@ class OnlineIT {
                     String text = Files.readString(f);
                     assertFalse(text.contains("please do not keep this"), "no plaintext of the flagged room: " + f);
                     for (String l : text.lines().toList()) {
-                        JsonNode line = alice.client().json().readTree(l);
+                        JsonNode line = Peers.JSON.readTree(l);
                         String status = line.at("/decryption/status").asText();
                         if (!status.equals("not_encrypted")) statuses.add(status);
                         if (status.equals("withheld_do_not_store")) {

@@ -12,6 +12,7 @@ import org.panolm.ssss.DefaultKeyContent;
 import org.panolm.ssss.SecretName;
 import org.panolm.ssss.SecretStorageAccountData;
 import org.panolm.ssss.SecretStorageKeyDescription;
+import org.panolm.client.internal.ClientJson;
 
 /** The user's global account data on the homeserver, as far as secret storage needs it. */
 final class AccountData {
@@ -50,7 +51,7 @@ final class AccountData {
             get(type).ifPresent(d -> byType.put(type, d));
         }
         for (String name : SecretName.WELL_KNOWN) get(name).ifPresent(s -> byType.put(name, s));
-        ObjectNode root = client.json().createObjectNode();
+        ObjectNode root = ClientJson.MAPPER.createObjectNode();
         byType.forEach(root::set);
         return SecretStorageAccountData.parse(root.toString());
     }

@@ -19,6 +19,7 @@ import org.panolm.crosssigning.BackupTrust;
 import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
+import org.panolm.client.internal.ClientJson;
 
 /**
  * Keeps a backup current: uploads the pending sessions of its {@link UploadSource} in batches
@@ -124,7 +125,7 @@ public final class BackupUploader {
                             "application/json", JsonNode.class);
                 } catch (MatrixApiException e) {
                     if (e.is("M_WRONG_ROOM_KEYS_VERSION")) {
-                        String current = e.body().map(b -> b.path("current_version").asText(null)).orElse(null);
+                        String current = e.body().map(b -> ClientJson.tree(b).path("current_version").asText(null)).orElse(null);
                         return new UploadOutcome(UploadOutcome.State.VERSION_CHANGED, v, sessions, batches, count,
                                 current);
                     }

@@ -33,6 +33,7 @@ import org.panolm.ssss.SecretStorage;
 import org.panolm.ssss.SecretStorageAccountData;
 import org.panolm.ssss.SecretStorageKey;
 import org.panolm.ssss.SecretStorageKeyDescription;
+import org.panolm.client.internal.ClientJson;
 
 /**
  * Secure Backup as Element's "Set up Secure Backup" makes it, over one logged-in {@link HomeserverClient}:
@@ -97,7 +98,7 @@ public final class SecureBackup {
             accountData.put(org.panolm.ssss.DefaultKeyContent.EVENT_TYPE, key.asDefault());
 
             crossSigning = OwnCrossSigning.generate(userId);
-            client.postWithPassword("/_matrix/client/v3/keys/device_signing/upload", tree(crossSigning.uploadBody().toJson()),
+            client.postWithPassword("/_matrix/client/v3/keys/device_signing/upload", crossSigning.uploadBody().toJson(),
                     accountPassword, JsonNode.class);
             uploadDeviceSignature(crossSigning);
             storeSecret(key, SecretName.CROSS_SIGNING_MASTER, crossSigning.master().exportSeedBase64());
@@ -133,8 +134,8 @@ public final class SecureBackup {
     }
 
     private void uploadDeviceSignature(OwnCrossSigning crossSigning) {
-        ObjectNode signed = tree(crossSigning.signDevice(device.deviceKeys(client.json()).toString()));
-        ObjectNode body = client.json().createObjectNode();
+        ObjectNode signed = tree(crossSigning.signDevice(device.deviceKeys()));
+        ObjectNode body = ClientJson.MAPPER.createObjectNode();
         body.putObject(device.userId()).set(device.deviceId(), signed);
         JsonNode r = client.post("/_matrix/client/v3/keys/signatures/upload", body, JsonNode.class);
         JsonNode failures = r.path("failures");
@@ -146,10 +147,11 @@ public final class SecureBackup {
 
     /** Creates a version for {@code backupKey}, its {@code auth_data} signed by this device and the master key. */
     private BackupVersion createVersion(BackupDecryptionKey backupKey, OwnCrossSigning crossSigning) {
-        ObjectNode authData = client.json().createObjectNode().put("public_key", backupKey.publicKey().toBase64());
-        ObjectNode signed = device.sign(authData);
-        if (crossSigning != null) signed = tree(crossSigning.master().sign(signed.toString()));
-        ObjectNode body = client.json().createObjectNode().put("algorithm", BackupVersion.MEGOLM_BACKUP_V1);
+        ObjectNode authData = ClientJson.MAPPER.createObjectNode().put("public_key", backupKey.publicKey().toBase64());
+        String signedJson = device.sign(authData.toString());
+        if (crossSigning != null) signedJson = crossSigning.master().sign(signedJson);
+        ObjectNode signed = tree(signedJson);
+        ObjectNode body = ClientJson.MAPPER.createObjectNode().put("algorithm", BackupVersion.MEGOLM_BACKUP_V1);
         body.set("auth_data", signed);
         JsonNode created = client.post("/_matrix/client/v3/room_keys/version", body, JsonNode.class);
         String version = created.path("version").asText(null);
@@ -175,7 +177,7 @@ public final class SecureBackup {
         String path = "/_matrix/client/v3/room_keys/version" + (version == null ? "" : "/" + HomeserverClient.segment(version));
         try {
             JsonNode node = client.get(path, JsonNode.class);
-            return Optional.of(BackupVersion.fromJson(client.json().writeValueAsBytes(node)));
+            return Optional.of(BackupVersion.fromJson(ClientJson.MAPPER.writeValueAsBytes(node)));
         } catch (MatrixApiException e) {
             if (e.status() == 404) return Optional.empty();
             throw e;
@@ -309,7 +311,7 @@ public final class SecureBackup {
 
     /** Our user's published cross-signing keys and devices, from {@code /keys/query}. */
     private JsonNode queryOwnKeys() {
-        ObjectNode body = client.json().createObjectNode();
+        ObjectNode body = ClientJson.MAPPER.createObjectNode();
         body.putObject("device_keys").putArray(device.userId());
         return client.post("/_matrix/client/v3/keys/query", body, JsonNode.class);
     }
@@ -349,25 +351,17 @@ public final class SecureBackup {
             }
         });
         // Our own device is checked against the key we hold, not the copy the server returns.
-        devices.put(device.deviceId(), DeviceKeys.fromJson(device.deviceKeys(client.json()).toString()));
+        devices.put(device.deviceId(), DeviceKeys.fromJson(device.deviceKeys()));
         return BackupAuthDataTrust.check(writeJson(authData), device.userId(), keys, masterTrusted, devices,
                 Set.of(device.deviceId()));
     }
 
     /** A JSON object this class built or received, as a tree for the homeserver client. */
     private ObjectNode tree(String json) {
-        try {
-            return (ObjectNode) client.json().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClientJson.tree(json);
     }
 
     private String writeJson(Object value) {
-        try {
-            return client.json().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClientJson.write(value);
     }
 }

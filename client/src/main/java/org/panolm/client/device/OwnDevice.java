@@ -3,10 +3,10 @@ package org.panolm.client.device;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.panolm.client.Credentials;
 import org.panolm.client.HomeserverClient;
+import org.panolm.client.internal.ClientJson;
 import org.panolm.encoding.MatrixBase64;
 import org.panolm.internal.json.SignedTree;
 import org.panolm.json.JsonSigning;
@@ -30,13 +30,13 @@ public final class OwnDevice {
     @FunctionalInterface
     public interface JsonSigner {
         /**
-         * A copy of {@code object} with this device's signature added over its canonical JSON (without
+         * A copy of {@code objectJson} with this device's signature added over its canonical JSON (without
          * {@code signatures} and {@code unsigned}), other signatures kept.
          *
-         * @param object the object to sign
-         * @return the signed copy
+         * @param objectJson the object to sign, JSON text
+         * @return the signed copy, JSON text
          */
-        ObjectNode sign(ObjectNode object);
+        String sign(String objectJson);
     }
 
     /**
@@ -58,7 +58,8 @@ public final class OwnDevice {
      */
     public OwnDevice(String userId, String deviceId, Account account) {
         this(userId, deviceId, Objects.requireNonNull(account, "account").identityKeys().curve25519Base64(),
-                account.identityKeys().ed25519Base64(), o -> signWith(account, userId, deviceId, o));
+                account.identityKeys().ed25519Base64(),
+                o -> signWith(account, userId, deviceId, ClientJson.argument(o, "objectJson")).toString());
     }
 
     /**
@@ -120,22 +121,22 @@ public final class OwnDevice {
      * A copy of {@code object} signed by this device ({@code signatures[userId]["ed25519:" + deviceId]}), over
      * its canonical JSON without {@code signatures} and {@code unsigned}; other signatures are kept.
      *
-     * @param object the object to sign
-     * @return the signed copy
+     * @param objectJson the object to sign, JSON text
+     * @return the signed copy, JSON text
+     * @throws IllegalArgumentException when {@code objectJson} is not a JSON object
      */
-    public ObjectNode sign(JsonNode object) {
-        if (!(object instanceof ObjectNode o)) throw new IllegalArgumentException("only a JSON object can be signed");
-        return signer.sign(o);
+    public String sign(String objectJson) {
+        ClientJson.argument(objectJson, "objectJson");
+        return signer.sign(objectJson);
     }
 
     /**
      * The device keys object, self-signed, as {@code /keys/upload} publishes it.
      *
-     * @param json the mapper to build it with
-     * @return the signed device keys
+     * @return the signed device keys, JSON text
      */
-    public ObjectNode deviceKeys(ObjectMapper json) {
-        ObjectNode keys = json.createObjectNode();
+    public String deviceKeys() {
+        ObjectNode keys = ClientJson.MAPPER.createObjectNode();
         keys.put("user_id", userId);
         keys.put("device_id", deviceId);
         var algorithms = keys.putArray("algorithms");
@@ -143,7 +144,7 @@ public final class OwnDevice {
         ObjectNode k = keys.putObject("keys");
         k.put("curve25519:" + deviceId, curve25519Key);
         k.put(JsonSigning.ED25519_PREFIX + deviceId, ed25519Key());
-        return sign(keys);
+        return sign(keys.toString());
     }
 
     /**
@@ -153,8 +154,8 @@ public final class OwnDevice {
      * @param client the client logged in as this device
      */
     public void uploadDeviceKeys(HomeserverClient client) {
-        ObjectNode body = client.json().createObjectNode();
-        body.set("device_keys", deviceKeys(client.json()));
+        ObjectNode body = ClientJson.MAPPER.createObjectNode();
+        body.set("device_keys", ClientJson.tree(deviceKeys()));
         client.post("/_matrix/client/v3/keys/upload", body, JsonNode.class);
     }
 

@@ -13,15 +13,14 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
-import org.panolm.engine.DoNotStore;
+import org.panolm.client.internal.ClientJson;
 import org.panolm.engine.OlmMachine;
 import org.panolm.engine.OutgoingRequest;
-import org.panolm.engine.SyncChanges;
 import org.panolm.engine.ToDeviceResult;
+import org.panolm.engine.internal.EngineTrees;
 import org.panolm.keystore.RoomKeyRecord;
 
 /**
@@ -157,7 +156,8 @@ public final class SyncLoop {
         Set<String> refused = new LinkedHashSet<>(); // sent again next round, not twice in this one
         int sent = sendOutgoing(failures, refused);
         String since = engine.syncToken().orElse(null);
-        JsonNode response = client.sync(since, since == null ? Duration.ZERO : timeout, filter);
+        String body = client.sync(since, since == null ? Duration.ZERO : timeout, filter);
+        JsonNode response = ClientJson.tree(body);
         JsonNode next = response.get("next_batch");
         if (next == null || !next.isTextual()) {
             throw MatrixApiException.badResponse("GET /_matrix/client/v3/sync", 200,
@@ -168,12 +168,12 @@ public final class SyncLoop {
         if (!members.isEmpty()) engine.updateTrackedUsers(members);
         // Before the room keys: a key that arrives with its room's flag in the same response is flagged as stored.
         for (String room : doNotStoreRooms(response)) engine.markRoomDoNotStore(room);
-        List<ToDeviceResult> results = engine.receiveSyncChanges(SyncChanges.fromSyncResponse(response),
+        List<ToDeviceResult> results = engine.receiveSyncChanges(EngineTrees.syncChanges(response),
                 next.textValue());
         List<RoomKeyRecord> keys = newRoomKeys(results);
         if (!keys.isEmpty()) roomKeys.received(keys);
         sent += sendOutgoing(failures, refused);
-        SyncRound round = new SyncRound(since, next.textValue(), response, results, keys, sent, failures);
+        SyncRound round = new SyncRound(since, next.textValue(), body, results, keys, sent, failures);
         rounds.accept(round);
         return round;
     }
@@ -186,10 +186,14 @@ public final class SyncLoop {
                     .filter(r -> !refused.contains(r.id())).toList();
             if (queue.isEmpty()) break;
             for (OutgoingRequest request : queue) {
-                JsonNode answer;
+                String answer;
                 try {
                     answer = client.sendRaw(request.method(), request.path(),
-                            HttpRequest.BodyPublishers.ofString(request.bodyJson()), "application/json", JsonNode.class);
+                            HttpRequest.BodyPublishers.ofString(request.bodyJson()), "application/json", String.class);
+                    if (!ClientJson.isObject(answer)) {
+                        throw MatrixApiException.badResponse(request.method() + " " + request.type().pathTemplate(),
+                                200, "the response is not a JSON object");
+                    }
                 } catch (MatrixApiException e) {
                     refused.add(request.id());
                     failures.add(new RequestFailure(request.id(), request.type(), e.status(), e.errcode().orElse(null)));
@@ -197,11 +201,7 @@ public final class SyncLoop {
                             + "); it stays queued");
                     continue;
                 }
-                try {
-                    engine.markRequestSent(request.id(), client.json().writeValueAsString(answer));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("a parsed response did not serialise", e);
-                }
+                engine.markRequestSent(request.id(), answer);
                 sent++;
             }
         }
@@ -216,7 +216,7 @@ public final class SyncLoop {
                 for (JsonNode event : room.getValue().path(section).path("events")) {
                     if ("m.room.encryption".equals(event.path("type").asText())
                             && "".equals(event.path("state_key").asText(null))
-                            && DoNotStore.requested(event.path("content"))) {
+                            && EngineTrees.doNotStore(event.path("content"))) {
                         rooms.add(room.getKey());
                     }
                 }
@@ -248,9 +248,10 @@ public final class SyncLoop {
         Map<String, String[]> sessions = new LinkedHashMap<>();
         for (ToDeviceResult r : results) {
             if (!(r instanceof ToDeviceResult.Decrypted d)) continue;
-            String type = d.event().path("type").asText();
+            JsonNode event = ClientJson.tree(d.event());
+            String type = event.path("type").asText();
             if (!type.equals("m.room_key") && !type.equals("m.forwarded_room_key")) continue;
-            JsonNode content = d.event().path("content");
+            JsonNode content = event.path("content");
             String room = content.path("room_id").asText(null);
             String session = content.path("session_id").asText(null);
             if (room != null && session != null) sessions.put(room + "\u0000" + session, new String[] {room, session});

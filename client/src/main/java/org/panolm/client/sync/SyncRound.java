@@ -2,7 +2,6 @@ package org.panolm.client.sync;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.panolm.engine.ToDeviceResult;
 
 /**
@@ -10,13 +9,13 @@ import org.panolm.engine.ToDeviceResult;
  *
  * @param since the token the sync was made from (null for the first sync of the store)
  * @param nextBatch the response's {@code next_batch}, now kept in the engine's store
- * @param response the whole response body, for the caller's rooms
+ * @param response the whole response body, JSON text, for the caller's rooms
  * @param toDevice what became of each to-device event
  * @param newRoomKeys the room keys this sync brought, as stored
  * @param requestsSent engine requests sent and reported back in this round
  * @param requestFailures engine requests the server refused (still queued)
  */
-public record SyncRound(String since, String nextBatch, JsonNode response, List<ToDeviceResult> toDevice,
+public record SyncRound(String since, String nextBatch, String response, List<ToDeviceResult> toDevice,
                         List<org.panolm.keystore.RoomKeyRecord> newRoomKeys, int requestsSent,
                         List<RequestFailure> requestFailures) {
     /** Copies the lists. */

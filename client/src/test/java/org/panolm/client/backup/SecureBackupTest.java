@@ -33,6 +33,7 @@ import org.panolm.megolm.KeyProvenance;
 import org.panolm.olm.Account;
 import org.panolm.recovery.Passphrase;
 import org.panolm.testkit.TestHomeserverExtension;
+import org.panolm.testsupport.Peers;
 
 class SecureBackupTest {
     @RegisterExtension
@@ -136,7 +137,7 @@ class SecureBackupTest {
 
             // Verify the new device with the Security Key: the self-signing key from secret storage signs it.
             second.backup().verifyThisDevice(secrets);
-            ObjectNode q = second.client().json().createObjectNode();
+            ObjectNode q = Peers.JSON.createObjectNode();
             q.putObject("device_keys").putArray(userId);
             JsonNode r = second.client().post("/_matrix/client/v3/keys/query", q, JsonNode.class);
             CrossSigningKey selfSigning = UserCrossSigningKeys.fromKeysQuery(r.toString(), userId).orElseThrow()
@@ -246,7 +247,7 @@ class SecureBackupTest {
                 // Someone (a server, an attacker with the token) makes a new version with a key we do not hold.
                 String foreign;
                 try (BackupDecryptionKey theirs = BackupDecryptionKey.generate()) {
-                    ObjectNode body = d.client().json().createObjectNode().put("algorithm", BackupVersion.MEGOLM_BACKUP_V1);
+                    ObjectNode body = Peers.JSON.createObjectNode().put("algorithm", BackupVersion.MEGOLM_BACKUP_V1);
                     body.putObject("auth_data").put("public_key", theirs.publicKey().toBase64());
                     foreign = d.client().post("/_matrix/client/v3/room_keys/version", body, JsonNode.class)
                             .path("version").asText();

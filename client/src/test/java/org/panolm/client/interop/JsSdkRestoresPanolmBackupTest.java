@@ -28,6 +28,7 @@ import org.panolm.megolm.MegolmOutboundSession;
 import org.panolm.olm.Account;
 import org.panolm.recovery.Passphrase;
 import org.panolm.testkit.TestHomeserverExtension;
+import org.panolm.testsupport.Peers;
 
 /**
  * The reverse journey: panolm sets up Secure Backup with a Security Phrase, sends encrypted messages in a room
@@ -60,7 +61,7 @@ class JsSdkRestoresPanolmBackupTest {
             SecureBackup backup = new SecureBackup(client, device);
             SetupResult setup = backup.setUpWithPassphrase(p, 500_000, password.toCharArray());
 
-            ObjectNode create = client.json().createObjectNode().put("name", "panolm history");
+            ObjectNode create = Peers.JSON.createObjectNode().put("name", "panolm history");
             ObjectNode encryption = create.putArray("initial_state").addObject();
             encryption.put("type", "m.room.encryption").put("state_key", "");
             encryption.putObject("content").put("algorithm", "m.megolm.v1.aes-sha2");
@@ -75,9 +76,9 @@ class JsSdkRestoresPanolmBackupTest {
                         List.of(), true), new KeyProvenance.CreatedHere(), 0)));
                 for (int i = 0; i < 10; i++) {
                     String body = "message " + i + " from panolm";
-                    ObjectNode plain = client.json().createObjectNode().put("type", "m.room.message").put("room_id", roomId);
+                    ObjectNode plain = Peers.JSON.createObjectNode().put("type", "m.room.message").put("room_id", roomId);
                     plain.putObject("content").put("msgtype", "m.text").put("body", body);
-                    ObjectNode content = client.json().createObjectNode().put("algorithm", "m.megolm.v1.aes-sha2")
+                    ObjectNode content = Peers.JSON.createObjectNode().put("algorithm", "m.megolm.v1.aes-sha2")
                             .put("sender_key", curve).put("ciphertext", outbound.encrypt(plain.toString()))
                             .put("session_id", outbound.sessionId()).put("device_id", device.deviceId());
                     client.put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(roomId)

@@ -42,6 +42,7 @@ import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionFilter;
 import org.panolm.testkit.TestHomeserverExtension;
+import org.panolm.testsupport.Peers;
 
 /** The /sync loop against the in-process homeserver: two engines, a room, keys over Olm, the backup, restarts. */
 class SyncLoopTest {
@@ -102,15 +103,15 @@ class SyncLoopTest {
 
     /** Alice makes a room, invites Bob, Bob joins. */
     private static String room(Device alice, Device bob) {
-        ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+        ObjectNode create = Peers.JSON.createObjectNode().put("preset", "private_chat");
         create.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
                 .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2");
         String room = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class)
                 .get("room_id").asText();
         alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/invite",
-                alice.client().json().createObjectNode().put("user_id", bob.userId()), JsonNode.class);
+                Peers.JSON.createObjectNode().put("user_id", bob.userId()), JsonNode.class);
         bob.client().post("/_matrix/client/v3/join/" + HomeserverClient.segment(room),
-                bob.client().json().createObjectNode(), JsonNode.class);
+                Peers.JSON.createObjectNode(), JsonNode.class);
         return room;
     }
 
@@ -118,17 +119,17 @@ class SyncLoopTest {
     private static void aliceWrites(Device alice, SyncLoop aliceLoop, String room, Device bob, String text) {
         alice.engine().shareRoomKey(room, List.of(alice.userId(), bob.userId()), EncryptionSettings.defaults());
         aliceLoop.syncOnce(); // query, claim, the m.room_key over Olm
-        ObjectNode content = alice.engine().encryptRoomEvent(room, "m.room.message",
-                alice.client().json().createObjectNode().put("msgtype", "m.text").put("body", text));
+        String content = alice.engine().encryptRoomEvent(room, "m.room.message",
+                Peers.JSON.createObjectNode().put("msgtype", "m.text").put("body", text).toString());
         alice.client().put("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/send/m.room.encrypted/"
                 + "t" + System.nanoTime(), content, JsonNode.class);
     }
 
     private static List<String> decrypted(Device d, SyncRound round, String room) {
         List<String> out = new ArrayList<>();
-        for (JsonNode e : round.response().path("rooms").path("join").path(room).path("timeline").path("events")) {
+        for (JsonNode e : parse(d, round.response()).path("rooms").path("join").path(room).path("timeline").path("events")) {
             if (!"m.room.encrypted".equals(e.path("type").asText())) continue;
-            DecryptedRoomEvent ev = d.engine().decryptRoomEvent(e, room);
+            DecryptedRoomEvent ev = d.engine().decryptRoomEvent(e.toString(), room);
             out.add(parse(d, ev.plaintext()).at("/content/body").asText());
         }
         return out;
@@ -136,7 +137,7 @@ class SyncLoopTest {
 
     private static JsonNode parse(Device d, String json) {
         try {
-            return d.client().json().readTree(json);
+            return Peers.JSON.readTree(json);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -156,14 +157,14 @@ class SyncLoopTest {
             aliceLoop.syncOnce();
             // Bob's one-time keys are on the server: the count the server reports is what the engine uploaded.
             JsonNode counts = bob.client().post("/_matrix/client/v3/keys/upload",
-                    bob.client().json().createObjectNode(), JsonNode.class).path("one_time_key_counts");
+                    Peers.JSON.createObjectNode(), JsonNode.class).path("one_time_key_counts");
             assertTrue(counts.path("signed_curve25519").asInt() > 0, counts.toString());
 
             aliceWrites(alice, aliceLoop, room, bob, "hello over the loop");
             SyncRound round = bobLoop.syncOnce();
             assertEquals(first.nextBatch(), round.since(), "each round goes on from the stored token");
             assertTrue(round.toDevice().stream().anyMatch(r -> r instanceof ToDeviceResult.Decrypted d
-                    && "m.room_key".equals(d.event().path("type").asText())), round.toDevice().toString());
+                    && "m.room_key".equals(parse(bob, d.event()).path("type").asText())), round.toDevice().toString());
             assertEquals(1, round.newRoomKeys().size());
             assertEquals(room, round.newRoomKeys().getFirst().roomId());
             assertEquals(round.newRoomKeys(), arrived, "the listener got the same keys");
@@ -233,15 +234,15 @@ class SyncLoopTest {
     @Test
     void aRoomWhoseEncryptionStateAsksForDoNotStoreKeepsItsKeysOutOfTheBackup() {
         try (Device alice = Device.register(dir); Device bob = Device.register(dir)) {
-            ObjectNode create = alice.client().json().createObjectNode().put("preset", "private_chat");
+            ObjectNode create = Peers.JSON.createObjectNode().put("preset", "private_chat");
             create.putArray("initial_state").addObject().put("type", "m.room.encryption").put("state_key", "")
                     .putObject("content").put("algorithm", "m.megolm.v1.aes-sha2").put(DoNotStore.FIELD, true);
             String room = alice.client().post("/_matrix/client/v3/createRoom", create, JsonNode.class)
                     .get("room_id").asText();
             alice.client().post("/_matrix/client/v3/rooms/" + HomeserverClient.segment(room) + "/invite",
-                    alice.client().json().createObjectNode().put("user_id", bob.userId()), JsonNode.class);
+                    Peers.JSON.createObjectNode().put("user_id", bob.userId()), JsonNode.class);
             bob.client().post("/_matrix/client/v3/join/" + HomeserverClient.segment(room),
-                    bob.client().json().createObjectNode(), JsonNode.class);
+                    Peers.JSON.createObjectNode(), JsonNode.class);
             OwnDevice bobDevice = new OwnDevice(bob.userId(), bob.engine().deviceId(),
                     bob.engine().identityKeys().curve25519Base64(), bob.engine().identityKeys().ed25519Base64(),
                     bob.engine()::signJson);
@@ -260,11 +261,11 @@ class SyncLoopTest {
                 SyncRound round = bobLoop.syncOnce();
                 assertEquals(List.of("do not keep me"), decrypted(bob, round, room), "readable all the same");
                 JsonNode event = null;
-                for (JsonNode e : round.response().path("rooms").path("join").path(room).path("timeline").path("events")) {
+                for (JsonNode e : parse(bob, round.response()).path("rooms").path("join").path(room).path("timeline").path("events")) {
                     if ("m.room.encrypted".equals(e.path("type").asText())) event = e;
                 }
                 assertNotNull(event);
-                assertTrue(bob.engine().decryptRoomEvent(event, room).doNotStore());
+                assertTrue(bob.engine().decryptRoomEvent(event.toString(), room).doNotStore());
                 assertTrue(alice.engine().doNotStore(room, event.path("content").path("session_id").asText()));
                 assertEquals(List.of(), round.newRoomKeys(), "a do-not-store key is announced to no listener");
                 assertEquals(0, keys.size(), "so it is queued for no backup");
@@ -327,9 +328,9 @@ class SyncLoopTest {
             SyncRound next = bob.loop().syncOnce();
             assertEquals(List.of(), next.requestFailures());
             assertTrue(next.requestsSent() >= 1, "the upload went through on the next round");
-            JsonNode keys = bob.client().post("/_matrix/client/v3/keys/query", bob.client().json().createObjectNode()
-                    .set("device_keys", bob.client().json().createObjectNode().set(bob.userId(),
-                            bob.client().json().createArrayNode())), JsonNode.class);
+            JsonNode keys = bob.client().post("/_matrix/client/v3/keys/query", Peers.JSON.createObjectNode()
+                    .set("device_keys", Peers.JSON.createObjectNode().set(bob.userId(),
+                            Peers.JSON.createArrayNode())), JsonNode.class);
             assertTrue(keys.path("device_keys").path(bob.userId()).has(bob.engine().deviceId()), keys.toString());
         }
     }
