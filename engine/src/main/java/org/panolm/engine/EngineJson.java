@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.panolm.engine.internal.EngineTrees;
 
 /**
  * The engine's one JSON mapper, the small reads every part of it needs, and the one place JSON text crosses the
@@ -22,9 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class EngineJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Whole-text reads: one JSON value and nothing after it. */
-    private static final ObjectReader STRICT = MAPPER.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private EngineJson() {}
 
@@ -57,39 +52,14 @@ final class EngineJson {
         }
     }
 
-    /**
-     * A caller's JSON text that must be one JSON object, parsed.
-     *
-     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
-     */
+    /** A caller's JSON text that must be one JSON object, parsed ({@link EngineTrees#argument}). */
     static ObjectNode argument(String json, String argument) {
-        if (json == null) throw new IllegalArgumentException(argument + " is null");
-        JsonNode node;
-        try {
-            node = STRICT.readValue(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
-        }
-        if (!(node instanceof ObjectNode o)) throw new IllegalArgumentException(argument + " is not a JSON object");
-        return o;
+        return EngineTrees.argument(json, argument);
     }
 
-    /**
-     * Checks that {@code json} is exactly one JSON object, without building a tree (what a request body embeds).
-     *
-     * @return {@code json}
-     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
-     */
+    /** Checks that {@code json} is exactly one JSON object ({@link EngineTrees#requireObject}). */
     static String requireObject(String json, String argument) {
-        if (json == null) throw new IllegalArgumentException(argument + " is null");
-        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException(argument + " is not a JSON object");
-            p.skipChildren();
-            if (p.nextToken() != null) throw new IllegalArgumentException(argument + " is not one JSON object (text follows it)");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
-        }
-        return json;
+        return EngineTrees.requireObject(json, argument);
     }
 
     static ObjectNode object() {

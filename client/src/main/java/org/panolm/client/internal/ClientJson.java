@@ -3,13 +3,12 @@ package org.panolm.client.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.panolm.engine.internal.EngineTrees;
 
 /**
  * The client's one Jackson mapper (unknown fields of a record are ignored: servers add fields), and the one place
@@ -19,8 +18,6 @@ public final class ClientJson {
     /** The mapper every part of the client reads and writes with. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final ObjectReader STRICT = MAPPER.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ClientJson() {}
 
@@ -33,15 +30,7 @@ public final class ClientJson {
      * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
      */
     public static ObjectNode argument(String json, String argument) {
-        if (json == null) throw new IllegalArgumentException(argument + " is null");
-        JsonNode node;
-        try {
-            node = STRICT.readValue(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
-        }
-        if (!(node instanceof ObjectNode o)) throw new IllegalArgumentException(argument + " is not a JSON object");
-        return o;
+        return EngineTrees.argument(json, argument);
     }
 
     /**
@@ -51,11 +40,10 @@ public final class ClientJson {
      * @return true when it is
      */
     public static boolean isObject(String json) {
-        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return false;
-            p.skipChildren();
-            return p.nextToken() == null;
-        } catch (IOException e) {
+        try {
+            EngineTrees.requireObject(json, "json");
+            return true;
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package org.panolm.engine.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.engine.DoNotStore;
 import org.panolm.engine.EngineException;
@@ -19,6 +26,52 @@ import org.panolm.engine.SyncChanges;
  */
 public final class EngineTrees {
     private EngineTrees() {}
+
+    /** Reads caller text: one JSON value and nothing after it (no tree is kept: the reader is shared). */
+    private static final ObjectMapper CHECKER = new ObjectMapper();
+    private static final ObjectReader STRICT = CHECKER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * A caller's JSON text that must be one JSON object, parsed: the one check the engine's and the client's API
+     * make of the JSON text they are given.
+     *
+     * @param json the text
+     * @param argument the argument's name, for the error
+     * @return the object
+     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
+     */
+    public static ObjectNode argument(String json, String argument) {
+        if (json == null) throw new IllegalArgumentException(argument + " is null");
+        JsonNode node;
+        try {
+            node = STRICT.readValue(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
+        }
+        if (!(node instanceof ObjectNode o)) throw new IllegalArgumentException(argument + " is not a JSON object");
+        return o;
+    }
+
+    /**
+     * Checks that {@code json} is exactly one JSON object, without building a tree (what a request body embeds).
+     *
+     * @param json the text
+     * @param argument the argument's name, for the error
+     * @return {@code json}
+     * @throws IllegalArgumentException naming {@code argument} when it is null or not exactly one JSON object
+     */
+    public static String requireObject(String json, String argument) {
+        if (json == null) throw new IllegalArgumentException(argument + " is null");
+        try (JsonParser p = CHECKER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException(argument + " is not a JSON object");
+            p.skipChildren();
+            if (p.nextToken() != null) throw new IllegalArgumentException(argument + " is not one JSON object (text follows it)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argument + " is not a JSON object (it does not parse)");
+        }
+        return json;
+    }
 
     /**
      * The engine's parts of a parsed {@code /sync} response body (as {@link SyncChanges#fromSyncResponse}).
