@@ -109,7 +109,10 @@ public final class QrVerification {
                 if (!self) {
                     return new QrOutcome.Rejected(CancelCode.UNKNOWN_METHOD, "mode 1 is for self-verification");
                 }
-                if (!key1.equals(own.masterKey())) {
+                // A device that does not trust our master key yet (the usual scanner of this mode: a new one)
+                // compares with the master key the server lists for us, and learns to trust it from the code.
+                String ourMaster = own.masterKey() != null ? own.masterKey() : other.masterKey();
+                if (!key1.equals(ourMaster)) {
                     return mismatch("the code's master key is not ours");
                 }
                 if (!key2.equals(own.deviceEd25519Key())) {

@@ -49,7 +49,7 @@ final class SasMessages {
     }
 
     /** A received request that passed every check: the flow it opens and the device that sent it. */
-    record Request(String flowId, String fromDevice) {}
+    record Request(String flowId, String fromDevice, List<String> methods) {}
 
     // ---- contents we send ----
 
@@ -57,7 +57,7 @@ final class SasMessages {
             @Nullable String transactionId) {
         ObjectNode c = JSON.objectNode();
         c.put("from_device", fromDevice);
-        c.putArray("methods").add(SAS_V1);
+        ourMethods(c);
         if (inRoom) {
             c.put("msgtype", REQUEST);
             c.put("body", ownUserId + " is requesting to verify your key, but your client does not support in-chat key verification.");
@@ -72,8 +72,14 @@ final class SasMessages {
     static ObjectNode ready(String fromDevice) {
         ObjectNode c = JSON.objectNode();
         c.put("from_device", fromDevice);
-        c.putArray("methods").add(SAS_V1);
+        ourMethods(c);
         return c;
+    }
+
+    /** What we offer: SAS, and QR codes both ways (the caller renders or scans the code; see QrVerification). */
+    private static void ourMethods(ObjectNode c) {
+        c.putArray("methods").add(SAS_V1).add(VerificationEvents.QR_SHOW_V1).add(VerificationEvents.QR_SCAN_V1)
+                .add(VerificationEvents.RECIPROCATE_V1);
     }
 
     static ObjectNode start(String fromDevice, List<SasMacMethod> macPreference) {
@@ -159,7 +165,7 @@ final class SasMessages {
             throw badRequest("timestamp", "is missing or not an integer");
         }
         requireFresh(Instant.ofEpochMilli(ts.longValue()), now, "timestamp");
-        return new Request(txn, fromDevice);
+        return new Request(txn, fromDevice, offered(c));
     }
 
     static Request roomRequest(String sender, String expectedSender, String ownUserId, String eventId,
@@ -175,7 +181,7 @@ final class SasMessages {
         String fromDevice = requireText(c.get("from_device"), "from_device");
         requireSasOffered(c);
         requireFresh(Instant.ofEpochMilli(originServerTs), now, "origin_server_ts");
-        return new Request(nonEmpty(eventId, "request event id"), fromDevice);
+        return new Request(nonEmpty(eventId, "request event id"), fromDevice, offered(c));
     }
 
     /** An id the caller passes (a transaction or event id): refused when empty, as a bad argument. */
@@ -194,6 +200,18 @@ final class SasMessages {
         if (!expected.equals(sender)) {
             throw badRequest("sender", sender + " is not " + expected);
         }
+    }
+
+    /** The methods a request or ready offers, the strings only (anything else in the array is ignored). */
+    static List<String> offered(ObjectNode c) {
+        List<String> out = new java.util.ArrayList<>();
+        JsonNode methods = c.get("methods");
+        if (methods != null && methods.isArray()) {
+            for (JsonNode m : methods) {
+                if (m.isTextual()) out.add(m.textValue());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static void requireSasOffered(ObjectNode c) {

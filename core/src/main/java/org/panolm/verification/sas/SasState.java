@@ -1,6 +1,6 @@
 package org.panolm.verification.sas;
 
-/** Where an SAS verification is. */
+/** Where a verification flow is: SAS, or a QR code shown or scanned after the same request and ready. */
 public enum SasState {
     /** A request was sent or received; no device has answered it yet. */
     REQUESTED,
@@ -16,6 +16,10 @@ public enum SasState {
     CONFIRMED,
     /** Both MACs are verified and {@code done} was sent; waiting for the other side's {@code done}. */
     WAITING_FOR_DONE,
+    /** We scanned the other device's QR code, found it matches, and sent {@code m.reciprocate.v1}; waiting for its {@code done}. */
+    QR_SCANNED,
+    /** The other device scanned our QR code (its secret matches): our user confirms it did, then {@code done} goes out. */
+    QR_RECIPROCATED,
     /** The other side's keys are verified and both sides sent {@code done}. */
     DONE,
     /** Ended without success; see the cancellation. */

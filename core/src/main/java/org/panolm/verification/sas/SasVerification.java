@@ -6,7 +6,10 @@ import static org.panolm.verification.VerificationEvents.CURVE25519_HKDF_SHA256;
 import static org.panolm.verification.VerificationEvents.DONE;
 import static org.panolm.verification.VerificationEvents.KEY;
 import static org.panolm.verification.VerificationEvents.MAC;
+import static org.panolm.verification.VerificationEvents.QR_SCAN_V1;
+import static org.panolm.verification.VerificationEvents.QR_SHOW_V1;
 import static org.panolm.verification.VerificationEvents.READY;
+import static org.panolm.verification.VerificationEvents.RECIPROCATE_V1;
 import static org.panolm.verification.VerificationEvents.REQUEST;
 import static org.panolm.verification.VerificationEvents.ROOM_MESSAGE;
 import static org.panolm.verification.VerificationEvents.SAS_DECIMAL;
@@ -36,6 +39,9 @@ import org.panolm.verification.OwnIdentity;
 import org.panolm.verification.PeerKeys;
 import org.panolm.verification.Recipient;
 import org.panolm.verification.VerificationEvents;
+import org.panolm.verification.qr.QrCodeData;
+import org.panolm.verification.qr.QrOutcome;
+import org.panolm.verification.qr.QrVerification;
 
 /**
  * One interactive SAS verification ({@code m.sas.v1}) over {@code m.key.verification.*} event contents, sent
@@ -77,6 +83,13 @@ public final class SasVerification implements AutoCloseable {
     private boolean macSent;
     private boolean doneSent;
     private boolean doneReceived;
+    /** The methods the other side offered in its request or ready. */
+    private List<String> theirMethods = List.of();
+    /** The QR code we show, made once so every rendering is the same code. */
+    private @Nullable QrCodeData shownQr;
+    /** The keys a QR exchange proved, used once our user (displayer) confirmed or their done came (scanner). */
+    private @Nullable VerifiedKeys qrProved;
+    private boolean qrConfirmed;
 
     private SasVerification(OwnIdentity own, PeerKeys peer, String flowId, boolean inRoom, Clock clock, Instant created,
             boolean weRequested) {
@@ -161,6 +174,7 @@ public final class SasVerification implements AutoCloseable {
         SasMessages.Request r = SasMessages.toDeviceRequest(sender, peer.userId(), SasMessages.parseEvent(content), now);
         var v = new SasVerification(own, peer, r.flowId(), false, clock, now, false);
         v.otherDevice = r.fromDevice();
+        v.theirMethods = r.methods();
         return v;
     }
 
@@ -186,6 +200,7 @@ public final class SasVerification implements AutoCloseable {
                 originServerTs, now);
         var v = new SasVerification(own, peer, r.flowId(), true, clock, now, false);
         v.otherDevice = r.fromDevice();
+        v.theirMethods = r.methods();
         return v;
     }
 
@@ -312,6 +327,7 @@ public final class SasVerification implements AutoCloseable {
             return cancel(CancelCode.UNKNOWN_METHOD, READY + ".methods does not offer " + SAS_V1);
         }
         otherDevice = from;
+        theirMethods = SasMessages.offered(c);
         state = SasState.READY;
         if (inRoom) {
             return List.of(); // the other user's devices see the ready in the room themselves
@@ -324,6 +340,9 @@ public final class SasVerification implements AutoCloseable {
         String from = SasMessages.text(c, "from_device", START);
         if (!from.equals(otherDevice)) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, START + " came from device " + from + ", not " + otherDevice);
+        }
+        if (RECIPROCATE_V1.equals(c.path("method").textValue())) {
+            return onReciprocate(c);
         }
         if (state == SasState.STARTED) {
             // Both sides started at once: the side with the smaller user id (then device id) keeps its start.
@@ -430,6 +449,12 @@ public final class SasVerification implements AutoCloseable {
     }
 
     private List<OutgoingEvent> onDone() {
+        if (state == SasState.QR_SCANNED) {
+            // The displayer confirmed that we scanned its code: what the code proved stands, and we are done too.
+            theirVerifiedKeys = qrProved;
+            doneReceived = true;
+            return finish();
+        }
         if (state != SasState.WAITING_FOR_DONE && !(state == SasState.CONFIRMED && theirVerifiedKeys != null)) {
             return cancel(CancelCode.UNEXPECTED_MESSAGE, DONE + " in state " + state);
         }
@@ -452,6 +477,99 @@ public final class SasVerification implements AutoCloseable {
     }
 
     /**
+     * The QR code for our user to show, once both sides are ready and the other side can scan
+     * ({@code m.qr_code.scan.v1}); the same code on every call. Its mode follows who is verified by whom: another
+     * user (needs our trusted master key and the one we hold for them), our other device while we trust our master
+     * key, or our other device while we do not yet (then it vouches for us). Render {@link QrCodeData#encode()};
+     * when the other device scans it, a {@code start} with {@code m.reciprocate.v1} arrives and the state becomes
+     * {@link SasState#QR_RECIPROCATED}: ask our user whether the other device scanned it, then {@link #confirm()}.
+     *
+     * @return the code
+     * @throws IllegalStateException when the flow is not ready, the other side cannot scan, or the master keys a
+     *         code needs are not known
+     */
+    public QrCodeData qrCode() {
+        if (state != SasState.READY) {
+            throw new IllegalStateException("a QR code is shown in state READY, not " + state);
+        }
+        if (!theirMethods.contains(QR_SCAN_V1) || !theirMethods.contains(RECIPROCATE_V1)) {
+            throw new IllegalStateException("the other device cannot scan a QR code (it offered " + theirMethods + ")");
+        }
+        if (shownQr == null) {
+            boolean self = own.userId().equals(peer.userId());
+            if (!self) {
+                if (own.masterKey() == null || peer.masterKey() == null) {
+                    throw new IllegalStateException("a QR code for another user needs our trusted master key and theirs");
+                }
+                shownQr = QrVerification.showToOtherUser(flowId, own, peer);
+            } else if (own.masterKey() != null) {
+                shownQr = QrVerification.showSelfTrusted(flowId, own, peer, otherDevice);
+            } else if (peer.masterKey() != null) {
+                shownQr = QrVerification.showSelfUntrusted(flowId, own, peer.masterKey());
+            } else {
+                throw new IllegalStateException("our user has no master key to put in a QR code");
+            }
+        }
+        return shownQr;
+    }
+
+    /**
+     * The QR code our user scanned on the other device: when it matches what we hold, the {@code start} with
+     * {@code m.reciprocate.v1} goes out and the state becomes {@link SasState#QR_SCANNED} (the keys count once the
+     * other side's {@code done} arrives); when it does not, the flow is cancelled with the spec's code.
+     *
+     * @param scanned the code's bytes
+     * @return the events to send
+     * @throws PanolmException {@code BAD_MESSAGE_FORMAT} when the bytes are not a verification QR code (the flow
+     *         goes on: scan again)
+     * @throws IllegalStateException when the flow is not ready or the other side cannot show a code
+     */
+    public List<OutgoingEvent> scanQrCode(byte[] scanned) {
+        if (state != SasState.READY) {
+            throw new IllegalStateException("a QR code is scanned in state READY, not " + state);
+        }
+        if (!theirMethods.contains(QR_SHOW_V1) || !theirMethods.contains(RECIPROCATE_V1)) {
+            throw new IllegalStateException("the other device does not show QR codes (it offered " + theirMethods + ")");
+        }
+        Optional<OutgoingEvent> timeout = checkTimeout();
+        if (timeout.isPresent()) {
+            return List.of(timeout.get());
+        }
+        QrCodeData code = QrCodeData.decode(scanned);
+        QrOutcome outcome = QrVerification.checkScanned(code, flowId, own, peer, otherDevice, own.masterKey() != null);
+        return switch (outcome) {
+            case QrOutcome.Rejected r -> cancel(r.code(), r.reason());
+            case QrOutcome.Verified v -> {
+                qrProved = v.keys();
+                qrConfirmed = true; // our side's part: we checked the code
+                ObjectNode start = (ObjectNode) CanonicalTree.parse(v.reply());
+                start.remove("transaction_id"); // tied to the flow as every event is, below
+                state = SasState.QR_SCANNED;
+                yield List.of(send(START, start));
+            }
+        };
+    }
+
+    private List<OutgoingEvent> onReciprocate(ObjectNode c) {
+        if (shownQr == null || state != SasState.READY) {
+            return cancel(CancelCode.UNEXPECTED_MESSAGE, START + " with " + RECIPROCATE_V1 + " but we show no QR code");
+        }
+        ObjectNode checked = c.deepCopy();
+        if (inRoom) {
+            checked.remove("m.relates_to");
+            checked.put("transaction_id", flowId); // the check reads the flow from where a to-device start has it
+        }
+        return switch (QrVerification.checkReciprocate(shownQr, checked.toString(), peer, otherDevice)) {
+            case QrOutcome.Rejected r -> cancel(r.code(), r.reason());
+            case QrOutcome.Verified v -> {
+                qrProved = v.keys();
+                state = SasState.QR_RECIPROCATED;
+                yield List.of();
+            }
+        };
+    }
+
+    /**
      * The short authentication string to show, once both keys are known.
      *
      * @return the string, or empty
@@ -471,10 +589,22 @@ public final class SasVerification implements AutoCloseable {
 
     /**
      * Our user says the strings match: sends our MAC, and {@code done} if the other side's MAC is already verified.
+     * In state {@link SasState#QR_RECIPROCATED}, our user says the other device scanned our QR code: sends
+     * {@code done}.
      *
      * @return the events to send
      */
     public List<OutgoingEvent> confirm() {
+        if (state == SasState.QR_RECIPROCATED) {
+            Optional<OutgoingEvent> timeout = checkTimeout();
+            if (timeout.isPresent()) {
+                return List.of(timeout.get());
+            }
+            // Our user saw the other device scan our code: the key it proved stands.
+            theirVerifiedKeys = qrProved;
+            qrConfirmed = true;
+            return finish();
+        }
         if (state != SasState.KEYS_EXCHANGED || macSent) {
             throw new IllegalStateException("confirm() needs the strings shown (KEYS_EXCHANGED); state is " + state);
         }
@@ -621,7 +751,7 @@ public final class SasVerification implements AutoCloseable {
      * @return the keys, or empty
      */
     public Optional<VerifiedKeys> verifiedKeys() {
-        return macSent && theirVerifiedKeys != null && state != SasState.CANCELLED
+        return (macSent || qrConfirmed) && theirVerifiedKeys != null && state != SasState.CANCELLED
                 ? Optional.of(theirVerifiedKeys) : Optional.empty();
     }
 
