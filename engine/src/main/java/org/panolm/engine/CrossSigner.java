@@ -140,22 +140,24 @@ final class CrossSigner {
     }
 
     /**
-     * A verification ended in {@code done} with these keys proved by MAC: our other device is signed with the
-     * self-signing key; another user's master key, if the MACs covered the one the server lists, is marked
+     * A verification ended in {@code done} with these keys proved (by SAS MACs or a QR code): our other device, when
+     * its key is among them ({@code deviceProved}), is signed with the self-signing key; another user's master key, if the MACs covered the one the server lists, is marked
      * verified and signed with the user-signing key. Our signature is merged into the stored copy at once and
      * queued for upload.
      */
-    void afterVerification(StoreTransaction tx, String user, String deviceId, VerifiedKeys proved) {
+    boolean afterVerification(StoreTransaction tx, String user, String deviceId, VerifiedKeys proved,
+                              boolean deviceProved) {
         UserCrossSigningKeys theirs = DeviceTracker.crossSigningKeys(tx, user);
         boolean masterProved = theirs != null
                 && theirs.master().publicKey().equals(proved.keys().get(theirs.master().keyId()));
         if (user.equals(core.userId)) {
             if (masterProved) markMasterVerified(tx, user);
-            signOwnDevice(tx, deviceId);
+            if (deviceProved) signOwnDevice(tx, deviceId); // a QR code may prove the master key alone
         } else if (masterProved) {
             markMasterVerified(tx, user);
             signUser(tx, user, theirs.master());
         }
+        return masterProved;
     }
 
     private void signOwnDevice(StoreTransaction tx, String deviceId) {

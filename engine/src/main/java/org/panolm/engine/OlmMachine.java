@@ -713,12 +713,52 @@ public final class OlmMachine implements AutoCloseable {
     }
 
     /**
+     * The QR code to show for a ready flow whose other device can scan: render its bytes as a QR image (this
+     * library draws none). When the other device has scanned it, the flow's state is
+     * {@link SasState#QR_RECIPROCATED}: ask our user whether it did, then {@link #confirmVerification}. Its mode
+     * follows the flow: another user (needs our cross-signing identity trusted here and theirs known), or our own
+     * other device.
+     *
+     * @param flowId the flow
+     * @return the code's bytes (the same on every call)
+     * @throws EngineException when no flow has that id
+     * @throws IllegalStateException when the flow is not ready, the other device cannot scan, or a master key the
+     *         code needs is not known
+     */
+    public synchronized byte[] qrCode(String flowId) {
+        checkOpen();
+        return verifications.qrCode(flowId).encode();
+    }
+
+    /**
+     * The QR code our user scanned on the other device of a ready flow: when it matches the keys we hold, the
+     * {@code m.reciprocate.v1} start is queued and the flow waits in {@link SasState#QR_SCANNED} for the other
+     * side's {@code done}, which ends it as SAS would (trust and cross-signing signatures); when it does not match,
+     * the flow is cancelled with the spec's code.
+     *
+     * @param flowId the flow
+     * @param scanned the code's bytes
+     * @throws PanolmException {@code BAD_MESSAGE_FORMAT} when the bytes are not a verification QR code (scan again)
+     * @throws EngineException when no flow has that id
+     * @throws IllegalStateException when the flow is not ready or the other device shows no codes
+     */
+    public synchronized void scanQrCode(String flowId, byte[] scanned) {
+        checkOpen();
+        store.transaction(tx -> {
+            verifications.scanQrCode(tx, flowId, scanned);
+            return null;
+        });
+    }
+
+    /**
      * Our user saw the same short authentication string on both devices: our MAC is sent, and once the other
      * side's MAC checks out the device is marked verified. If it is our own other device and we hold the
      * self-signing key, it is signed with it; if it is another user's and their MAC covered the master key the
      * server lists, that key is marked verified and, when we hold the user-signing key, signed with it. After our
      * own other device, the cross-signing keys we lack are requested from our devices ({@code m.secret.request}). The
-     * signatures are queued as {@code keys/signatures/upload} ({@link #deviceVerification} tells the ground).
+     * signatures are queued as {@code keys/signatures/upload} ({@link #deviceVerification} tells the ground). In a
+     * QR flow ({@link SasState#QR_RECIPROCATED}), our user says the other device scanned our code: {@code done} is
+     * sent and the key the code proved counts the same way.
      *
      * @param flowId the flow id
      * @throws EngineException when no verification has this id

@@ -23,11 +23,13 @@ import org.panolm.verification.OwnIdentity;
 import org.panolm.verification.PeerKeys;
 import org.panolm.verification.Recipient;
 import org.panolm.verification.VerificationEvents;
+import org.panolm.verification.qr.QrCodeData;
 import org.panolm.verification.sas.SasState;
 import org.panolm.verification.sas.SasVerification;
+import org.panolm.verification.sas.VerifiedKeys;
 
 /**
- * SAS verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
+ * SAS and QR-code verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
  * events the engine receives, its answers queued as to-device requests, and the device marked verified when a flow
  * ends in {@code done}, with the cross-signing signatures that earns (and, for our own other device, a request
  * for the cross-signing keys we lack). Flows live in memory only (a restart cancels them by timeout, as the spec allows).
@@ -107,6 +109,15 @@ final class Verifications {
         send(tx, otherUser(flowId), flow(flowId).startSas());
     }
 
+    QrCodeData qrCode(String flowId) {
+        return flow(flowId).qrCode();
+    }
+
+    void scanQrCode(StoreTransaction tx, String flowId, byte[] scanned) {
+        send(tx, otherUser(flowId), flow(flowId).scanQrCode(scanned));
+        settle(tx, flowId);
+    }
+
     void confirm(StoreTransaction tx, String flowId) {
         send(tx, otherUser(flowId), flow(flowId).confirm());
         settle(tx, flowId);
@@ -130,11 +141,13 @@ final class Verifications {
         if (!settled.add(flowId)) return;
         String user = otherUser.get(flowId);
         String device = sas.otherDevice().get();
+        VerifiedKeys proved = sas.verifiedKeys().get();
         DeviceKeys keys = DeviceTracker.liveDevices(tx, user).get(device);
-        String proved = sas.verifiedKeys().get().keys().get("ed25519:" + device);
-        if (keys == null || !keys.ed25519Key().equals(proved)) return;
-        DeviceTracker.setLocalTrust(tx, user, device);
-        crossSigner.afterVerification(tx, user, device, sas.verifiedKeys().get());
+        // SAS proves the device's key; a QR code proves the device's key or the master key, depending on its mode.
+        boolean deviceProved = keys != null && keys.ed25519Key().equals(proved.keys().get("ed25519:" + device));
+        if (deviceProved) DeviceTracker.setLocalTrust(tx, user, device);
+        boolean masterProved = crossSigner.afterVerification(tx, user, device, proved, deviceProved);
+        if (!deviceProved && !masterProved) return;
         if (user.equals(core.userId)) {
             // Our other device is verified now: it may hold the cross-signing keys we lack, and answers only now.
             for (KeyUsage usage : KeyUsage.values()) {

@@ -157,6 +157,102 @@ class CrossSigningVerificationTest {
         assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, false), bob.deviceVerification(ALICE, "ALICE3").orElseThrow());
     }
 
+    /** {@code requester} asks {@code shower}'s device; {@code shower} shows a QR code that {@code scanner} scans. */
+    private String verifyByQr(OlmMachine requester, OlmMachine responder, OlmMachine shower) {
+        String flow = requester.requestVerification(responder.userId(), responder.deviceId());
+        router.settle(5);
+        responder.acceptVerification(flow);
+        router.settle(5);
+        OlmMachine scanner = shower == requester ? responder : requester;
+        byte[] code = shower.qrCode(flow);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(code, shower.qrCode(flow), "one code per flow");
+        scanner.scanQrCode(flow, code);
+        router.settle(5);
+        assertEquals(SasState.QR_SCANNED, scanner.verificationState(flow));
+        assertEquals(SasState.QR_RECIPROCATED, shower.verificationState(flow));
+        shower.confirmVerification(flow); // our user saw the other device scan it
+        router.settle(10);
+        assertEquals(SasState.DONE, requester.verificationState(flow));
+        assertEquals(SasState.DONE, responder.verificationState(flow));
+        return flow;
+    }
+
+    @Test
+    void twoUsersVerifyByQrCodeAndEachSignsTheOthersMasterKey() {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        OlmMachine bob = device(BOB, "BOB").machine;
+        alice.updateTrackedUsers(List.of(BOB));
+        bob.updateTrackedUsers(List.of(ALICE));
+        alice.bootstrapCrossSigning(null);
+        bob.bootstrapCrossSigning(null);
+        router.settle(10);
+        assertEquals(UserTrust.UNVERIFIED, alice.userTrust(BOB));
+
+        verifyByQr(alice, bob, alice);
+
+        // Mode 0 proves master keys, not devices: each trusts the other user, and the device through cross-signing.
+        assertEquals(UserTrust.VERIFIED, alice.userTrust(BOB));
+        assertEquals(UserTrust.VERIFIED, bob.userTrust(ALICE));
+        assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, false), alice.deviceVerification(BOB, "BOB").orElseThrow());
+        assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, false), bob.deviceVerification(ALICE, "ALICE").orElseThrow());
+        ObjectNode bobMaster = router.crossSigning.get(BOB).get("master_key");
+        assertTrue(bobMaster.path("signatures").path(ALICE).has("ed25519:" + signingKey(router, ALICE, "user_signing_key")),
+                bobMaster::toString);
+        ObjectNode aliceMaster = router.crossSigning.get(ALICE).get("master_key");
+        assertTrue(aliceMaster.path("signatures").path(BOB).has("ed25519:" + signingKey(router, BOB, "user_signing_key")));
+    }
+
+    @Test
+    void aNewDeviceScansTheTrustedDevicesCodeOrShowsItsOwnAndEndsSelfSigned() {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        alice.bootstrapCrossSigning(null);
+        router.settle(10);
+        String ssk = signingKey(router, ALICE, "self_signing_key");
+
+        // Mode 1: the trusted device shows, the new one scans: it learns our master key, and is signed.
+        OlmMachine alice2 = device(ALICE, "ALICE2").machine;
+        router.settle(10);
+        assertEquals(UserTrust.UNVERIFIED, alice2.userTrust(ALICE));
+        verifyByQr(alice2, alice, alice);
+        assertEquals(UserTrust.VERIFIED, alice2.userTrust(ALICE), "the code proved our master key to the new device");
+        assertTrue(queryOf(router, ALICE, ALICE).path("device_keys").path(ALICE).path("ALICE2").path("signatures")
+                .path(ALICE).has("ed25519:" + ssk), "the trusted device signed the new one");
+        assertTrue(alice2.deviceVerification(ALICE, "ALICE").orElseThrow().throughCrossSigning());
+
+        // Mode 2: a new device that does not trust the master key shows, a trusted one scans and signs it.
+        OlmMachine alice3 = device(ALICE, "ALICE3").machine;
+        router.settle(10);
+        verifyByQr(alice3, alice, alice3);
+        assertEquals(UserTrust.VERIFIED, alice3.userTrust(ALICE));
+        assertTrue(queryOf(router, ALICE, ALICE).path("device_keys").path(ALICE).path("ALICE3").path("signatures")
+                .path(ALICE).has("ed25519:" + ssk));
+        assertEquals(new DeviceVerification(DeviceTrust.VERIFIED, true, true), alice.deviceVerification(ALICE, "ALICE3").orElseThrow());
+    }
+
+    @Test
+    void aCodeThatDoesNotMatchCancelsAndTrustsNothing() {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        OlmMachine bob = device(BOB, "BOB").machine;
+        alice.updateTrackedUsers(List.of(BOB));
+        bob.updateTrackedUsers(List.of(ALICE));
+        alice.bootstrapCrossSigning(null);
+        bob.bootstrapCrossSigning(null);
+        router.settle(10);
+        String flow = alice.requestVerification(BOB, "BOB");
+        router.settle(5);
+        bob.acceptVerification(flow);
+        router.settle(5);
+        byte[] code = alice.qrCode(flow);
+        code[code.length - 40] ^= 1; // a bit of key2 (Bob's master key as Alice believes it) flipped
+        bob.scanQrCode(flow, code);
+        router.settle(5);
+        assertEquals(SasState.CANCELLED, bob.verificationState(flow));
+        assertEquals(SasState.CANCELLED, alice.verificationState(flow));
+        assertEquals("m.key_mismatch", alice.verificationCancellation(flow).orElseThrow().code());
+        assertEquals(UserTrust.UNVERIFIED, alice.userTrust(BOB));
+        assertEquals(UserTrust.UNVERIFIED, bob.userTrust(ALICE));
+    }
+
     /** What keys/query answers {@code asker} about {@code user} now. */
     private static JsonNode queryOf(Router router, String asker, String user) {
         ObjectNode body = JSON.createObjectNode();
