@@ -22,6 +22,12 @@
 //   {"op":"request_verification", "user", "device"}       -> {"flow_id"}   (Device.requestVerification, SAS only)
 //   {"op":"start_sas", "user", "flow_id"}                 -> {"started": bool}   (on a ready request)
 //   {"op":"identity", "user"}  -> {"present", "own", "verified"}   (getIdentity(user) and its isVerified())
+//   {"op":"request_verification", "user", "device", "qr": true} -> as above, offering SAS and QR both ways
+//   {"op":"qr_accept", "user", "flow_id"}                 -> {}   (accepts a request offering SAS and QR both ways)
+//   {"op":"qr_show", "user", "flow_id"}                   -> {"bytes"} (generateQrCode: base64, or null)
+//   {"op":"qr_scan", "user", "flow_id", "bytes"}          -> {}   (scanQrCode, then reciprocate: the start queued)
+//   {"op":"qr_confirm", "user", "flow_id"}                -> {}   (the user says the other device scanned ours)
+//   {"op":"qr_state", "user", "flow_id"}  -> {"phase", "done", "cancel_code", "scanned"}
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
@@ -47,6 +53,10 @@ function describe(r) {
 }
 
 const users = (list) => list.map((u) => new sdk.UserId(u));
+const ALL_METHODS = [sdk.VerificationMethod.SasV1, sdk.VerificationMethod.QrCodeScanV1,
+    sdk.VerificationMethod.QrCodeShowV1, sdk.VerificationMethod.ReciprocateV1];
+const request = (cmd) => machine.getVerificationRequest(new sdk.UserId(cmd.user), cmd.flow_id);
+const keep = (r) => { if (r) extra.set(r.id, r); };
 
 async function handle(cmd) {
     switch (cmd.op) {
@@ -73,15 +83,38 @@ async function handle(cmd) {
         }
         case "request_verification": {
             const device = await machine.getDevice(new sdk.UserId(cmd.user), new sdk.DeviceId(cmd.device));
-            const [request, out] = device.requestVerification([sdk.VerificationMethod.SasV1]);
+            const [req, out] = device.requestVerification(cmd.qr ? ALL_METHODS : [sdk.VerificationMethod.SasV1]);
             extra.set(out.id, out);
-            return { flow_id: request.flowId };
+            return { flow_id: req.flowId };
         }
         case "start_sas": {
             const request = machine.getVerificationRequest(new sdk.UserId(cmd.user), cmd.flow_id);
             const started = request && await request.startSas();
             if (started) extra.set(started[1].id, started[1]);
             return { started: !!started };
+        }
+        case "qr_accept":
+            keep(request(cmd).acceptWithMethods(ALL_METHODS));
+            return {};
+        case "qr_show": {
+            const qr = await request(cmd).generateQrCode();
+            return { bytes: qr ? Buffer.from(qr.toBytes()).toString("base64") : null };
+        }
+        case "qr_scan": {
+            const scan = sdk.QrCodeScan.fromBytes(new Uint8ClampedArray(Buffer.from(cmd.bytes, "base64")));
+            const qr = await request(cmd).scanQrCode(scan);
+            keep(qr.reciprocate());
+            return {};
+        }
+        case "qr_confirm":
+            keep(machine.getVerification(new sdk.UserId(cmd.user), cmd.flow_id).confirmScanning());
+            return {};
+        case "qr_state": {
+            const r = request(cmd);
+            if (!r) return { phase: null }; // a finished flow is forgotten
+            const v = r.getVerification();
+            return { phase: r.phase(), done: r.isDone(), cancel_code: r.cancelInfo?.cancelCode() ?? null,
+                scanned: v instanceof sdk.Qr && v.hasBeenScanned() };
         }
         case "identity": {
             const id = await machine.getIdentity(new sdk.UserId(cmd.user));
