@@ -238,6 +238,7 @@ public final class OlmMachine implements AutoCloseable {
                 }
             }
             olm.sendUnwedgingDummies(tx);
+            verifications.expire(tx); // each sync is a tick: a flow the other side abandoned ends with m.timeout
             return results;
         });
     }

@@ -32,7 +32,8 @@ import org.panolm.verification.sas.VerifiedKeys;
  * SAS and QR-code verifications over to-device {@code m.key.verification.*} events: core's state machine per flow, fed the
  * events the engine receives, its answers queued as to-device requests, and the device marked verified when a flow
  * ends in {@code done}, with the cross-signing signatures that earns (and, for our own other device, a request
- * for the cross-signing keys we lack). Flows live in memory only (a restart cancels them by timeout, as the spec allows).
+ * for the cross-signing keys we lack). Flows live in memory only: each sync ends those older than ten minutes with
+ * {@code m.timeout} (a restart forgets them; the other side times out, as the spec allows).
  */
 final class Verifications {
     private final EngineCore core;
@@ -84,6 +85,29 @@ final class Verifications {
         send(tx, sender, sas.receive(sender, type, EngineJson.write(content)));
         settle(tx, flowId);
         return true;
+    }
+
+    /** Ended flows kept for their state and cancellation; beyond this many the oldest are forgotten. */
+    static final int ENDED_KEPT = 100;
+
+    /**
+     * Cancels with {@code m.timeout} every flow older than the spec's ten minutes that has not ended, telling the
+     * other side, and forgets the oldest ended flows beyond {@link #ENDED_KEPT}, so a long-running client's
+     * memory does not grow with every verification it ever saw.
+     */
+    void expire(StoreTransaction tx) {
+        for (var e : List.copyOf(flows.entrySet())) {
+            e.getValue().checkTimeout().ifPresent(cancel -> send(tx, otherUser.get(e.getKey()), List.of(cancel)));
+        }
+        List<String> ended = flows.entrySet().stream()
+                .filter(e -> e.getValue().state() == SasState.DONE || e.getValue().state() == SasState.CANCELLED)
+                .map(Map.Entry::getKey).toList();
+        for (int i = 0; i < ended.size() - ENDED_KEPT; i++) {
+            String id = ended.get(i);
+            flows.remove(id).close();
+            otherUser.remove(id);
+            settled.remove(id);
+        }
     }
 
     SasVerification flow(String flowId) {

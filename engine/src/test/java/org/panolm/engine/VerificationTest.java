@@ -57,10 +57,13 @@ class VerificationTest {
     private OlmMachine machine(String user, String device) {
         var s = SqliteCryptoStore.open(dir.resolve(device + ".db"), StoreKey.of(new byte[32]));
         open.add(s);
-        var m = OlmMachine.open(user, device, s);
+        var m = OlmMachine.open(user, device, s, () -> now[0]);
         open.add(m);
         return m;
     }
+
+    /** Both engines' clock, moved by the tests that need time to pass. */
+    private final long[] now = {System.currentTimeMillis()};
 
     /** Request, ready, start, accept, keys: both sides show the same string. Returns the flow id. */
     private String toKeysExchanged() {
@@ -138,5 +141,33 @@ class VerificationTest {
     void unknownFlowsAndDevicesAreRefused() {
         assertThrows(EngineException.class, () -> alice.verificationState("nope"));
         assertThrows(EngineException.class, () -> alice.requestVerification(BOB, "NOSUCH"));
+    }
+
+    @Test
+    void aFlowTheOtherSideAbandonsEndsWithTimeoutAtTheFirstSyncAfterTenMinutes() {
+        String flow = alice.requestVerification(BOB, "BOB");
+        router.settle(5);
+        assertEquals(SasState.REQUESTED, bob.verificationState(flow)); // Bob's user never answers
+        now[0] += java.time.Duration.ofMinutes(10).plusSeconds(1).toMillis();
+        router.round(); // a sync: each side finds the flow expired, and tells the other
+        router.settle(5);
+        assertEquals(SasState.CANCELLED, alice.verificationState(flow));
+        assertEquals("m.timeout", alice.verificationCancellation(flow).orElseThrow().code());
+        assertEquals(SasState.CANCELLED, bob.verificationState(flow));
+        assertThrows(IllegalStateException.class, () -> bob.acceptVerification(flow));
+    }
+
+    @Test
+    void endedFlowsAreForgottenBeyondTheNewestHundred() {
+        List<String> flows = new ArrayList<>();
+        for (int i = 0; i < Verifications.ENDED_KEPT + 5; i++) {
+            String flow = alice.requestVerification(BOB, "BOB");
+            alice.cancelVerification(flow);
+            flows.add(flow);
+        }
+        router.settle(10);
+        assertEquals(Verifications.ENDED_KEPT, alice.verifications().size(), "the oldest ended flows were forgotten");
+        assertEquals(flows.subList(5, flows.size()), alice.verifications());
+        assertThrows(EngineException.class, () -> alice.verificationState(flows.getFirst()));
     }
 }
