@@ -28,6 +28,8 @@
 //   {"op":"qr_scan", "user", "flow_id", "bytes"}          -> {}   (scanQrCode, then reciprocate: the start queued)
 //   {"op":"qr_confirm", "user", "flow_id"}                -> {}   (the user says the other device scanned ours)
 //   {"op":"qr_state", "user", "flow_id"}  -> {"phase", "done", "cancel_code", "scanned"}
+//   {"op":"save_backup_key", "version"}                   -> {"key"} (a new backup decryption key, saved in the
+//                         machine as Element saves it, so it answers m.secret.request for m.megolm_backup.v1)
 import { createInterface } from "node:readline";
 import * as sdk from "@matrix-org/matrix-sdk-crypto-wasm";
 
@@ -115,6 +117,11 @@ async function handle(cmd) {
             const v = r.getVerification();
             return { phase: r.phase(), done: r.isDone(), cancel_code: r.cancelInfo?.cancelCode() ?? null,
                 scanned: v instanceof sdk.Qr && v.hasBeenScanned() };
+        }
+        case "save_backup_key": {
+            const key = sdk.BackupDecryptionKey.createRandomKey();
+            await machine.saveBackupDecryptionKey(key, cmd.version);
+            return { key: key.toBase64() };
         }
         case "identity": {
             const id = await machine.getIdentity(new sdk.UserId(cmd.user));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -245,5 +246,56 @@ class WasmVerificationInteropTest {
         router.settle(10);
         assertEquals(SasState.DONE, alice.verificationState(flow));
         assertBothCrossSigningVerified(alice, bob);
+    }
+
+    @Test
+    void ourOwnVerifiedWasmDeviceAnswersOurKeyRequestWithAForwardedKeyAndSendsTheBackupKey() throws Exception {
+        var store = SqliteCryptoStore.open(dir.resolve("alice2.db"), StoreKey.of(new byte[32]));
+        open.add(store);
+        OlmMachine alice2 = OlmMachine.open(ALICE, "ALICE2", store);
+        open.add(alice2);
+        var carolStore = SqliteCryptoStore.open(dir.resolve("carol.db"), StoreKey.of(new byte[32]));
+        open.add(carolStore);
+        OlmMachine carol = OlmMachine.open("@carol:example.org", "CAROL", carolStore);
+        open.add(carol);
+        WasmDevice first = new WasmDevice(ALICE, "ALICEWASM"); // Element, with cross-signing set up
+        open.add(first);
+        var router = new Router();
+        router.add(new Router.EngineDevice(alice2));
+        router.add(new Router.EngineDevice(carol));
+        router.add(first);
+        first.call(Map.of("op", "bootstrap"));
+        router.settle(10);
+        sas(alice2, first, router);
+        router.settle(10);
+
+        // Element sends in a room whose key it shares with Carol only: our new device lacks it.
+        String room = "!room:example.org";
+        first.call(Map.of("op", "track", "users", List.of("@carol:example.org")));
+        router.settle(10);
+        first.call(Map.of("op", "claim_missing", "users", List.of("@carol:example.org")));
+        router.settle(10);
+        first.call(Map.of("op", "share", "room_id", room, "users", List.of("@carol:example.org")));
+        router.settle(10);
+        JsonNode content = first.call(Map.of("op", "encrypt", "room_id", room, "event_type", "m.room.message",
+                "content", Map.of("msgtype", "m.text", "body", "sent before this device existed"))).get("content");
+        ObjectNode wrapped = TestJson.tree("{}");
+        wrapped.put("type", "m.room.encrypted").put("event_id", "$w1").put("room_id", room).put("sender", ALICE)
+                .put("origin_server_ts", 1_700_000_000_000L).set("content", content);
+        String event = wrapped.toString();
+        org.junit.jupiter.api.Assertions.assertThrows(UndecryptableEventException.class,
+                () -> alice2.decryptRoomEvent(event, room)); // and an m.room_key_request goes out
+        router.settle(10);
+
+        // vodozemac's machine answered our verified device with m.forwarded_room_key, which the engine took: asked for.
+        DecryptedRoomEvent decrypted = alice2.decryptRoomEvent(event, room);
+        assertEquals("sent before this device existed", TestJson.tree(decrypted.plaintext()).at("/content/body").asText());
+        assertTrue(decrypted.provenance() instanceof org.panolm.megolm.KeyProvenance.Forwarded, decrypted.provenance()::toString);
+
+        // The backup key, as a secret between our own verified devices.
+        String backupKey = first.call(Map.of("op", "save_backup_key", "version", "1")).get("key").asText();
+        alice2.requestSecret("m.megolm_backup.v1");
+        router.settle(10);
+        assertEquals(java.util.Optional.of(backupKey), alice2.secret("m.megolm_backup.v1"));
     }
 }
