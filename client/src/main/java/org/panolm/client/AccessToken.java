@@ -2,6 +2,8 @@ package org.panolm.client;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A homeserver access token. It is a bearer secret: {@link #toString()} never shows it and the client only
  * ever puts it in an {@code Authorization} header, so no log record or error message can carry it. (A Java
@@ -48,7 +50,7 @@ public final class AccessToken {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof AccessToken t && java.security.MessageDigest.isEqual(
                 t.value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 value.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.client.internal.ClientJson;
 
 /**
@@ -44,7 +45,7 @@ public final class HomeserverClient implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final ObjectMapper json;
-    private volatile Credentials credentials;
+    private volatile @Nullable Credentials credentials;
 
     private HomeserverClient(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -75,7 +76,7 @@ public final class HomeserverClient implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Credentials credentials;
+        private @Nullable Credentials credentials;
 
         private Builder(URI baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -187,7 +188,7 @@ public final class HomeserverClient implements AutoCloseable {
      * @param deviceName the display name of the new device, or null
      * @return the credentials of the new device
      */
-    public Credentials login(String user, char[] password, String deviceName) {
+    public Credentials login(String user, char[] password, @Nullable String deviceName) {
         ObjectNode body = json.createObjectNode();
         body.put("type", "m.login.password");
         body.putObject("identifier").put("type", "m.id.user").put("user", user);
@@ -205,7 +206,7 @@ public final class HomeserverClient implements AutoCloseable {
      * @param deviceName the display name of the new device, or null
      * @return the credentials of the new device
      */
-    public Credentials register(String localpart, char[] password, String deviceName) {
+    public Credentials register(String localpart, char[] password, @Nullable String deviceName) {
         ObjectNode body = json.createObjectNode();
         body.put("username", localpart);
         body.put("password", new String(password));
@@ -376,7 +377,7 @@ public final class HomeserverClient implements AutoCloseable {
      * @param filter a filter (inline JSON or a filter id), or null
      * @return the response body, JSON text (checked to be a JSON object)
      */
-    public String sync(String since, Duration timeout, String filter) {
+    public String sync(@Nullable String since, Duration timeout, @Nullable String filter) {
         Objects.requireNonNull(timeout, "timeout");
         StringBuilder path = new StringBuilder("/_matrix/client/v3/sync?timeout=").append(timeout.toMillis());
         if (since != null) path.append("&since=").append(segment(since));
@@ -426,7 +427,7 @@ public final class HomeserverClient implements AutoCloseable {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private <T> T call(String method, String path, Object body, Class<T> type, boolean idempotent, boolean auth) {
+    private <T> T call(String method, String path, @Nullable Object body, Class<T> type, boolean idempotent, boolean auth) {
         HttpRequest.BodyPublisher publisher;
         try {
             if (body instanceof String text && !ClientJson.isObject(text)) {
@@ -459,7 +460,7 @@ public final class HomeserverClient implements AutoCloseable {
 
     /** The one request loop: every call of this client goes through it. */
     private HttpResponse<InputStream> exchange(String method, String path, HttpRequest.BodyPublisher body,
-                                               String contentType, boolean idempotent, boolean auth,
+                                               @Nullable String contentType, boolean idempotent, boolean auth,
                                                Duration timeout) {
         if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with /");
         String endpoint = method + " " + stripQuery(path);

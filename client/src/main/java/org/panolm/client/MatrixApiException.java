@@ -3,6 +3,8 @@ package org.panolm.client;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request to the homeserver that failed, as data: the endpoint (method and path, never a query or a token),
  * what kind of failure, and for an error answer the HTTP status, the Matrix {@code errcode} and the server's
@@ -30,15 +32,15 @@ public final class MatrixApiException extends RuntimeException {
     /** The HTTP status, or 0. */
     private final int status;
     /** The Matrix error code, or null. */
-    private final String errcode;
+    private final @Nullable String errcode;
     /** The server's error text, or null. */
-    private final String serverError;
-    private final transient Duration retryAfter;
+    private final @Nullable String serverError;
+    private final transient @Nullable Duration retryAfter;
     /** The error answer's JSON object, as text, or null. */
-    private final transient String body;
+    private final transient @Nullable String body;
 
-    MatrixApiException(Kind kind, String endpoint, int status, String errcode, String serverError,
-                       Duration retryAfter, String body, Throwable cause) {
+    MatrixApiException(Kind kind, String endpoint, int status, @Nullable String errcode, @Nullable String serverError,
+                       @Nullable Duration retryAfter, @Nullable String body, @Nullable Throwable cause) {
         super(message(kind, endpoint, status, errcode, serverError), cause);
         this.kind = kind;
         this.endpoint = endpoint;
@@ -61,7 +63,8 @@ public final class MatrixApiException extends RuntimeException {
         return new MatrixApiException(Kind.BAD_RESPONSE, endpoint, status, null, detail, null, null, null);
     }
 
-    private static String message(Kind kind, String endpoint, int status, String errcode, String serverError) {
+    private static String message(Kind kind, String endpoint, int status, @Nullable String errcode,
+                                  @Nullable String serverError) {
         return switch (kind) {
             case HTTP_ERROR -> endpoint + ": " + status + (errcode != null ? " " + errcode : "")
                     + (serverError != null ? " (" + serverError + ")" : "");

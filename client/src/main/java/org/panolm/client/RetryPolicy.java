@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How often and how long the client retries a request that failed for a reason that may pass: {@code 429}
  * (waiting what {@code retry_after_ms} or {@code Retry-After} asks, capped at {@code maxDelay}), a {@code 5xx},
@@ -37,7 +39,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
      * @param serverAsked what the server asked for ({@code retry_after_ms}), or null
      * @return the wait
      */
-    Duration delay(int attempt, Duration serverAsked) {
+    Duration delay(int attempt, @Nullable Duration serverAsked) {
         if (serverAsked != null) {
             return serverAsked.compareTo(maxDelay) > 0 ? maxDelay : serverAsked;
         }

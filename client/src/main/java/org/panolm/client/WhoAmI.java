@@ -2,6 +2,8 @@ package org.panolm.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The answer of {@code GET /_matrix/client/v3/account/whoami}.
  *
@@ -10,6 +12,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param isGuest whether the user is a guest
  */
 public record WhoAmI(@JsonProperty("user_id") String userId,
-                     @JsonProperty("device_id") String deviceId,
+                     @JsonProperty("device_id") @Nullable String deviceId,
                      @JsonProperty("is_guest") boolean isGuest) {
 }

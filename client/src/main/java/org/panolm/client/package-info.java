@@ -7,4 +7,7 @@
  * <p>{@link org.panolm.client.HomeserverClient} is the entry point; {@code org.panolm.client.backup} runs the
  * Secure Backup lifecycle over it and {@code org.panolm.client.media} encrypts and transfers attachments.
  */
+@NullMarked
 package org.panolm.client;
+
+import org.jspecify.annotations.NullMarked;

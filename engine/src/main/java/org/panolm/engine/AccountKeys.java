@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.internal.json.SignedTree;
 import static org.panolm.engine.EngineCore.MEGOLM;
 import static org.panolm.engine.EngineCore.OLM;
@@ -23,7 +24,7 @@ import org.panolm.olm.OneTimeKey;
 /** Our device keys, one-time keys and fallback key: what to upload, and what the server said it holds. */
 final class AccountKeys {
     private final EngineCore core;
-    private String uploadInFlight;
+    private @Nullable String uploadInFlight;
 
     AccountKeys(EngineCore core) {
         this.core = core;
@@ -77,7 +78,7 @@ final class AccountKeys {
     }
 
     /** The upload the account needs now, or null: device keys once, one-time keys up to half the account's maximum. */
-    private KeysUploadRequest keysUpload(StoreTransaction tx) {
+    private @Nullable KeysUploadRequest keysUpload(StoreTransaction tx) {
         boolean deviceKeysUploaded = tx.value("device_keys_uploaded").isPresent();
         int target = core.account.maxNumberOfOneTimeKeys() / 2;
         int unpublished = core.account.oneTimeKeys().size();

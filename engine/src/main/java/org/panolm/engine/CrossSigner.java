@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.CrossSigningKey;
 import org.panolm.crosssigning.CrossSigningPrivateKey;
@@ -37,7 +38,7 @@ final class CrossSigner {
     private final EngineCore core;
     private final List<SignatureUploadFailure> failures = new ArrayList<>();
     /** The signing-keys upload handed out and not reported sent (its auth dict is never stored). */
-    private String signingUploadInFlight;
+    private @Nullable String signingUploadInFlight;
 
     CrossSigner(EngineCore core) {
         this.core = core;
@@ -110,7 +111,7 @@ final class CrossSigner {
      * our user published: null when it matches (a matching master key makes our identity trusted), else why not.
      * A key that does not match is never stored or used.
      */
-    String checkImport(StoreTransaction tx, KeyUsage usage, String seedBase64) {
+    @Nullable String checkImport(StoreTransaction tx, KeyUsage usage, String seedBase64) {
         UserCrossSigningKeys published = DeviceTracker.crossSigningKeys(tx, core.userId);
         Optional<CrossSigningKey> expected = published == null ? Optional.empty() : switch (usage) {
             case MASTER -> Optional.of(published.master());
@@ -133,7 +134,7 @@ final class CrossSigner {
     }
 
     /** Our master public key when our identity is trusted here (so our SAS MACs cover it), else null. */
-    String trustedOwnMasterKey(StoreTransaction tx) {
+    @Nullable String trustedOwnMasterKey(StoreTransaction tx) {
         Optional<IdentityRecord> id = tx.identity(core.userId);
         UserCrossSigningKeys keys = DeviceTracker.crossSigningKeys(tx, core.userId);
         return id.isPresent() && id.get().masterKeyVerified() && keys != null ? keys.master().publicKey() : null;
@@ -190,7 +191,7 @@ final class CrossSigner {
      * Our private key of this role, only when it derives the public key our user publishes now (another device may
      * have reset the identity since it was stored); null when we hold none that matches. The caller closes it.
      */
-    private CrossSigningPrivateKey usable(StoreTransaction tx, KeyUsage usage) {
+    private @Nullable CrossSigningPrivateKey usable(StoreTransaction tx, KeyUsage usage) {
         Optional<String> seed = Secrets.get(tx, secretName(usage));
         UserCrossSigningKeys published = DeviceTracker.crossSigningKeys(tx, core.userId);
         if (seed.isEmpty() || published == null) return null;

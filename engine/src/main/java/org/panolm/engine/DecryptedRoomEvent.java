@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.megolm.KeyProvenance;
 import org.panolm.trust.DeviceTrust;
 
@@ -15,8 +16,8 @@ import org.panolm.trust.DeviceTrust;
  * @param doNotStore the session is under the do-not-store flag ({@link DoNotStore}): show the plaintext, but
  *                   never archive or otherwise keep it
  */
-public record DecryptedRoomEvent(String plaintext, String senderUserId, String senderDeviceId,
-                                 DeviceTrust senderDeviceTrust, KeyProvenance provenance, long messageIndex,
+public record DecryptedRoomEvent(String plaintext, String senderUserId, @Nullable String senderDeviceId,
+                                 @Nullable DeviceTrust senderDeviceTrust, KeyProvenance provenance, long messageIndex,
                                  boolean doNotStore) {
     /**
      * How far the message can be trusted, from the key's provenance.

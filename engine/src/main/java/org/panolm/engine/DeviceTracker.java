@@ -15,6 +15,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.crosssigning.UserCrossSigningKeys;
@@ -32,7 +33,7 @@ import org.panolm.trust.UserTrust;
  */
 final class DeviceTracker {
     private final EngineCore core;
-    private String queryInFlight;
+    private @Nullable String queryInFlight;
     private Set<String> queriedUsers = Set.of();
     /** Users whose device lists changed while a query for them was in flight: still outdated after it. */
     private final Set<String> changedDuringQuery = new HashSet<>();
@@ -134,7 +135,7 @@ final class DeviceTracker {
         }
     }
 
-    private static String jsonOrNull(JsonNode node) {
+    private static @Nullable String jsonOrNull(@Nullable JsonNode node) {
         return node == null ? null : EngineJson.write(node);
     }
 
@@ -181,7 +182,7 @@ final class DeviceTracker {
     }
 
     /** The device of {@code user} whose Curve25519 key is {@code curve}, or null. */
-    static DeviceKeys deviceByCurveKey(StoreTransaction tx, String user, String curve) {
+    static @Nullable DeviceKeys deviceByCurveKey(StoreTransaction tx, String user, String curve) {
         for (DeviceKeys d : liveDevices(tx, user).values()) {
             if (curve.equals(d.curve25519Key())) return d;
         }
@@ -189,7 +190,7 @@ final class DeviceTracker {
     }
 
     /** A user's stored cross-signing keys, or null when there are none (or they do not parse). */
-    static UserCrossSigningKeys crossSigningKeys(StoreTransaction tx, String user) {
+    static @Nullable UserCrossSigningKeys crossSigningKeys(StoreTransaction tx, String user) {
         Optional<IdentityRecord> id = tx.identity(user);
         if (id.isEmpty() || id.get().masterKey() == null) return null;
         ObjectNode response = EngineJson.object();
@@ -208,14 +209,14 @@ final class DeviceTracker {
     }
 
     /** A device's trust as the existing trust logic judges it from the stored devices and cross-signing keys. */
-    DeviceTrust deviceTrust(StoreTransaction tx, String user, String device) {
+    @Nullable DeviceTrust deviceTrust(StoreTransaction tx, String user, String device) {
         if (!liveDevices(tx, user).containsKey(device)) return null;
         if (core.isOwnDevice(user, device)) return DeviceTrust.VERIFIED;
         return evaluator(tx).deviceTrust(userState(tx, user, locallyVerified(tx, user)), device);
     }
 
     /** A device's trust, and whether it holds through cross-signing alone (local marks left out), or locally. */
-    DeviceVerification deviceVerification(StoreTransaction tx, String user, String device) {
+    @Nullable DeviceVerification deviceVerification(StoreTransaction tx, String user, String device) {
         DeviceTrust trust = deviceTrust(tx, user, device);
         if (trust == null) return null;
         boolean crossSigned = liveDevices(tx, user).containsKey(device)

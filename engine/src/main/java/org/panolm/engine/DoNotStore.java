@@ -2,6 +2,7 @@ package org.panolm.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.internal.EngineTrees;
 
 /**
@@ -26,7 +27,7 @@ public final class DoNotStore {
      * @return true when the flag is asked for
      * @throws IllegalArgumentException when {@code contentJson} is not a JSON object
      */
-    public static boolean requested(String contentJson) {
+    public static boolean requested(@Nullable String contentJson) {
         return contentJson != null && EngineTrees.doNotStore(EngineJson.argument(contentJson, "contentJson"));
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.internal.EngineTrees;
 
 /**
@@ -67,7 +68,7 @@ final class EngineJson {
     }
 
     /** A string field, or null when absent or not a string. */
-    static String text(JsonNode node, String field) {
+    static @Nullable String text(@Nullable JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
     }

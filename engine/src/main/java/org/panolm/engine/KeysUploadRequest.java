@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body of {@code POST /keys/upload}. The key objects are JSON text, each checked to be one JSON object; the
  * body embeds them as JSON objects ({@link OutgoingRequest#bodyJson()}).
@@ -12,7 +14,8 @@ import java.util.Map;
  * @param oneTimeKeys signed one-time keys (JSON objects) by {@code signed_curve25519:<key id>}, or null
  * @param fallbackKeys the signed fallback key (a JSON object) by {@code signed_curve25519:<key id>}, or null
  */
-public record KeysUploadRequest(String deviceKeys, Map<String, String> oneTimeKeys, Map<String, String> fallbackKeys)
+public record KeysUploadRequest(@Nullable String deviceKeys, @Nullable Map<String, String> oneTimeKeys,
+                                @Nullable Map<String, String> fallbackKeys)
         implements RequestBody {
     /**
      * Checks each key object is one JSON object and copies the maps.
@@ -25,7 +28,7 @@ public record KeysUploadRequest(String deviceKeys, Map<String, String> oneTimeKe
         fallbackKeys = checked(fallbackKeys, "fallbackKeys");
     }
 
-    private static Map<String, String> checked(Map<String, String> keys, String what) {
+    private static @Nullable Map<String, String> checked(@Nullable Map<String, String> keys, String what) {
         if (keys == null) return null;
         Map<String, String> copy = new LinkedHashMap<>();
         keys.forEach((id, json) -> copy.put(id, EngineJson.requireObject(json, what + "[" + id + "]")));

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.engine.store.CryptoStore;
 import org.panolm.engine.store.PendingRequest;
@@ -578,7 +579,7 @@ public final class OlmMachine implements AutoCloseable {
      * @throws IllegalArgumentException when {@code authJson} is not a JSON object
      * @throws EngineException when this device holds only some of the three keys (received as secrets)
      */
-    public synchronized void bootstrapCrossSigning(String authJson) {
+    public synchronized void bootstrapCrossSigning(@Nullable String authJson) {
         checkOpen();
         String auth = authJson == null ? null : EngineJson.requireObject(authJson, "authJson");
         store.transaction(tx -> {

@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.internal.json.SignedTree;
 import static org.panolm.engine.EngineCore.OLM;
 import static org.panolm.engine.EngineCore.SIGNED_CURVE25519;
@@ -37,7 +38,7 @@ final class OlmSessions {
     private static final long UNWEDGE_INTERVAL_MS = 3_600_000L;
 
     private final EngineCore core;
-    private String claimInFlight;
+    private @Nullable String claimInFlight;
     private Set<String> claimedDevices = Set.of();
     /** Devices ({@code user|device}) whose claim returned no key: they get {@code m.no_olm}. */
     private final Set<String> noOlm = new HashSet<>();
@@ -139,7 +140,7 @@ final class OlmSessions {
 
     /** Encrypts one event for one device on its most recently used session, storing the advanced session; null
      *  when there is no session with it. */
-    ObjectNode encryptFor(StoreTransaction tx, DeviceKeys device, String type, JsonNode content) {
+    @Nullable ObjectNode encryptFor(StoreTransaction tx, DeviceKeys device, String type, JsonNode content) {
         List<OlmSessionRecord> sessions = tx.olmSessions(device.curve25519Key());
         if (sessions.isEmpty()) return null;
         OlmSessionRecord record = sessions.getFirst();
@@ -153,7 +154,7 @@ final class OlmSessions {
     }
 
     /** Tries the known sessions; on a pre-key message that none matches, makes a new inbound session. */
-    byte[] decrypt(StoreTransaction tx, Curve25519PublicKey senderCurve, String senderKey, OlmMessage message) {
+    byte @Nullable [] decrypt(StoreTransaction tx, Curve25519PublicKey senderCurve, String senderKey, OlmMessage message) {
         boolean preKey = message.type() == OlmMessage.Type.PRE_KEY;
         for (OlmSessionRecord record : tx.olmSessions(senderKey)) {
             try (Session session = Session.fromPickle(record.pickle(), core.pickleKey)) {

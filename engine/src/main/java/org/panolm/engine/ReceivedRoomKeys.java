@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.engine.store.StoreTransaction;
@@ -29,7 +30,8 @@ final class ReceivedRoomKeys {
     }
 
     /** Stores an {@code m.room_key} with its provenance; null when stored, else what was wrong with it. */
-    String receiveRoomKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey, DeviceKeys device) {
+    @Nullable String receiveRoomKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey,
+                                    @Nullable DeviceKeys device) {
         JsonNode c = payload.get("content");
         String roomId = EngineJson.text(c, "room_id");
         String sessionId = EngineJson.text(c, "session_id");
@@ -62,8 +64,8 @@ final class ReceivedRoomKeys {
      * Accepts a forwarded key only when we asked for it and it comes from one of our own verified devices; it is
      * stored as forwarded (never authenticated), and the request is settled. Null when stored, else why not.
      */
-    String receiveForwardedKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey,
-                               DeviceKeys device) {
+    @Nullable String receiveForwardedKey(StoreTransaction tx, JsonNode payload, String sender, String senderKey,
+                                         @Nullable DeviceKeys device) {
         JsonNode c = payload.get("content");
         String roomId = EngineJson.text(c, "room_id");
         String sessionId = EngineJson.text(c, "session_id");

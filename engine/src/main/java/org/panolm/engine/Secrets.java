@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.engine.store.StoreTransaction;
 
@@ -29,7 +30,7 @@ final class Secrets {
      * A cross-signing private key must derive the public key our user published, else it is refused (null when
      * {@code name} is another secret, or the key matches).
      */
-    String checkCrossSigning(StoreTransaction tx, String name, String value) {
+    @Nullable String checkCrossSigning(StoreTransaction tx, String name, String value) {
         return CrossSigner.usageOfSecret(name).map(usage -> crossSigner.checkImport(tx, usage, value)).orElse(null);
     }
 
@@ -79,7 +80,7 @@ final class Secrets {
     }
 
     /** Keeps a secret we asked for from one of our own verified devices; null when kept, else why not. */
-    String receive(StoreTransaction tx, JsonNode payload, String sender, DeviceKeys device) {
+    @Nullable String receive(StoreTransaction tx, JsonNode payload, String sender, @Nullable DeviceKeys device) {
         String requestId = EngineJson.text(payload.get("content"), "request_id");
         String secret = EngineJson.text(payload.get("content"), "secret");
         if (requestId == null || secret == null) return "m.secret.send without request_id or secret";

@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body of {@code POST /keys/device_signing/upload}: our three public cross-signing key objects (the
  * self-signing and user-signing keys signed by the master key) and the user-interactive auth dict the caller gave,
@@ -11,7 +13,8 @@ package org.panolm.engine;
  * @param userSigningKey the user-signing key object
  * @param auth the {@code auth} dict for user-interactive authentication, or null (omitted from the JSON)
  */
-public record SigningKeysUploadRequest(String masterKey, String selfSigningKey, String userSigningKey, String auth)
+public record SigningKeysUploadRequest(String masterKey, String selfSigningKey, String userSigningKey,
+                                       @Nullable String auth)
         implements RequestBody {
     /**
      * Checks the keys are given and each part is one JSON object.

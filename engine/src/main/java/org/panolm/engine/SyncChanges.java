@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.internal.EngineTrees;
 
 /**
@@ -17,7 +18,7 @@ import org.panolm.engine.internal.EngineTrees;
  * @param unusedFallbackKeyTypes {@code device_unused_fallback_key_types}, or null when the server did not send it
  */
 public record SyncChanges(List<String> toDeviceEvents, Set<String> changedUsers, Set<String> leftUsers,
-                          Map<String, Integer> oneTimeKeyCounts, Set<String> unusedFallbackKeyTypes) {
+                          Map<String, Integer> oneTimeKeyCounts, @Nullable Set<String> unusedFallbackKeyTypes) {
     /** Copies the collections; null ones are empty (the fallback key types stay null: not reported). */
     public SyncChanges {
         toDeviceEvents = toDeviceEvents == null ? List.of() : List.copyOf(toDeviceEvents);
@@ -46,6 +47,6 @@ public record SyncChanges(List<String> toDeviceEvents, Set<String> changedUsers,
      * @return the changes
      */
     public static SyncChanges toDevice(List<String> events) {
-        return new SyncChanges(events, null, null, null, null);
+        return new SyncChanges(events, Set.of(), Set.of(), Map.of(), null);
     }
 }

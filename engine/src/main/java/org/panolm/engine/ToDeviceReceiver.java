@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.crosssigning.DeviceKeys;
 import org.panolm.encoding.MatrixBase64;
@@ -116,7 +117,7 @@ final class ToDeviceReceiver {
     }
 
     /** The spec's checks on a decrypted Olm payload; null when it passes, else what failed. */
-    private String checkPayload(StoreTransaction tx, JsonNode payload, String sender, String senderKey) {
+    private @Nullable String checkPayload(StoreTransaction tx, JsonNode payload, String sender, String senderKey) {
         if (!sender.equals(EngineJson.text(payload, "sender"))) return "the Olm payload's sender is not the event's sender";
         if (!core.userId.equals(EngineJson.text(payload, "recipient"))) return "the Olm payload's recipient is not us";
         if (!core.identityKeys.ed25519Base64().equals(EngineJson.text(payload.path("recipient_keys"), "ed25519"))) {

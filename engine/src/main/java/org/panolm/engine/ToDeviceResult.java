@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /** What became of one to-device event of a sync. */
 public sealed interface ToDeviceResult {
     /**
@@ -11,7 +13,7 @@ public sealed interface ToDeviceResult {
      * @param senderCurve25519Key the Olm sender key
      * @param senderDeviceId the sender's device, when the key belongs to a known device (else null)
      */
-    record Decrypted(String event, String senderUserId, String senderCurve25519Key, String senderDeviceId)
+    record Decrypted(String event, String senderUserId, String senderCurve25519Key, @Nullable String senderDeviceId)
             implements ToDeviceResult {}
 
     /**
@@ -34,5 +36,5 @@ public sealed interface ToDeviceResult {
      * @param senderUserId the sender as the event claims it, or null
      * @param reason what failed
      */
-    record Failed(String senderUserId, String reason) implements ToDeviceResult {}
+    record Failed(@Nullable String senderUserId, String reason) implements ToDeviceResult {}
 }

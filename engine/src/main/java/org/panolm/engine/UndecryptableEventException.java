@@ -1,5 +1,6 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.Status;
 
 /** No held room key decrypts a room event; says why as data. */
@@ -9,11 +10,12 @@ public final class UndecryptableEventException extends EngineException {
     /** Its Megolm session. */
     private final String sessionId;
     /** The sender's withheld code, or null. */
-    private final WithheldCode withheld;
+    private final @Nullable WithheldCode withheld;
     /** How the held keys failed, or null. */
-    private final Status failure;
+    private final @Nullable Status failure;
 
-    UndecryptableEventException(String eventId, String sessionId, WithheldCode withheld, Status failure) {
+    UndecryptableEventException(String eventId, String sessionId, @Nullable WithheldCode withheld,
+                                @Nullable Status failure) {
         super("event " + eventId + " of session " + sessionId + " cannot be decrypted: "
                 + (failure != null ? "the held keys fail with " + failure
                 : withheld != null ? "the sender withheld the key (" + withheld.code() + ")" : "no key for the session"));
@@ -46,7 +48,7 @@ public final class UndecryptableEventException extends EngineException {
      *
      * @return the code, or null
      */
-    public WithheldCode withheld() {
+    public @Nullable WithheldCode withheld() {
         return withheld;
     }
 
@@ -55,7 +57,7 @@ public final class UndecryptableEventException extends EngineException {
      *
      * @return the status, or null when no key is held
      */
-    public Status failure() {
+    public @Nullable Status failure() {
         return failure;
     }
 }

@@ -1,5 +1,7 @@
 package org.panolm.engine;
 
+import org.jspecify.annotations.Nullable;
+
 /** Why a room key was not shared with a device ({@code m.room_key.withheld}'s {@code code}). */
 public enum WithheldCode {
     /** The device is blacklisted. */
@@ -34,7 +36,7 @@ public enum WithheldCode {
      * @param code the wire value
      * @return the code, or null for an unknown one
      */
-    public static WithheldCode of(String code) {
+    public static @Nullable WithheldCode of(String code) {
         for (WithheldCode c : values()) if (c.code.equals(code)) return c;
         return null;
     }

@@ -28,12 +28,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
- * The check that keeps Jackson out of a module's API, shared by core, engine and client: no public or protected
+ * The checks of a module's API shared by core, engine and client. Jackson stays out of it: no public or protected
  * signature of a package the module exports to everyone may name a {@code com.fasterxml} type, and the module must
  * not require Jackson transitively, so a consumer needs no Jackson to compile against panolm. Annotations are not
  * signatures: javac compiles a consumer whose class path lacks an annotation type, and {@link #compile} proves it
- * with the compiler itself.
+ * with the compiler itself. Nullness is declared: {@link #assertNullMarked} checks that packages are JSpecify
+ * {@code @NullMarked}, so Kotlin and null checkers read every unannotated type as non-null.
  *
  * <p>It reads the module's compiled classes (its {@code module-info.class} and the class files of each exported
  * package), so it works when the tests run on the class path.
@@ -86,6 +89,54 @@ public final class ExportedApi {
     public List<String> unqualifiedExports() {
         return descriptor().exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
                 .sorted().toList();
+    }
+
+    /**
+     * Every package of the module that holds classes, exported or not, read from its compiled classes.
+     *
+     * @return the package names, sorted
+     */
+    public List<String> packages() {
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".class"))
+                    .filter(f -> !f.getFileName().toString().equals("module-info.class"))
+                    .map(f -> classes.relativize(f.getParent()).toString().replace(File.separatorChar, '.'))
+                    .filter(p -> !p.isEmpty()).distinct().sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Asserts that each of {@code packages} has a {@code package-info} annotated {@code @NullMarked} (JSpecify, read
+     * by reflection: the annotation is retained at run time).
+     *
+     * @param packages the package names
+     */
+    public void assertNullMarked(List<String> packages) {
+        List<String> unmarked = new ArrayList<>();
+        for (String p : packages) {
+            try {
+                Class<?> info = Class.forName(p + ".package-info", false, loader);
+                if (info.getAnnotation(NullMarked.class) == null) unmarked.add(p);
+            } catch (ClassNotFoundException e) {
+                unmarked.add(p + " (no package-info)");
+            }
+        }
+        assertEquals(List.of(), unmarked, "packages that are not @NullMarked");
+    }
+
+    /**
+     * Asserts that every package of the module that holds classes ({@link #packages()}) is {@code @NullMarked}.
+     *
+     * @param minPackages at least this many packages must have been found (a check that the scan saw the module)
+     * @return the packages checked
+     */
+    public List<String> assertEveryPackageNullMarked(int minPackages) {
+        List<String> packages = packages();
+        assertTrue(packages.size() >= minPackages, "only " + packages.size() + " packages found: " + packages);
+        assertNullMarked(packages);
+        return packages;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.client.MatrixApiException;
 import org.panolm.client.sync.RoomKeyListener;
 import org.panolm.keystore.KeyStore;
@@ -18,12 +19,12 @@ import org.panolm.keystore.RoomKeyRecord;
 public final class BackupQueue implements RoomKeyListener {
     private static final System.Logger LOG = System.getLogger("org.panolm.client.backup");
 
-    private final KeyStore keys;
+    private final @Nullable KeyStore keys;
     private final BackupUploader uploader;
     private final SecureBackup backup;
-    private final UnlockedSecrets secrets;
-    private volatile UploadOutcome last;
-    private volatile MatrixApiException lastFailure;
+    private final @Nullable UnlockedSecrets secrets;
+    private volatile @Nullable UploadOutcome last;
+    private volatile @Nullable MatrixApiException lastFailure;
 
     /**
      * A queue uploading through an uploader that reads the engine's store ({@link UploadSource#of(
@@ -34,7 +35,7 @@ public final class BackupQueue implements RoomKeyListener {
      * @param backup this device's Secure Backup, for the version's trust
      * @param secrets our unlocked secrets, or null (then only a version this device or our keys signed is trusted)
      */
-    public BackupQueue(BackupUploader uploader, SecureBackup backup, UnlockedSecrets secrets) {
+    public BackupQueue(BackupUploader uploader, SecureBackup backup, @Nullable UnlockedSecrets secrets) {
         this.keys = null;
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.backup = Objects.requireNonNull(backup, "backup");
@@ -49,7 +50,8 @@ public final class BackupQueue implements RoomKeyListener {
      * @param backup this device's Secure Backup, for the version's trust
      * @param secrets our unlocked secrets, or null (then only a version this device or our keys signed is trusted)
      */
-    public BackupQueue(KeyStore keys, BackupUploader uploader, SecureBackup backup, UnlockedSecrets secrets) {
+    public BackupQueue(KeyStore keys, BackupUploader uploader, SecureBackup backup,
+                       @Nullable UnlockedSecrets secrets) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.backup = Objects.requireNonNull(backup, "backup");

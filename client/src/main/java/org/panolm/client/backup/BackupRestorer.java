@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.backup.BackupDecryptionKey;
@@ -45,7 +46,7 @@ public final class BackupRestorer {
     private static final int KEPT_FAILURES = 100;
 
     private final HomeserverClient client;
-    private final KeyStore store;
+    private final @Nullable KeyStore store;
     private final RestoreTarget target;
     private final int chunk;
 
@@ -73,7 +74,7 @@ public final class BackupRestorer {
         this(client, null, Objects.requireNonNull(target, "target"), chunk);
     }
 
-    private BackupRestorer(HomeserverClient client, KeyStore store, RestoreTarget target, int chunk) {
+    private BackupRestorer(HomeserverClient client, @Nullable KeyStore store, RestoreTarget target, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk must be at least 1");
         this.client = Objects.requireNonNull(client, "client");
         this.store = store;
@@ -154,7 +155,7 @@ public final class BackupRestorer {
         private final String version;
         private final SessionFilter filter;
         private final Totals totals;
-        private Future<ImportSummary> inHand;
+        private @Nullable Future<ImportSummary> inHand;
 
         Importer(String version, SessionFilter filter, Totals totals) {
             this.version = version;

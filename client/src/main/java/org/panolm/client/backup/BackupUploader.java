@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.backup.BackupPublicKey;
 import org.panolm.backup.BackupVersion;
 import org.panolm.client.HomeserverClient;
@@ -176,7 +177,7 @@ public final class BackupUploader {
      * @param secrets our unlocked secrets, or null
      * @return how the round ended
      */
-    public UploadOutcome keepCurrent(SecureBackup backup, UnlockedSecrets secrets) {
+    public UploadOutcome keepCurrent(SecureBackup backup, @Nullable UnlockedSecrets secrets) {
         BackupVersion version = backup.currentVersion().orElse(null);
         for (int hops = 0; version != null && hops < 3; hops++) {
             BackupTrust trust = backup.trust(version, secrets);

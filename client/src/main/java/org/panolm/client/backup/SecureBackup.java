@@ -10,6 +10,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.backup.BackupAuthData;
@@ -87,7 +88,7 @@ public final class SecureBackup {
         return setUp(key, null, accountPassword);
     }
 
-    private SetupResult setUp(NewSecretStorageKey key, String securityKey, char[] accountPassword) {
+    private SetupResult setUp(NewSecretStorageKey key, @Nullable String securityKey, char[] accountPassword) {
         String userId = device.userId();
         OwnCrossSigning crossSigning = null;
         BackupDecryptionKey backupKey = null;
@@ -146,7 +147,7 @@ public final class SecureBackup {
     }
 
     /** Creates a version for {@code backupKey}, its {@code auth_data} signed by this device and the master key. */
-    private BackupVersion createVersion(BackupDecryptionKey backupKey, OwnCrossSigning crossSigning) {
+    private BackupVersion createVersion(BackupDecryptionKey backupKey, @Nullable OwnCrossSigning crossSigning) {
         ObjectNode authData = ClientJson.MAPPER.createObjectNode().put("public_key", backupKey.publicKey().toBase64());
         String signedJson = device.sign(authData.toString());
         if (crossSigning != null) signedJson = crossSigning.master().sign(signedJson);
@@ -173,7 +174,7 @@ public final class SecureBackup {
         return version(null);
     }
 
-    Optional<BackupVersion> version(String version) {
+    Optional<BackupVersion> version(@Nullable String version) {
         String path = "/_matrix/client/v3/room_keys/version" + (version == null ? "" : "/" + HomeserverClient.segment(version));
         try {
             JsonNode node = client.get(path, JsonNode.class);
@@ -332,7 +333,7 @@ public final class SecureBackup {
      * @param secrets our unlocked secrets, or null
      * @return the decision and its reasons
      */
-    public BackupTrust trust(BackupVersion version, UnlockedSecrets secrets) {
+    public BackupTrust trust(BackupVersion version, @Nullable UnlockedSecrets secrets) {
         BackupAuthData authData = version.authData();
         if (secrets != null && secrets.backupKey().map(k -> k.matches(authData)).orElse(false)) {
             return new BackupTrust(true, java.util.List.of("m.megolm_backup.v1"),

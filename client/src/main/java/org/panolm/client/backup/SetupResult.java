@@ -2,6 +2,7 @@ package org.panolm.client.backup;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.backup.BackupVersion;
 
 /**
@@ -12,7 +13,7 @@ import org.panolm.backup.BackupVersion;
  * @param version the backup version created, as the server now returns it
  * @param secrets the unlocked secrets (secret-storage key, backup key, cross-signing keys); the caller closes them
  */
-public record SetupResult(String securityKey, BackupVersion version, UnlockedSecrets secrets) {
+public record SetupResult(@Nullable String securityKey, BackupVersion version, UnlockedSecrets secrets) {
     /**
      * The Security Key, when one was generated.
      *

@@ -2,6 +2,7 @@ package org.panolm.client.backup;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.backup.BackupDecryptionKey;
 import org.panolm.crosssigning.OwnCrossSigning;
 import org.panolm.ssss.SecretStorageKey;
@@ -14,10 +15,11 @@ import org.panolm.ssss.SecretStorageKey;
 public final class UnlockedSecrets implements AutoCloseable {
     private final String keyId;
     private final SecretStorageKey key;
-    private BackupDecryptionKey backupKey;
-    private final OwnCrossSigning crossSigning;
+    private @Nullable BackupDecryptionKey backupKey;
+    private final @Nullable OwnCrossSigning crossSigning;
 
-    UnlockedSecrets(String keyId, SecretStorageKey key, BackupDecryptionKey backupKey, OwnCrossSigning crossSigning) {
+    UnlockedSecrets(String keyId, SecretStorageKey key, @Nullable BackupDecryptionKey backupKey,
+                    @Nullable OwnCrossSigning crossSigning) {
         this.keyId = keyId;
         this.key = key;
         this.backupKey = backupKey;

@@ -19,6 +19,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.keystore.SessionRef;
@@ -37,9 +38,9 @@ import org.panolm.keystore.SessionRef;
  */
 public final class UploadJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path dir;
+    private final @Nullable Path dir;
 
-    private UploadJournal(Path dir) {
+    private UploadJournal(@Nullable Path dir) {
         this.dir = dir;
     }
 

@@ -5,4 +5,7 @@
  * keeps it current in batches and stops when the server's version changes; {@link org.panolm.client.backup.BackupRestorer}
  * streams a restore in bounded memory and fetches single sessions on demand.
  */
+@NullMarked
 package org.panolm.client.backup;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Streaming encryption and decryption of attachments as the spec's {@code EncryptedFile} describes: AES-256-CTR
  * with a fresh key and a counter block whose first 8 bytes are random and last 8 zero, and the SHA-256 of the
@@ -137,7 +139,7 @@ public final class AttachmentCipher {
         return Base64.getEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static byte[] decode(String text, int length, String field) {
+    private static byte[] decode(@Nullable String text, int length, String field) {
         if (text == null) throw AttachmentException.field(field, "is missing");
         byte[] b;
         try {

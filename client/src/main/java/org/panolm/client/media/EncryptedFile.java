@@ -6,11 +6,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The spec's {@code EncryptedFile}: where the ciphertext is and how to decrypt and check it. It is sent
  * inside an encrypted event (the {@code file} of an {@code m.image}, {@code m.file}, ...), never in the clear.
+ * Read from an event, any part may be missing (null); {@link AttachmentCipher#decrypt} checks them all.
  *
- * @param url the {@code mxc://} URI of the ciphertext
+ * @param url the {@code mxc://} URI of the ciphertext (null until the ciphertext is uploaded)
  * @param key the AES-256-CTR key
  * @param iv the 16-byte initial counter block, unpadded base64 (its last 8 bytes zero)
  * @param hashes the ciphertext's hashes by algorithm: {@code sha256}, unpadded base64
@@ -18,11 +21,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EncryptedFile(@JsonProperty("url") String url,
-                            @JsonProperty("key") JsonWebKey key,
-                            @JsonProperty("iv") String iv,
-                            @JsonProperty("hashes") Map<String, String> hashes,
-                            @JsonProperty("v") String v) {
+public record EncryptedFile(@JsonProperty("url") @Nullable String url,
+                            @JsonProperty("key") @Nullable JsonWebKey key,
+                            @JsonProperty("iv") @Nullable String iv,
+                            @JsonProperty("hashes") @Nullable Map<String, String> hashes,
+                            @JsonProperty("v") @Nullable String v) {
     /** The version this class writes and reads. */
     public static final String V2 = "v2";
 

@@ -5,10 +5,13 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The AES key of an encrypted attachment as the spec's {@code JWK}: {@code kty} {@code oct}, {@code alg}
  * {@code A256CTR}, {@code key_ops} with {@code encrypt} and {@code decrypt}, {@code ext} true, and {@code k},
- * the 32-byte key in unpadded base64url. {@link #toString()} leaves {@code k} out.
+ * the 32-byte key in unpadded base64url. Read from an event, any part may be missing (null); decryption checks
+ * them all. {@link #toString()} leaves {@code k} out.
  *
  * @param kty the key type, {@code oct}
  * @param keyOps the operations, containing {@code encrypt} and {@code decrypt}
@@ -17,10 +20,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param ext whether the key is extractable; always true
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JsonWebKey(@JsonProperty("kty") String kty,
-                         @JsonProperty("key_ops") List<String> keyOps,
-                         @JsonProperty("alg") String alg,
-                         @JsonProperty("k") String k,
+public record JsonWebKey(@JsonProperty("kty") @Nullable String kty,
+                         @JsonProperty("key_ops") @Nullable List<String> keyOps,
+                         @JsonProperty("alg") @Nullable String alg,
+                         @JsonProperty("k") @Nullable String k,
                          @JsonProperty("ext") boolean ext) {
     /** Copies the list. */
     public JsonWebKey {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
 
@@ -38,7 +39,7 @@ public final class MediaClient {
      * @param fileName the name to store with it, or null
      * @return the {@code mxc://} URI
      */
-    public String upload(Path file, String contentType, String fileName) {
+    public String upload(Path file, String contentType, @Nullable String fileName) {
         String path = "/_matrix/media/v3/upload" + (fileName == null ? "" : "?filename=" + HomeserverClient.segment(fileName));
         HttpRequest.BodyPublisher body;
         try {

@@ -1,5 +1,6 @@
 package org.panolm.client.sync;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.RequestType;
 
 /**
@@ -11,4 +12,4 @@ import org.panolm.engine.RequestType;
  * @param status the HTTP status, or 0 when there was no answer
  * @param errcode the server's {@code errcode}, or null
  */
-public record RequestFailure(String requestId, RequestType type, int status, String errcode) {}
+public record RequestFailure(String requestId, RequestType type, int status, @Nullable String errcode) {}

@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.panolm.client.HomeserverClient;
 import org.panolm.client.MatrixApiException;
 import org.panolm.client.internal.ClientJson;
@@ -46,11 +47,11 @@ public final class SyncLoop {
     private final HomeserverClient client;
     private final OlmMachine engine;
     private final Duration pollTimeout;
-    private final String filter;
+    private final @Nullable String filter;
     private volatile RoomKeyListener roomKeys = keys -> { };
     private volatile Consumer<SyncRound> rounds = r -> { };
     private volatile boolean stopped;
-    private volatile Thread runner;
+    private volatile @Nullable Thread runner;
 
     /**
      * A loop for the engine's device, logged in on {@code client}.
@@ -60,7 +61,7 @@ public final class SyncLoop {
      * @param pollTimeout how long each {@code /sync} of {@link #run()} may wait for news on the server
      * @param filter a {@code /sync} filter (inline JSON or a filter id), or null
      */
-    public SyncLoop(HomeserverClient client, OlmMachine engine, Duration pollTimeout, String filter) {
+    public SyncLoop(HomeserverClient client, OlmMachine engine, Duration pollTimeout, @Nullable String filter) {
         this.client = Objects.requireNonNull(client, "client");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");

@@ -2,6 +2,7 @@ package org.panolm.client.sync;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.ToDeviceResult;
 
 /**
@@ -15,7 +16,7 @@ import org.panolm.engine.ToDeviceResult;
  * @param requestsSent engine requests sent and reported back in this round
  * @param requestFailures engine requests the server refused (still queued)
  */
-public record SyncRound(String since, String nextBatch, String response, List<ToDeviceResult> toDevice,
+public record SyncRound(@Nullable String since, String nextBatch, String response, List<ToDeviceResult> toDevice,
                         List<org.panolm.keystore.RoomKeyRecord> newRoomKeys, int requestsSent,
                         List<RequestFailure> requestFailures) {
     /** Copies the lists. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.DoNotStore;
 import org.panolm.engine.EngineException;
 import org.panolm.engine.SyncChanges;
@@ -116,7 +117,7 @@ public final class EngineTrees {
      * @param content an event content (may be null)
      * @return true when the flag is asked for
      */
-    public static boolean doNotStore(JsonNode content) {
+    public static boolean doNotStore(@Nullable JsonNode content) {
         if (content == null) return false;
         JsonNode v = content.get(DoNotStore.FIELD);
         return v != null && !v.isNull() && !(v.isBoolean() && !v.booleanValue());

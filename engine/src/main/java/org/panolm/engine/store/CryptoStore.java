@@ -2,6 +2,8 @@ package org.panolm.engine.store;
 
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the engine keeps its state: an interface, so that a client can put it elsewhere;
  * {@link SqliteCryptoStore} is the default. All reads and writes happen inside {@link #transaction}: one step of the
@@ -15,11 +17,11 @@ public interface CryptoStore extends AutoCloseable {
      * inside {@code work} joins the outer transaction.
      *
      * @param work what to read and write
-     * @param <T> what it returns
+     * @param <T> what it returns (may be null: {@code Void} work returns null)
      * @return what {@code work} returned
      * @throws StoreException when the store fails (the transaction is then rolled back)
      */
-    <T> T transaction(Function<StoreTransaction, T> work);
+    <T extends @Nullable Object> T transaction(Function<StoreTransaction, T> work);
 
     /** Closes the store and releases its lock; idempotent. */
     @Override

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.engine.store.StoreException.Reason;
 import org.panolm.export.ExportedRoomKey;
 import org.panolm.keystore.MergeRule;
@@ -88,7 +89,7 @@ public final class SqliteCryptoStore implements CryptoStore {
      * for the whole list on every share and every outgoingRequests, and opening 10,000 rows each time was a tenth
      * of a large share. Dropped on rollback (the next read goes to the file).
      */
-    private Map<String, Boolean> trackedCache;
+    private @Nullable Map<String, Boolean> trackedCache;
     /**
      * Each user's device rows as committed plus this transaction's changes, opened once: a share reads every
      * member's devices, and opening and parsing them again on each share was a fifth of a 10,000-device share.
@@ -281,7 +282,7 @@ public final class SqliteCryptoStore implements CryptoStore {
     }
 
     @Override
-    public <T> T transaction(Function<StoreTransaction, T> work) {
+    public <T extends @Nullable Object> T transaction(Function<StoreTransaction, T> work) {
         guard.lock();
         try {
             if (closed) throw new StoreException(Reason.CLOSED, "the store " + path.getFileName() + " is closed");
@@ -338,7 +339,7 @@ public final class SqliteCryptoStore implements CryptoStore {
 
     // --- rows -------------------------------------------------------------------------------------------------
 
-    private byte[] get(Table t, byte[] g, byte[] k) {
+    private byte @Nullable [] get(Table t, byte[] g, byte[] k) {
         try {
             PreparedStatement p = statement("SELECT v FROM " + t.sql() + " WHERE g = ? AND k = ?");
             p.setBytes(1, g);

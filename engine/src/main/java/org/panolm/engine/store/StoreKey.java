@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.panolm.subtle.Kdf;
 
 /**
@@ -17,10 +18,10 @@ public final class StoreKey implements AutoCloseable {
     /** PBKDF2 rounds for a passphrase; recorded in the store so it can be raised later. */
     public static final int DEFAULT_ROUNDS = 310_000;
 
-    private final byte[] raw;
-    private final byte[] passphrase;
+    private final byte @Nullable [] raw;
+    private final byte @Nullable [] passphrase;
 
-    private StoreKey(byte[] raw, byte[] passphrase) {
+    private StoreKey(byte @Nullable [] raw, byte @Nullable [] passphrase) {
         this.raw = raw;
         this.passphrase = passphrase;
     }

@@ -1,0 +1,56 @@
+package org.panolm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.AnnotatedType;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.panolm.engine.store.CryptoStore;
+import org.panolm.engine.store.IdentityRecord;
+import org.panolm.testsupport.ExportedApi;
+
+/**
+ * Kotlin and null checkers read the engine's nullness from JSpecify: every package of the engine is
+ * {@code @NullMarked}, and what the javadoc says may be null is {@code @Nullable} in the signature.
+ */
+class NullnessAnnotationsTest {
+    @Test
+    void everyPackageIsNullMarked() {
+        List<String> checked = ExportedApi.of(OlmMachine.class).assertEveryPackageNullMarked(3);
+        assertTrue(checked.containsAll(List.of("org.panolm.engine", "org.panolm.engine.store",
+                "org.panolm.engine.internal")), checked.toString());
+    }
+
+    private static boolean nullable(AnnotatedType t) {
+        return t.isAnnotationPresent(Nullable.class);
+    }
+
+    private static void assertNullableComponents(Class<? extends Record> record, String... nullable) {
+        List<String> expected = List.of(nullable);
+        for (var c : record.getRecordComponents()) {
+            assertEquals(expected.contains(c.getName()), nullable(c.getAnnotatedType()),
+                    record.getSimpleName() + "." + c.getName());
+        }
+    }
+
+    @Test
+    void documentedNullsAreNullableAndTheRestIsNot() throws ReflectiveOperationException {
+        assertNullableComponents(DecryptedRoomEvent.class, "senderDeviceId", "senderDeviceTrust");
+        assertNullableComponents(KeysUploadRequest.class, "deviceKeys", "oneTimeKeys", "fallbackKeys");
+        assertNullableComponents(SigningKeysUploadRequest.class, "auth");
+        assertNullableComponents(SyncChanges.class, "unusedFallbackKeyTypes");
+        assertNullableComponents(ToDeviceResult.Failed.class, "senderUserId");
+        assertNullableComponents(IdentityRecord.class, "masterKey", "selfSigningKey", "userSigningKey");
+        assertTrue(nullable(UndecryptableEventException.class.getMethod("withheld").getAnnotatedReturnType()));
+        assertTrue(nullable(WithheldCode.class.getMethod("of", String.class).getAnnotatedReturnType()));
+        assertTrue(!nullable(OlmMachine.class.getMethod("deviceKeys").getAnnotatedReturnType()));
+        assertTrue(nullable(OlmMachine.class.getMethod("bootstrapCrossSigning", String.class)
+                .getAnnotatedParameterTypes()[0]));
+        // A transaction whose work returns nothing returns null.
+        var t = CryptoStore.class.getMethod("transaction", java.util.function.Function.class).getTypeParameters()[0];
+        assertTrue(nullable(t.getAnnotatedBounds()[0]), "CryptoStore.transaction's <T> admits null");
+    }
+}
