@@ -1,12 +1,12 @@
 package org.panolm.client;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.panolm.testsupport.ExportedApi.assertNullableComponents;
+import static org.panolm.testsupport.ExportedApi.nullable;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.AnnotatedType;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.panolm.client.backup.SetupResult;
 import org.panolm.client.backup.UploadOutcome;
@@ -23,18 +23,6 @@ class NullnessAnnotationsTest {
     void everyPackageIsNullMarked() {
         List<String> checked = ExportedApi.of(HomeserverClient.class).assertEveryPackageNullMarked(6);
         assertTrue(checked.contains("org.panolm.client.internal"), checked.toString());
-    }
-
-    private static boolean nullable(AnnotatedType t) {
-        return t.isAnnotationPresent(Nullable.class);
-    }
-
-    private static void assertNullableComponents(Class<? extends Record> record, String... nullable) {
-        List<String> expected = List.of(nullable);
-        for (var c : record.getRecordComponents()) {
-            assertEquals(expected.contains(c.getName()), nullable(c.getAnnotatedType()),
-                    record.getSimpleName() + "." + c.getName());
-        }
     }
 
     @Test

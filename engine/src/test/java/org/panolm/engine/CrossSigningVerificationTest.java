@@ -61,6 +61,18 @@ class CrossSigningVerificationTest {
         return d;
     }
 
+    /** Alice and Bob, each tracking the other, both with cross-signing identities published. */
+    private OlmMachine[] bootstrappedPair() {
+        OlmMachine alice = device(ALICE, "ALICE").machine;
+        OlmMachine bob = device(BOB, "BOB").machine;
+        alice.updateTrackedUsers(List.of(BOB));
+        bob.updateTrackedUsers(List.of(ALICE));
+        alice.bootstrapCrossSigning(null);
+        bob.bootstrapCrossSigning(null);
+        router.settle(10);
+        return new OlmMachine[] {alice, bob};
+    }
+
     /** SAS from {@code a} to {@code b}'s device, both confirming; returns the flow id. */
     private String verify(OlmMachine a, OlmMachine b) {
         String flow = a.requestVerification(b.userId(), b.deviceId());
@@ -84,13 +96,9 @@ class CrossSigningVerificationTest {
 
     @Test
     void bothBootstrapVerifyAndEachSeesTheOtherVerifiedThroughCrossSigning() {
-        OlmMachine alice = device(ALICE, "ALICE").machine;
-        OlmMachine bob = device(BOB, "BOB").machine;
-        alice.updateTrackedUsers(List.of(BOB));
-        bob.updateTrackedUsers(List.of(ALICE));
-        alice.bootstrapCrossSigning(null);
-        bob.bootstrapCrossSigning(null);
-        router.settle(10);
+        OlmMachine[] pair = bootstrappedPair();
+        OlmMachine alice = pair[0];
+        OlmMachine bob = pair[1];
         // Published, our device self-signed: each trusts its own identity, not the other's yet.
         assertEquals(UserTrust.VERIFIED, alice.userTrust(ALICE));
         assertEquals(UserTrust.UNVERIFIED, alice.userTrust(BOB));
@@ -114,13 +122,9 @@ class CrossSigningVerificationTest {
 
     @Test
     void aSecondOwnDeviceVerifiedIsSelfSignedAndTrustedByOthersWithoutVerifyingIt() {
-        OlmMachine alice = device(ALICE, "ALICE").machine;
-        OlmMachine bob = device(BOB, "BOB").machine;
-        alice.updateTrackedUsers(List.of(BOB));
-        bob.updateTrackedUsers(List.of(ALICE));
-        alice.bootstrapCrossSigning(null);
-        bob.bootstrapCrossSigning(null);
-        router.settle(10);
+        OlmMachine[] pair = bootstrappedPair();
+        OlmMachine alice = pair[0];
+        OlmMachine bob = pair[1];
         verify(bob, alice);
 
         Router.EngineDevice second = device(ALICE, "ALICE2");
@@ -179,13 +183,9 @@ class CrossSigningVerificationTest {
 
     @Test
     void twoUsersVerifyByQrCodeAndEachSignsTheOthersMasterKey() {
-        OlmMachine alice = device(ALICE, "ALICE").machine;
-        OlmMachine bob = device(BOB, "BOB").machine;
-        alice.updateTrackedUsers(List.of(BOB));
-        bob.updateTrackedUsers(List.of(ALICE));
-        alice.bootstrapCrossSigning(null);
-        bob.bootstrapCrossSigning(null);
-        router.settle(10);
+        OlmMachine[] pair = bootstrappedPair();
+        OlmMachine alice = pair[0];
+        OlmMachine bob = pair[1];
         assertEquals(UserTrust.UNVERIFIED, alice.userTrust(BOB));
 
         verifyByQr(alice, bob, alice);
@@ -231,13 +231,9 @@ class CrossSigningVerificationTest {
 
     @Test
     void aCodeThatDoesNotMatchCancelsAndTrustsNothing() {
-        OlmMachine alice = device(ALICE, "ALICE").machine;
-        OlmMachine bob = device(BOB, "BOB").machine;
-        alice.updateTrackedUsers(List.of(BOB));
-        bob.updateTrackedUsers(List.of(ALICE));
-        alice.bootstrapCrossSigning(null);
-        bob.bootstrapCrossSigning(null);
-        router.settle(10);
+        OlmMachine[] pair = bootstrappedPair();
+        OlmMachine alice = pair[0];
+        OlmMachine bob = pair[1];
         String flow = alice.requestVerification(BOB, "BOB");
         router.settle(5);
         bob.acceptVerification(flow);
@@ -357,13 +353,9 @@ class CrossSigningVerificationTest {
 
     @Test
     void aRefusedSignatureIsSurfacedAndTrustFollowsTheServer() {
-        OlmMachine alice = device(ALICE, "ALICE").machine;
-        OlmMachine bob = device(BOB, "BOB").machine;
-        alice.updateTrackedUsers(List.of(BOB));
-        bob.updateTrackedUsers(List.of(ALICE));
-        alice.bootstrapCrossSigning(null);
-        bob.bootstrapCrossSigning(null);
-        router.settle(10);
+        OlmMachine[] pair = bootstrappedPair();
+        OlmMachine alice = pair[0];
+        OlmMachine bob = pair[1];
         router.refuseSignatures = true;
         verify(alice, bob);
 

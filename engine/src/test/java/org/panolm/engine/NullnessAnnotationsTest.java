@@ -1,12 +1,12 @@
 package org.panolm.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.panolm.testsupport.ExportedApi.assertNullableComponents;
+import static org.panolm.testsupport.ExportedApi.nullable;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.AnnotatedType;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.panolm.engine.store.CryptoStore;
 import org.panolm.engine.store.IdentityRecord;
@@ -22,18 +22,6 @@ class NullnessAnnotationsTest {
         List<String> checked = ExportedApi.of(OlmMachine.class).assertEveryPackageNullMarked(3);
         assertTrue(checked.containsAll(List.of("org.panolm.engine", "org.panolm.engine.store",
                 "org.panolm.engine.internal")), checked.toString());
-    }
-
-    private static boolean nullable(AnnotatedType t) {
-        return t.isAnnotationPresent(Nullable.class);
-    }
-
-    private static void assertNullableComponents(Class<? extends Record> record, String... nullable) {
-        List<String> expected = List.of(nullable);
-        for (var c : record.getRecordComponents()) {
-            assertEquals(expected.contains(c.getName()), nullable(c.getAnnotatedType()),
-                    record.getSimpleName() + "." + c.getName());
-        }
     }
 
     @Test

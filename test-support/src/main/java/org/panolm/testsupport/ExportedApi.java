@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -29,6 +30,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks of a module's API shared by core, engine and client. Jackson stays out of it: no public or protected
@@ -124,6 +126,30 @@ public final class ExportedApi {
             }
         }
         assertEquals(List.of(), unmarked, "packages that are not @NullMarked");
+    }
+
+    /**
+     * Whether a use of a type carries JSpecify's {@code @Nullable}.
+     *
+     * @param use a parameter's, return's, component's or bound's annotated type
+     * @return true when it is marked nullable
+     */
+    public static boolean nullable(AnnotatedType use) {
+        return use.isAnnotationPresent(Nullable.class);
+    }
+
+    /**
+     * Asserts that exactly the named components of {@code record} are {@code @Nullable}, and no other.
+     *
+     * @param record the record
+     * @param nullable the names of its nullable components
+     */
+    public static void assertNullableComponents(Class<? extends Record> record, String... nullable) {
+        List<String> expected = List.of(nullable);
+        for (RecordComponent c : record.getRecordComponents()) {
+            assertEquals(expected.contains(c.getName()), nullable(c.getAnnotatedType()),
+                    record.getSimpleName() + "." + c.getName());
+        }
     }
 
     /**
