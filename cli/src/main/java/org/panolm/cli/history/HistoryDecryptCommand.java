@@ -20,7 +20,7 @@ import org.panolm.cli.io.OutputTarget;
 import org.panolm.cli.keys.KeyLoader;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.cli.keys.KeySecretOptions;
-import org.panolm.cli.online.DeviceKeys;
+import org.panolm.cli.online.DeviceStoreKeys;
 import org.panolm.cli.online.DeviceOptions;
 
 import picocli.CommandLine.Command;
@@ -106,7 +106,7 @@ public final class HistoryDecryptCommand implements Callable<Integer> {
                 throw new CliException("give the room keys: --keys FILE (repeatable) or --store DIR (a device's store)");
             }
             if (device.named()) {
-                try (DeviceKeys stored = DeviceKeys.open(device)) {
+                try (DeviceStoreKeys stored = DeviceStoreKeys.open(device)) {
                     long withheld = stored.loadInto(keys);
                     if (withheld > 0) {
                         System.err.println("panolm: " + withheld + " session(s) of the store are under the "

@@ -126,7 +126,7 @@ final class DeviceSession implements AutoCloseable {
         String homeserver = text(session, "homeserver", file);
         String userId = text(session, "user_id", file);
         String deviceId = text(session, "device_id", file);
-        SqliteCryptoStore store = SqliteCryptoStore.open(dir.resolve(STORE_FILE), StoreKey.passphrase(passphrase));
+        SqliteCryptoStore store = DeviceStoreKeys.openStore(dir, passphrase); // wiped there, once used
         try {
             OlmMachine engine = OlmMachine.open(userId, deviceId, store);
             Optional<byte[]> token = store.transaction(tx -> tx.value(ACCESS_TOKEN));

@@ -45,7 +45,7 @@ public final class KeysExportCommand implements Callable<Integer> {
         Set<String> only = rooms.rooms();
         long[] written = {0};
         long flagged;
-        try (DeviceKeys store = DeviceKeys.open(device); OutputTarget target = OutputTarget.open(out)) {
+        try (DeviceStoreKeys store = DeviceStoreKeys.open(device); OutputTarget target = OutputTarget.open(out)) {
             try (ExportOutputOptions.KeyOutput keys = output.open(target.stream())) {
                 flagged = store.forEachKey(r -> {
                     if (only.isEmpty() || only.contains(r.roomId())) {

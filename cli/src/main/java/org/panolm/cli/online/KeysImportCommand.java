@@ -44,11 +44,11 @@ public final class KeysImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceKeys.Imported result;
+        DeviceStoreKeys.Imported result;
         Path dir;
-        try (DeviceKeys store = DeviceKeys.open(device); KeySecretOptions unlock = secrets) {
+        try (DeviceStoreKeys store = DeviceStoreKeys.open(device); KeySecretOptions unlock = secrets) {
             dir = store.directory();
-            try (DeviceKeys.Importer importer = store.importer()) {
+            try (DeviceStoreKeys.Importer importer = store.importer()) {
                 Set<String> only = rooms.rooms();
                 KeyLoader.load(keyFiles, "--keys", unlock, only, importer);
                 importer.close();

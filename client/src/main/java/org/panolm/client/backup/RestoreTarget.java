@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.panolm.engine.store.CryptoStore;
-import org.panolm.engine.store.RoomKeyAdded;
 import org.panolm.keystore.ImportSummary;
 import org.panolm.keystore.KeyStore;
 import org.panolm.keystore.RoomKeyRecord;
@@ -47,24 +46,14 @@ public interface RestoreTarget {
     static RestoreTarget of(CryptoStore store) {
         Objects.requireNonNull(store, "store");
         return (version, keys, filter) -> store.transaction(tx -> {
-            int added = 0, improved = 0, unchanged = 0, filtered = 0;
             List<RoomKeyRecord> kept = new java.util.ArrayList<>(keys.size());
             for (RoomKeyRecord k : keys) {
-                if (!filter.accepts(k.roomId(), k.sessionId())) {
-                    filtered++;
-                    continue;
-                }
-                kept.add(k);
-                RoomKeyAdded outcome = tx.addRoomKey(k);
-                switch (outcome) {
-                    case NEW -> added++;
-                    case IMPROVED -> improved++;
-                    case UNCHANGED -> unchanged++;
-                }
+                if (filter.accepts(k.roomId(), k.sessionId())) kept.add(k);
             }
+            ImportSummary added = tx.addRoomKeys(kept);
             // A held copy better than the backup's stays unmarked, so the backup gets the better copy.
             tx.markBackedUp(version, kept);
-            return new ImportSummary(added, improved, unchanged, 0, 0, 0, filtered);
+            return new ImportSummary(added.added(), added.improved(), added.unchanged(), 0, 0, 0, keys.size() - kept.size());
         });
     }
 }

@@ -1,10 +1,12 @@
 package org.panolm.engine.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.panolm.keystore.ImportSummary;
 import org.panolm.keystore.RoomKeyRecord;
 
 /** The reads and writes of one {@link CryptoStore#transaction}. Valid only inside it. */
@@ -50,6 +52,25 @@ public interface StoreTransaction {
      * @return what changed
      */
     RoomKeyAdded addRoomKey(RoomKeyRecord key);
+
+    /**
+     * Adds room keys one by one ({@link #addRoomKey}) and counts what each did: the one place a batch of keys
+     * (restored, imported from a file) goes into the store.
+     *
+     * @param keys the keys with their provenance
+     * @return how many were new, improved a held copy, or changed nothing
+     */
+    default ImportSummary addRoomKeys(Collection<RoomKeyRecord> keys) {
+        int added = 0, improved = 0, unchanged = 0;
+        for (RoomKeyRecord k : keys) {
+            switch (addRoomKey(k)) {
+                case NEW -> added++;
+                case IMPROVED -> improved++;
+                case UNCHANGED -> unchanged++;
+            }
+        }
+        return new ImportSummary(added, improved, unchanged, 0, 0, 0, 0);
+    }
 
     /**
      * The copies held of one session.

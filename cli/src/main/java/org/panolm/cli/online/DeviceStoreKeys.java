@@ -9,10 +9,10 @@ import org.panolm.PanolmException;
 import org.panolm.cli.CliException;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.cli.keys.KeySink;
-import org.panolm.engine.store.RoomKeyAdded;
 import org.panolm.engine.store.SqliteCryptoStore;
 import org.panolm.engine.store.StoreKey;
 import org.panolm.export.ExportedRoomKey;
+import org.panolm.keystore.ImportSummary;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.megolm.KeyProvenance;
 
@@ -21,14 +21,14 @@ import org.panolm.megolm.KeyProvenance;
  * key file is an import and export format of the store rather than a second home for keys. A logged-out device
  * kept with {@code --keep-store} opens too.
  */
-public final class DeviceKeys implements AutoCloseable {
+public final class DeviceStoreKeys implements AutoCloseable {
     /** Keys added per transaction on import: memory stays bounded by it, whatever the file holds. */
     private static final int BATCH = 1000;
 
     private final Path dir;
     private final SqliteCryptoStore store;
 
-    private DeviceKeys(Path dir, SqliteCryptoStore store) {
+    private DeviceStoreKeys(Path dir, SqliteCryptoStore store) {
         this.dir = dir;
         this.store = store;
     }
@@ -40,10 +40,10 @@ public final class DeviceKeys implements AutoCloseable {
      * @return the open store; the caller closes it
      * @throws CliException when there is no device there or the passphrase is wrong
      */
-    public static DeviceKeys open(DeviceOptions device) {
+    public static DeviceStoreKeys open(DeviceOptions device) {
         Path dir = device.directory(null);
         SqliteCryptoStore store = openStore(dir, device.passphrase(dir));
-        return new DeviceKeys(dir, store);
+        return new DeviceStoreKeys(dir, store);
     }
 
     /** The store of the device in {@code dir}; the passphrase is wiped here. */
@@ -116,14 +116,10 @@ public final class DeviceKeys implements AutoCloseable {
 
         private void flush() {
             if (pending.isEmpty()) return;
-            long[] counts = store.transaction(tx -> {
-                long[] c = new long[RoomKeyAdded.values().length];
-                for (RoomKeyRecord r : pending) c[tx.addRoomKey(r).ordinal()]++;
-                return c;
-            });
-            added += counts[RoomKeyAdded.NEW.ordinal()];
-            improved += counts[RoomKeyAdded.IMPROVED.ordinal()];
-            unchanged += counts[RoomKeyAdded.UNCHANGED.ordinal()];
+            ImportSummary done = store.transaction(tx -> tx.addRoomKeys(pending));
+            added += done.added();
+            improved += done.improved();
+            unchanged += done.unchanged();
             pending.clear();
         }
 
