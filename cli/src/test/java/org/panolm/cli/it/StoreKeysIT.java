@@ -115,6 +115,23 @@ class StoreKeysIT {
     }
 
     @Test
+    void aKeyThatCannotBeUsedIsReportedAndTheRestAreImported() throws Exception {
+        Map<String, String> env = env();
+        Path store = login(env, "erin");
+        com.fasterxml.jackson.databind.node.ArrayNode keys = h.keys.deepCopy();
+        ((ObjectNode) keys.get(0)).put("session_key", "not a session key");
+        ((ObjectNode) keys.get(1)).remove("room_id");
+        Path keyFile = History.write(dir, "damaged.json", keys.toString());
+        Cli.Result r = panolm(env, "keys", "import", "--store", store.toString(), "--keys", keyFile.toString())
+                .expectExit(2);
+        int taken = keys.size() - 2;
+        assertTrue(r.stdout().startsWith(String.format("imported %,d keys into %s: %,d new", taken, store, taken)), r.stdout());
+        assertTrue(r.stderr().contains("panolm: 2 keys rejected, for example:"), r.stderr());
+        assertTrue(r.stderr().contains("room_id is missing"), r.stderr());
+        assertTrue(!r.stderr().contains("not a session key"), "no key material echoed: " + r.stderr());
+    }
+
+    @Test
     void withoutKeysOrAStoreOrWithAWrongPassphraseNothingRuns() throws Exception {
         Map<String, String> env = env();
         Path store = login(env, "dave");
