@@ -186,11 +186,12 @@ final class DecryptSessions implements MapPartitionsFunction<Row, Row> {
      */
     static Row row(long ordinal, ObjectNode event, Outcome outcome, String line) {
         JsonNode ts = event == null ? null : event.get("origin_server_ts");
-        JsonNode type = outcome instanceof Outcome.Decrypted d ? d.plaintext().get("type")
-                : event == null ? null : event.get("type");
+        JsonNode eventType = event == null ? null : event.get("type");
+        String type = outcome instanceof Outcome.Decrypted d ? d.plaintext().type()
+                : eventType != null && eventType.isTextual() ? eventType.textValue() : null;
         return RowFactory.create(ordinal, text(event, "event_id"), text(event, "room_id"), text(event, "sender"),
                 ts != null && ts.isIntegralNumber() && ts.canConvertToLong() ? ts.longValue() : null,
-                type != null && type.isTextual() ? type.textValue() : null, HistoryWriter.status(outcome), line);
+                type, HistoryWriter.status(outcome), line);
     }
 
     /** One line at a time from the CLI's {@link HistoryWriter}, into a reused buffer. */

@@ -65,8 +65,9 @@ public final class HistoryWriter {
                     writeField(field, v);
                 }
             }
-            writeField("type", d.plaintext().get("type"));
-            writeField("content", d.plaintext().get("content"));
+            gen.writeStringField("type", d.plaintext().type());
+            gen.writeFieldName("content");
+            d.plaintext().writeContent(gen, provider);
         } else if (event != null) {
             // The event as it came, without a decryption of its own.
             for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
@@ -77,7 +78,7 @@ public final class HistoryWriter {
             }
         }
         gen.writeFieldName(DECRYPTION);
-        writeDecryption(gen, provider, outcome);
+        writeDecryption(gen, provider, outcome, true);
         gen.writeEndObject();
         gen.writeRaw('\n');
     }
@@ -97,8 +98,8 @@ public final class HistoryWriter {
      * {@code not_encrypted} or a failure code) and what goes with it. Every writer of decrypted history
      * (the CLI, the Spark job) uses this, so the object is the same wherever a history is decrypted.
      */
-    private static void writeDecryption(JsonGenerator gen, SerializerProvider provider, Outcome outcome)
-            throws IOException {
+    private static void writeDecryption(JsonGenerator gen, SerializerProvider provider, Outcome outcome,
+                                        boolean rawProvenance) throws IOException {
         gen.writeStartObject();
         switch (outcome) {
             case Outcome.Decrypted d -> {
@@ -114,7 +115,11 @@ public final class HistoryWriter {
                     gen.writeStringField("trust", d.provenance().trust().jsonName());
                     gen.writeBooleanField("authenticated", d.provenance().authenticated());
                     gen.writeFieldName("key_provenance");
-                    provenanceJson(d.provenance()).serialize(gen, provider);
+                    if (rawProvenance) {
+                        gen.writeRawValue(provenanceBytes(d.provenance()));
+                    } else {
+                        Json.MAPPER.valueToTree(d.provenance()).serialize(gen, provider);
+                    }
                 }
                 if (d.copies() > 1) {
                     gen.writeNumberField("key_copies", d.copies());
@@ -160,7 +165,7 @@ public final class HistoryWriter {
     public static ObjectNode decryption(Outcome outcome) {
         TokenBuffer tokens = new TokenBuffer(Json.MAPPER, false);
         try {
-            writeDecryption(tokens, Json.MAPPER.getSerializerProviderInstance(), outcome);
+            writeDecryption(tokens, Json.MAPPER.getSerializerProviderInstance(), outcome, false);
             try (JsonParser p = tokens.asParser()) {
                 return (ObjectNode) Json.MAPPER.readTree(p);
             }
@@ -169,16 +174,23 @@ public final class HistoryWriter {
         }
     }
 
-    /** A history has few distinct provenances: each is turned into JSON once (the node is only ever written). */
-    private static final Map<KeyProvenance, JsonNode> PROVENANCE_JSON = new ConcurrentHashMap<>();
+    /**
+     * A history has few distinct provenances: each is written once by the command's own generator (its escapes
+     * included) and its bytes are copied into every line that carries it.
+     */
+    private static final Map<KeyProvenance, RawJson> PROVENANCE_JSON = new ConcurrentHashMap<>();
 
-    private static JsonNode provenanceJson(KeyProvenance p) {
-        JsonNode node = PROVENANCE_JSON.get(p);
-        if (node == null) {
-            node = Json.MAPPER.valueToTree(p);
-            if (PROVENANCE_JSON.size() < 1024) PROVENANCE_JSON.put(p, node);
+    private static RawJson provenanceBytes(KeyProvenance p) {
+        RawJson raw = PROVENANCE_JSON.get(p);
+        if (raw == null) {
+            try {
+                raw = new RawJson(Json.MAPPER.writeValueAsBytes(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a provenance did not serialise", e);
+            }
+            if (PROVENANCE_JSON.size() < 1024) PROVENANCE_JSON.put(p, raw);
         }
-        return node;
+        return raw;
     }
 
     /**

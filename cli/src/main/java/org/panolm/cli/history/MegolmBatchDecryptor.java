@@ -1,18 +1,14 @@
 package org.panolm.cli.history;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.StringJoiner;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.panolm.internal.json.TreeBatches;
 import org.panolm.Status;
-import org.panolm.cli.Json;
 import org.panolm.cli.keys.KeyRing;
 import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.megolm.BatchResults;
@@ -71,26 +67,19 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
     }
 
     private Outcome decrypted(ObjectNode event, BatchResults r, int i) {
-        JsonNode plaintext;
-        try {
-            // Parsed from one reused array: a parser over bytes skips the stream's encoding detection and buffers.
-            MemorySegment bytes = r.plaintext(i);
-            int length = Math.toIntExact(bytes.byteSize());
-            if (scratch.length < length) {
-                java.util.Arrays.fill(scratch, (byte) 0); // plaintexts parsed before
-                scratch = new byte[Math.max(length, scratch.length * 2)];
-            }
-            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
-            plaintext = Json.STRICT_READER.readTree(scratch, 0, length);
-        } catch (JsonProcessingException e) {
-            return new Outcome.Failed(Status.BAD_EVENT.name(), "the decrypted payload is not valid JSON");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // an array cannot fail to read
+        Plaintext payload;
+        // Copied from the native output into one reused array and read there without a tree (Plaintext).
+        MemorySegment bytes = r.plaintext(i);
+        int length = Math.toIntExact(bytes.byteSize());
+        if (scratch.length < length) {
+            java.util.Arrays.fill(scratch, (byte) 0); // plaintexts read before
+            scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        if (!(plaintext instanceof ObjectNode payload) || !plaintext.path("type").isTextual()
-                || !plaintext.path("content").isObject()) {
-            return new Outcome.Failed(Status.BAD_EVENT.name(),
-                    "the decrypted payload is not an object with a string type and an object content");
+        MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, length);
+        try {
+            payload = Plaintext.parse(scratch, 0, length);
+        } catch (Plaintext.NotAPayload e) {
+            return new Outcome.Failed(Status.BAD_EVENT.name(), e.reason());
         }
         String sessionId = event.path("content").path("session_id").asText();
         // What the copy that decrypted the event says about its creator (a claim unless authenticated); never

@@ -12,14 +12,20 @@ public sealed interface Outcome {
     /**
      * Decrypted.
      *
-     * @param plaintext  the decrypted JSON object ({@code type}, {@code content}, {@code room_id})
+     * @param plaintext  the decrypted payload (a JSON object with {@code type} and {@code content})
      * @param senderKey  the session creator's Curve25519 key as the key that decrypted it says, or null
      * @param provenance where that key came from (says how far the result can be trusted)
      * @param copy       which copy of the session decrypted it (0: the first tried)
      * @param copies     how many copies of the session are held (more than one: they conflict)
      */
-    record Decrypted(ObjectNode plaintext, String sessionId, long messageIndex, String senderKey,
-                     KeyProvenance provenance, int copy, int copies) implements Outcome {}
+    record Decrypted(Plaintext plaintext, String sessionId, long messageIndex, String senderKey,
+                     KeyProvenance provenance, int copy, int copies) implements Outcome {
+        /** From a payload already parsed (it must have a string type and an object content). */
+        public Decrypted(ObjectNode plaintext, String sessionId, long messageIndex, String senderKey,
+                         KeyProvenance provenance, int copy, int copies) {
+            this(Plaintext.of(plaintext), sessionId, messageIndex, senderKey, provenance, copy, copies);
+        }
+    }
 
     /**
      * Not decrypted, or not readable at all.

@@ -210,8 +210,8 @@ public final class HistoryExportCommand implements Callable<Integer> {
                 for (String field : new String[] {"event_id", "room_id", "sender", "origin_server_ts"}) {
                     if (event.has(field)) line.set(field, event.get(field));
                 }
-                line.set("type", d.plaintext().get("type"));
-                line.set("content", d.plaintext().get("content"));
+                line.set("type", d.plaintext().tree().get("type"));
+                line.set("content", d.plaintext().tree().get("content"));
             } else if (outcome instanceof Outcome.WithheldDoNotStore) {
                 // Kept as the encrypted event it was: the row says why, and no plaintext reaches the archive.
                 withheld++;
