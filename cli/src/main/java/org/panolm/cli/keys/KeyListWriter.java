@@ -3,12 +3,12 @@ package org.panolm.cli.keys;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.panolm.cli.Json;
 import org.panolm.export.ExportedRoomKey;
@@ -24,10 +24,9 @@ import org.panolm.megolm.KeyProvenance;
 public final class KeyListWriter implements AutoCloseable {
     private final JsonGenerator gen;
     private long count;
-    /** One provider for the writer's life, and the last provenance as JSON: a restore gives every key the same. */
-    private final SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
+    /** The last provenance and its JSON: a restore gives every key the same. */
     private KeyProvenance lastProvenance;
-    private JsonNode lastProvenanceJson;
+    private String lastProvenanceJson;
 
     public KeyListWriter(OutputStream out) throws IOException {
         gen = Json.factory().createGenerator(out);
@@ -40,28 +39,28 @@ public final class KeyListWriter implements AutoCloseable {
 
     public void write(ExportedRoomKey key, KeyProvenance provenance) throws IOException {
         if (provenance == null) {
-            Json.MAPPER.writeValue(gen, key);
+            KEY.writeValue(gen, key);
         } else {
-            // The key's own fields as its serializer writes them, then the extra field, with no tree between.
-            TokenBuffer fields = new TokenBuffer(Json.MAPPER, false);
-            Json.MAPPER.writeValue(fields, key);
-            try (JsonParser p = fields.asParser()) {
-                p.nextToken(); // the key's START_OBJECT
-                gen.writeStartObject();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    gen.copyCurrentStructure(p);
-                }
-            }
-            gen.writeFieldName(RoomKeyExport.PROVENANCE_FIELD);
-            provenanceJson(provenance).serialize(gen, provider);
-            gen.writeEndObject();
+            // The key's own fields as its serializer writes them, then the extra field: one object, no copy between.
+            WITH_PROVENANCE.writeValue(gen, new WithProvenance(key, provenanceJson(provenance)));
         }
         count++;
     }
 
-    private JsonNode provenanceJson(KeyProvenance provenance) {
+    /** A key with its provenance beside its fields (unwrapped: the key's serializer writes them, as above). */
+    private record WithProvenance(@JsonUnwrapped ExportedRoomKey key,
+                                  @JsonProperty(RoomKeyExport.PROVENANCE_FIELD) @JsonRawValue String provenance) {}
+
+    // Not flushed per key (a write per key): the stream is flushed when the array ends.
+    private static final ObjectWriter KEY = Json.MAPPER.writerFor(ExportedRoomKey.class)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private static final ObjectWriter WITH_PROVENANCE = Json.MAPPER.writerFor(WithProvenance.class)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+    /** The provenance as JSON text, written by the command's mapper (its escapes) once per distinct provenance. */
+    private String provenanceJson(KeyProvenance provenance) throws IOException {
         if (!provenance.equals(lastProvenance)) {
-            lastProvenanceJson = Json.MAPPER.valueToTree(provenance);
+            lastProvenanceJson = Json.MAPPER.writeValueAsString(provenance);
             lastProvenance = provenance;
         }
         return lastProvenanceJson;
