@@ -1,7 +1,8 @@
 /* Base64 decoding of attacker text (every key, MAC and ciphertext in Matrix JSON). Properties: the
  * decoder never writes past out_cap, reports OUTPUT_TOO_SMALL rather than truncating, fails only with
  * BAD_BASE64, and is canonical: re-encoding what it accepted gives the input without its padding. The
- * table-driven in-place encoder for public bytes writes exactly what the constant-time one writes. */
+ * table-driven in-place encoder for public bytes writes exactly what the constant-time one writes, and the
+ * table-driven decoder for public bytes (Megolm ciphertexts) gives the constant-time one's result on every input. */
 #include "harness.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -10,6 +11,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *out = malloc(cap ? cap : 1);
     size_t n = 0;
     int rc = panolm_base64_decode(in, size, out, cap, &n);
+    {
+        uint8_t *pub = malloc(cap ? cap : 1);
+        size_t pn = 0;
+        int prc = pl_b64_decode_public(in, size, pub, cap, &pn);
+        FUZZ_REQUIRE(prc == rc, "the public decoder accepts and refuses as the constant-time one");
+        FUZZ_REQUIRE(rc != PANOLM_OK || (pn == n && memcmp(pub, out, n) == 0), "the public decoder's bytes agree");
+        if (cap > 0) {
+            size_t sn = 0;
+            int src = pl_b64_decode_public(in, size, pub, cap - 1, &sn);
+            size_t cn = 0;
+            FUZZ_REQUIRE(src == panolm_base64_decode(in, size, out, cap - 1, &cn), "the same with less room");
+        }
+        free(pub);
+    }
     if (rc == PANOLM_OK) {
         FUZZ_REQUIRE(n <= cap, "decoded length within capacity");
         size_t unpadded = size;

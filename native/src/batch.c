@@ -352,7 +352,7 @@ static size_t prepare(panolm_megolm_inbound *const *sessions, size_t session_cou
         }
         uint8_t *buf = output + it->out_offset;
         size_t len = 0;
-        int rc = pl_b64_decode(input + m->ciphertext_offset, m->ciphertext_length, buf, bound, &len);
+        int rc = pl_b64_decode_public(input + m->ciphertext_offset, m->ciphertext_length, buf, bound, &len);
         ml_message msg;
         if (rc == PANOLM_OK) rc = ml_parse(buf, len, &msg);
         if (rc != PANOLM_OK) {

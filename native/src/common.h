@@ -45,6 +45,8 @@ PANOLM_INTERNAL_FN int pl_ctr64(const uint8_t key[32], const uint8_t iv[16], con
 PANOLM_INTERNAL_FN size_t pl_b64_encoded_len(size_t n);
 PANOLM_INTERNAL_FN void pl_b64_encode(const uint8_t *in, size_t n, uint8_t *out);
 PANOLM_INTERNAL_FN int pl_b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t out_cap, size_t *out_len);
+/* Public data only (table lookups): what pl_b64_decode accepts, with the same results and errors. */
+PANOLM_INTERNAL_FN int pl_b64_decode_public(const uint8_t *in, size_t n, uint8_t *out, size_t out_cap, size_t *out_len);
 /* Public data only (table lookups): buf[0..n) to its base64 in place; buf holds pl_b64_encoded_len(n). */
 PANOLM_INTERNAL_FN void pl_b64_encode_public_in_place(uint8_t *buf, size_t n);
 

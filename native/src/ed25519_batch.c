@@ -345,29 +345,32 @@ static void table_of(ge_cached table[TABLE], const ge *p) {
     }
 }
 
-/* Signed sliding-window digits of a scalar below 2^253: odd digits in [-15, 15], mostly zero. */
-static void slide(int8_t r[256], const uint8_t a[32]) {
-    for (int i = 0; i < 256; i++) r[i] = (int8_t) (1 & (a[i >> 3] >> (i & 7)));
-    for (int i = 0; i < 256; i++) {
-        if (!r[i]) continue;
-        for (int b = 1; b <= 6 && i + b < 256; b++) {
-            if (!r[i + b]) continue;
-            if (r[i] + (r[i + b] << b) <= 15) {
-                r[i] = (int8_t) (r[i] + (r[i + b] << b));
-                r[i + b] = 0;
-            } else if (r[i] - (r[i + b] << b) >= -15) {
-                r[i] = (int8_t) (r[i] - (r[i + b] << b));
-                for (int k = i + b; k < 256; k++) {
-                    if (!r[k]) {
-                        r[k] = 1;
-                        break;
-                    }
-                    r[k] = 0;
-                }
-            } else {
-                break;
-            }
+/* Signed digits of a scalar below 2^253 in width-5 non-adjacent form: odd digits in [-15, 15], at least four
+ * zeros after each, sum r[i] 2^i = a. One pass over the bits, a digit at a time: an odd window (the next five
+ * bits plus what the digit below carried) becomes the digit itself, or the digit minus 32 carrying one into
+ * the bits above it. About ten times cheaper than a bit-by-bit sliding window, with digits as sparse. */
+void pl_ed25519_naf5(int8_t r[256], const uint8_t a[32]) {
+    const uint64_t x[5] = {load64(a), load64(a + 8), load64(a + 16), load64(a + 24), 0};
+    for (int i = 0; i < 256; i++) r[i] = 0;
+    unsigned carry = 0;
+    int i = 0;
+    while (i < 256) {
+        int limb = i >> 6, bit = i & 63;
+        uint64_t bits = x[limb] >> bit;
+        if (bit > 59) bits |= x[limb + 1] << (64 - bit); /* the window runs into the next limb */
+        unsigned w = carry + (unsigned) (bits & 31);
+        if ((w & 1) == 0) { /* a zero digit: the carry, if any, moves up with the position */
+            i++;
+            continue;
         }
+        if (w < 16) {
+            r[i] = (int8_t) w;
+            carry = 0;
+        } else {
+            r[i] = (int8_t) ((int) w - 32);
+            carry = 1;
+        }
+        i += 5;
     }
 }
 
@@ -450,14 +453,14 @@ static int equation_holds(chunk_state *c, size_t from, size_t to) {
         terms++;
     }
     crypto_core_ed25519_scalar_negate(neg, sum_s);
-    slide(c->base_digits, neg);
+    pl_ed25519_naf5(c->base_digits, neg);
     c->tables[terms] = c->base;
     c->digits[terms] = c->base_digits;
     terms++;
     static const uint8_t zero[32];
     for (size_t k = 0; k < c->key_count; k++) {
         if (!c->keys[k].usable || memcmp(c->keys[k].scalar, zero, 32) == 0) continue;
-        slide(c->keys[k].digits, c->keys[k].scalar);
+        pl_ed25519_naf5(c->keys[k].digits, c->keys[k].scalar);
         c->tables[terms] = c->keys[k].table;
         c->digits[terms] = c->keys[k].digits;
         terms++;
@@ -522,7 +525,7 @@ static uint32_t key_of(chunk_state *c, const uint8_t *pk, atomic_int *cache) {
             /* Only keys in the prime-order subgroup (L*A = 0): a torsion component would make the batch's
              * verdict differ from the cofactorless single check. */
             int8_t digits[256];
-            slide(digits, ORDER);
+            pl_ed25519_naf5(digits, ORDER);
             const ge_cached *t[1] = {e->table};
             const int8_t *d[1] = {digits};
             e->usable = msm_is_identity(t, d, 1);
@@ -565,7 +568,7 @@ static void verify_chunk(chunk_state *c, const pl_ed25519_input *in, size_t n) {
         memcpy(zz, z[i], 16);
         crypto_core_ed25519_scalar_mul(e->zh, zz, h);
         crypto_core_ed25519_scalar_mul(e->zs, zz, s);
-        slide(e->digits, zz);
+        pl_ed25519_naf5(e->digits, zz);
     }
     if (m > 0) judge(c, m);
 }

@@ -30,4 +30,8 @@ PANOLM_INTERNAL_FN void pl_ed25519_verify_batch(const pl_ed25519_input *in, size
 /* The same verdicts from one libsodium verification per signature: the baseline, and the fallback. */
 PANOLM_INTERNAL_FN void pl_ed25519_verify_each(const pl_ed25519_input *in, size_t n, uint8_t *ok);
 
+/* The signed digits the batch's multi-scalar multiplication uses (exposed for the fuzz harness): width-5 NAF
+ * of a scalar below 2^253, odd digits in [-15, 15] with at least four zeros after each. */
+PANOLM_INTERNAL_FN void pl_ed25519_naf5(int8_t r[256], const uint8_t a[32]);
+
 #endif

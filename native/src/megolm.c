@@ -357,7 +357,7 @@ int32_t panolm_megolm_inbound_decrypt(panolm_megolm_inbound *s, const uint8_t *b
     PL_CHECK(pl_initialised(), PANOLM_NOT_INITIALISED);
 
     size_t len = 0;
-    int rc = pl_b64_decode(base64, base64_len, out, out_cap, &len);
+    int rc = pl_b64_decode_public(base64, base64_len, out, out_cap, &len);
     if (rc != PANOLM_OK) return rc;
     ml_message msg;
     rc = ml_parse(out, len, &msg);
