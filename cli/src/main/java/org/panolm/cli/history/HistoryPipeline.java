@@ -137,15 +137,14 @@ public final class HistoryPipeline {
             try {
                 InputEvent e = null;
                 while (batch.events.size() < stageSize && bytes < BATCH_BYTES / STAGES && (e = reader.next()) != null) {
-                    batch.events.add(e);
-                    batch.kinds.add(kind(e));
-                    bytes += e.size();
+                    bytes += add(batch, e);
                 }
                 batch.last = e == null; // else the batch is full
             } catch (RuntimeException ex) {
                 // As when read in one thread: the events of the unfinished batch are not written.
                 batch.events.clear();
                 batch.kinds.clear();
+                batch.encrypted.clear();
                 batch.last = true;
                 batch.failure = ex;
             }
@@ -157,17 +156,27 @@ public final class HistoryPipeline {
     }
 
     /**
+     * One event into the batch, on the reading thread; returns its input size. Each event's work is a call of
+     * its own, not a loop body: a method that runs once per batch stays interpreted until the JIT compiles its
+     * loop on the stack, which with C1 alone takes most of a run.
+     */
+    private static int add(Batch batch, InputEvent e) {
+        Kind kind = kind(e);
+        batch.events.add(e);
+        batch.kinds.add(kind);
+        if (kind == Kind.ENCRYPTED) {
+            batch.encrypted.add(e.event());
+        }
+        return e.size();
+    }
+
+    /**
      * The decrypting stage, on the calling thread: the batch's encrypted events through the decryptor. The
      * outcomes are made by the writing stage ({@link #outcomes}), while this stage decrypts the next batch:
      * the decryptor holds two batches' results, and a batch is handed to the writer only once the writer has
      * finished the one before, so each is finished before its results are reused.
      */
     private void decrypt(Batch batch) {
-        for (int i = 0; i < batch.events.size(); i++) {
-            if (batch.kinds.get(i) == Kind.ENCRYPTED) {
-                batch.encrypted.add(batch.events.get(i).event());
-            }
-        }
         if (!batch.encrypted.isEmpty()) {
             batch.pending = decryptor.start(batch.encrypted);
         }
@@ -195,18 +204,7 @@ public final class HistoryPipeline {
                 outcomes(batch);
                 int next = 0;
                 for (int i = 0; i < batch.events.size(); i++) {
-                    InputEvent in = batch.events.get(i);
-                    batch.events.set(i, null); // written events need not stay in memory until the batch ends
-                    Kind kind = batch.kinds.get(i);
-                    Outcome outcome = switch (kind) {
-                        case ENCRYPTED -> batch.results.set(next++, null);
-                        case NOT_ENCRYPTED -> Outcome.NOT_ENCRYPTED;
-                        case BAD -> new Outcome.Failed(Status.BAD_EVENT.name(), in.isMalformed() ? in.problem()
-                                : in.location() + ": type is missing or not a string");
-                    };
-                    // An item that is no event (malformed, or without a type) is not echoed: only its error is.
-                    writer.write(kind == Kind.BAD ? null : in.event(), outcome);
-                    summary.count(kind == Kind.ENCRYPTED, outcome);
+                    next = writeEvent(batch, i, next, writer, summary);
                 }
                 onBatch.run();
                 if (batch.last) {
@@ -218,6 +216,24 @@ public final class HistoryPipeline {
             failed.compareAndSet(null, e);
             return null;
         }
+    }
+
+    /** Writes event {@code i} (a call per event, as {@link #add}); returns the next encrypted result's position. */
+    private static int writeEvent(Batch batch, int i, int next, HistoryWriter writer, Summary summary)
+            throws IOException {
+        InputEvent in = batch.events.get(i);
+        batch.events.set(i, null); // written events need not stay in memory until the batch ends
+        Kind kind = batch.kinds.get(i);
+        Outcome outcome = switch (kind) {
+            case ENCRYPTED -> batch.results.set(next++, null);
+            case NOT_ENCRYPTED -> Outcome.NOT_ENCRYPTED;
+            case BAD -> new Outcome.Failed(Status.BAD_EVENT.name(), in.isMalformed() ? in.problem()
+                    : in.location() + ": type is missing or not a string");
+        };
+        // An item that is no event (malformed, or without a type) is not echoed: only its error is.
+        writer.write(kind == Kind.BAD ? null : in.event(), outcome);
+        summary.count(kind == Kind.ENCRYPTED, outcome);
+        return next;
     }
 
     private Thread stage(String name, Runnable body) {

@@ -61,9 +61,14 @@ final class MegolmBatchDecryptor implements BatchDecryptor, AutoCloseable {
         BatchResults r = bulk.decrypt(batch);
         return results -> {
             for (int i = 0; i < events.size(); i++) {
-                results.add(r.isOk(i) ? decrypted(events.get(i), r, i) : withheldOrFailed(events.get(i), r.failure(i)));
+                results.add(outcome(events.get(i), r, i));
             }
         };
+    }
+
+    /** Event {@code i}'s outcome: a call per event, so it is compiled early (see HistoryPipeline#add). */
+    private Outcome outcome(ObjectNode event, BatchResults r, int i) {
+        return r.isOk(i) ? decrypted(event, r, i) : withheldOrFailed(event, r.failure(i));
     }
 
     private Outcome decrypted(ObjectNode event, BatchResults r, int i) {

@@ -56,6 +56,12 @@ class CrashLogIT {
         assertEquals(1, logs.size(), "one crash log in " + crashDir + "; output: " + output);
         assertTrue(output.contains(logs.get(0).toString()), "the JVM names where the log is: " + output);
         assertEquals("rw-------", permissions(logs.get(0)));
+        // A crash in a compiler thread also leaves the JIT's replay file: private and beside the log when it exists.
+        try (Stream<Path> files = Files.list(crashDir)) {
+            for (Path replay : files.filter(f -> f.getFileName().toString().startsWith("replay_pid")).toList()) {
+                assertEquals("rw-------", permissions(replay), replay.toString());
+            }
+        }
         assertEquals("rwx------", permissions(crashDir));
     }
 
