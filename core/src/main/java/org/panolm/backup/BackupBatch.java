@@ -250,16 +250,24 @@ final class BackupBatch {
     /** Each entry's outcome to the sink, in order. */
     private static void handOn(List<Entry> entries, Outcomes outcomes, RestoreSink sink) {
         for (int i = 0; i < entries.size(); i++) {
-            Entry entry = entries.get(i);
-            if (entry.malformed != null) {
-                sink.failed(RestoreFailure.of(entry.malformed));
-            } else if (outcomes.undecodable[i] != null) {
-                sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
-            } else if (outcomes.failed[i] != null) {
-                sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
-            } else {
-                sink.restored(outcomes.keys[i]);
-            }
+            handOn(entries.get(i), outcomes, i, sink);
+        }
+    }
+
+    /*
+     * Per-key work is a call of its own, here and in decryptBlock: a method run once per batch or block stays
+     * interpreted until enough calls or loop turns get it compiled, which with C1 alone (the command's JIT on
+     * two cores) is a good part of a run; a method called once per key is compiled after a few hundred keys.
+     */
+    private static void handOn(Entry entry, Outcomes outcomes, int i, RestoreSink sink) {
+        if (entry.malformed != null) {
+            sink.failed(RestoreFailure.of(entry.malformed));
+        } else if (outcomes.undecodable[i] != null) {
+            sink.failed(RestoreFailure.of(entry.ref, outcomes.undecodable[i]));
+        } else if (outcomes.failed[i] != null) {
+            sink.failed(RestoreFailure.of(entry.ref, outcomes.failed[i]));
+        } else {
+            sink.restored(outcomes.keys[i]);
         }
     }
 
@@ -308,15 +316,11 @@ final class BackupBatch {
         int n = 0;
         long total = 0;
         for (int i = from; i < to; i++) {
-            Entry entry = entries.get(i);
-            if (entry.malformed != null) continue;
-            try {
-                Item item = decode(entry.ref, entry.data);
+            Item item = decode(entries.get(i), i, outcomes);
+            if (item != null) {
                 items[n] = item;
                 index[n++] = i;
                 total += item.ciphertext.length;
-            } catch (PanolmException e) {
-                outcomes.undecodable[i] = e;
             }
         }
         if (n == 0) return;
@@ -328,12 +332,7 @@ final class BackupBatch {
             MemorySegment macs = arena.allocate((long) MAC * n);
             long at = 0;
             for (int i = 0; i < n; i++) {
-                Item item = items[i];
-                offsets.setAtIndex(JAVA_LONG, i, at);
-                MemorySegment.copy(item.ciphertext, 0, in, JAVA_BYTE, at, item.ciphertext.length);
-                MemorySegment.copy(item.ephemeral, 0, ephemerals, JAVA_BYTE, (long) EPHEMERAL * i, EPHEMERAL);
-                MemorySegment.copy(item.mac, 0, macs, JAVA_BYTE, (long) MAC * i, MAC);
-                at += item.ciphertext.length;
+                at = layOut(items[i], i, at, in, offsets, ephemerals, macs);
             }
             offsets.setAtIndex(JAVA_LONG, n, at);
             MemorySegment out = arena.allocate(Math.max(1, total));
@@ -345,35 +344,66 @@ final class BackupBatch {
                         ephemerals, macs, out, out.byteSize(), outLengths, statuses, 1);
                 NativeStatus.check(rc, "backup batch decryption of " + n + " sessions");
                 for (int i = 0; i < n; i++) {
-                    Item item = items[i];
-                    int slot = index[i];
-                    int status = statuses.getAtIndex(JAVA_INT, i);
-                    if (status != 0) {
-                        outcomes.failed[slot] = itemError(item.ref, status);
-                        continue;
-                    }
-                    int length = Math.toIntExact(outLengths.getAtIndex(JAVA_LONG, i));
-                    if (scratch.length < length) {
-                        Arrays.fill(scratch, (byte) 0);
-                        scratch = new byte[Math.max(length, scratch.length * 2)];
-                    }
-                    MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
-                    try {
-                        outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length), provenance);
-                    } catch (PanolmException e) {
-                        outcomes.failed[slot] = e;
-                    } catch (IOException e) {
-                        outcomes.failed[slot] = invalid(Status.BAD_MESSAGE_FORMAT, item.ref, "session_data",
-                                "decrypted to something other than the expected JSON");
-                    } finally {
-                        Arrays.fill(scratch, 0, length, (byte) 0);
-                    }
+                    scratch = finish(items[i], index[i], i, statuses, outLengths, offsets, out, scratch, outcomes,
+                            provenance);
                 }
             } finally {
                 out.fill((byte) 0);
                 Arrays.fill(scratch, (byte) 0);
             }
         }
+    }
+
+    /** Entry {@code i}'s binary parts, or null when it is malformed or undecodable (then recorded as such). */
+    private static Item decode(Entry entry, int i, Outcomes outcomes) {
+        if (entry.malformed != null) return null;
+        try {
+            return decode(entry.ref, entry.data);
+        } catch (PanolmException e) {
+            outcomes.undecodable[i] = e;
+            return null;
+        }
+    }
+
+    /** Item {@code i} into the block's native input at {@code at}; returns where the next one starts. */
+    private static long layOut(Item item, int i, long at, MemorySegment in, MemorySegment offsets,
+                               MemorySegment ephemerals, MemorySegment macs) {
+        offsets.setAtIndex(JAVA_LONG, i, at);
+        MemorySegment.copy(item.ciphertext, 0, in, JAVA_BYTE, at, item.ciphertext.length);
+        MemorySegment.copy(item.ephemeral, 0, ephemerals, JAVA_BYTE, (long) EPHEMERAL * i, EPHEMERAL);
+        MemorySegment.copy(item.mac, 0, macs, JAVA_BYTE, (long) MAC * i, MAC);
+        return at + item.ciphertext.length;
+    }
+
+    /**
+     * Item {@code i}'s result into {@code outcomes} at {@code slot}: its key, read from its plaintext through
+     * {@code scratch} (wiped after), or why not. Returns the scratch array, grown if the plaintext needed it.
+     */
+    private static byte[] finish(Item item, int slot, int i, MemorySegment statuses, MemorySegment outLengths,
+                                 MemorySegment offsets, MemorySegment out, byte[] scratch, Outcomes outcomes,
+                                 KeyProvenance.RestoredFromBackup provenance) {
+        int status = statuses.getAtIndex(JAVA_INT, i);
+        if (status != 0) {
+            outcomes.failed[slot] = itemError(item.ref, status);
+            return scratch;
+        }
+        int length = Math.toIntExact(outLengths.getAtIndex(JAVA_LONG, i));
+        if (scratch.length < length) {
+            Arrays.fill(scratch, (byte) 0);
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        MemorySegment.copy(out, JAVA_BYTE, offsets.getAtIndex(JAVA_LONG, i), scratch, 0, length);
+        try {
+            outcomes.keys[slot] = toRecord(item, BackedUpSessionJson.read(scratch, 0, length), provenance);
+        } catch (PanolmException e) {
+            outcomes.failed[slot] = e;
+        } catch (IOException e) {
+            outcomes.failed[slot] = invalid(Status.BAD_MESSAGE_FORMAT, item.ref, "session_data",
+                    "decrypted to something other than the expected JSON");
+        } finally {
+            Arrays.fill(scratch, 0, length, (byte) 0);
+        }
+        return scratch;
     }
 
     private static Item decode(SessionRef ref, KeyBackupData data) {
