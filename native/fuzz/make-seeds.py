@@ -67,6 +67,15 @@ def primitives():
         write("fuzz_base64", f"padded-{i}", base64.b64encode(s))
 
 
+def x25519_many():
+    # One scalar with eight points: a Wycheproof case's private key with its public key and the next
+    # seven cases' (twist points, small order, u >= p, bit 255 set), so that every lane meets them.
+    tests = [t for _, t in cases(wycheproof("x25519_test.json"))]
+    for i in range(0, len(tests), 8):
+        points = b"".join(bytes.fromhex(t["public"]) for t in tests[i:i + 8])
+        write("fuzz_x25519_many", f"wycheproof-{tests[i]['tcId']}", bytes.fromhex(tests[i]["private"]) + points)
+
+
 def megolm():
     """Megolm messages, session keys and exports from libolm (python3-olm)."""
     import olm
@@ -450,7 +459,7 @@ def vodozemac_pickles():
 SECTIONS = {"java": lambda: java_parsers(), "primitives": lambda: primitives(), "megolm": lambda: megolm(),
             "export": lambda: export_files(), "fixture": lambda: fixture_formats(), "hardening": lambda: hardening(),
             "olm": lambda: olm_formats(), "ed25519_batch": lambda: ed25519_batch(),
-            "vodozemac": lambda: vodozemac_pickles()}
+            "vodozemac": lambda: vodozemac_pickles(), "x25519": lambda: x25519_many()}
 
 if __name__ == "__main__":
     # Every section by default; name some to write only theirs (the seeds of the others stay as they are).

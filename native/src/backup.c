@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "common.h"
+#include "x25519_many.h"
 
 #define OKM_LENGTH 80 /* aes_key (32) | mac_key (32) | iv (16) */
 
@@ -41,11 +42,12 @@ static int encrypt_one(const uint8_t pub[32], const uint8_t eph_priv[32], const 
     return rc;
 }
 
-static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint8_t mac[8], const uint8_t *ct,
-                       size_t ct_len, uint8_t *pt, size_t pt_cap, size_t *pt_len) {
-    uint8_t shared[32], okm[OKM_LENGTH], expected[PANOLM_BACKUP_MAC_LENGTH];
+/* The part after the key agreement; agreed = 0 where it was refused (an all-zero shared secret). */
+static int decrypt_agreed(const uint8_t shared[32], int agreed, const uint8_t mac[8], const uint8_t *ct,
+                          size_t ct_len, uint8_t *pt, size_t pt_cap, size_t *pt_len) {
+    uint8_t okm[OKM_LENGTH], expected[PANOLM_BACKUP_MAC_LENGTH];
     int rc;
-    if (crypto_scalarmult(shared, priv, eph) != 0) {
+    if (!agreed) {
         rc = PANOLM_NON_CONTRIBUTORY;
     } else {
         derive(shared, okm);
@@ -56,9 +58,17 @@ static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint
             rc = pl_cbc_decrypt(okm, okm + 64, ct, ct_len, pt, pt_cap, pt_len);
         }
     }
-    pl_wipe(shared, sizeof shared);
     pl_wipe(okm, sizeof okm);
     pl_wipe(expected, sizeof expected);
+    return rc;
+}
+
+static int decrypt_one(const uint8_t priv[32], const uint8_t eph[32], const uint8_t mac[8], const uint8_t *ct,
+                       size_t ct_len, uint8_t *pt, size_t pt_cap, size_t *pt_len) {
+    uint8_t shared[32];
+    int agreed = crypto_scalarmult(shared, priv, eph) == 0;
+    int rc = decrypt_agreed(shared, agreed, mac, ct, ct_len, pt, pt_cap, pt_len);
+    pl_wipe(shared, sizeof shared);
     return rc;
 }
 
@@ -122,10 +132,12 @@ typedef struct {
     atomic_size_t next;           /* next unclaimed item */
 } batch;
 
-/* Items are claimed in small chunks so that two threads share the work evenly without contending. */
-#define CHUNK 8
+/* Items are claimed in small chunks so that two threads share the work evenly without contending; a
+ * chunk of decryptions is one run of the eight-lane X25519. */
+#define CHUNK PL_X25519_LANES
 
-static void run_item(batch *b, size_t i) {
+/* shared: the item's agreement when decrypting (agreed = 0: refused). */
+static void run_item(batch *b, size_t i, const uint8_t shared[32], int agreed) {
     /* A zero-length batch may come with null buffers: never offset a null pointer. */
     const uint8_t *in = b->in ? b->in + b->offsets[i] : NULL;
     size_t in_len = (size_t) (b->offsets[i + 1] - b->offsets[i]);
@@ -145,7 +157,7 @@ static void run_item(batch *b, size_t i) {
             memset(mac, 0, PANOLM_BACKUP_MAC_LENGTH);
         }
     } else {
-        rc = decrypt_one(b->key, eph, mac, in, in_len, out, out_cap, &n);
+        rc = decrypt_agreed(shared, agreed, mac, in, in_len, out, out_cap, &n);
     }
     if (rc != PANOLM_OK) {
         if (out_cap > 0) pl_wipe(out, out_cap);
@@ -161,7 +173,14 @@ static void *worker(void *arg) {
         size_t start = atomic_fetch_add_explicit(&b->next, CHUNK, memory_order_relaxed);
         if (start >= b->count) break;
         size_t end = b->count - start < CHUNK ? b->count : start + CHUNK;
-        for (size_t i = start; i < end; i++) run_item(b, i);
+        uint8_t shared[CHUNK][32];
+        int agreed[CHUNK] = {0};
+        if (!b->encrypt) {
+            pl_x25519_many(shared, agreed, b->key, (const uint8_t (*)[32]) (b->ephemerals + 32 * start),
+                           end - start, 1);
+        }
+        for (size_t i = start; i < end; i++) run_item(b, i, shared[i - start], agreed[i - start]);
+        pl_wipe(shared, sizeof shared);
     }
     return NULL;
 }
