@@ -24,21 +24,25 @@ static void empty_mac(const uint8_t mac_key[32], uint8_t mac[PANOLM_BACKUP_MAC_L
     pl_wipe(full, sizeof full);
 }
 
+/* The part after the key agreements; agreed = 0 where the second was refused (an all-zero shared secret). */
+static int encrypt_agreed(const uint8_t shared[32], int agreed, const uint8_t *pt, size_t pt_len, uint8_t *ct,
+                          size_t ct_cap, size_t *ct_len, uint8_t mac[8]) {
+    if (!agreed) return PANOLM_NON_CONTRIBUTORY;
+    uint8_t okm[OKM_LENGTH];
+    derive(shared, okm);
+    int rc = pl_cbc_encrypt(okm, okm + 64, pt, pt_len, ct, ct_cap, ct_len);
+    if (rc == PANOLM_OK) empty_mac(okm + 32, mac);
+    pl_wipe(okm, sizeof okm);
+    return rc;
+}
+
 static int encrypt_one(const uint8_t pub[32], const uint8_t eph_priv[32], const uint8_t *pt, size_t pt_len,
                        uint8_t eph_pub[32], uint8_t *ct, size_t ct_cap, size_t *ct_len, uint8_t mac[8]) {
-    uint8_t shared[32], okm[OKM_LENGTH];
-    int rc = PANOLM_OK;
-    if (crypto_scalarmult_base(eph_pub, eph_priv) != 0) {
-        rc = PANOLM_INTERNAL;
-    } else if (crypto_scalarmult(shared, eph_priv, pub) != 0) {
-        rc = PANOLM_NON_CONTRIBUTORY; /* libsodium refuses exactly the all-zero result */
-    } else {
-        derive(shared, okm);
-        rc = pl_cbc_encrypt(okm, okm + 64, pt, pt_len, ct, ct_cap, ct_len);
-        if (rc == PANOLM_OK) empty_mac(okm + 32, mac);
-    }
+    if (crypto_scalarmult_base(eph_pub, eph_priv) != 0) return PANOLM_INTERNAL;
+    uint8_t shared[32];
+    int agreed = crypto_scalarmult(shared, eph_priv, pub) == 0; /* libsodium refuses exactly the all-zero result */
+    int rc = encrypt_agreed(shared, agreed, pt, pt_len, ct, ct_cap, ct_len, mac);
     pl_wipe(shared, sizeof shared);
-    pl_wipe(okm, sizeof okm);
     return rc;
 }
 
@@ -136,8 +140,17 @@ typedef struct {
  * chunk of decryptions is one run of the eight-lane X25519. */
 #define CHUNK PL_X25519_LANES
 
-/* shared: the item's agreement when decrypting (agreed = 0: refused). */
-static void run_item(batch *b, size_t i, const uint8_t shared[32], int agreed) {
+/* The item's key agreements, made for a whole chunk at once. Encrypting: the ephemeral public key (eph_ok = 0:
+ * refused, which a clamped scalar never is) and the shared secret with the backup key; decrypting: the shared
+ * secret of the backup key with the item's ephemeral key. agreed = 0: refused. */
+typedef struct {
+    uint8_t eph_pub[CHUNK][32];
+    int eph_ok[CHUNK];
+    uint8_t shared[CHUNK][32];
+    int agreed[CHUNK];
+} agreements;
+
+static void run_item(batch *b, size_t i, const agreements *a, size_t j) {
     /* A zero-length batch may come with null buffers: never offset a null pointer. */
     const uint8_t *in = b->in ? b->in + b->offsets[i] : NULL;
     size_t in_len = (size_t) (b->offsets[i + 1] - b->offsets[i]);
@@ -148,16 +161,16 @@ static void run_item(batch *b, size_t i, const uint8_t shared[32], int agreed) {
     size_t n = 0;
     int rc;
     if (b->encrypt) {
-        uint8_t eph_priv[32];
-        randombytes_buf(eph_priv, sizeof eph_priv);
-        rc = encrypt_one(b->key, eph_priv, in, in_len, eph, out, out_cap, &n, mac);
-        pl_wipe(eph_priv, sizeof eph_priv);
-        if (rc != PANOLM_OK) {
+        rc = a->eph_ok[j] ? encrypt_agreed(a->shared[j], a->agreed[j], in, in_len, out, out_cap, &n, mac)
+                          : PANOLM_INTERNAL;
+        if (rc == PANOLM_OK) {
+            memcpy(eph, a->eph_pub[j], 32);
+        } else {
             memset(eph, 0, 32);
             memset(mac, 0, PANOLM_BACKUP_MAC_LENGTH);
         }
     } else {
-        rc = decrypt_agreed(shared, agreed, mac, in, in_len, out, out_cap, &n);
+        rc = decrypt_agreed(a->shared[j], a->agreed[j], mac, in, in_len, out, out_cap, &n);
     }
     if (rc != PANOLM_OK) {
         if (out_cap > 0) pl_wipe(out, out_cap);
@@ -167,21 +180,27 @@ static void run_item(batch *b, size_t i, const uint8_t shared[32], int agreed) {
     b->statuses[i] = rc;
 }
 
+static const uint8_t BASE_POINT[32] = {9};
+
 static void *worker(void *arg) {
     batch *b = arg;
+    agreements a;
+    uint8_t eph_priv[CHUNK][32];
     for (;;) {
         size_t start = atomic_fetch_add_explicit(&b->next, CHUNK, memory_order_relaxed);
         if (start >= b->count) break;
-        size_t end = b->count - start < CHUNK ? b->count : start + CHUNK;
-        uint8_t shared[CHUNK][32];
-        int agreed[CHUNK] = {0};
-        if (!b->encrypt) {
-            pl_x25519_many(shared, agreed, b->key, (const uint8_t (*)[32]) (b->ephemerals + 32 * start),
-                           end - start, 1);
+        size_t end = b->count - start < CHUNK ? b->count : start + CHUNK, n = end - start;
+        if (b->encrypt) {
+            randombytes_buf(eph_priv, 32 * n);
+            pl_x25519_many(a.eph_pub, a.eph_ok, eph_priv[0], 32, BASE_POINT, 0, n, 1);
+            pl_x25519_many(a.shared, a.agreed, eph_priv[0], 32, b->key, 0, n, 1);
+        } else {
+            pl_x25519_many(a.shared, a.agreed, b->key, 0, b->ephemerals + 32 * start, 32, n, 1);
         }
-        for (size_t i = start; i < end; i++) run_item(b, i, shared[i - start], agreed[i - start]);
-        pl_wipe(shared, sizeof shared);
+        for (size_t i = start; i < end; i++) run_item(b, i, &a, i - start);
     }
+    pl_wipe(eph_priv, sizeof eph_priv);
+    pl_wipe(&a, sizeof a);
     return NULL;
 }
 

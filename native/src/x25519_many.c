@@ -1,12 +1,13 @@
-/* X25519 of one private scalar with up to eight public keys at once, for the backup restore, where every
- * entry is an agreement of the backup key with the entry's ephemeral key and X25519 is ~90% of the work.
+/* Up to eight X25519 agreements at once: the backup restore (one private key with each entry's ephemeral key)
+ * and the backup's encryption (each entry's own ephemeral key with the base point, then with the backup's
+ * public key), where X25519 is ~90% of the work.
  *
  * With AVX-512 IFMA the eight agreements run in the eight 64-bit lanes of one Montgomery ladder (RFC 7748
- * section 5): field elements in radix 2^52, five limbs, products by vpmadd52{lo,hi}uq. The scalar is the same
- * in every lane, so the conditional swaps are uniform masks and the ladder's sequence of operations does not
- * depend on the scalar or the points. Without IFMA, or for a single key, libsodium computes each agreement.
- * Results are libsodium's exactly, including the refusal of an all-zero shared secret (small-order points),
- * which tests check over random and adversarial points and the Wycheproof vectors. */
+ * section 5): field elements in radix 2^52, five limbs, products by vpmadd52{lo,hi}uq. Each lane's conditional
+ * swap is a mask made from its own scalar's bit without a branch, so the ladder's sequence of operations does
+ * not depend on the scalars or the points. Without IFMA, or for a single key, libsodium computes each
+ * agreement. Results are libsodium's exactly, including the refusal of an all-zero shared secret (small-order
+ * points), which tests check over random and adversarial points and the Wycheproof vectors. */
 #include <immintrin.h>
 #include <sodium.h>
 #include "x25519_many.h"
@@ -213,12 +214,7 @@ static void pack(uint8_t out[32], const uint64_t l[5]) {
     pl_wipe(w, sizeof w);
 }
 
-static IFMA void ladder8(uint8_t out[8][32], const uint8_t scalar[32], const uint8_t u[8][32]) {
-    uint8_t k[32];
-    memcpy(k, scalar, 32);
-    k[0] &= 248;
-    k[31] &= 127;
-    k[31] |= 64;
+static IFMA void ladder8(uint8_t out[8][32], const uint8_t k[8][32], const uint8_t u[8][32]) {
     uint64_t limbs[5][8];
     for (int lane = 0; lane < 8; lane++) {
         uint64_t l[5];
@@ -234,11 +230,13 @@ static IFMA void ladder8(uint8_t out[8][32], const uint8_t scalar[32], const uin
         z3.l[i] = _mm512_set1_epi64(i == 0);
     }
     x3 = x1;
-    uint64_t swap = 0;
+    /* Each lane's swap flag, as all-ones or all-zeros masks. */
+    v8 swap = _mm512_setzero_si512();
     for (int pos = 254; pos >= 0; pos--) {
-        uint64_t bit = (k[pos >> 3] >> (pos & 7)) & 1;
-        swap ^= bit;
-        v8 mask = _mm512_set1_epi64((long long) (0 - swap));
+        uint64_t bits[8];
+        for (int lane = 0; lane < 8; lane++) bits[lane] = 0 - (uint64_t) ((k[lane][pos >> 3] >> (pos & 7)) & 1);
+        v8 bit = _mm512_loadu_si512(bits);
+        v8 mask = _mm512_xor_si512(swap, bit);
         fe_cswap(&x2, &x3, mask);
         fe_cswap(&z2, &z3, mask);
         swap = bit;
@@ -260,9 +258,9 @@ static IFMA void ladder8(uint8_t out[8][32], const uint8_t scalar[32], const uin
         fe_mul_a24_add(&t, &e, &aa);
         fe_mul(&z2, &e, &t);
     }
-    v8 mask = _mm512_set1_epi64((long long) (0 - swap));
-    fe_cswap(&x2, &x3, mask);
-    fe_cswap(&z2, &z3, mask);
+    fe_cswap(&x2, &x3, swap);
+    fe_cswap(&z2, &z3, swap);
+    swap = _mm512_setzero_si512();
     fe_invert(&t, &z2);
     fe_mul(&x2, &x2, &t);
     PL_UNROLL
@@ -274,7 +272,6 @@ static IFMA void ladder8(uint8_t out[8][32], const uint8_t scalar[32], const uin
         pl_wipe(l, sizeof l);
     }
     pl_wipe(limbs, sizeof limbs);
-    pl_wipe(k, sizeof k);
     fe8 *secrets[] = {&x2, &z2, &x3, &z3, &a, &aa, &b, &bb, &e, &c, &d, &da, &cb, &t};
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) pl_wipe(secrets[i], sizeof(fe8));
 }
@@ -297,22 +294,31 @@ static int nonzero(const uint8_t s[32]) {
     return (int) (((unsigned) d + 0xff) >> 8);
 }
 
-int pl_x25519_many(uint8_t (*shared)[32], int *ok, const uint8_t scalar[32], const uint8_t (*points)[32],
-                   size_t n, int vector) {
-    if (n > PL_X25519_LANES) return -1;
+int pl_x25519_many(uint8_t (*shared)[32], int *ok, const uint8_t *scalars, size_t scalar_stride,
+                   const uint8_t *points, size_t point_stride, size_t n, int vector) {
+    if (n > PL_X25519_LANES || (scalar_stride != 0 && scalar_stride != 32) || (point_stride != 0 && point_stride != 32))
+        return -1;
     if (vector && n > 1 && has_ifma()) {
-        uint8_t u[PL_X25519_LANES][32], out[PL_X25519_LANES][32];
-        for (size_t i = 0; i < PL_X25519_LANES; i++) memcpy(u[i], points[i < n ? i : 0], 32);
-        ladder8(out, scalar, (const uint8_t (*)[32]) u);
+        uint8_t k[PL_X25519_LANES][32], u[PL_X25519_LANES][32], out[PL_X25519_LANES][32];
+        for (size_t i = 0; i < PL_X25519_LANES; i++) {
+            size_t from = i < n ? i : 0; /* unused lanes repeat the first agreement */
+            memcpy(k[i], scalars + scalar_stride * from, 32);
+            k[i][0] &= 248;
+            k[i][31] &= 127;
+            k[i][31] |= 64;
+            memcpy(u[i], points + point_stride * from, 32);
+        }
+        ladder8(out, (const uint8_t (*)[32]) k, (const uint8_t (*)[32]) u);
         for (size_t i = 0; i < n; i++) {
             memcpy(shared[i], out[i], 32);
             ok[i] = nonzero(out[i]);
         }
         pl_wipe(out, sizeof out);
+        pl_wipe(k, sizeof k);
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        ok[i] = crypto_scalarmult_curve25519(shared[i], scalar, points[i]) == 0;
+        ok[i] = crypto_scalarmult_curve25519(shared[i], scalars + scalar_stride * i, points + point_stride * i) == 0;
         if (!ok[i]) memset(shared[i], 0, 32); /* libsodium may leave it unwritten */
     }
     return 0;

@@ -25,12 +25,13 @@ import org.panolm.subtle.Mac;
 import org.panolm.subtle.X25519;
 
 /**
- * The batch decryption computes its key agreements eight at a time in one vectorised ladder (AVX-512 IFMA
- * where the CPU has it); the single decryption and {@link X25519} use libsodium. Each entry here is made
- * for the secret libsodium computes with the entry's ephemeral key, so the batch must decrypt it, or refuse
- * it exactly where libsodium refuses the agreement (all-zero secrets). Ephemeral keys: random bytes (half
- * of them on the twist), valid public keys, every small-order point with and without bit 255, values from p
- * to 2^255 - 1, and the Wycheproof X25519 file.
+ * The batch encryption and decryption compute their key agreements eight at a time in one vectorised ladder
+ * (AVX-512 IFMA where the CPU has it); the single decryption and {@link X25519} use libsodium. Each entry
+ * here is made for the secret libsodium computes with the entry's ephemeral key, so the batch must decrypt
+ * it, or refuse it exactly where libsodium refuses the agreement (all-zero secrets). Ephemeral keys: random
+ * bytes (half of them on the twist), valid public keys, every small-order point with and without bit 255,
+ * values from p to 2^255 - 1, and the Wycheproof X25519 file. The other way, every entry the batch
+ * encryption makes (its ephemeral key and its secret from the ladder) must decrypt through libsodium.
  */
 class BatchKeyAgreementDifferentialTest {
     private static final byte[] PLAINTEXT = "{\"session_key\":\"k\"}".getBytes(StandardCharsets.UTF_8);
@@ -153,6 +154,34 @@ class BatchKeyAgreementDifferentialTest {
         }
         assertTrue(total > 12_000);
         assertTrue(refused > 500, "small-order points were among them: " + refused);
+    }
+
+    @Test
+    void whatTheBatchEncryptsLibsodiumDecrypts() {
+        var records = new ArrayList<org.panolm.keystore.RoomKeyRecord>();
+        for (int i = 0; i < 1003; i++) {
+            records.add(org.panolm.keystore.RoomKeyFixtures.record("!r" + (i % 7) + ":hs", i,
+                    org.panolm.keystore.RoomKeyFixtures.UNAUTHENTICATED, 0));
+        }
+        try (var key = BackupDecryptionKey.generate()) {
+            for (int threads : new int[] {1, 2}) {
+                RoomKeysBody body = key.publicKey().encrypt(records, threads);
+                int checked = 0;
+                var ephemerals = new java.util.HashSet<String>();
+                for (var room : body.rooms().entrySet()) {
+                    for (var session : room.getValue().sessions().entrySet()) {
+                        SessionData data = session.getValue().sessionData();
+                        var want = records.stream().filter(r -> r.sessionId().equals(session.getKey())).findFirst()
+                                .orElseThrow();
+                        assertEquals(want.key().sessionKey(), key.decrypt(data).sessionKey(), session.getKey());
+                        ephemerals.add(data.ephemeral());
+                        checked++;
+                    }
+                }
+                assertEquals(records.size(), checked);
+                assertEquals(records.size(), ephemerals.size(), "a fresh ephemeral key per entry");
+            }
+        }
     }
 
     @Test
