@@ -260,7 +260,6 @@ static IFMA void ladder8(uint8_t out[8][32], const uint8_t k[8][32], const uint8
     }
     fe_cswap(&x2, &x3, swap);
     fe_cswap(&z2, &z3, swap);
-    swap = _mm512_setzero_si512();
     fe_invert(&t, &z2);
     fe_mul(&x2, &x2, &t);
     PL_UNROLL
