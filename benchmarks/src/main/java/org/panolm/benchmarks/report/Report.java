@@ -33,9 +33,10 @@ public final class Report {
         Figures figures = new Figures(results, vodozemac);
         List<Figures.Line> lines = Catalogue.rows().stream().map(figures::line).toList();
         MarkdownReport report = new MarkdownReport(lines, info, png.getFileName().toString());
-        // The end-to-end section is benchmarks/e2e-run's: a JMH run keeps it as it was.
-        String e2e = Files.exists(md) ? endToEndSection(Files.readString(md, StandardCharsets.UTF_8)) : "";
-        Files.writeString(md, report.document() + e2e, StandardCharsets.UTF_8);
+        // What follows the JMH tables (benchmarks/e2e-run's section and the other scripts' and hand-written
+        // sections after it) is not this run's: a JMH run keeps it as it was.
+        String kept = Files.exists(md) ? keptSections(Files.readString(md, StandardCharsets.UTF_8)) : "";
+        Files.writeString(md, report.document() + kept, StandardCharsets.UTF_8);
         new ThroughputChart(lines, info.get("date") + " · " + info.get("cpu") + ", " + info.get("cores") + " cores · "
                 + info.get("jdk") + (info.quick() ? " · quick run" : "")).write(png);
         System.out.print(report.tables());
@@ -45,14 +46,17 @@ public final class Report {
     static final String E2E_BEGIN = "<!-- benchmarks/e2e-run: begin -->";
     static final String E2E_END = "<!-- benchmarks/e2e-run: end -->";
 
-    /** The end-to-end section of a BENCHMARKS.md, markers included and preceded by a blank line, or "". */
-    static String endToEndSection(String document) {
+    /**
+     * Everything of a BENCHMARKS.md from the end-to-end section's first marker to the end (the sections after
+     * it were written by other scripts or by hand), preceded by a blank line; "" without the marker.
+     */
+    static String keptSections(String document) {
         int begin = document.indexOf(E2E_BEGIN);
-        int end = document.indexOf(E2E_END);
-        if (begin < 0 || end < begin) {
+        if (begin < 0 || document.indexOf(E2E_END, begin) < 0) {
             return "";
         }
-        return "\n" + document.substring(begin, end + E2E_END.length()) + "\n";
+        String tail = document.substring(begin);
+        return "\n" + tail + (tail.endsWith("\n") ? "" : "\n");
     }
 
     /** {@code {"results": {"key": {"nanosPerOp": n}}}} as written by benchmarks/node/vodozemac.mjs. */

@@ -63,6 +63,26 @@ class ReportTest {
     }
 
     @Test
+    void aJmhRunKeepsTheEndToEndSectionAndEverySectionAfterIt() throws Exception {
+        Path results = Files.writeString(dir.resolve("jmh.json"), "[" + result("backup.BackupKeyBench.decrypt",
+                "\"impl\": \"LIBOLM\"", 140, "us/op", Double.NaN) + "]");
+        Path info = Files.writeString(dir.resolve("run.properties"),
+                "date=2026-11-23 18:00 UTC\ncpu=Test CPU\ncores=2\njdk=JDK 25\nquick=false\ncommand=benchmarks/run\n");
+        Path md = dir.resolve("BENCHMARKS.md");
+        String tail = Report.E2E_BEGIN + "\n## End to end\nfigures\n" + Report.E2E_END
+                + "\n\n## Online: written by hand\n\nkept text\n\n## Spark\n\nmore kept text\n";
+        Files.writeString(md, "# old tables\n\n| old | row |\n\n" + tail);
+
+        Report.main(new String[] {results.toString(), "-", info.toString(), md.toString(),
+                dir.resolve("BENCHMARKS.png").toString()});
+
+        String text = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n" + tail), text);
+        assertTrue(!text.contains("| old | row |"), "the old tables are replaced");
+        assertTrue(text.contains("| decrypt one key | — | 140 µs |"), text);
+    }
+
+    @Test
     void olmRowsTakeTheOlmMachineFiguresAndSharesOnlyOnOneThread() throws Exception {
         String share = "olm.OlmShareBench.share";
         String json = "[" + String.join(",",
