@@ -84,6 +84,10 @@ PANOLM_API int32_t panolm_backup_decrypt_batch(
         const uint8_t *ephemerals, const uint8_t *macs,
         uint8_t *out, size_t out_len, uint64_t *out_lengths, int32_t *statuses, uint32_t threads);
 
+/* How many X25519 agreements the batches compute at once on this CPU: 8 in one AVX-512 IFMA ladder, or 1
+ * (libsodium, one at a time) where the CPU lacks IFMA. The results are the same either way. */
+PANOLM_API PANOLM_CRITICAL uint32_t panolm_backup_batch_lanes(void);
+
 #ifdef __cplusplus
 }
 #endif

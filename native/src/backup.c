@@ -279,3 +279,7 @@ int32_t panolm_backup_decrypt_batch(const uint8_t *private32, size_t count, cons
     free(at);
     return rc;
 }
+
+uint32_t panolm_backup_batch_lanes(void) {
+    return pl_x25519_vector_available() ? PL_X25519_LANES : 1;
+}

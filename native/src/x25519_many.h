@@ -1,4 +1,4 @@
-/* X25519 of one private scalar with several public keys (x25519_many.c). Internal. */
+/* Up to eight X25519 agreements at once (x25519_many.c). Internal. */
 #ifndef PANOLM_X25519_MANY_H
 #define PANOLM_X25519_MANY_H
 

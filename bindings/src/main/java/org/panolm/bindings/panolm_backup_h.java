@@ -194,4 +194,26 @@ public final class panolm_backup_h {
             throw new AssertionError("unreachable", t);
         }
     }
+
+    private static final class panolm_backup_batch_lanes {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
+        static final MethodHandle HANDLE = downcall(NativeLibraries.panolm(), "panolm_backup_batch_lanes", DESC, true);
+    }
+
+    /**
+     * Calls {@code panolm_backup_batch_lanes}.
+     * {@snippet lang=c :
+     * uint32_t panolm_backup_batch_lanes(void)
+     * }
+     * @return {@code uint32_t}
+     */
+    public static int panolm_backup_batch_lanes() {
+        try {
+            return (int) panolm_backup_batch_lanes.HANDLE.invokeExact();
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("unreachable", t);
+        }
+    }
 }

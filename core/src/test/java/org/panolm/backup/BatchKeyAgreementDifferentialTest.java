@@ -8,11 +8,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.panolm.PanolmException;
@@ -180,6 +183,49 @@ class BatchKeyAgreementDifferentialTest {
                 }
                 assertEquals(records.size(), checked);
                 assertEquals(records.size(), ephemerals.size(), "a fresh ephemeral key per entry");
+            }
+        }
+    }
+
+    @Test
+    void theLadderRunsWhereTheCpuHasIfma() throws Exception {
+        // Otherwise every comparison here would be libsodium against itself without anyone noticing.
+        Set<String> flags = Files.readString(Path.of("/proc/cpuinfo")).lines().filter(l -> l.startsWith("flags"))
+                .findFirst().map(l -> Set.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))).orElse(Set.of());
+        boolean ifma = flags.contains("avx512f") && flags.contains("avx512ifma");
+        assertEquals(ifma ? 8 : 1, panolm_backup_h.panolm_backup_batch_lanes(), "flags: avx512ifma " + ifma);
+    }
+
+    @Test
+    void aSmallOrderBackupKeyRefusesEveryEntryOfABatchAndLeavesNothing() {
+        for (byte[] small : SMALL_ORDER) {
+            int n = 9; // a full group of eight and a single one
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pub = arena.allocate(32);
+                MemorySegment.copy(small, 0, pub, ValueLayout.JAVA_BYTE, 0, 32);
+                MemorySegment in = arena.allocate(PLAINTEXT.length * (long) n);
+                MemorySegment offsets = arena.allocate(ValueLayout.JAVA_LONG, n + 1L);
+                MemorySegment outOffsets = arena.allocate(ValueLayout.JAVA_LONG, n + 1L);
+                for (int i = 0; i <= n; i++) {
+                    offsets.setAtIndex(ValueLayout.JAVA_LONG, i, (long) PLAINTEXT.length * i);
+                    outOffsets.setAtIndex(ValueLayout.JAVA_LONG, i, 64L * i);
+                    if (i < n) MemorySegment.copy(PLAINTEXT, 0, in, ValueLayout.JAVA_BYTE, (long) PLAINTEXT.length * i,
+                            PLAINTEXT.length);
+                }
+                MemorySegment out = arena.allocate(64L * n), lengths = arena.allocate(ValueLayout.JAVA_LONG, n);
+                MemorySegment ephemerals = arena.allocate(32L * n), macs = arena.allocate(8L * n);
+                MemorySegment statuses = arena.allocate(ValueLayout.JAVA_INT, n);
+                ephemerals.fill((byte) 0x55);
+                macs.fill((byte) 0x55);
+                assertEquals(0, panolm_backup_h.panolm_backup_encrypt_batch(pub, n, in, in.byteSize(), offsets, out,
+                        out.byteSize(), outOffsets, lengths, ephemerals, macs, statuses, 2));
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Status.NON_CONTRIBUTORY.code(), statuses.getAtIndex(ValueLayout.JAVA_INT, i));
+                    assertEquals(0, lengths.getAtIndex(ValueLayout.JAVA_LONG, i));
+                }
+                assertArrayEquals(new byte[32 * n], ephemerals.toArray(ValueLayout.JAVA_BYTE), HEX.formatHex(small));
+                assertArrayEquals(new byte[8 * n], macs.toArray(ValueLayout.JAVA_BYTE));
+                assertArrayEquals(new byte[64 * n], out.toArray(ValueLayout.JAVA_BYTE));
             }
         }
     }
