@@ -177,6 +177,16 @@ static void unpack(uint64_t l[5], const uint8_t u[32]) {
     l[4] = (w3 >> 16) & M47;
 }
 
+/* r = a + k over four 64-bit words (no carry out: the callers' sums stay below 2^256). */
+static void add_small(uint64_t r[4], const uint64_t a[4], uint64_t k) {
+    unsigned __int128 s = (unsigned __int128) a[0] + k;
+    r[0] = (uint64_t) s;
+    for (int i = 1; i < 4; i++) {
+        s = (s >> 64) + a[i];
+        r[i] = (uint64_t) s;
+    }
+}
+
 /* Carried limbs (below 2^52, the top below 2^47 + 1) to the canonical 32 bytes, without branches. */
 static void pack(uint8_t out[32], const uint64_t l[5]) {
     unsigned __int128 acc;
@@ -189,26 +199,16 @@ static void pack(uint8_t out[32], const uint64_t l[5]) {
     w[2] = (uint64_t) acc;
     acc = (acc >> 64) | (unsigned __int128) l[4] << 16;
     w[3] = (uint64_t) acc; /* the value is below 2^256: nothing is left in acc >> 64 */
-    /* v < 2^255 + 2^208: fold bit 255 (19 * it), then subtract p once if v >= p, i.e. if v + 19 >= 2^255. */
-    for (int round = 0; round < 2; round++) {
-        uint64_t add = round == 0 ? 19 * (w[3] >> 63) : 19;
-        if (round == 0) w[3] &= ~(1ULL << 63);
-        uint64_t x[4];
-        unsigned __int128 s = (unsigned __int128) w[0] + add;
-        x[0] = (uint64_t) s;
-        for (int i = 1; i < 4; i++) {
-            s = (s >> 64) + w[i];
-            x[i] = (uint64_t) s;
-        }
-        if (round == 0) {
-            for (int i = 0; i < 4; i++) w[i] = x[i];
-        } else {
-            /* x = v + 19; its bit 255 says v >= p, and then v - p = x - 2^255. */
-            uint64_t ge = 0 - (x[3] >> 63);
-            x[3] &= ~(1ULL << 63);
-            for (int i = 0; i < 4; i++) w[i] = (x[i] & ge) | (w[i] & ~ge);
-        }
-    }
+    /* v < 2^255 + 2^208. Fold bit 255 in as 19 (v < 2^255 + 19 after), then subtract p once where v >= p,
+     * that is where v + 19 reaches 2^255: then v - p = v + 19 - 2^255. */
+    uint64_t top = w[3] >> 63, x[4];
+    w[3] &= ~(1ULL << 63);
+    add_small(w, w, 19 * top);
+    add_small(x, w, 19);
+    uint64_t ge = 0 - (x[3] >> 63);
+    x[3] &= ~(1ULL << 63);
+    for (int i = 0; i < 4; i++) w[i] = (x[i] & ge) | (w[i] & ~ge);
+    pl_wipe(x, sizeof x);
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 8; j++) out[8 * i + j] = (uint8_t) (w[i] >> (8 * j));
     pl_wipe(w, sizeof w);
@@ -286,13 +286,6 @@ static int has_ifma(void) {
     return v;
 }
 
-/* Constant time: 0 when the 32 bytes are all zero, else 1. */
-static int nonzero(const uint8_t s[32]) {
-    uint8_t d = 0;
-    for (int i = 0; i < 32; i++) d |= s[i];
-    return (int) (((unsigned) d + 0xff) >> 8);
-}
-
 int pl_x25519_many(uint8_t (*shared)[32], int *ok, const uint8_t *scalars, size_t scalar_stride,
                    const uint8_t *points, size_t point_stride, size_t n, int vector) {
     if (n > PL_X25519_LANES || (scalar_stride != 0 && scalar_stride != 32) || (point_stride != 0 && point_stride != 32))
@@ -310,7 +303,7 @@ int pl_x25519_many(uint8_t (*shared)[32], int *ok, const uint8_t *scalars, size_
         ladder8(out, (const uint8_t (*)[32]) k, (const uint8_t (*)[32]) u);
         for (size_t i = 0; i < n; i++) {
             memcpy(shared[i], out[i], 32);
-            ok[i] = nonzero(out[i]);
+            ok[i] = !sodium_is_zero(out[i], 32); /* constant time, as libsodium checks its own */
         }
         pl_wipe(out, sizeof out);
         pl_wipe(k, sizeof k);

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -22,6 +25,8 @@ import org.panolm.PanolmException;
 import org.panolm.Status;
 import org.panolm.bindings.panolm_backup_h;
 import org.panolm.hardening.Wycheproof;
+import org.panolm.keystore.RoomKeyFixtures;
+import org.panolm.keystore.RoomKeyRecord;
 import org.panolm.subtle.Aes;
 import org.panolm.subtle.Kdf;
 import org.panolm.subtle.Mac;
@@ -161,22 +166,22 @@ class BatchKeyAgreementDifferentialTest {
 
     @Test
     void whatTheBatchEncryptsLibsodiumDecrypts() {
-        var records = new ArrayList<org.panolm.keystore.RoomKeyRecord>();
+        Map<String, RoomKeyRecord> records = new HashMap<>();
         for (int i = 0; i < 1003; i++) {
-            records.add(org.panolm.keystore.RoomKeyFixtures.record("!r" + (i % 7) + ":hs", i,
-                    org.panolm.keystore.RoomKeyFixtures.UNAUTHENTICATED, 0));
+            RoomKeyRecord r = RoomKeyFixtures.record("!r" + (i % 7) + ":hs", i, RoomKeyFixtures.UNAUTHENTICATED, 0);
+            records.put(r.sessionId(), r);
         }
         try (var key = BackupDecryptionKey.generate()) {
             for (int threads : new int[] {1, 2}) {
-                RoomKeysBody body = key.publicKey().encrypt(records, threads);
+                RoomKeysBody body = key.publicKey().encrypt(records.values(), threads);
                 int checked = 0;
-                var ephemerals = new java.util.HashSet<String>();
-                for (var room : body.rooms().entrySet()) {
-                    for (var session : room.getValue().sessions().entrySet()) {
+                Set<String> ephemerals = new HashSet<>();
+                for (RoomKeyBackup room : body.rooms().values()) {
+                    for (var session : room.sessions().entrySet()) {
                         SessionData data = session.getValue().sessionData();
-                        var want = records.stream().filter(r -> r.sessionId().equals(session.getKey())).findFirst()
-                                .orElseThrow();
-                        assertEquals(want.key().sessionKey(), key.decrypt(data).sessionKey(), session.getKey());
+                        // The single decryption: libsodium's agreement.
+                        assertEquals(records.get(session.getKey()).key().sessionKey(), key.decrypt(data).sessionKey(),
+                                session.getKey());
                         ephemerals.add(data.ephemeral());
                         checked++;
                     }
